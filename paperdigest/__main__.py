@@ -1,0 +1,3 @@
+from paperdigest.cli import main
+
+main()

@@ -1,0 +1,154 @@
+"""The one place that builds HTTP clients: live, recording or replaying, all with the same retry policy."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+from paperdigest import __version__
+from paperdigest.errors import FetchError, NotRecordedError
+from paperdigest.http.replay import RecordTransport, ReplayTransport
+
+USER_AGENT = f"paperdigest/{__version__} (+https://pypi.org/project/paperdigest/)"
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+
+
+@dataclass
+class RetryPolicy:
+    attempts: int = 4
+    backoff: float = 1.0
+    max_wait: float = 60.0
+    # arXiv asks for at most one request every 3 seconds (https://info.arxiv.org/help/api/tou.html).
+    min_interval: dict[str, float] = field(default_factory=lambda: {"export.arxiv.org": 3.0, "arxiv.org": 1.0})
+    sleep: Callable[[float], object] = asyncio.sleep
+
+
+class PoliteTransport(httpx.AsyncBaseTransport):
+    """Spaces requests per host and retries 429/5xx and connection faults with backoff and Retry-After."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, policy: RetryPolicy) -> None:
+        self._inner = inner
+        self._policy = policy
+        self._next_slot: dict[str, float] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def _wait_turn(self, host: str) -> None:
+        interval = self._policy.min_interval.get(host, 0.0)
+        if not interval:
+            return
+        lock = self._locks.setdefault(host, asyncio.Lock())
+        async with lock:
+            delay = self._next_slot.get(host, 0.0) - time.monotonic()
+            if delay > 0:
+                await self._policy.sleep(delay)
+            self._next_slot[host] = time.monotonic() + interval
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        policy = self._policy
+        for attempt in range(1, policy.attempts + 1):
+            await self._wait_turn(request.url.host)
+            try:
+                response = await self._inner.handle_async_request(request)
+            except (httpx.TimeoutException, httpx.NetworkError) as exc:
+                if isinstance(self._inner, ReplayTransport) or attempt == policy.attempts:
+                    raise
+                await policy.sleep(_backoff(policy, attempt))
+                continue
+            if response.status_code not in RETRY_STATUSES or attempt == policy.attempts:
+                return response
+            wait = _retry_after(response.headers.get("retry-after")) or _backoff(policy, attempt)
+            await response.aclose()
+            await policy.sleep(min(wait, policy.max_wait))
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+def _backoff(policy: RetryPolicy, attempt: int) -> float:
+    return min(policy.max_wait, policy.backoff * 2 ** (attempt - 1)) * (0.5 + random.random() / 2)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After is either seconds or an HTTP date."""
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def make_client(
+    replay: Path | None = None,
+    record: Path | None = None,
+    policy: RetryPolicy | None = None,
+    timeout: float = 30.0,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> httpx.AsyncClient:
+    """The only constructor of HTTP clients in paperdigest."""
+    if transport is None:
+        if replay is not None:
+            transport = ReplayTransport(replay)
+        else:
+            transport = httpx.AsyncHTTPTransport(retries=0)
+            if record is not None:
+                transport = RecordTransport(transport, record)
+    if policy is None:
+        policy = RetryPolicy(min_interval={}) if replay is not None else RetryPolicy()
+    return httpx.AsyncClient(
+        transport=PoliteTransport(transport, policy),
+        timeout=timeout,
+        follow_redirects=True,
+        headers={"user-agent": USER_AGENT},
+    )
+
+
+async def fetch(client: httpx.AsyncClient, url: str, max_bytes: int = 50_000_000, **params) -> tuple[int, bytes]:
+    """GET (status, body) after retries, refusing bodies over max_bytes, mapping every failure to FetchError.
+
+    Error statuses are returned, not raised: arXiv explains a bad query in a 400 body.
+    """
+    try:
+        async with client.stream("GET", url, params=params or None) as response:
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise FetchError(f"{_short(url)}: body of {int(declared):,} bytes exceeds the {max_bytes:,} limit")
+            chunks, size = [], 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise FetchError(f"{_short(url)}: body exceeds the {max_bytes:,} byte limit")
+                chunks.append(chunk)
+            return response.status_code, b"".join(chunks)
+    except httpx.ConnectError as exc:
+        if "not in the replay recording" in str(exc):
+            raise NotRecordedError(f"{_short(url)}: not in the replay recording") from exc
+        raise FetchError(f"{_short(url)}: {exc}") from exc
+    except httpx.HTTPError as exc:
+        raise FetchError(f"{_short(url)}: {type(exc).__name__}: {exc}") from exc
+
+
+async def get_bytes(client: httpx.AsyncClient, url: str, max_bytes: int = 50_000_000, **params) -> bytes:
+    """GET a body that must be a success."""
+    status, body = await fetch(client, url, max_bytes, **params)
+    if status >= 400:
+        raise FetchError(f"{_short(url)}: HTTP {status}")
+    return body
+
+
+def _short(url: str) -> str:
+    parts = urlsplit(url)
+    tail = f"?{parts.query}" if parts.query else ""
+    return f"{parts.netloc}{parts.path}{tail}"[:160]

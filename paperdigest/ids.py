@@ -1,0 +1,44 @@
+"""arXiv identifiers and the file names derived from them.
+
+Ids come from feeds and users, so they are hostile: old-style ids contain '/', and anything may contain '..'.
+Every file name the tool writes for a paper goes through `safe_stem`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from paperdigest.errors import InvalidIdError
+
+# New style since 2007-04: YYMM.NNNN (to 2014) or YYMM.NNNNN; old style: archive(.subject)/YYMMNNN.
+_NEW = re.compile(r"(?P<id>\d{4}\.\d{4,5})(?:v(?P<v>\d+))?")
+_OLD = re.compile(r"(?P<id>[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<v>\d+))?")
+_URL_PREFIX = re.compile(r"^(?:https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/|arxiv:)", re.I)
+
+
+def parse_arxiv_id(text: str) -> tuple[str, int | None]:
+    """Split 'arXiv:2501.10120v2', an abs/pdf URL or 'math/0501001' into (id without version, version)."""
+    raw = _URL_PREFIX.sub("", text.strip()).removesuffix(".pdf")
+    for pattern in (_NEW, _OLD):
+        match = pattern.fullmatch(raw)
+        if match:
+            version = match.group("v")
+            return match.group("id"), int(version) if version else None
+    raise InvalidIdError(f"not an arXiv id: {text!r}")
+
+
+def is_arxiv_id(text: str) -> bool:
+    try:
+        parse_arxiv_id(text)
+    except InvalidIdError:
+        return False
+    return True
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_stem(text: str, max_length: int = 80) -> str:
+    """A file name stem that cannot leave its folder: 'math/0501001' -> 'math_0501001'."""
+    stem = _UNSAFE.sub("_", text).strip("._-")[:max_length]
+    return stem or "unnamed"

@@ -1,0 +1,274 @@
+"""The records that flow through the pipeline: pure data, no I/O.
+
+Every stage takes and returns these, so each stage can be cached (they serialise to JSON), tested with plain
+data and replaced without touching its neighbours. The JSON report (`--format json`) is `Report` itself, so
+field names here are a public interface: add fields, never rename them without bumping SCHEMA_VERSION.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+BBox = tuple[float, float, float, float]
+FulltextSource = Literal["html", "pdf", "abstract"]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Paper(Record):
+    """One paper as the sources announce it (metadata only)."""
+
+    arxiv_id: str = Field(description="arXiv id without version: 2501.10120 or math/0501001")
+    version: int | None = Field(None, description="latest version seen, e.g. 1 for v1")
+    title: str
+    abstract: str = ""
+    authors: list[str] = []
+    categories: list[str] = Field([], description="primary category first")
+    published: dt.datetime | None = Field(None, description="first version's submission time (UTC)")
+    updated: dt.datetime | None = None
+    announced: dt.date | None = Field(None, description="the day this paper belongs to, by its source's rule")
+    sources: list[str] = Field([], description="sources that listed it: hf, arxiv, rss, oai")
+    announce_type: str | None = Field(None, description="rss: new, cross, replace, replace-cross")
+    upvotes: int | None = Field(None, description="hf upvotes")
+    num_comments: int | None = None
+    extra: dict[str, Any] = Field({}, description="other source facts: ai_summary, github, project page, ...")
+
+    @property
+    def versioned_id(self) -> str:
+        return f"{self.arxiv_id}v{self.version}" if self.version else self.arxiv_id
+
+    @property
+    def primary_category(self) -> str | None:
+        return self.categories[0] if self.categories else None
+
+    @property
+    def abs_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.versioned_id}"
+
+    @property
+    def pdf_url(self) -> str:
+        return f"https://arxiv.org/pdf/{self.versioned_id}"
+
+    @property
+    def html_url(self) -> str:
+        return f"https://arxiv.org/html/{self.versioned_id}"
+
+
+class DayStatus(Record):
+    """What one source said about one day, so an empty report is never a silent one."""
+
+    date: dt.date
+    source: str
+    count: int = 0
+    status: Literal["ok", "empty", "missing", "error"] = "ok"
+    note: str = ""
+
+
+class KeywordHit(Record):
+    keyword: str
+    field: Literal["title", "abstract", "category", "author"]
+    weight: float
+
+
+class Selection(Record):
+    """Why a paper was (not) picked: a transparent score, like reference report 004."""
+
+    arxiv_id: str
+    score: float = 0.0
+    hits: list[KeywordHit] = []
+    rank: int = 0
+    selected: bool = False
+    excluded_by: str | None = None
+
+
+class Section(Record):
+    title: str
+    level: int = 1
+    text: str = ""
+    page: int | None = Field(None, description="1-based page where the section starts")
+
+
+class Figure(Record):
+    name: str = Field(description="as printed, normalised: 'Figure 3', 'Table 2', 'Table A1'")
+    type: Literal["figure", "table"] = "figure"
+    page: int | None = Field(None, description="1-based")
+    caption: str = ""
+    caption_bbox: BBox | None = None
+    region_bbox: BBox | None = Field(None, description="body without caption, PyMuPDF points, origin top-left")
+    image: str | None = Field(None, description="path of the rendered PNG, relative to the output folder")
+    image_url: str | None = Field(None, description="where the HTML full text keeps it")
+
+
+class Reference(Record):
+    index: int | None = None
+    text: str
+    arxiv_id: str | None = None
+    doi: str | None = None
+
+
+class ParsedPaper(Record):
+    """Full text of one paper, from whichever source was read (HTML, PDF or just the abstract)."""
+
+    source: FulltextSource
+    file: str | None = None
+    page_count: int | None = None
+    metadata: dict[str, Any] = {}
+    abstract: str = ""
+    sections: list[Section] = []
+    references: list[Reference] = []
+    figures: list[Figure] = []
+    equations: list[str] = Field([], description="display equations as LaTeX")
+    missing_equations: int = Field(0, description="numbered equation rows that carried no LaTeX")
+    page_texts: list[str] = Field([], description="plain text per page, to cite the page of a quoted number")
+
+    def full_text(self) -> str:
+        return "\n\n".join(f"{s.title}\n{s.text}" for s in self.sections) or self.abstract
+
+
+class Evidence(Record):
+    quote: str
+    section: str | None = None
+    page: int | None = None
+
+
+class Claim(Record):
+    """One statement of an analysis, with where it came from."""
+
+    text: str
+    evidence: list[Evidence] = []
+    verified: bool | None = Field(None, description="None: not checked; False: a number/quote not in the paper")
+
+
+class Classification(Record):
+    topic: str = ""
+    paper_type: Literal["method", "benchmark", "survey", "system", "theory", "other"] = "other"
+    relevance: int = Field(0, ge=0, le=10)
+    reason: str = ""
+
+
+class FigureChoice(Record):
+    name: str
+    why: str = ""
+
+
+class Summary(Record):
+    """The per-paper analysis sections of reference reports 000/001."""
+
+    domain: str = ""
+    contribution: Claim | None = None
+    usage: list[Claim] = Field([], description="inputs, outputs, how to integrate, what it needs")
+    innovations: list[Claim] = []
+    principles: list[Claim] = Field([], description="key ideas, LaTeX math as $...$ / $$...$$")
+    experiments: list[Claim] = Field([], description="datasets, metrics, main numbers against baselines")
+    rating: int | None = Field(None, ge=1, le=5, description="experimental completeness, 1-5 stars")
+    rating_reason: str = ""
+    strengths: list[Claim] = []
+    limitations: list[Claim] = []
+    key_figures: list[FigureChoice] = []
+
+
+class Grounding(Record):
+    checked: int = 0
+    verified: int = 0
+    unverified: int = 0
+    unverified_items: list[str] = []
+
+
+class Analysis(Record):
+    engine: Literal["llm", "extractive"]
+    model: str | None = None
+    classification: Classification | None = None
+    summary: Summary = Summary()
+    grounding: Grounding = Grounding()
+
+
+class Theme(Record):
+    name: str
+    arxiv_ids: list[str]
+    summary: str = ""
+
+
+class ComparisonRow(Record):
+    arxiv_id: str
+    task: str = ""
+    data: str = ""
+    metric: str = ""
+    result: str = ""
+    cost: str = ""
+
+
+class Comparison(Record):
+    """The cross-paper part of a report: themes, table, trends, outlook."""
+
+    overview: str = ""
+    themes: list[Theme] = []
+    table: list[ComparisonRow] = []
+    trends: list[str] = []
+    disagreements: list[str] = []
+    outlook: str = ""
+
+
+class PaperEntry(Record):
+    """Everything the report says about one paper."""
+
+    paper: Paper
+    selection: Selection
+    fulltext_source: FulltextSource | None = None
+    parsed: ParsedPaper | None = None
+    analysis: Analysis | None = None
+    figures: list[Figure] = Field([], description="figures chosen for the report, images beside it")
+    errors: list[str] = []
+
+
+class StageStats(Record):
+    computed: int = 0
+    cached: int = 0
+    failed: int = 0
+
+
+class Usage(Record):
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+
+
+class RunParams(Record):
+    command: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+    sources: list[str] = []
+    engine: Literal["llm", "extractive"] = "extractive"
+    model: str | None = None
+    lang: Literal["en", "zh"] = "en"
+    max_papers: int = 0
+    template: str = "weekly"
+
+
+class Report(Record):
+    schema_version: str = SCHEMA_VERSION
+    generated_at: dt.datetime | None = None
+    params: RunParams
+    days: list[DayStatus] = []
+    papers: list[PaperEntry] = []
+    comparison: Comparison = Comparison()
+    errors: list[str] = Field([], description="problems that are not about one paper: a source that failed")
+    stages: dict[str, StageStats] = {}
+    usage: dict[str, Usage] = Field({}, description="LLM usage per stage")
+
+    @property
+    def selected(self) -> list[PaperEntry]:
+        return [e for e in self.papers if e.selection.selected]
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.errors) or any(e.errors for e in self.papers) or any(
+            d.status in ("missing", "error") for d in self.days
+        )

@@ -1,0 +1,145 @@
+"""One settings object: defaults < TOML config file < PAPERDIGEST_* environment < command-line flags.
+
+Settings are plain data (no callables) and hashable, so the parts that change a stage's result go into that
+stage's cache key.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from paperdigest.errors import ConfigError
+
+ENV_PREFIX = "PAPERDIGEST_"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # sources and selection
+    sources: tuple[str, ...] = ("hf",)
+    categories: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    exclude_keywords: tuple[str, ...] = ()
+    max_papers: int = Field(5, ge=0, description="papers analysed in depth; the rest are listed")
+    rank_by: Literal["score", "upvotes", "both"] = "both"
+    fulltext: tuple[Literal["html", "pdf"], ...] = ("html", "pdf")
+    # analysis
+    engine: Literal["auto", "llm", "extractive"] = "auto"
+    model: str = "openai/gpt-4o-mini"
+    classify_model: str | None = None
+    fallback_model: str | None = None
+    api_base: str | None = None
+    api_key_env: str | None = Field(None, description="name of the env var holding the key, if not the provider's")
+    concurrency: int = Field(4, ge=1, le=64)
+    llm_timeout: float = Field(120.0, gt=0)
+    max_cost: float | None = Field(None, ge=0)
+    lang: Literal["en", "zh"] = "en"
+    # report
+    format: Literal["md", "json", "html"] = "md"
+    template: str = "weekly"
+    dpi: int = Field(150, ge=36, le=600)
+    # limits
+    max_pdf_mb: float = Field(50.0, gt=0)
+    max_pages: int = Field(80, ge=1)
+    parse_timeout: float = Field(120.0, gt=0)
+    # paths
+    cache_dir: Path | None = None
+    prompts_dir: Path | None = None
+    templates_dir: Path | None = None
+
+
+def default_config_path() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path("paperdigest") / "config.toml"
+
+
+def default_cache_dir() -> Path:
+    from platformdirs import user_cache_path
+
+    return user_cache_path("paperdigest")
+
+
+def _from_env(environ: dict[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, field in Settings.model_fields.items():
+        raw = environ.get(ENV_PREFIX + name.upper())
+        if raw is None:
+            continue
+        is_list = "tuple" in str(field.annotation)
+        values[name] = tuple(part.strip() for part in raw.split(",") if part.strip()) if is_list else raw
+    return values
+
+
+def load_settings(
+    config: Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    environ: dict[str, str] | None = None,
+) -> Settings:
+    """Merge the layers; a missing default config file is fine, a missing explicit one is an error."""
+    environ = dict(os.environ if environ is None else environ)
+    explicit = config or (Path(environ[ENV_PREFIX + "CONFIG"]) if ENV_PREFIX + "CONFIG" in environ else None)
+    path = explicit or default_config_path()
+    values: dict[str, Any] = {}
+    if path.exists():
+        try:
+            values.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"config {path}: {exc}") from exc
+    elif explicit:
+        raise ConfigError(f"config file not found: {path}")
+    values.update(_from_env(environ))
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'config'}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"invalid settings ({path if path.exists() else 'flags/env'}): {problems}") from exc
+
+
+DEFAULT_CONFIG = """\
+# paperdigest configuration. Every key is optional; flags and PAPERDIGEST_<KEY> env vars override it
+# (lists in env vars are comma-separated, e.g. PAPERDIGEST_CATEGORIES=cs.CL,cs.LG).
+
+# --- sources and selection ---
+sources = ["hf"]                 # hf, arxiv, rss, oai (several are merged, one record per paper)
+categories = []                  # e.g. ["cs.CL", "cs.LG"]; empty = all
+keywords = []                    # scored in title (x3), abstract (x1); e.g. ["retrieval", "agent"]
+exclude_keywords = []            # a paper matching one of these is never selected
+max_papers = 5                   # analysed in depth; the others are listed
+rank_by = "both"                 # score, upvotes (hf) or both
+fulltext = ["html", "pdf"]       # what to read, in order; the abstract is the last resort
+
+# --- analysis ---
+engine = "auto"                  # auto: llm when a key or api_base is configured, else extractive (no LLM)
+model = "openai/gpt-4o-mini"     # any litellm model string, e.g. "ollama/llama3.1", "anthropic/claude-3-5-haiku-latest"
+# classify_model = "openai/gpt-4o-mini"   # a cheaper model for the classify stage
+# fallback_model = "ollama/llama3.1"
+# api_base = "http://127.0.0.1:11434"     # local / OpenAI-compatible server
+# api_key_env = "MY_KEY_VAR"              # env var holding the key, if not the provider's usual one
+concurrency = 4
+llm_timeout = 120.0
+# max_cost = 1.00                # USD; calls that would exceed it are skipped and reported
+lang = "en"                      # en or zh
+
+# --- report ---
+format = "md"                    # md, json, html
+template = "weekly"              # weekly, daily, digest, list, or a path to a .j2 file
+dpi = 150
+
+# --- limits ---
+max_pdf_mb = 50.0
+max_pages = 80
+parse_timeout = 120.0
+
+# --- paths ---
+# cache_dir = "~/.cache/paperdigest"
+# prompts_dir = "~/paperdigest-prompts"   # overrides any subset of the built-in prompts
+# templates_dir = "~/paperdigest-templates"
+"""

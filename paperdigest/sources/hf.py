@@ -1,0 +1,99 @@
+"""Hugging Face daily papers: one request per day, https://huggingface.co/api/daily_papers?date=YYYY-MM-DD."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from typing import Any
+
+import httpx
+
+from paperdigest.errors import FetchError, SourceError
+from paperdigest.http import fetch as http_fetch
+from paperdigest.ids import parse_arxiv_id
+from paperdigest.errors import InvalidIdError
+from paperdigest.models import DayStatus, Paper
+from paperdigest.settings import Settings
+from paperdigest.sources import SourceResult, days_between
+
+API = "https://huggingface.co/api/daily_papers"
+MAX_BYTES = 20_000_000
+
+
+def _timestamp(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def parse_daily(body: bytes, day: dt.date) -> list[Paper]:
+    """Parse one day's JSON; entries without an arXiv id or title are skipped, not fatal."""
+    try:
+        entries = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise SourceError(f"hf {day}: not JSON ({exc})") from exc
+    if not isinstance(entries, list):
+        raise SourceError(f"hf {day}: expected a list of papers, got {type(entries).__name__}")
+    papers = []
+    for entry in entries:
+        paper = entry.get("paper") if isinstance(entry, dict) else None
+        if not isinstance(paper, dict):
+            continue
+        try:
+            arxiv_id, version = parse_arxiv_id(str(paper.get("id", "")))
+        except InvalidIdError:
+            continue
+        title = " ".join(str(paper.get("title") or entry.get("title") or "").split())
+        if not title:
+            continue
+        extra = {
+            key: paper[key]
+            for key in ("ai_summary", "ai_keywords", "githubRepo", "projectPage", "githubStars")
+            if paper.get(key)
+        }
+        organization = paper.get("organization") or entry.get("organization")
+        if isinstance(organization, dict) and organization.get("fullname"):
+            extra["organization"] = organization["fullname"]
+        papers.append(
+            Paper(
+                arxiv_id=arxiv_id,
+                version=version,
+                title=title,
+                abstract=" ".join(str(paper.get("summary") or entry.get("summary") or "").split()),
+                authors=[a["name"] for a in paper.get("authors", []) if isinstance(a, dict) and a.get("name")],
+                published=_timestamp(paper.get("publishedAt")),
+                announced=day,
+                sources=["hf"],
+                upvotes=paper.get("upvotes") if isinstance(paper.get("upvotes"), int) else None,
+                num_comments=entry.get("numComments") if isinstance(entry.get("numComments"), int) else None,
+                extra=extra,
+            )
+        )
+    return papers
+
+
+async def _fetch_day(client: httpx.AsyncClient, day: dt.date) -> tuple[list[Paper], DayStatus]:
+    try:
+        status, body = await http_fetch(client, API, MAX_BYTES, date=day.isoformat())
+        if status >= 400:
+            raise FetchError(f"HTTP {status}")
+        papers = parse_daily(body, day)
+    except (FetchError, SourceError) as exc:
+        weekend = " (a weekend: HF lists no papers on most weekends)" if day.weekday() >= 5 else ""
+        return [], DayStatus(date=day, source="hf", status="missing", note=f"{exc}{weekend}")
+    if not papers:
+        return [], DayStatus(date=day, source="hf", status="empty", note="HF listed no papers that day")
+    return papers, DayStatus(date=day, source="hf", count=len(papers))
+
+
+async def fetch(client: httpx.AsyncClient, start: dt.date, end: dt.date, settings: Settings) -> SourceResult:
+    results = await asyncio.gather(*(_fetch_day(client, day) for day in days_between(start, end)))
+    result = SourceResult()
+    for papers, status in results:
+        result.papers.extend(papers)
+        result.days.append(status)
+    return result
