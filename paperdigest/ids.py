@@ -21,10 +21,16 @@ def parse_arxiv_id(text: str) -> tuple[str, int | None]:
     raw = _URL_PREFIX.sub("", text.strip()).removesuffix(".pdf")
     for pattern in (_NEW, _OLD):
         match = pattern.fullmatch(raw)
-        if match:
+        if match and not _wrong_width(match.group("id")):
             version = match.group("v")
             return match.group("id"), int(version) if version else None
     raise InvalidIdError(f"not an arXiv id: {text!r}")
+
+
+def _wrong_width(arxiv_id: str) -> bool:
+    # Four-digit numbers were used up to 2014-12, five-digit ones from 2015-01.
+    head, _, number = arxiv_id.partition(".")
+    return "/" not in arxiv_id and head.isdigit() and (len(number) == 4) != (int(head) < 1501)
 
 
 def is_arxiv_id(text: str) -> bool:
