@@ -221,7 +221,8 @@ class PaperEntry(Record):
     paper: Paper
     selection: Selection
     fulltext_source: FulltextSource | None = None
-    parsed: ParsedPaper | None = None
+    parsed: ParsedPaper | None = Field(None, exclude=True, description="internal: the full text read")
+    pdf_file: str | None = Field(None, exclude=True, description="internal: the PDF the figures come from")
     analysis: Analysis | None = None
     figures: list[Figure] = Field([], description="figures chosen for the report, images beside it")
     errors: list[str] = []

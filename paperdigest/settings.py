@@ -42,7 +42,7 @@ class Settings(BaseModel):
     lang: Literal["en", "zh"] = "en"
     # report
     format: Literal["md", "json", "html"] = "md"
-    template: str = "weekly"
+    template: str | None = Field(None, description="None: the command's own (weekly for week/range, daily for day)")
     dpi: int = Field(150, ge=36, le=600)
     # limits
     max_pdf_mb: float = Field(50.0, gt=0)
@@ -130,7 +130,7 @@ lang = "en"                      # en or zh
 
 # --- report ---
 format = "md"                    # md, json, html
-template = "weekly"              # weekly, daily, digest, list, or a path to a .j2 file
+# template = "weekly"            # weekly, daily, digest, list, or a path to a .j2 file (default: per command)
 dpi = 150
 
 # --- limits ---

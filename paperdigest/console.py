@@ -1,0 +1,71 @@
+"""What the user sees on stderr: rich progress per stage, or JSON lines with --log-json. Never stdout."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from paperdigest.events import Event
+from paperdigest.models import Report
+
+
+class Reporter:
+    """Turns library events into a progress display or log lines."""
+
+    def __init__(self, quiet: bool = False, log_json: bool = False) -> None:
+        self.quiet = quiet
+        self.log_json = log_json
+        self.console = Console(stderr=True, highlight=False)
+        self._progress: Progress | None = None
+        self._tasks: dict[str, int] = {}
+        self._start = time.monotonic()
+
+    def __enter__(self) -> Reporter:
+        if not (self.quiet or self.log_json) and self.console.is_terminal:
+            self._progress = Progress(
+                SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TimeElapsedColumn(), console=self.console, transient=True,
+            )
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._progress:
+            self._progress.stop()
+
+    def on_event(self, event: Event) -> None:
+        if self.log_json:
+            record = {"t": round(time.monotonic() - self._start, 3), "stage": event.stage, "level": event.level}
+            record.update({k: v for k, v in vars(event).items() if v not in (None, "") and k not in record})
+            sys.stderr.write(json.dumps(record, ensure_ascii=False) + "\n")
+            return
+        if event.level in ("warning", "error"):
+            self.console.print(f"[yellow]{event.level}[/]: {event.stage}: {event.message}", markup=True, highlight=False)
+        elif not self.quiet and event.message and not self._progress:
+            self.console.print(f"{event.stage}: {event.message}", markup=False)
+        if self._progress and event.total:
+            task = self._tasks.get(event.stage)
+            if task is None:
+                task = self._tasks[event.stage] = self._progress.add_task(event.stage, total=event.total)
+            self._progress.update(task, completed=event.done or 0, total=event.total)
+
+    def done(self, report: Report, path: Path) -> None:
+        if self.quiet:
+            return
+        selected = len(report.selected)
+        computed = sum(s.computed for s in report.stages.values())
+        cached = sum(s.cached for s in report.stages.values())
+        usage = report.usage.values()
+        cost = sum(u.cost_usd for u in usage)
+        summary = (
+            f"wrote {path} ({len(report.papers)} papers, {selected} in depth, engine {report.params.engine}"
+            f"{' ' + report.params.model if report.params.model else ''}; stages: {computed} computed, {cached} cached"
+        )
+        if report.usage:
+            summary += f"; LLM: {sum(u.calls for u in usage)} calls, ${cost:.4f}"
+        self.on_event(Event("done", summary + ")"))

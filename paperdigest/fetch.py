@@ -1,0 +1,48 @@
+"""Download full texts (PDF, arXiv HTML) into the content-addressed store; only from allowed hosts."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import httpx
+
+from paperdigest.errors import FetchError
+from paperdigest.http import get_bytes
+from paperdigest.models import Record
+from paperdigest.store import Store, cache_key
+
+# URLs in data (HF media, links in abstracts) are never fetched: only full texts from arXiv's own hosts.
+ALLOWED_HOSTS = frozenset({"arxiv.org", "export.arxiv.org", "www.arxiv.org"})
+
+
+class Download(Record):
+    url: str
+    blob: str
+    size: int
+
+
+def check_allowed(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme != "https" or parts.hostname not in ALLOWED_HOSTS:
+        raise FetchError(f"refusing to fetch {url[:100]!r}: host not on the allow-list")
+
+
+def _looks_like(kind: str, data: bytes) -> bool:
+    head = data[:1024].lstrip().lower()
+    return head.startswith(b"%pdf-") if kind == "pdf" else (b"<html" in head or b"<!doctype html" in head)
+
+
+async def download(client: httpx.AsyncClient, url: str, kind: str, store: Store, max_bytes: int) -> Download:
+    """Fetch once per URL: a rerun finds the blob in the store and makes no request."""
+    check_allowed(url)
+    key = cache_key("download", url)
+    cached = store.get("download", key, Download)
+    if cached and store.blob_path(cached.blob, f".{kind}").exists():
+        return cached
+    data = await get_bytes(client, url, max_bytes=max_bytes)
+    if not _looks_like(kind, data):
+        raise FetchError(f"{url}: the response is not a {kind.upper()} ({data[:40]!r}...)")
+    path = store.put_blob(data, f".{kind}")
+    record = Download(url=url, blob=path.stem, size=len(data))
+    store.put("download", key, record)
+    return record

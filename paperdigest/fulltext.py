@@ -1,0 +1,183 @@
+"""Full texts for the selected papers: arXiv HTML first, then the PDF, then the abstract alone.
+
+Downloads go to the content-addressed store; PDF parsing runs in worker processes (one paper per task, with a
+time limit) so a pathological PDF cannot stall or crash the run. Figures always come from the PDF when there is
+one: the HTML gives the words and math, the PDF the pictures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import multiprocessing
+import shutil
+from pathlib import Path
+
+import httpx
+
+from paperdigest.errors import FetchError, NotRecordedError, ParseError
+from paperdigest.events import Event, OnEvent
+from paperdigest.fetch import download
+from paperdigest.ids import safe_stem
+from paperdigest.models import Figure, Paper, PaperEntry, ParsedPaper, Record
+from paperdigest.settings import Settings
+from paperdigest.store import Store, cache_key
+
+PARSER_VERSION = "1"
+MAX_REPORT_FIGURES = 3
+
+
+class FigureSet(Record):
+    figures: list[Figure] = []
+
+
+def local_paper(path: Path) -> Paper:
+    """A reading-list entry for a local PDF/HTML file: its id is the file name, made safe."""
+    return Paper(arxiv_id=safe_stem(path.stem), title=path.stem, sources=["local"], extra={"file": str(path)})
+
+
+def _pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
+    return concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+async def _in_pool(pool, timeout: float, fn, *args, **kwargs):
+    future = pool.submit(fn, *args, **kwargs)
+    try:
+        return await asyncio.wait_for(asyncio.wrap_future(future), timeout)
+    except TimeoutError as exc:
+        raise ParseError(f"gave up after {timeout:.0f} s") from exc
+    except concurrent.futures.process.BrokenProcessPool as exc:
+        raise ParseError("the parser process died (out of memory or a crash in the PDF library)") from exc
+
+
+def _parse_pdf(path: Path, max_pages: int, max_bytes: int) -> ParsedPaper:
+    from paperdigest.pdf import parse_pdf
+
+    return parse_pdf(path, max_pages=max_pages, max_bytes=max_bytes)
+
+
+def _parse_html(path: Path, base_url: str | None) -> ParsedPaper:
+    from paperdigest.html import parse_html
+
+    return parse_html(path.read_bytes(), base_url=base_url)
+
+
+async def _parsed(store: Store, stage: str, blob: Path, compute) -> ParsedPaper:
+    key = cache_key(stage, PARSER_VERSION, blob.name)
+    cached = store.get(stage, key, ParsedPaper)
+    if cached is None:
+        cached = await compute()
+        store.put(stage, key, cached)
+    return cached
+
+
+async def _read_one(client, entry: PaperEntry, settings: Settings, store: Store, pool, on_event: OnEvent) -> None:
+    paper = entry.paper
+    max_bytes = int(settings.max_pdf_mb * 1_000_000)
+    local = paper.extra.get("file")
+    html = pdf = None
+    notes = []
+    for kind in settings.fulltext:
+        try:
+            if local:
+                blob = Path(local)
+                if (blob.suffix.lower() == ".pdf") != (kind == "pdf"):
+                    continue
+            else:
+                url = paper.html_url if kind == "html" else paper.pdf_url
+                blob = store.blob_path((await download(client, url, kind, store, max_bytes)).blob, f".{kind}")
+            if kind == "html":
+                html = await _parsed(store, "parse_html", blob, lambda: _in_pool(pool, settings.parse_timeout, _parse_html, blob, paper.html_url))
+            else:
+                pdf = await _parsed(
+                    store, "parse_pdf", blob,
+                    lambda: _in_pool(pool, settings.parse_timeout, _parse_pdf, blob, settings.max_pages, max_bytes),
+                )
+                entry.pdf_file = str(blob)
+        except NotRecordedError as exc:
+            notes.append((kind, f"{kind.upper()} not available ({exc})"))
+        except (FetchError, ParseError) as exc:
+            notes.append((kind, f"{kind.upper()} failed: {exc}"))
+    if html is not None and pdf is not None:
+        from paperdigest.html import match_figures
+
+        html = html.model_copy(update={"figures": match_figures(html.figures, pdf.figures), "page_texts": pdf.page_texts})
+    entry.parsed = html or pdf
+    entry.fulltext_source = entry.parsed.source if entry.parsed else "abstract"
+    missing_pdf = [note for kind, note in notes if kind == "pdf"]
+    # Arxiv HTML is missing for many papers, and that is normal; no PDF at all leaves the analysis thin: say so.
+    if entry.parsed is None:
+        entry.errors.append("; ".join(note for _, note in notes) + ": analysed from the abstract only")
+    elif missing_pdf and "pdf" in settings.fulltext:
+        entry.errors.append(missing_pdf[0] + ": no figures")
+    on_event(Event("fulltext", f"{paper.versioned_id}: read from {entry.fulltext_source}", paper=paper.arxiv_id))
+
+
+async def read_all(
+    client: httpx.AsyncClient, entries: list[PaperEntry], request, settings: Settings, store: Store, on_event: OnEvent
+) -> None:
+    if not entries:
+        return
+    with _pool(min(2, len(entries))) as pool:
+        done = 0
+        for coro in asyncio.as_completed([_read_one(client, e, settings, store, pool, on_event) for e in entries]):
+            await coro
+            done += 1
+            on_event(Event("fulltext", done=done, total=len(entries)))
+
+
+def _chosen_figures(entry: PaperEntry) -> list[Figure]:
+    """The analysis's picks, else the first figures of the paper (Figure 1 usually explains the method)."""
+    figures = [f for f in entry.parsed.figures if f.region_bbox and f.page] if entry.parsed else []
+    wanted = [c.name for c in entry.analysis.summary.key_figures] if entry.analysis else []
+    picked = [f for name in wanted for f in figures if f.name == name]
+    for figure in figures:
+        if figure.type == "figure" and figure not in picked:
+            picked.append(figure)
+    return picked[:MAX_REPORT_FIGURES]
+
+
+def _render(pdf: Path, figures: list[Figure], folder: Path, dpi: int, stem: str) -> list[Figure]:
+    from paperdigest.pdf import render_figures
+
+    return render_figures(pdf, figures, folder, dpi=dpi, stem=stem)
+
+
+async def attach_figures(entries: list[PaperEntry], settings: Settings, store: Store, on_event: OnEvent) -> None:
+    """Render the report's figures once into the store; the report folder gets copies."""
+    jobs = [(e, _chosen_figures(e)) for e in entries if e.pdf_file]
+    jobs = [(e, figs) for e, figs in jobs if figs]
+    if not jobs:
+        return
+    with _pool(min(2, len(jobs))) as pool:
+        for entry, figures in jobs:
+            stem = safe_stem(entry.paper.versioned_id)
+            key = cache_key("figures", PARSER_VERSION, entry.pdf_file, figures, settings.dpi)
+            folder = store.root / "figures" / key[:2] / key
+            rendered = store.get("figures", key, FigureSet)
+            if rendered is None or not all((folder / f.image).exists() for f in rendered.figures if f.image):
+                try:
+                    images = await _in_pool(pool, settings.parse_timeout, _render, Path(entry.pdf_file), figures, folder, settings.dpi, stem)
+                except ParseError as exc:
+                    entry.errors.append(f"figures could not be rendered: {exc}")
+                    continue
+                rendered = FigureSet(figures=images)
+                store.put("figures", key, rendered)
+            entry.figures = [f.model_copy(update={"image": str(folder / f.image)}) for f in rendered.figures if f.image]
+            on_event(Event("figures", f"{entry.paper.versioned_id}: {len(entry.figures)} figure(s)"))
+
+
+def copy_figures(entries: list[PaperEntry], out_dir: Path) -> None:
+    """Copy rendered images next to the report and make their paths relative to it."""
+    target = out_dir / "figures"
+    for entry in entries:
+        copies = []
+        for figure in entry.figures:
+            source = Path(figure.image)
+            if not source.is_absolute():
+                copies.append(figure)
+                continue
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target / source.name)
+            copies.append(figure.model_copy(update={"image": f"figures/{source.name}"}))
+        entry.figures = copies

@@ -1,0 +1,147 @@
+"""Runs the stages in order: sources -> select -> full texts -> analyse -> figures -> report.
+
+Every stage result goes through the Store, so a rerun resumes where a crash left off and an identical rerun
+does no work. One paper's failure is recorded on that paper and the run goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from paperdigest import fulltext
+from paperdigest import analyse
+from paperdigest.events import Event, OnEvent, ignore
+from paperdigest.http import make_client
+from paperdigest.models import (
+    DayStatus,
+    Paper,
+    PaperEntry,
+    Record,
+    Report,
+    RunParams,
+    StageStats,
+)
+from paperdigest.render import DEFAULT_TEMPLATE
+from paperdigest.select import merge, select
+from paperdigest.settings import Settings, default_cache_dir
+from paperdigest.sources import fetch_source
+from paperdigest.store import Store, cache_key
+
+
+@dataclass
+class RunRequest:
+    command: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+    replay: Path | None = None
+    record: Path | None = None
+    local_files: list[Path] = field(default_factory=list)
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+class SourceSnapshot(Record):
+    """A source's answer for a window, cached only when complete and old enough not to change."""
+
+    papers: list[Paper] = []
+    days: list[DayStatus] = []
+    errors: list[str] = []
+
+
+def open_store(settings: Settings) -> Store:
+    return Store((settings.cache_dir or default_cache_dir()).expanduser())
+
+
+def _replay_fingerprint(replay: Path | None) -> str | None:
+    return hashlib.sha256(replay.read_bytes()).hexdigest() if replay else None
+
+
+async def gather_sources(
+    client: httpx.AsyncClient, request: RunRequest, settings: Settings, store: Store, on_event: OnEvent
+) -> SourceSnapshot:
+    assert request.start and request.end
+    total = SourceSnapshot()
+    for name in settings.sources:
+        key = cache_key("sources", name, request.start, request.end, settings.categories, _replay_fingerprint(request.replay))
+        snapshot = store.get("sources", key, SourceSnapshot)
+        if snapshot is None:
+            on_event(Event("sources", f"fetching {name} {request.start}..{request.end}"))
+            result = await fetch_source(name, client, request.start, request.end, settings)
+            snapshot = SourceSnapshot(papers=result.papers, days=result.days, errors=result.errors)
+            complete = not snapshot.errors and all(d.status in ("ok", "empty") for d in snapshot.days)
+            # Today's and yesterday's listings can still grow (time zones, API lag): never freeze them.
+            if complete and request.end < request.today - dt.timedelta(days=1):
+                store.put("sources", key, snapshot)
+        for day in snapshot.days:
+            if day.status != "ok":
+                on_event(Event("sources", f"{name} {day.date}: {day.status}: {day.note}", level="warning"))
+        total.papers.extend(snapshot.papers)
+        total.days.extend(snapshot.days)
+        total.errors.extend(snapshot.errors)
+    return total
+
+
+def _explain_empty(days: list[DayStatus]) -> str:
+    if not days:
+        return "no days were requested"
+    states = Counter(d.status for d in days)
+    return "no papers: " + ", ".join(f"{n} day(s) {s}" for s, n in sorted(states.items()))
+
+
+async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignore) -> Report:
+    """The whole run, from sources to a Report (writing files is render's job)."""
+    store = open_store(settings)
+    report = Report(
+        generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        params=RunParams(
+            command=request.command,
+            start=request.start,
+            end=request.end,
+            sources=list(settings.sources) if not request.local_files else ["local"],
+            max_papers=settings.max_papers,
+            lang=settings.lang,
+            template=settings.template or DEFAULT_TEMPLATE[request.command],
+        ),
+    )
+    async with make_client(replay=request.replay, record=request.record) as client:
+        if request.local_files:
+            papers = [fulltext.local_paper(path) for path in request.local_files]
+        else:
+            snapshot = await gather_sources(client, request, settings, store, on_event)
+            papers = merge(snapshot.papers)
+            report.days, report.errors = snapshot.days, snapshot.errors
+            if not papers:
+                report.errors.append(_explain_empty(snapshot.days))
+        on_event(Event("select", f"{len(papers)} papers"))
+        by_id = {p.arxiv_id: p for p in papers}
+        selections = select(papers, settings)
+        if request.local_files:
+            # A reading list is read in full, whatever --max-papers says.
+            for selection in selections:
+                selection.selected = selection.excluded_by is None
+        report.papers = [PaperEntry(paper=by_id[s.arxiv_id], selection=s) for s in selections]
+        selected = [e for e in report.papers if e.selection.selected]
+        await fulltext.read_all(client, selected, request, settings, store, on_event)
+    report.params.engine, report.params.model = analyse.resolve_engine(settings)
+    report.comparison, report.usage = await analyse.run(report, settings, store, on_event)
+    await fulltext.attach_figures(selected, settings, store, on_event)
+    report.papers.sort(key=lambda e: e.selection.rank)
+    report.stages = {
+        stage: StageStats(computed=store.misses[stage], cached=store.hits[stage])
+        for stage in sorted(set(store.hits) | set(store.misses))
+    }
+    for entry in report.papers:
+        for error in entry.errors:
+            on_event(Event("paper", f"{entry.paper.versioned_id}: {error}", level="warning"))
+    return report
+
+
+def run_sync(request: RunRequest, settings: Settings, on_event: OnEvent = ignore) -> Report:
+    return asyncio.run(run(request, settings, on_event))
+
