@@ -22,6 +22,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in list(os.environ):
         if name.startswith("PAPERDIGEST_") and name != "PAPERDIGEST_CORPUS" or name.endswith("_API_KEY"):
             monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("PAPERDIGEST_CONFIG", str(tmp_path / "no-config.toml"))
+    (tmp_path / "empty-config.toml").write_text("")
+    monkeypatch.setenv("PAPERDIGEST_CONFIG", str(tmp_path / "empty-config.toml"))
     monkeypatch.setenv("PAPERDIGEST_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")

@@ -1,0 +1,71 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "paperdigest", *args], capture_output=True, text=True, cwd=cwd, env=full_env, timeout=300
+    )
+
+
+def test_help_imports_no_heavy_library():
+    code = (
+        "import sys, paperdigest.cli as c\n"
+        "from typer.testing import CliRunner\n"
+        "for args in ([], ['week', '--help'], ['day', '--help'], ['range', '--help']):\n"
+        "    assert CliRunner().invoke(c.app, args + (['--help'] if not args else [])).exit_code == 0\n"
+        "heavy = {'litellm', 'pymupdf', 'fitz', 'httpx', 'jinja2', 'pydantic', 'rich.progress'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+
+
+def test_help_lists_every_command_and_option():
+    result = run_cli("--help")
+    for command in ("week", "day", "range", "schema", "config"):
+        assert command in result.stdout
+    week = run_cli("week", "--help").stdout
+    for option in ("--source", "--max-papers", "--engine", "--model", "--lang", "--format", "--out", "--replay", "--record", "--quiet", "--log-json"):
+        assert option in week, option
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["week", "2025-13-01"], "Invalid value"),
+        (["week", "2025-01-20", "--lang", "fr"], "lang"),
+        (["week", "2025-01-20", "--format", "md", "--out", "-"], "--out - prints JSON only"),
+        (["range", "2025-01-20", "2025-01-10"], "END is before START"),
+        (["week", "2025-01-20", "--source", "nope", "--replay", "/dev/null"], "unknown source"),
+        (["week", "2025-01-20", "--engine", "llm"], "no API key"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(args, message, tmp_path):
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_schema_is_json_schema_of_report():
+    schema = json.loads(run_cli("schema").stdout)
+    assert schema["title"] == "Report"
+    assert {"schema_version", "params", "papers", "days"} <= set(schema["properties"])
+
+
+def test_config_init_writes_a_valid_commented_file(tmp_path):
+    target = tmp_path / "config.toml"
+    assert run_cli("config", "init", str(target)).returncode == 0
+    assert "# paperdigest configuration" in target.read_text()
+    assert run_cli("config", "init", str(target)).returncode == 2
+    shown = json.loads(run_cli("config", "show", "--config", str(target)).stdout)
+    assert shown["sources"] == ["hf"]
