@@ -1,0 +1,130 @@
+"""Score figure/table extraction against the shared ground truth, the way pdffigures2 is scored.
+
+A prediction is right when it is on the same page, has the same name as a ground-truth entry and its region
+has IoU >= 0.8 with it; only pages listed in `pages_annotated` count. Prints per-PDF and total
+precision/recall/F1 and the rate of exactly matching captions among the right predictions.
+
+    PYTHONPATH=$PWD python benchmarks/figures.py [CORPUS_DIR] [-v]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from paperdigest.pdf import parse_pdf
+
+IOU = 0.8
+
+
+@dataclass
+class Score:
+    predicted: int = 0
+    truth: int = 0
+    right: int = 0
+    exact_captions: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, other: Score) -> None:
+        self.predicted += other.predicted
+        self.truth += other.truth
+        self.right += other.right
+        self.exact_captions += other.exact_captions
+        self.misses += other.misses
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.right / self.truth if self.truth else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def caption_rate(self) -> float:
+        return self.exact_captions / self.right if self.right else 1.0
+
+
+def iou(a: list[float] | tuple[float, ...], b: list[float] | tuple[float, ...]) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    area = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / area if area > 0 else 0.0
+
+
+def score_pdf(pdf: Path, truth_file: Path) -> Score:
+    entry = next(iter(json.loads(truth_file.read_text()).values()))
+    pages = set(entry["pages_annotated"])
+    truth = [t for t in entry["figures"] if t["page"] in pages]
+    predicted = [f for f in parse_pdf(pdf).figures if f.page in pages]
+    score = Score(predicted=len(predicted), truth=len(truth))
+    unmatched = list(truth)
+    for figure in predicted:
+        match = next(
+            (
+                t
+                for t in unmatched
+                if t["page"] == figure.page
+                and t["name"] == figure.name
+                and figure.region_bbox
+                and iou(t["region_bbox"], figure.region_bbox) >= IOU
+            ),
+            None,
+        )
+        if match is None:
+            same = next((t for t in truth if t["name"] == figure.name), None)
+            detail = f"iou={iou(same['region_bbox'], figure.region_bbox):.2f} truth={same['region_bbox']} p{same['page']}" if same and figure.region_bbox else "no such truth"
+            score.misses.append(f"{pdf.name}: WRONG {figure.name} p{figure.page} {figure.region_bbox} {detail}")
+            continue
+        unmatched.remove(match)
+        score.right += 1
+        if figure.caption == match["caption"]:
+            score.exact_captions += 1
+        else:
+            score.misses.append(f"{pdf.name}: CAPTION {figure.name}: {figure.caption!r} != {match['caption']!r}")
+    score.misses += [f"{pdf.name}: MISSED {t['name']} p{t['page']} {t['region_bbox']}" for t in unmatched]
+    return score
+
+
+def score_corpus(corpus: Path) -> dict[str, Score]:
+    """Scores per PDF for every ground-truth file whose PDF is present."""
+    pairs = []
+    for truth_file in sorted((corpus / "groundtruth" / "figures").glob("*.json")):
+        pdf = corpus / "pdfs" / next(iter(json.loads(truth_file.read_text())))
+        if pdf.is_file():
+            pairs.append((pdf, truth_file))
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        scores = list(pool.map(score_pdf, *zip(*pairs)))
+    return {pdf.name: score for (pdf, _), score in zip(pairs, scores)}
+
+
+def total(scores: dict[str, Score]) -> Score:
+    out = Score()
+    for score in scores.values():
+        out.add(score)
+    return out
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    corpus = Path(args[0]) if args else Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+    scores = score_corpus(corpus)
+    print(f"{'pdf':28} {'pred':>5} {'truth':>5} {'right':>5} {'P':>6} {'R':>6} {'F1':>6} {'capt':>6}")
+    for name, s in {**scores, "TOTAL": total(scores)}.items():
+        print(f"{name:28} {s.predicted:5} {s.truth:5} {s.right:5} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.caption_rate:6.3f}")
+    if "-v" in sys.argv:
+        for miss in total(scores).misses:
+            print(miss)
+
+
+if __name__ == "__main__":
+    main()

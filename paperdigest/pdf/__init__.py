@@ -1,0 +1,9 @@
+"""PDF understanding: the only package that imports pymupdf (lazily, inside functions).
+
+parse_pdf is a pure top-level function of the file so the pipeline can run it in a process pool.
+"""
+
+from paperdigest.pdf.document import parse_pdf, render_figures
+from paperdigest.pdf.export import parse_files
+
+__all__ = ["parse_files", "parse_pdf", "render_figures"]

@@ -1,0 +1,116 @@
+"""Opening a PDF safely, parsing it into a ParsedPaper, and rendering figure regions.
+
+Every PDF is hostile input: limits are checked before MuPDF sees the file, and MuPDF's own failures become one
+ParseError line naming the file, so one bad paper never stops a run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from paperdigest.errors import ParseError
+from paperdigest.models import Figure, ParsedPaper
+from paperdigest.pdf import figures as figs
+from paperdigest.pdf import text
+from paperdigest.pdf.layout import analyse, mark_body, mark_margins, read_page
+
+
+@contextmanager
+def open_pdf(path: Path, *, max_pages: int = 80, max_bytes: int = 50_000_000) -> Iterator[Any]:
+    """A checked pymupdf Document: exists, within limits, a PDF, not encrypted, not truncated, has pages."""
+    import pymupdf
+
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+    name = path.name
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+            handle.seek(max(0, size - 2048))
+            tail = handle.read()
+    except OSError as exc:
+        raise ParseError(f"{name}: cannot read file ({exc.strerror or exc})") from None
+    if size > max_bytes:
+        raise ParseError(f"{name}: {size:,} bytes is over the {max_bytes:,}-byte limit")
+    if b"%PDF-" not in head:
+        raise ParseError(f"{name}: not a PDF file")
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except (RuntimeError, ValueError) as exc:
+        raise ParseError(f"{name}: damaged PDF ({_first_line(exc)})") from None
+    try:
+        if doc.needs_pass or doc.is_encrypted:
+            raise ParseError(f"{name}: encrypted PDF (needs a password)")
+        if doc.is_repaired and b"%%EOF" not in tail:
+            raise ParseError(f"{name}: truncated PDF (file ends before its end marker)")
+        if doc.page_count == 0:
+            raise ParseError(f"{name}: PDF has no pages")
+        if doc.page_count > max_pages:
+            raise ParseError(f"{name}: {doc.page_count} pages is over the {max_pages}-page limit")
+        yield doc
+    except (RuntimeError, ValueError) as exc:  # MuPDF errors while reading pages
+        raise ParseError(f"{name}: damaged PDF ({_first_line(exc)})") from None
+    finally:
+        doc.close()
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+
+
+def parse_pdf(path: Path, *, max_pages: int = 80, max_bytes: int = 50_000_000) -> ParsedPaper:
+    """Text by section, references, metadata and located (unrendered) figures of one PDF."""
+    path = Path(path)
+    with open_pdf(path, max_pages=max_pages, max_bytes=max_bytes) as doc:
+        pages = [read_page(page, number) for number, page in enumerate(doc, start=1)]
+        info = doc.metadata or {}
+    layout = analyse(pages)
+    mark_margins(pages, layout)
+    captions = {page.number: figs.find_captions(page, layout) for page in pages}
+    for page in pages:
+        mark_body(page, layout)
+    located = figs.locate(pages, captions, layout)
+    ordered = text.read_order(pages, layout, located)
+    sections = text.sections(ordered)
+    return ParsedPaper(
+        source="pdf",
+        file=path.name,
+        page_count=len(pages),
+        metadata=text.metadata(pages, layout, info),
+        abstract=next((s.text for s in sections if s.title.lower() == "abstract"), ""),
+        sections=sections,
+        references=text.references(ordered),
+        figures=located,
+        page_texts=[text.page_text(page) for page in pages],
+    )
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "figure"
+
+
+def render_figures(path: Path, figures: list[Figure], out_dir: Path, *, dpi: int = 150, stem: str) -> list[Figure]:
+    """PNG of each figure's region as out_dir/<stem>-<name-slug>.png; returns copies whose image is the file name."""
+    path, out_dir = Path(path), Path(out_dir)
+    rendered: list[Figure] = []
+    with open_pdf(path, max_pages=10**6, max_bytes=10**12) as doc:
+        for figure in figures:
+            if figure.region_bbox is None or not figure.page or figure.page > doc.page_count:
+                continue
+            page = doc[figure.page - 1]
+            clip = page.rect & figure.region_bbox
+            if clip.is_empty:
+                continue
+            name = f"{stem}-{slug(figure.name)}.png"
+            try:
+                out_dir.mkdir(parents=True, exist_ok=True)
+                page.get_pixmap(clip=clip, dpi=dpi).save(out_dir / name)
+            except OSError as exc:
+                raise ParseError(f"{path.name}: cannot write {name} ({exc.strerror or exc})") from None
+            rendered.append(figure.model_copy(update={"image": name}))
+    return rendered

@@ -1,0 +1,218 @@
+"""Captioned figures and tables: find the caption, then grow the body from the ink on the side away from it.
+
+Caption-anchored like pdffigures2: a figure is only reported when a caption names it, so uncaptioned graphics
+never become false positives. The region is the union of the ink (drawings, images, non-prose text) between the
+caption and the nearest prose, heading or other caption, widened to whatever ink overlaps it horizontally so
+full-width bodies with short centred captions come out whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from paperdigest.models import Figure
+from paperdigest.pdf.layout import BBox, Layout, Line, Page, union, x_overlap
+
+_CAPTION_RE = re.compile(
+    r"^(?P<kind>Figure|FIGURE|Fig\.?|FIG\.?|Table|TABLE)\s*(?P<num>[A-Z]?\d+[a-z]?|[IVX]+\b)(?P<rest>.*)$"
+)
+_DELIMITERS = (":", ".", "|", "—", "–", "-")
+_MAX_GAP = 36.0  # farthest the nearest body ink may sit from its caption, points
+
+
+@dataclass
+class Caption:
+    name: str
+    kind: str  # figure | table
+    lines: list[Line]
+
+    @property
+    def bbox(self) -> BBox:
+        return union([line.bbox for line in self.lines])
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.text for line in self.lines)
+
+
+@dataclass
+class Candidate:
+    side: str  # up | down | left | right
+    box: BBox
+    gap: float
+
+
+def find_captions(page: Page, layout: Layout) -> list[Caption]:
+    """Caption starts on a page, each with its continuation lines; marks those lines as captions."""
+    lines = sorted((line for line in page.lines if line.role == "text"), key=lambda line: (line.bbox[1], line.bbox[0]))
+    captions: list[Caption] = []
+    for index, line in enumerate(lines):
+        if line.role != "text":
+            continue
+        name = _caption_name(line, lines[index - 1] if index else None, layout)
+        if name is None:
+            continue
+        body = [line]
+        _extend_caption(body, lines[index + 1 :])
+        for member in body:
+            member.role = "caption"
+        captions.append(Caption(name, "figure" if name.startswith("Figure") else "table", body))
+    return captions
+
+
+def _caption_name(line: Line, previous: Line | None, layout: Layout) -> str | None:
+    match = _CAPTION_RE.match(line.text)
+    if not match:
+        return None
+    rest = match.group("rest")
+    stripped = rest.lstrip()
+    if stripped and not stripped.startswith(_DELIMITERS):
+        # "Figure 3 Training curves" is a caption in some styles; "Figure 3 shows" is prose.
+        if not (rest[:1].isspace() and stripped[:1].isupper() and _starts_block(line, previous)):
+            return None
+    if previous is not None and _continues_paragraph(line, previous, layout):
+        return None
+    kind = "Figure" if match.group("kind").lower().startswith("fig") else "Table"
+    return f"{kind} {match.group('num')}"
+
+
+def _starts_block(line: Line, previous: Line | None) -> bool:
+    return previous is None or previous.block != line.block
+
+
+def _continues_paragraph(line: Line, previous: Line, layout: Layout) -> bool:
+    """'... as shown in' / 'Figure 3. Then ...': a caption-looking line inside running prose."""
+    if previous.block != line.block or previous.role != "text":
+        return False
+    gap = line.bbox[1] - previous.bbox[3]
+    wide = previous.bbox[2] - previous.bbox[0] > 0.8 * layout.column_width
+    return wide and gap < 0.4 * line.size and abs(previous.size - line.size) < 0.5 and x_overlap(previous.bbox, line.bbox) > 0
+
+
+def _extend_caption(body: list[Line], following: list[Line]) -> None:
+    """Add the lines below the caption start that continue its paragraph.
+
+    A caption ends at a short line (its paragraph ended) or at a line of another block that is not set flush and
+    tight under it: table headers, footnotes and prose below a caption come in their own blocks.
+    """
+    first = body[0]
+    right = first.bbox[2]
+    for line in following:
+        if x_overlap(line.bbox, first.bbox) <= 0:
+            continue  # other column or item
+        last = body[-1]
+        if line.bbox[1] < last.bbox[3] - 0.5 * (last.bbox[3] - last.bbox[1]):
+            continue  # same row as the caption's last line: a cell beside it
+        gap = line.bbox[1] - last.bbox[3]
+        if line.role != "text" or _CAPTION_RE.match(line.text) or gap > 0.7 * first.size:
+            break
+        if line.block == last.block:
+            if abs(line.size - first.size) > 1.0 or (len(body) > 1 and last.bbox[2] < right - 2 * first.size):
+                break
+        elif not (
+            gap < 0.45 * first.size
+            and abs(line.bbox[0] - first.bbox[0]) < 2
+            and abs(line.size - first.size) < 0.3
+            and last.bbox[2] > right - 2 * first.size
+        ):
+            break
+        right = max(right, line.bbox[2])
+        body.append(line)
+
+
+def _ink(page: Page, layout: Layout) -> list[BBox]:
+    """Everything that can belong to a figure body: graphics inside the text area and non-prose text."""
+    tx0, ty0, tx1, ty1 = layout.text_box
+    boxes = [line.bbox for line in page.lines if line.role == "text"]
+    for box in page.graphics:
+        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        if ty0 - 4 <= cy <= ty1 + 4 and tx0 - 12 <= cx <= tx1 + 12:
+            boxes.append(box)
+    return boxes
+
+
+def _blockers(page: Page) -> list[BBox]:
+    return [line.bbox for line in page.lines if line.role in ("body", "heading", "caption")]
+
+
+def _grow(caption: Caption, side: str, ink: list[BBox], blockers: list[BBox], layout: Layout) -> Candidate | None:
+    """The union of ink between the caption and the nearest blocker on one side, widened by overlapping ink."""
+    cap = caption.bbox
+    own = {id(line.bbox) for line in caption.lines}
+    others = [b for b in blockers if id(b) not in own]
+    span = (cap[0], cap[2])
+    top, bottom = layout.text_box[1] - 8, layout.text_box[3] + 8
+    members: list[BBox] = []
+    for _ in range(5):
+        if side == "up":
+            limit = max([b[3] for b in others if b[3] <= cap[1] + 1 and _hits(b, span)], default=top)
+            lo, hi = limit - 1, cap[1] + 2
+        else:
+            limit = min([b[1] for b in others if b[1] >= cap[3] - 1 and _hits(b, span)], default=bottom)
+            lo, hi = cap[3] - 2, limit + 1
+        found = [b for b in ink if b[1] >= lo and b[3] <= hi and b[2] > span[0] and b[0] < span[1]]
+        if not found:
+            return None
+        box = union(found)
+        new_span = (min(span[0], box[0]), max(span[1], box[2]))
+        members = found
+        if new_span == span:
+            break
+        span = new_span
+    box = union(members)
+    gap = cap[1] - box[3] if side == "up" else box[1] - cap[3]
+    return Candidate(side, box, gap)
+
+
+def _hits(box: BBox, span: tuple[float, float]) -> bool:
+    return min(box[2], span[1]) - max(box[0], span[0]) > 2
+
+
+def locate(pages: list[Page], captions: dict[int, list[Caption]], layout: Layout) -> list[Figure]:
+    """Every captioned figure and table, with caption and region boxes (nothing rendered)."""
+    found: list[tuple[Caption, Page, dict[str, Candidate]]] = []
+    for page in pages:
+        ink = _ink(page, layout)
+        blockers = _blockers(page)
+        for caption in captions.get(page.number, []):
+            sides = {}
+            for side in ("up", "down"):
+                candidate = _grow(caption, side, ink, blockers, layout)
+                if candidate and candidate.gap <= _MAX_GAP:
+                    sides[side] = candidate
+            found.append((caption, page, sides))
+    convention = _conventions(found)
+    figures: list[Figure] = []
+    seen: set[str] = set()
+    for caption, page, sides in found:
+        if not sides or caption.name in seen:
+            continue
+        side = convention[caption.kind] if len(sides) == 2 else next(iter(sides))
+        seen.add(caption.name)
+        figures.append(
+            Figure(
+                name=caption.name,
+                type=caption.kind,  # type: ignore[arg-type]
+                page=page.number,
+                caption=caption.text,
+                caption_bbox=_rounded(caption.bbox),
+                region_bbox=_rounded(sides[side].box),
+            )
+        )
+    return figures
+
+
+def _conventions(found: list[tuple[Caption, Page, dict[str, Candidate]]]) -> dict[str, str]:
+    """Which side of its caption a body sits on, per kind, voted by the unambiguous captions of the paper."""
+    votes = {"figure": Counter[str](), "table": Counter[str]()}
+    for caption, _, sides in found:
+        if len(sides) == 1:
+            votes[caption.kind][next(iter(sides))] += 1
+    defaults = {"figure": "up", "table": "down"}
+    return {kind: (votes[kind].most_common(1)[0][0] if votes[kind] else defaults[kind]) for kind in votes}
+
+
+def _rounded(box: BBox) -> BBox:
+    return (round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))

@@ -1,0 +1,291 @@
+"""Pages as plain data: text lines with their role, and the visible ink (drawings, images).
+
+Everything downstream (figures, sections) works on these records, so pymupdf is touched once per page here and
+the heuristics can be tested on plain tuples. Roles are decided with document-wide statistics (body font size,
+text area, running headers) because one page alone cannot tell a header from a heading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+BBox = tuple[float, float, float, float]
+
+# Lines closer than this (in font sizes) on the same row of a block are one line ("1" + "Introduction").
+_ROW_JOIN_GAP = 1.2
+_HEADING_RE = re.compile(
+    r"^(?:(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)*|[IVX]+)\.?\s+[A-Z]\S*"
+    r"|(?:abstract|references|bibliography|acknowledg(?:e)?ments?|appendix|appendices)\b)",
+    re.I,
+)
+
+
+@dataclass
+class Line:
+    bbox: BBox
+    text: str
+    size: float
+    bold: bool
+    block: int
+    font: str = ""
+    role: str = "text"  # body | heading | margin | caption | text (anything else: figure labels, equations)
+
+
+@dataclass
+class Page:
+    number: int  # 1-based
+    width: float
+    height: float
+    lines: list[Line]
+    graphics: list[BBox]  # visible drawings and image placements
+    frames: list[BBox] = field(default_factory=list)  # larger boxes: lines inside are figure text, not body
+
+
+@dataclass
+class Layout:
+    """Document-wide facts the roles depend on."""
+
+    body_size: float
+    text_box: BBox  # area holding body text across the document
+    two_columns: bool
+
+    @property
+    def middle(self) -> float:
+        return (self.text_box[0] + self.text_box[2]) / 2
+
+    @property
+    def column_width(self) -> float:
+        width = self.text_box[2] - self.text_box[0]
+        return width / 2 - 6 if self.two_columns else width
+
+
+def union(boxes: list[BBox]) -> BBox:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def x_overlap(a: BBox, b: BBox) -> float:
+    return min(a[2], b[2]) - max(a[0], b[0])
+
+
+def y_overlap(a: BBox, b: BBox) -> float:
+    return min(a[3], b[3]) - max(a[1], b[1])
+
+
+def inside(inner: BBox, outer: BBox, tol: float = 1.0) -> bool:
+    return (
+        inner[0] >= outer[0] - tol
+        and inner[1] >= outer[1] - tol
+        and inner[2] <= outer[2] + tol
+        and inner[3] <= outer[3] + tol
+    )
+
+
+def read_page(page: Any, number: int) -> Page:
+    """Extract one pymupdf page into plain records (the only place that walks pymupdf page objects)."""
+    import pymupdf
+
+    flags = pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+    rect = page.rect
+    data = page.get_text("dict", flags=flags)
+    lines: list[Line] = []
+    for block in data["blocks"]:
+        if block["type"] != 0:
+            continue
+        lines.extend(_block_lines(block))
+    page_area = rect.width * rect.height
+    graphics: list[BBox] = []
+    frames: list[BBox] = []
+    for drawing in page.get_drawings():
+        box = _visible_drawing(drawing, rect)
+        if box is None or (box[2] - box[0]) * (box[3] - box[1]) > 0.8 * page_area:
+            continue
+        graphics.append(box)
+        if box[2] - box[0] > 40 and box[3] - box[1] > 25:
+            frames.append(box)
+    for info in page.get_image_info():
+        box = _clip(info["bbox"], rect)
+        if box and box[2] - box[0] > 2 and box[3] - box[1] > 2 and (box[2] - box[0]) * (box[3] - box[1]) < 0.9 * page_area:
+            graphics.append(box)
+            frames.append(box)
+    return Page(number, rect.width, rect.height, lines, graphics, frames)
+
+
+def _clip(box: Any, rect: Any) -> BBox | None:
+    x0, y0 = max(box[0], rect.x0), max(box[1], rect.y0)
+    x1, y1 = min(box[2], rect.x1), min(box[3], rect.y1)
+    return (x0, y0, x1, y1) if x1 >= x0 and y1 >= y0 else None
+
+
+def _visible_drawing(drawing: dict[str, Any], rect: Any) -> BBox | None:
+    """Drop paths that leave no ink: white fills without stroke, fully transparent paint."""
+    kind = drawing.get("type", "")
+    stroked = "s" in kind and drawing.get("color") is not None and (drawing.get("stroke_opacity") or 0) > 0
+    fill = drawing.get("fill")
+    filled = "f" in kind and fill is not None and (drawing.get("fill_opacity") or 0) > 0
+    if filled and not stroked and min(fill) > 0.97:
+        filled = False
+    if not (stroked or filled):
+        return None
+    box = _clip(drawing["rect"], rect)
+    if box is None:
+        return None
+    if stroked:  # a hairline's rect has no height: give it its stroke width
+        half = max(drawing.get("width") or 0, 0.5) / 2
+        if box[3] - box[1] < 2 * half:
+            box = (box[0], box[1] - half, box[2], box[3] + half)
+        if box[2] - box[0] < 2 * half:
+            box = (box[0] - half, box[1], box[2] + half, box[3])
+    return box
+
+
+def _block_lines(block: dict[str, Any]) -> list[Line]:
+    out: list[Line] = []
+    for raw in block["lines"]:
+        spans = [s for s in raw["spans"] if s["text"].strip()]
+        if not spans:
+            continue
+        text = "".join(s["text"] for s in raw["spans"]).strip()
+        chars = Counter[tuple[float, bool, str]]()
+        for s in spans:
+            chars[(round(s["size"], 1), bool(s["flags"] & 16) or "bold" in s["font"].lower(), s["font"])] += len(
+                s["text"].strip()
+            )
+        (size, bold, font), _ = chars.most_common(1)[0]
+        x0, y0, x1, y1 = raw["bbox"]
+        role = "margin" if abs(raw["dir"][0]) < 0.9 else "text"  # rotated: arXiv stamp, side notes
+        line = Line((x0, y0, x1, y1), text, size, bold, block["number"], font, role)
+        prev = out[-1] if out else None
+        if prev and role == "text" and prev.role == "text" and _same_row(prev, line):
+            out[-1] = _join(prev, line)
+        else:
+            out.append(line)
+    return out
+
+
+def _same_row(a: Line, b: Line) -> bool:
+    height = min(a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1])
+    gap = b.bbox[0] - a.bbox[2]
+    return y_overlap(a.bbox, b.bbox) > 0.5 * height and -1 < gap < _ROW_JOIN_GAP * max(a.size, b.size)
+
+
+def _join(a: Line, b: Line) -> Line:
+    lead = a if len(a.text) >= len(b.text) else b
+    return Line(union([a.bbox, b.bbox]), f"{a.text} {b.text}", lead.size, a.bold and b.bold, a.block, lead.font)
+
+
+def analyse(pages: list[Page]) -> Layout:
+    """Body font size, text area and columns, from the lines of the whole document."""
+    sizes = Counter[float]()
+    for page in pages:
+        for line in page.lines:
+            if line.role == "text":
+                sizes[round(line.size)] += len(line.text)
+    body_size = float(sizes.most_common(1)[0][0]) if sizes else 10.0
+    body = [
+        line
+        for page in pages
+        for line in page.lines
+        if line.role == "text" and abs(line.size - body_size) <= 1.0 and len(line.text) > 25
+    ]
+    if not body:
+        width, height = (pages[0].width, pages[0].height) if pages else (612.0, 792.0)
+        return Layout(body_size, (0.0, 0.0, width, height), False)
+    x0 = _quantile([line.bbox[0] for line in body], 0.03)
+    x1 = _quantile([line.bbox[2] for line in body], 0.97)
+    y0 = _quantile([line.bbox[1] for line in body], 0.01)
+    y1 = _quantile([line.bbox[3] for line in body], 0.99)
+    middle = (x0 + x1) / 2
+    narrow = sum(1 for line in body if line.bbox[2] < middle + 5 or line.bbox[0] > middle - 5)
+    return Layout(body_size, (x0, y0, x1, y1), narrow > 0.6 * len(body))
+
+
+def _quantile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def mark_margins(pages: list[Page], layout: Layout) -> None:
+    """Mark running headers/footers, page numbers, line numbers and margin stamps."""
+    repeated = _repeated_margin_texts(pages)
+    for page in pages:
+        for line in page.lines:
+            if line.role == "margin" or _is_margin(line, page, layout, repeated):
+                line.role = "margin"
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().lower())
+
+
+def _repeated_margin_texts(pages: list[Page]) -> set[str]:
+    counts = Counter[str]()
+    for page in pages:
+        seen = {_norm(line.text) for line in page.lines if _in_margin_band(line, page)}
+        counts.update(seen)
+    threshold = max(2, len(pages) // 3)
+    return {text for text, n in counts.items() if n >= threshold}
+
+
+def _in_margin_band(line: Line, page: Page) -> bool:
+    return line.bbox[3] < 0.1 * page.height or line.bbox[1] > 0.9 * page.height
+
+
+def _is_margin(line: Line, page: Page, layout: Layout, repeated: set[str]) -> bool:
+    x0, y0, x1, y1 = line.bbox
+    tx0, ty0, tx1, ty1 = layout.text_box
+    if y1 < ty0 - 1 or y0 > ty1 + 1:
+        return True
+    if x1 < tx0 - 2 or x0 > tx1 + 2:  # line numbers, side notes
+        return True
+    if _in_margin_band(line, page) and (_norm(line.text) in repeated or line.text.strip().isdigit()):
+        return True
+    return False
+
+
+def _is_heading(line: Line, layout: Layout) -> bool:
+    words = line.text.split()
+    if not words or len(words) > 12 or line.size < layout.body_size - 0.6:
+        return False
+    if not (line.bold or line.size > layout.body_size + 0.8):
+        return False
+    return bool(_HEADING_RE.match(line.text)) and not line.text.rstrip().endswith((",", ";"))
+
+
+def _body_like(line: Line, layout: Layout) -> bool:
+    """A line of running prose: body size, wide, mostly words."""
+    if abs(line.size - layout.body_size) > 1.0:
+        return False
+    if line.bbox[2] - line.bbox[0] < 0.6 * layout.column_width:
+        return False
+    text = line.text
+    letters = sum(c.isalpha() for c in text)
+    return len(text.split()) >= 6 and letters >= 0.6 * len(text.replace(" ", ""))
+
+
+def mark_body(page: Page, layout: Layout) -> None:
+    """Mark body paragraphs and section headings among lines still unassigned (captions come first).
+
+    Body lines are prose outside any frame; their block-mates of the same size are body too."""
+    blocks: dict[int, list[Line]] = {}
+    for line in page.lines:
+        if line.role == "text":
+            blocks.setdefault(line.block, []).append(line)
+    for lines in blocks.values():
+        free = [line for line in lines if not any(inside(line.bbox, f, 2.0) for f in page.frames)]
+        body = [line for line in free if _body_like(line, layout)]
+        if body and (len(body) >= 0.4 * len(lines) or len(body) >= 2):
+            sizes = {round(line.size) for line in body}
+            for line in free:
+                if round(line.size) in sizes or abs(line.size - layout.body_size) <= 1.0:
+                    line.role = "body"
+        for line in free:
+            if line.role == "text" and _is_heading(line, layout):
+                line.role = "heading"

@@ -1,0 +1,204 @@
+"""Text in reading order: sections, references, title/authors/arXiv stamp, plain page text.
+
+Works on the role-marked lines of layout.py: margins (running headers, page numbers, line numbers, the arXiv
+stamp) are already out, and lines inside figure regions or captions are skipped so tables do not leak into prose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from paperdigest.models import Figure, Reference, Section
+from paperdigest.pdf.layout import Layout, Line, Page, inside
+
+_NUMBERED = re.compile(r"^(?P<num>\d+(?:\.\d+)*|[A-Z](?:\.\d+)*)\.?\s+\S")
+_REFERENCES = re.compile(r"^(?:\d+\.?\s+)?(?:references|bibliography|literature cited)\s*$", re.I)
+_BRACKET = re.compile(r"^\[(\d+)\]\s*")
+_DOTTED = re.compile(r"^(\d+)\.\s+")
+_ARXIV_REF = re.compile(r"(?:arXiv[:\s]*|arxiv\.org/(?:abs|pdf)/)(\d{4}\.\d{4,5})(?:v\d+)?", re.I)
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s,;\"<>]+)")
+_STAMP = re.compile(r"arXiv:\s*(?P<id>\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v(?P<v>\d+))?"
+                    r"\s*\[(?P<cat>[^\]]+)\]\s*(?P<date>\d{1,2}\s+\w{3}\s+\d{4})")
+
+
+def read_order(pages: list[Page], layout: Layout, figures: list[Figure]) -> list[tuple[int, Line]]:
+    """Prose lines of every page, columns read left then right within bands cut by full-width lines."""
+    ordered: list[tuple[int, Line]] = []
+    regions: dict[int, list[tuple[float, float, float, float]]] = {}
+    for figure in figures:
+        if figure.region_bbox and figure.page:
+            regions.setdefault(figure.page, []).append(figure.region_bbox)
+    for page in pages:
+        boxes = regions.get(page.number, [])
+        lines = [
+            line
+            for line in page.lines
+            if line.role in ("body", "heading", "text") and not any(inside(line.bbox, box, 2.0) for box in boxes)
+        ]
+        ordered.extend((page.number, line) for line in _column_order(lines, layout))
+    return ordered
+
+
+def _column_order(lines: list[Line], layout: Layout) -> list[Line]:
+    lines = sorted(lines, key=lambda line: (line.bbox[1], line.bbox[0]))
+    if not layout.two_columns:
+        return lines
+    middle = layout.middle
+    out: list[Line] = []
+    left: list[Line] = []
+    right: list[Line] = []
+    for line in lines:
+        if line.bbox[2] <= middle + 8:
+            left.append(line)
+        elif line.bbox[0] >= middle - 8:
+            right.append(line)
+        else:  # full width: closes the band above it
+            out += left + right + [line]
+            left, right = [], []
+    return out + left + right
+
+
+def _level(title: str) -> int:
+    match = _NUMBERED.match(title)
+    return match.group("num").count(".") + 1 if match else 1
+
+
+def sections(ordered: list[tuple[int, Line]]) -> list[Section]:
+    """Split the prose at headings; hyphenated line breaks joined."""
+    found: list[Section] = []
+    parts: list[str] = []
+
+    def close() -> None:
+        if found:
+            found[-1].text = _join_lines(parts)
+
+    for page, line in ordered:
+        if line.role == "heading":
+            close()
+            parts = []
+            title = re.sub(r"\s+", " ", line.text).strip()
+            found.append(Section(title=title, level=_level(title), page=page))
+        elif found:
+            parts.append(line.text)
+    close()
+    return found
+
+
+def _join_lines(parts: list[str]) -> str:
+    text = ""
+    for part in parts:
+        part = part.strip()
+        if text.endswith("-") and part[:1].islower() and len(text) > 1 and text[-2].isalpha():
+            text = text[:-1] + part
+        else:
+            text = f"{text} {part}" if text else part
+    return text
+
+
+def references(ordered: list[tuple[int, Line]]) -> list[Reference]:
+    """Entries of the references section: numbered '[n]' / 'n.' when printed so, else by hanging indent."""
+    start = next((i for i, (_, line) in enumerate(ordered) if line.role == "heading" and _REFERENCES.match(line.text)), None)
+    if start is None:
+        return []
+    lines: list[Line] = []
+    for _, line in ordered[start + 1 :]:
+        if line.role == "heading":  # appendix or supplementary material
+            break
+        lines.append(line)
+    groups = _split_entries(lines)
+    out: list[Reference] = []
+    for index, group in enumerate(groups, start=1):
+        entry = _join_lines([line.text for line in group])
+        number = index
+        match = _BRACKET.match(entry) or _DOTTED.match(entry)
+        if match:
+            number = int(match.group(1))
+            entry = entry[match.end() :]
+        arxiv = _ARXIV_REF.search(entry)
+        doi = _DOI.search(entry)
+        out.append(
+            Reference(
+                index=number,
+                text=entry.strip(),
+                arxiv_id=arxiv.group(1) if arxiv else None,
+                doi=doi.group(1).rstrip(".") if doi else None,
+            )
+        )
+    return out
+
+
+def _split_entries(lines: list[Line]) -> list[list[Line]]:
+    for pattern in (_BRACKET, _DOTTED):
+        if sum(1 for line in lines if pattern.match(line.text)) >= 3:
+            return _split_where(lines, lambda line, _p=pattern: bool(_p.match(line.text)))
+    # Hanging indent: an entry starts at its column's left edge, its continuation lines are indented.
+    edges = sorted({round(line.bbox[0]) for line in lines})
+    def starts(line: Line) -> bool:
+        column_edge = min((e for e in edges if abs(e - line.bbox[0]) < 30), default=line.bbox[0])
+        return line.bbox[0] - column_edge < 3
+    if any(not starts(line) for line in lines):
+        return _split_where(lines, starts)
+    firsts = {id(line) for prev, line in zip([None, *lines], lines) if prev is None or prev.block != line.block}
+    return _split_where(lines, lambda line: id(line) in firsts)
+
+
+def _split_where(lines: list[Line], starts: Any) -> list[list[Line]]:
+    groups: list[list[Line]] = []
+    for line in lines:
+        if starts(line) or not groups:
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    return groups
+
+
+def metadata(pages: list[Page], layout: Layout, info: dict[str, Any]) -> dict[str, Any]:
+    """Title and authors from the first page's type sizes, arXiv id/version/category/date from its stamp."""
+    meta: dict[str, Any] = {}
+    first = pages[0]
+    top = [line for line in first.lines if line.role != "margin" and line.bbox[1] < 0.5 * first.height]
+    if top:
+        size = max(line.size for line in top)
+        title_lines = [line for line in top if abs(line.size - size) < 0.6]
+        if size > layout.body_size + 1.5:
+            meta["title"] = " ".join(line.text for line in title_lines)
+            below = title_lines[-1].bbox[3]
+            meta["authors"] = _authors([line for line in top if line.bbox[1] > below], layout)
+    if "title" not in meta and info.get("title"):
+        meta["title"] = info["title"]
+    for line in first.lines + [line for page in pages[1:2] for line in page.lines]:
+        stamp = _STAMP.search(line.text)
+        if stamp:
+            meta["arxiv_id"] = stamp.group("id")
+            meta["arxiv_version"] = int(stamp.group("v")) if stamp.group("v") else None
+            meta["arxiv_category"] = stamp.group("cat").strip()
+            try:
+                meta["arxiv_date"] = dt.datetime.strptime(stamp.group("date"), "%d %b %Y").date().isoformat()
+            except ValueError:
+                meta["arxiv_date"] = stamp.group("date")
+            break
+    return meta
+
+
+def _authors(lines: list[Line], layout: Layout) -> list[str]:
+    """Names between the title and the abstract: bold lines when names are set in bold, else the first line."""
+    head: list[Line] = []
+    for line in sorted(lines, key=lambda line: (line.bbox[1], line.bbox[0])):
+        if line.role in ("heading", "body"):
+            break
+        head.append(line)
+    bold = [line for line in head if line.bold]
+    chosen = bold or head[:1]
+    names: list[str] = []
+    for line in chosen:
+        for part in re.split(r",|\band\b|;|\s{2,}", line.text):
+            name = re.sub(r"[\d∗*†‡§¶♯♭#]+", "", part).strip(" ,")
+            if 1 < len(name.split()) <= 5 and not re.search(r"@|univ|institute|google|research", name, re.I):
+                names.append(name)
+    return names
+
+
+def page_text(page: Page) -> str:
+    return "\n".join(line.text for line in page.lines if line.role != "margin")
