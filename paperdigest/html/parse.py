@@ -1,0 +1,206 @@
+"""arXiv's HTML full text (LaTeXML) into a ParsedPaper: exact LaTeX, sections as written, captions.
+
+The page is hostile input: size is checked before parsing, nesting depth is checked before the parser sees it
+(lexbor's tree builder is quadratic in the depth of block elements: 100,000 nested <div> take ~45 s), and
+everything after parsing walks the tree without recursion.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
+
+from paperdigest.errors import ParseError
+from paperdigest.html.figures import extract_figures
+from paperdigest.html.text import Renderer, classes
+from paperdigest.ids import is_arxiv_id, parse_arxiv_id
+from paperdigest.models import ParsedPaper, Reference, Section
+
+MAX_BYTES = 20_000_000
+# Browsers stop nesting at 512 levels too (Blink's kMaximumHTMLParserDOMTreeDepth); LaTeXML pages stay < 50.
+MAX_DEPTH = 512
+# The start tags whose tree-building step scans the stack of open elements (HTML "p in button scope").
+_DEEP_TAGS = (
+    "address|article|aside|blockquote|center|details|dialog|dir|div|dl|fieldset|figcaption|figure|footer|"
+    "header|hgroup|main|menu|nav|ol|pre|listing|search|section|summary|ul"
+)
+_DEEP_TAG = re.compile(rb"<(/?)(?:" + _DEEP_TAGS.encode() + rb")[\s/>]", re.I)
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+# Front matter and navigation that is not body text.
+_NOT_BODY = frozenset(
+    "ltx_title_document ltx_authors ltx_dates ltx_abstract ltx_classification ltx_keywords ltx_TOC "
+    "ltx_page_navbar ltx_note_frontmatter ltx_bibliography".split()
+)
+_ARXIV_IN_TEXT = re.compile(r"arXiv:\s*([\w./-]+\d)", re.I)
+_DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.?\S+)$", re.I)
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Content sniffing for `paperdigest parse`: markup first, and no binary bytes."""
+    head = data[:4096]
+    return b"\x00" not in head and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
+
+
+def parse_html_file(path: Path, max_bytes: int = MAX_BYTES) -> ParsedPaper:
+    """Read and parse a saved HTML full text; the file name is recorded on the result."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ParseError(f"{path}: HTML is {size:,} bytes, over the {max_bytes:,}-byte limit")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        parsed = parse_html(data, max_bytes=max_bytes)
+    except ParseError as exc:
+        raise ParseError(f"{path}: {exc}") from exc
+    return parsed.model_copy(update={"file": str(path)})
+
+
+def parse_html(data: bytes, *, base_url: str | None = None, max_bytes: int = MAX_BYTES) -> ParsedPaper:
+    """Parse one LaTeXML page; raises ParseError when it is not a paper page at all."""
+    if len(data) > max_bytes:
+        raise ParseError(f"HTML is {len(data):,} bytes, over the {max_bytes:,}-byte limit")
+    if not looks_like_html(data):
+        raise ParseError(f"not an HTML document (starts with {data[:16]!r})")
+    _check_depth(data)
+    try:
+        tree = LexborHTMLParser(data.decode("utf-8", errors="replace"))
+    except SelectolaxError as exc:
+        raise ParseError(f"HTML could not be parsed: {exc}") from exc
+    root = tree.css_first("article.ltx_document") or tree.body
+    if root is None:
+        raise ParseError("HTML has no body")
+    renderer = Renderer()
+    title = _title(tree, root, renderer)
+    abstract = _abstract(root, renderer)
+    sections = _sections(root, renderer)
+    if not (title or abstract or sections):
+        raise ParseError("HTML has no paper content (no title, abstract or sections)")
+    metadata: dict[str, object] = {"title": title, "authors": _authors(root)}
+    keywords = root.css_first(".ltx_keywords, .ltx_classification")
+    if keywords is not None:
+        metadata["keywords"] = Renderer().render(keywords, skip=lambda n: n.tag in _HEADINGS)
+    return ParsedPaper(
+        source="html",
+        metadata=metadata,
+        abstract=abstract,
+        sections=sections,
+        references=_references(root),
+        figures=extract_figures(root, base_url),
+        equations=renderer.equations,
+        missing_equations=renderer.missing_equations,
+    )
+
+
+def _check_depth(data: bytes) -> None:
+    depth = 0
+    for match in _DEEP_TAG.finditer(data):
+        depth = max(depth - 1, 0) if match.group(1) else depth + 1
+        if depth > MAX_DEPTH:
+            raise ParseError(f"HTML nests block elements more than {MAX_DEPTH} deep: not a paper page")
+
+
+def _title(tree: LexborHTMLParser, root: LexborNode, renderer: Renderer) -> str:
+    node = root.css_first("h1.ltx_title_document") or root.css_first("h1")
+    if node is not None:
+        title = renderer.render(node).replace("\n\n", " ")
+        if title:
+            return title
+    node = tree.css_first("head > title")
+    return " ".join(node.text().split()) if node is not None else ""
+
+
+def _abstract(root: LexborNode, renderer: Renderer) -> str:
+    node = root.css_first(".ltx_abstract")
+    if node is None:
+        return ""
+    return renderer.render(node, skip=lambda n: n.tag in _HEADINGS)
+
+
+def _authors(root: LexborNode) -> list[str]:
+    """Names from each author block: the text before its first line break, without affiliation marks."""
+    authors: list[str] = []
+    for person in root.css(".ltx_role_author .ltx_personname"):
+        pieces: list[str] = []
+        for node in person.iter(include_text=True):
+            if node.tag == "br":
+                break
+            if node.is_text_node:
+                pieces.append(node.text_content or "")
+            elif node.is_element_node and not _not_a_name(node):
+                pieces.append(Renderer().render(node, skip=_not_a_name))
+        names = re.split(r",|\band\b|&", " ".join("".join(pieces).split()))
+        authors.extend(name.strip() for name in names if name.strip() and name.strip() not in authors)
+    return authors
+
+
+def _not_a_name(node: LexborNode) -> bool:
+    return node.tag in ("math", "sup") or "ltx_note" in classes(node)
+
+
+def _sections(root: LexborNode, renderer: Renderer) -> list[Section]:
+    """Every titled <section> in reading order; text outside them becomes a first untitled 'Text' section."""
+    sections: list[Section] = []
+    preamble = renderer.render(root, skip=lambda n: n.tag == "section" or not classes(n).isdisjoint(_NOT_BODY))
+    if preamble:
+        sections.append(Section(title="Text", level=1, text=preamble))
+    for node in root.css("section"):
+        if not classes(node).isdisjoint(_NOT_BODY) or _inside_skipped(node, root):
+            continue
+        heading = next((c for c in node.iter() if c.tag in _HEADINGS), None)
+        heading_id = heading.mem_id if heading is not None else None
+        title = renderer.render(heading).replace("\n\n", " ") if heading is not None else ""
+        text = renderer.render(node, skip=lambda n, h=heading_id: n.tag == "section" or n.mem_id == h)
+        if title or text:
+            sections.append(Section(title=title or "Text", level=_depth(node, root), text=text))
+    return sections
+
+
+def _inside_skipped(node: LexborNode, root: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None and parent.mem_id != root.mem_id:
+        if not classes(parent).isdisjoint(_NOT_BODY):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _depth(node: LexborNode, root: LexborNode) -> int:
+    """1 for a top-level section, 2 for a subsection, ...: counted, so any heading markup works."""
+    level, parent = 1, node.parent
+    while parent is not None and parent.mem_id != root.mem_id:
+        level += parent.tag == "section"
+        parent = parent.parent
+    return level
+
+
+def _references(root: LexborNode) -> list[Reference]:
+    references = []
+    for index, item in enumerate(root.css("li.ltx_bibitem"), start=1):
+        blocks = item.css(".ltx_bibblock")
+        text = "\n\n".join(Renderer().render(b) for b in blocks) if blocks else Renderer().render(item)
+        text = " ".join(text.split())
+        if not text:
+            continue
+        hrefs = [a.attributes.get("href") or "" for a in item.css("a[href]")]
+        references.append(Reference(index=index, text=text, arxiv_id=_arxiv_id(text, hrefs), doi=_doi(hrefs)))
+    return references
+
+
+def _arxiv_id(text: str, hrefs: list[str]) -> str | None:
+    candidates = [h for h in hrefs if "arxiv.org/abs/" in h] + _ARXIV_IN_TEXT.findall(text)
+    for candidate in candidates:
+        if is_arxiv_id(candidate):
+            return parse_arxiv_id(candidate)[0]
+    return None
+
+
+def _doi(hrefs: list[str]) -> str | None:
+    for href in hrefs:
+        match = _DOI_URL.match(href.strip())
+        if match:
+            return match.group(1)
+    return None
