@@ -20,7 +20,7 @@ class Reporter:
     def __init__(self, quiet: bool = False, log_json: bool = False) -> None:
         self.quiet = quiet
         self.log_json = log_json
-        self.console = Console(stderr=True, highlight=False)
+        self.console = Console(stderr=True, highlight=False, soft_wrap=True)  # log lines stay whole for grep
         self._progress: Progress | None = None
         self._tasks: dict[str, int] = {}
         self._start = time.monotonic()

@@ -39,9 +39,13 @@ async def download(client: httpx.AsyncClient, url: str, kind: str, store: Store,
     cached = store.get("download", key, Download)
     if cached and store.blob_path(cached.blob, f".{kind}").exists():
         return cached
-    data = await get_bytes(client, url, max_bytes=max_bytes)
-    if not _looks_like(kind, data):
-        raise FetchError(f"{url}: the response is not a {kind.upper()} ({data[:40]!r}...)")
+    try:
+        data = await get_bytes(client, url, max_bytes=max_bytes)
+        if not _looks_like(kind, data):
+            raise FetchError(f"{url}: the response is not a {kind.upper()} ({data[:40]!r}...)")
+    except FetchError:
+        store.failed["download"] += 1
+        raise
     path = store.put_blob(data, f".{kind}")
     record = Download(url=url, blob=path.stem, size=len(data))
     store.put("download", key, record)

@@ -66,9 +66,26 @@ async def _parsed(store: Store, stage: str, blob: Path, compute) -> ParsedPaper:
     key = cache_key(stage, PARSER_VERSION, blob.name)
     cached = store.get(stage, key, ParsedPaper)
     if cached is None:
-        cached = await compute()
+        try:
+            cached = await compute()
+        except ParseError:
+            store.failed[stage] += 1
+            raise
         store.put(stage, key, cached)
     return cached
+
+
+def _with_stamp(paper: Paper, pdf: ParsedPaper) -> Paper:
+    """HF lists papers without version or category; the arXiv stamp in the PDF's margin has both."""
+    meta = pdf.metadata
+    if meta.get("arxiv_id") != paper.arxiv_id:
+        return paper
+    update = {}
+    if not paper.version and meta.get("arxiv_version"):
+        update["version"] = meta["arxiv_version"]
+    if not paper.categories and meta.get("arxiv_category"):
+        update["categories"] = [meta["arxiv_category"]]
+    return paper.model_copy(update=update) if update else paper
 
 
 async def _read_one(client, entry: PaperEntry, settings: Settings, store: Store, pool, on_event: OnEvent) -> None:
@@ -102,6 +119,8 @@ async def _read_one(client, entry: PaperEntry, settings: Settings, store: Store,
         from paperdigest.html import match_figures
 
         html = html.model_copy(update={"figures": match_figures(html.figures, pdf.figures), "page_texts": pdf.page_texts})
+    if pdf is not None:
+        entry.paper = _with_stamp(paper, pdf)
     entry.parsed = html or pdf
     entry.fulltext_source = entry.parsed.source if entry.parsed else "abstract"
     missing_pdf = [note for kind, note in notes if kind == "pdf"]
@@ -152,7 +171,7 @@ async def attach_figures(entries: list[PaperEntry], settings: Settings, store: S
     with _pool(min(2, len(jobs))) as pool:
         for entry, figures in jobs:
             stem = safe_stem(entry.paper.versioned_id)
-            key = cache_key("figures", PARSER_VERSION, entry.pdf_file, figures, settings.dpi)
+            key = cache_key("figures", PARSER_VERSION, Path(entry.pdf_file).name, figures, settings.dpi)
             folder = store.root / "figures" / key[:2] / key
             rendered = store.get("figures", key, FigureSet)
             if rendered is None or not all((folder / f.image).exists() for f in rendered.figures if f.image):

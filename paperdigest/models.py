@@ -229,9 +229,9 @@ class PaperEntry(Record):
 
 
 class StageStats(Record):
-    computed: int = 0
-    cached: int = 0
-    failed: int = 0
+    computed: int = Field(0, description="results computed and stored by this run")
+    cached: int = Field(0, description="results loaded from the cache")
+    failed: int = Field(0, description="attempts that failed or were incomplete; the next run tries them again")
 
 
 class Usage(Record):

@@ -78,6 +78,8 @@ async def gather_sources(
             # Today's and yesterday's listings can still grow (time zones, API lag): never freeze them.
             if complete and request.end < request.today - dt.timedelta(days=1):
                 store.put("sources", key, snapshot)
+            else:
+                store.failed["sources"] += 1
         for day in snapshot.days:
             if day.status != "ok":
                 on_event(Event("sources", f"{name} {day.date}: {day.status}: {day.note}", level="warning"))
@@ -132,10 +134,7 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
     report.comparison, report.usage = await analyse.run(report, settings, store, on_event)
     await fulltext.attach_figures(selected, settings, store, on_event)
     report.papers.sort(key=lambda e: e.selection.rank)
-    report.stages = {
-        stage: StageStats(computed=store.misses[stage], cached=store.hits[stage])
-        for stage in sorted(set(store.hits) | set(store.misses))
-    }
+    report.stages = {stage: StageStats(**counts) for stage, counts in store.stats().items()}
     for entry in report.papers:
         for error in entry.errors:
             on_event(Event("paper", f"{entry.paper.versioned_id}: {error}", level="warning"))

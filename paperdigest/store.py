@@ -30,12 +30,17 @@ def _plain(value: Any) -> Any:
     return value.model_dump(mode="json") if isinstance(value, BaseModel) else value
 
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600 files; results are ordinary files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -47,8 +52,10 @@ class Store:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        # Per stage: results loaded, results computed and stored, attempts that failed (retried next run).
         self.hits: Counter[str] = Counter()
-        self.misses: Counter[str] = Counter()
+        self.computed: Counter[str] = Counter()
+        self.failed: Counter[str] = Counter()
 
     def _path(self, stage: str, key: str) -> Path:
         return self.root / stage / key[:2] / f"{key}.json"
@@ -59,13 +66,17 @@ class Store:
             value = model.model_validate_json(path.read_bytes())
         except (OSError, ValidationError, ValueError):
             # Missing, or written by an incompatible version: recompute rather than fail.
-            self.misses[stage] += 1
             return None
         self.hits[stage] += 1
         return value
 
     def put(self, stage: str, key: str, value: BaseModel) -> None:
         atomic_write(self._path(stage, key), value.model_dump_json().encode())
+        self.computed[stage] += 1
+
+    def stats(self) -> dict[str, dict[str, int]]:
+        stages = sorted(set(self.hits) | set(self.computed) | set(self.failed))
+        return {s: {"computed": self.computed[s], "cached": self.hits[s], "failed": self.failed[s]} for s in stages}
 
     def blob_path(self, digest: str, suffix: str) -> Path:
         return self.root / "blobs" / digest[:2] / f"{digest}{suffix}"

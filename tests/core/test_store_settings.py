@@ -16,7 +16,7 @@ def test_store_round_trip_and_stats(tmp_path):
     assert store.get("stage", key, Paper) is None
     store.put("stage", key, paper)
     assert store.get("stage", key, Paper) == paper
-    assert store.misses["stage"] == 1 and store.hits["stage"] == 1
+    assert store.computed["stage"] == 1 and store.hits["stage"] == 1
     assert not [p for p in tmp_path.rglob("*.tmp")]
 
 
