@@ -141,6 +141,25 @@ def range_(
 
 
 @app.command()
+def digest(
+    files: Annotated[list[Path], typer.Argument(help="local PDF or arXiv HTML files (a reading list)", exists=True, dir_okay=False)],
+    engine: Engine = None, model: Model = None, api_base: ApiBase = None, lang: Lang = None, format: Format = None,
+    template: Template = None, out: Out = None, config: Config = None, quiet: Quiet = False, log_json: LogJson = False,
+) -> None:
+    """Report on local papers with the same pipeline as `week` (default folder: reports/digest)."""
+    from paperdigest.pipeline import RunRequest
+
+    options = dict(locals())
+    for key in ("files", "config", "out", "quiet", "log_json", "RunRequest"):
+        options.pop(key)
+    try:
+        settings = _settings(config, **options)
+        _execute(RunRequest(command="digest", local_files=files), settings, out, "digest", quiet, log_json)
+    except PaperdigestError as error:
+        raise _fail(error) from None
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of `--format json` output."""
     import json

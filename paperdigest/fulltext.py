@@ -15,10 +15,10 @@ from pathlib import Path
 
 import httpx
 
-from paperdigest.errors import FetchError, NotRecordedError, ParseError
+from paperdigest.errors import FetchError, InvalidIdError, NotRecordedError, ParseError
 from paperdigest.events import Event, OnEvent
 from paperdigest.fetch import download
-from paperdigest.ids import safe_stem
+from paperdigest.ids import parse_arxiv_id, safe_stem
 from paperdigest.models import Figure, Paper, PaperEntry, ParsedPaper, Record
 from paperdigest.settings import Settings
 from paperdigest.store import Store, cache_key
@@ -32,8 +32,12 @@ class FigureSet(Record):
 
 
 def local_paper(path: Path) -> Paper:
-    """A reading-list entry for a local PDF/HTML file: its id is the file name, made safe."""
-    return Paper(arxiv_id=safe_stem(path.stem), title=path.stem, sources=["local"], extra={"file": str(path)})
+    """A reading-list entry for a local PDF/HTML file: its arXiv id if the name is one, else the name made safe."""
+    try:
+        arxiv_id, version = parse_arxiv_id(path.stem)
+    except InvalidIdError:
+        arxiv_id, version = safe_stem(path.stem), None
+    return Paper(arxiv_id=arxiv_id, version=version, title=path.stem, sources=["local"], extra={"file": str(path)})
 
 
 def _pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
@@ -75,16 +79,25 @@ async def _parsed(store: Store, stage: str, blob: Path, compute) -> ParsedPaper:
     return cached
 
 
-def _with_stamp(paper: Paper, pdf: ParsedPaper) -> Paper:
-    """HF lists papers without version or category; the arXiv stamp in the PDF's margin has both."""
-    meta = pdf.metadata
-    if meta.get("arxiv_id") != paper.arxiv_id:
-        return paper
+def _enrich(paper: Paper, parsed: ParsedPaper) -> Paper:
+    """Fill what the listing lacked from the full text.
+
+    HF lists papers without version or category, which the arXiv stamp in a PDF's margin has; a local file
+    has only a file name until its own title, authors and abstract are read.
+    """
+    meta = parsed.metadata
     update = {}
-    if not paper.version and meta.get("arxiv_version"):
-        update["version"] = meta["arxiv_version"]
-    if not paper.categories and meta.get("arxiv_category"):
-        update["categories"] = [meta["arxiv_category"]]
+    if meta.get("arxiv_id") == paper.arxiv_id:
+        if not paper.version and meta.get("arxiv_version"):
+            update["version"] = meta["arxiv_version"]
+        if not paper.categories and meta.get("arxiv_category"):
+            update["categories"] = [meta["arxiv_category"]]
+    if "local" in paper.sources:
+        update.update(
+            {k: v for k, v in (("title", meta.get("title")), ("authors", meta.get("authors")), ("abstract", parsed.abstract)) if v}
+        )
+        if meta.get("arxiv_category"):
+            update["categories"] = [meta["arxiv_category"]]
     return paper.model_copy(update=update) if update else paper
 
 
@@ -119,9 +132,9 @@ async def _read_one(client, entry: PaperEntry, settings: Settings, store: Store,
         from paperdigest.html import match_figures
 
         html = html.model_copy(update={"figures": match_figures(html.figures, pdf.figures), "page_texts": pdf.page_texts})
-    if pdf is not None:
-        entry.paper = _with_stamp(paper, pdf)
     entry.parsed = html or pdf
+    if entry.parsed is not None:
+        entry.paper = _enrich(paper, entry.parsed)
     entry.fulltext_source = entry.parsed.source if entry.parsed else "abstract"
     missing_pdf = [note for kind, note in notes if kind == "pdf"]
     # Arxiv HTML is missing for many papers, and that is normal; no PDF at all leaves the analysis thin: say so.

@@ -41,6 +41,13 @@ class Paper(Record):
     extra: dict[str, Any] = Field({}, description="other source facts: ai_summary, github, project page, ...")
 
     @property
+    def is_arxiv(self) -> bool:
+        """False for local files that are not arXiv papers: they get no arXiv links."""
+        from paperdigest.ids import is_arxiv_id
+
+        return is_arxiv_id(self.arxiv_id)
+
+    @property
     def versioned_id(self) -> str:
         return f"{self.arxiv_id}v{self.version}" if self.version else self.arxiv_id
 

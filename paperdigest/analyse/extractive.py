@@ -36,8 +36,12 @@ _RESULT = re.compile(r"\b(outperform|improv|achiev|surpass|accuracy|state-of-the
 _USAGE = re.compile(r"\b(code|model|data(set)?s?|weights|demo)\b.{0,40}\b(available|released|open-source|public)|https?://", re.I)
 _STRENGTH = re.compile(r"\b(outperform|surpass|better than|state-of-the-art|robust to|more efficient|faster than)", re.I)
 # Sentences about other people's work are neither this paper's strengths nor its limitations.
-_PRIOR_WORK = re.compile(r"\b(existing|prior|previous|current|conventional|traditional) (work|method|approach|model|system)", re.I)
+_PRIOR_WORK = re.compile(r"\b(existing|prior|previous|conventional|traditional)\b", re.I)
 _LIMITATION = re.compile(r"\b(limitation|limited|fail|does not|cannot|future work|remain[s]? (challenging|open)|drawback)", re.I)
+
+_OWN_WORK = re.compile(r"\b(we|our|this (paper|work|study))\b", re.I)
+# Footnotes, affiliations and author-contribution notes that PDF text runs into sentences.
+_NOISE = re.compile(r"[∗†‡§¶]|equal contribution|corresponding author|@\w+\.|work (done|performed) (while|during)", re.I)
 
 _METHOD_TITLES = re.compile(r"method|approach|model|architecture|framework|preliminar|formulation|design", re.I)
 _RESULT_TITLES = re.compile(r"experiment|result|evaluation|benchmark|analysis", re.I)
@@ -86,8 +90,10 @@ def _section_pool(entry: PaperEntry, title_pattern: re.Pattern[str]) -> list[tup
 
 
 def _pick(pool, pattern: re.Pattern[str], limit: int, parsed, needs_number: bool = False, skip=()) -> list[Claim]:
+    """The first sentences matching pattern, those about the paper's own work ("we", "our") first."""
     picked: list[Claim] = []
-    for sentence, section in pool:
+    clean = [(s, sec) for s, sec in pool if not _NOISE.search(s)]
+    for sentence, section in sorted(clean, key=lambda item: not _OWN_WORK.search(item[0])):
         if sentence in skip or any(c.text == sentence for c in picked):
             continue
         if _PRIOR_WORK.search(sentence) and pattern in (_STRENGTH, _LIMITATION):
