@@ -8,9 +8,8 @@ one: the HTML gives the words and math, the PDF the pictures.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
-import multiprocessing
-import shutil
+import os
+import tempfile
 from pathlib import Path
 
 import httpx
@@ -21,7 +20,8 @@ from paperdigest.fetch import download
 from paperdigest.ids import parse_arxiv_id, safe_stem
 from paperdigest.models import Figure, Paper, PaperEntry, ParsedPaper, Record
 from paperdigest.settings import Settings
-from paperdigest.store import Store, cache_key
+from paperdigest.store import Store, atomic_write, cache_key
+from paperdigest.workers import Workers
 
 PARSER_VERSION = "1"
 MAX_REPORT_FIGURES = 3
@@ -38,20 +38,6 @@ def local_paper(path: Path) -> Paper:
     except InvalidIdError:
         arxiv_id, version = safe_stem(path.stem), None
     return Paper(arxiv_id=arxiv_id, version=version, title=path.stem, sources=["local"], extra={"file": str(path)})
-
-
-def _pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
-    return concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-
-
-async def _in_pool(pool, timeout: float, fn, *args, **kwargs):
-    future = pool.submit(fn, *args, **kwargs)
-    try:
-        return await asyncio.wait_for(asyncio.wrap_future(future), timeout)
-    except TimeoutError as exc:
-        raise ParseError(f"gave up after {timeout:.0f} s") from exc
-    except concurrent.futures.process.BrokenProcessPool as exc:
-        raise ParseError("the parser process died (out of memory or a crash in the PDF library)") from exc
 
 
 def _parse_pdf(path: Path, max_pages: int, max_bytes: int) -> ParsedPaper:
@@ -117,11 +103,11 @@ async def _read_one(client, entry: PaperEntry, settings: Settings, store: Store,
                 url = paper.html_url if kind == "html" else paper.pdf_url
                 blob = store.blob_path((await download(client, url, kind, store, max_bytes)).blob, f".{kind}")
             if kind == "html":
-                html = await _parsed(store, "parse_html", blob, lambda: _in_pool(pool, settings.parse_timeout, _parse_html, blob, paper.html_url))
+                html = await _parsed(store, "parse_html", blob, lambda: pool.run(settings.parse_timeout, _parse_html, blob, paper.html_url))
             else:
                 pdf = await _parsed(
                     store, "parse_pdf", blob,
-                    lambda: _in_pool(pool, settings.parse_timeout, _parse_pdf, blob, settings.max_pages, max_bytes),
+                    lambda: pool.run(settings.parse_timeout, _parse_pdf, blob, settings.max_pages, max_bytes),
                 )
                 entry.pdf_file = str(blob)
         except NotRecordedError as exc:
@@ -150,7 +136,7 @@ async def read_all(
 ) -> None:
     if not entries:
         return
-    with _pool(min(2, len(entries))) as pool:
+    with Workers(min(2, len(entries))) as pool:
         done = 0
         for coro in asyncio.as_completed([_read_one(client, e, settings, store, pool, on_event) for e in entries]):
             await coro
@@ -175,13 +161,24 @@ def _render(pdf: Path, figures: list[Figure], folder: Path, dpi: int, stem: str)
     return render_figures(pdf, figures, folder, dpi=dpi, stem=stem)
 
 
+async def _render_into(pool: Workers, timeout: float, pdf: Path, figures: list[Figure], folder: Path, dpi: int, stem: str) -> list[Figure]:
+    """Render in a private folder, then rename each image into place: another run sharing the cache never
+    copies a half-written PNG, and a killed render leaves no partial image behind."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".render-") as scratch:
+        images = await pool.run(timeout, _render, pdf, figures, Path(scratch), dpi, stem)
+        for image in images:
+            os.replace(Path(scratch) / image.image, folder / image.image)
+    return images
+
+
 async def attach_figures(entries: list[PaperEntry], settings: Settings, store: Store, on_event: OnEvent) -> None:
     """Render the report's figures once into the store; the report folder gets copies."""
     jobs = [(e, _chosen_figures(e)) for e in entries if e.pdf_file]
     jobs = [(e, figs) for e, figs in jobs if figs]
     if not jobs:
         return
-    with _pool(min(2, len(jobs))) as pool:
+    with Workers(min(2, len(jobs))) as pool:
         for entry, figures in jobs:
             stem = safe_stem(entry.paper.versioned_id)
             key = cache_key("figures", PARSER_VERSION, Path(entry.pdf_file).name, figures, settings.dpi)
@@ -189,7 +186,7 @@ async def attach_figures(entries: list[PaperEntry], settings: Settings, store: S
             rendered = store.get("figures", key, FigureSet)
             if rendered is None or not all((folder / f.image).exists() for f in rendered.figures if f.image):
                 try:
-                    images = await _in_pool(pool, settings.parse_timeout, _render, Path(entry.pdf_file), figures, folder, settings.dpi, stem)
+                    images = await _render_into(pool, settings.parse_timeout, Path(entry.pdf_file), figures, folder, settings.dpi, stem)
                 except ParseError as exc:
                     entry.errors.append(f"figures could not be rendered: {exc}")
                     continue
@@ -209,7 +206,7 @@ def copy_figures(entries: list[PaperEntry], out_dir: Path) -> None:
             if not source.is_absolute():
                 copies.append(figure)
                 continue
-            target.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target / source.name)
+            # Atomic, like the report: a failed rerun must not leave a truncated image under the last good report.
+            atomic_write(target / source.name, source.read_bytes())
             copies.append(figure.model_copy(update={"image": f"figures/{source.name}"}))
         entry.figures = copies

@@ -1,0 +1,112 @@
+"""Worker processes for PDF/HTML parsing and figure rendering, with a time limit that really ends the work.
+
+concurrent.futures cannot stop a running task: after a timeout its worker keeps parsing, the pool's shutdown
+waits for it (a PDF that hangs MuPDF hung the whole run), and the timer started at submit, so a paper queued
+behind slow ones was reported as timed out without ever running. Here each task's clock starts when a worker
+takes it, a worker that overruns is killed and replaced, and a worker also ends itself (SIGALRM with its default
+action, no Python handler needed) if its parent died and nobody is left to kill it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import multiprocessing
+import signal
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from paperdigest.errors import ParseError
+
+T = TypeVar("T")
+_GRACE = 5  # seconds a worker gives its parent to kill it before ending itself
+
+
+def _serve(conn) -> None:
+    """Worker loop: one task at a time, until the parent closes the pipe (or dies)."""
+    while True:
+        try:
+            fn, args, timeout = conn.recv()
+        except (EOFError, OSError):
+            return
+        if hasattr(signal, "alarm"):
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+            signal.alarm(min(math.ceil(timeout) + _GRACE, 2**31 - 1))
+        try:
+            outcome = (True, fn(*args))
+        except Exception as exc:  # noqa: BLE001 - re-raised in the parent, as concurrent.futures does
+            outcome = (False, exc)
+        if hasattr(signal, "alarm"):
+            signal.alarm(0)
+        try:
+            conn.send(outcome)
+        except (BrokenPipeError, OSError):
+            return
+
+
+class _Worker:
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child,), daemon=True)
+        self.process.start()
+        child.close()  # the parent keeps one end only, so a dead parent means EOF for the worker
+
+    async def call(self, fn: Callable[..., Any], args: tuple, timeout: float) -> tuple[bool, Any]:
+        """(True, result) or (False, the exception fn raised); ParseError if out of time or the worker died."""
+        loop = asyncio.get_running_loop()
+        ready = loop.create_future()
+        fd = self.conn.fileno()
+        loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+        try:
+            self.conn.send((fn, args, timeout))
+            await asyncio.wait_for(ready, timeout)
+        except TimeoutError as exc:
+            raise ParseError(f"gave up after {timeout:.0f} s") from exc
+        finally:
+            loop.remove_reader(fd)
+        try:
+            return self.conn.recv()
+        except (EOFError, OSError) as exc:
+            raise ParseError("the parser process died (out of memory or a crash in the PDF library)") from exc
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+    def stop(self) -> None:
+        self.conn.close()  # EOF: the worker's loop returns
+        self.process.join(_GRACE)
+        if self.process.is_alive():
+            self.kill()
+
+
+class Workers:
+    """Up to `size` reusable spawned workers (spawn: no forked locks, and MuPDF state stays out of the parent)."""
+
+    def __init__(self, size: int) -> None:
+        self._slots = asyncio.Semaphore(size)
+        self._idle: list[_Worker] = []
+
+    async def run(self, timeout: float, fn: Callable[..., T], *args: Any) -> T:
+        """fn(*args) in a worker; ParseError if it takes longer than timeout or the worker dies."""
+        async with self._slots:
+            worker = self._idle.pop() if self._idle else _Worker()
+            try:
+                ok, value = await worker.call(fn, args, timeout)
+            except BaseException:
+                worker.kill()  # out of time, dead, or cancelled mid-task: never reuse it
+                raise
+            self._idle.append(worker)
+            if not ok:
+                raise value
+            return value
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for worker in self._idle:
+            worker.stop()
+        self._idle.clear()
