@@ -7,6 +7,7 @@ imported inside the command that needs it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -67,13 +68,25 @@ def _execute(request, settings, out: Path | None, default_out: str, quiet: bool,
     with Reporter(quiet=quiet, log_json=log_json) as reporter:
         report = run_sync(request, settings, reporter.on_event)
         if to_stdout:
-            sys.stdout.write(render_document(report, "json", settings))
+            _print_document(render_document(report, "json", settings))
         else:
             path = write_report(report, out or Path("reports") / default_out, settings.format, settings)
             reporter.done(report, path)
     if not report.papers or not report.selected and report.errors:
         raise typer.Exit(EXIT_FAILED)
     raise typer.Exit(EXIT_PARTIAL if report.partial else EXIT_OK)
+
+
+def _print_document(text: str) -> None:
+    """stdout may be a full disk or a closed pipe: one error line, and no second traceback at exit."""
+    from paperdigest.errors import OutputError
+
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as exc:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the interpreter flushes stdout again at exit
+        raise OutputError(f"cannot write the document to stdout: {exc.strerror or exc}") from None
 
 
 def _report_command(command: str, start: dt.date, end: dt.date, default_out: str, options: dict) -> None:

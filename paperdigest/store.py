@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from paperdigest.errors import OutputError
+
 T = TypeVar("T", bound=BaseModel)
 
 
@@ -71,7 +73,7 @@ class Store:
         return value
 
     def put(self, stage: str, key: str, value: BaseModel) -> None:
-        atomic_write(self._path(stage, key), value.model_dump_json().encode())
+        self._write(self._path(stage, key), value.model_dump_json().encode())
         self.computed[stage] += 1
 
     def stats(self) -> dict[str, dict[str, int]]:
@@ -84,5 +86,12 @@ class Store:
     def put_blob(self, data: bytes, suffix: str) -> Path:
         path = self.blob_path(hashlib.sha256(data).hexdigest(), suffix)
         if not path.exists():
-            atomic_write(path, data)
+            self._write(path, data)
         return path
+
+    def _write(self, path: Path, data: bytes) -> None:
+        """A full disk or an unwritable cache folder stops the run with one line, not a traceback."""
+        try:
+            atomic_write(path, data)
+        except OSError as exc:
+            raise OutputError(f"cannot write to the cache folder {self.root}: {exc.strerror or exc}") from exc
