@@ -18,7 +18,7 @@ import httpx
 from paperdigest import fulltext
 from paperdigest import analyse
 from paperdigest.events import Event, OnEvent, ignore
-from paperdigest.http import make_client
+from paperdigest.http import RetryPolicy, make_client
 from paperdigest.models import (
     DayStatus,
     Paper,
@@ -44,6 +44,9 @@ class RunRequest:
     record: Path | None = None
     local_files: list[Path] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
+    # For embedding and tests: answer HTTP from this transport (still behind the retry policy), not the network.
+    transport: httpx.AsyncBaseTransport | None = None
+    retry: RetryPolicy | None = None
 
 
 class SourceSnapshot(Record):
@@ -111,7 +114,7 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
             template=settings.template or DEFAULT_TEMPLATE[request.command],
         ),
     )
-    async with make_client(replay=request.replay, record=request.record) as client:
+    async with make_client(replay=request.replay, record=request.record, policy=request.retry, transport=request.transport) as client:
         if request.local_files:
             papers = [fulltext.local_paper(path) for path in request.local_files]
         else:

@@ -115,22 +115,45 @@ def make_client(
     )
 
 
+# A body cut off after the headers (reset, truncated, stalled) is fetched again: the transport's retries only
+# cover failures before the response starts.
+BODY_ATTEMPTS = 3
+
+
+class _BodyCut(Exception):
+    pass
+
+
 async def fetch(client: httpx.AsyncClient, url: str, max_bytes: int = 50_000_000, **params) -> tuple[int, bytes]:
     """GET (status, body) after retries, refusing bodies over max_bytes, mapping every failure to FetchError.
 
     Error statuses are returned, not raised: arXiv explains a bad query in a 400 body.
     """
+    for attempt in range(1, BODY_ATTEMPTS + 1):
+        try:
+            return await _fetch_once(client, url, max_bytes, params)
+        except _BodyCut as cut:
+            if attempt == BODY_ATTEMPTS:
+                cause = cut.__cause__
+                raise FetchError(f"{_short(url)}: body cut off {attempt} times ({type(cause).__name__}: {cause})") from cause
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+async def _fetch_once(client: httpx.AsyncClient, url: str, max_bytes: int, params: dict) -> tuple[int, bytes]:
     try:
         async with client.stream("GET", url, params=params or None) as response:
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > max_bytes:
                 raise FetchError(f"{_short(url)}: body of {int(declared):,} bytes exceeds the {max_bytes:,} limit")
             chunks, size = [], 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > max_bytes:
-                    raise FetchError(f"{_short(url)}: body exceeds the {max_bytes:,} byte limit")
-                chunks.append(chunk)
+            try:
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise FetchError(f"{_short(url)}: body exceeds the {max_bytes:,} byte limit")
+                    chunks.append(chunk)
+            except httpx.TransportError as exc:
+                raise _BodyCut from exc
             return response.status_code, b"".join(chunks)
     except httpx.ConnectError as exc:
         if "not in the replay recording" in str(exc):

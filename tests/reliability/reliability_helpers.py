@@ -1,0 +1,69 @@
+"""Shared by the reliability tests: run the CLI or the pipeline on the corpus, compare reports, list files."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from paperdigest.models import Report
+from paperdigest.pipeline import RunRequest, run
+from paperdigest.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+WEEK = ["week", "2025-01-20", "--source", "hf"]
+
+
+def cli_env(base: Path, **extra: str) -> dict[str, str]:
+    """The environment of a clean CLI run: no user config, keys or cache; the cache under base."""
+    env = {k: v for k, v in os.environ.items() if not (k.startswith("PAPERDIGEST_") or k.endswith("_API_KEY"))}
+    (base / "config.toml").touch()
+    return env | {
+        "PYTHONPATH": str(ROOT),
+        "PAPERDIGEST_CONFIG": str(base / "config.toml"),
+        "PAPERDIGEST_CACHE_DIR": str(base / "cache"),
+        "LITELLM_LOCAL_MODEL_COST_MAP": "True",
+    } | extra
+
+
+def cli(*args: str, env: dict[str, str], timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "paperdigest", *args], capture_output=True, text=True, env=env, timeout=timeout, **kwargs
+    )
+
+
+def comparable(document: str | dict) -> dict:
+    """A JSON report without what legitimately differs between two runs of the same command."""
+    data = json.loads(document) if isinstance(document, str) else dict(document)
+    data.pop("generated_at")
+    data.pop("stages")
+    return data
+
+
+def settings(tmp_path: Path, **overrides) -> Settings:
+    return Settings(**{"sources": ("hf",), "engine": "extractive", "cache_dir": tmp_path / "cache"} | overrides)
+
+
+def run_pipeline(request: RunRequest, config: Settings) -> Report:
+    return asyncio.run(run(request, config))
+
+
+def files_under(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*")} if folder.exists() else set()
+
+
+def tree_outside(folder: Path, allowed: list[Path]) -> list[Path]:
+    """Files under folder that are not under one of allowed (a write that escaped)."""
+    return sorted(p for p in files_under(folder) if not any(p == a or a in p.parents for a in allowed))
+
+
+def corpus_manifest_lines(corpus: Path, keep) -> list[str]:
+    """Lines of the corpus manifest whose URL passes keep, with absolute body paths made relative-safe."""
+    lines = []
+    for line in (corpus / "replay.tsv").read_text().splitlines():
+        if line and not line.startswith("#") and keep(line.split("\t")[0]):
+            lines.append(line)
+    return lines
