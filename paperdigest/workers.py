@@ -20,6 +20,8 @@ from paperdigest.errors import ParseError
 
 T = TypeVar("T")
 _GRACE = 5  # seconds a worker gives its parent to kill it before ending itself
+_BOOT = 60  # seconds a new worker may take to start (imports on a loaded machine)
+_DIED = "the parser process died (out of memory or a crash in the PDF library)"
 
 
 def _serve(conn) -> None:
@@ -27,6 +29,7 @@ def _serve(conn) -> None:
     while True:
         try:
             fn, args, timeout = conn.recv()
+            conn.send(None)  # started: the task's clock runs from here, not from the worker's boot
         except (EOFError, OSError):
             return
         if hasattr(signal, "alarm"):
@@ -54,12 +57,19 @@ class _Worker:
 
     async def call(self, fn: Callable[..., Any], args: tuple, timeout: float) -> tuple[bool, Any]:
         """(True, result) or (False, the exception fn raised); ParseError if out of time or the worker died."""
+        try:
+            self.conn.send((fn, args, timeout))
+        except OSError as exc:
+            raise ParseError(_DIED) from exc
+        await self._receive(max(timeout, _BOOT))  # None: booted and took the task
+        return await self._receive(timeout)
+
+    async def _receive(self, timeout: float) -> Any:
         loop = asyncio.get_running_loop()
         ready = loop.create_future()
         fd = self.conn.fileno()
         loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
         try:
-            self.conn.send((fn, args, timeout))
             await asyncio.wait_for(ready, timeout)
         except TimeoutError as exc:
             raise ParseError(f"gave up after {timeout:.0f} s") from exc
@@ -68,7 +78,7 @@ class _Worker:
         try:
             return self.conn.recv()
         except (EOFError, OSError) as exc:
-            raise ParseError("the parser process died (out of memory or a crash in the PDF library)") from exc
+            raise ParseError(_DIED) from exc
 
     def kill(self) -> None:
         self.process.kill()
