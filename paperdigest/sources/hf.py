@@ -36,6 +36,8 @@ def parse_daily(body: bytes, day: dt.date) -> list[Paper]:
         entries = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise SourceError(f"hf {day}: not JSON ({exc})") from exc
+    except RecursionError as exc:  # [[[[...]]]] nested deeper than the parser's stack
+        raise SourceError(f"hf {day}: JSON nested too deeply") from exc
     if not isinstance(entries, list):
         raise SourceError(f"hf {day}: expected a list of papers, got {type(entries).__name__}")
     papers = []
@@ -50,11 +52,7 @@ def parse_daily(body: bytes, day: dt.date) -> list[Paper]:
         title = " ".join(str(paper.get("title") or entry.get("title") or "").split())
         if not title:
             continue
-        extra = {
-            key: paper[key]
-            for key in ("ai_summary", "ai_keywords", "githubRepo", "projectPage", "githubStars")
-            if paper.get(key)
-        }
+        extra = _extra(paper)
         organization = paper.get("organization") or entry.get("organization")
         if isinstance(organization, dict) and organization.get("fullname"):
             extra["organization"] = organization["fullname"]
@@ -64,7 +62,7 @@ def parse_daily(body: bytes, day: dt.date) -> list[Paper]:
                 version=version,
                 title=title,
                 abstract=" ".join(str(paper.get("summary") or entry.get("summary") or "").split()),
-                authors=[a["name"] for a in paper.get("authors", []) if isinstance(a, dict) and a.get("name")],
+                authors=[a["name"] for a in _list(paper.get("authors")) if isinstance(a, dict) and _text(a.get("name"))],
                 published=_timestamp(paper.get("publishedAt")),
                 announced=day,
                 sources=["hf"],
@@ -74,6 +72,26 @@ def parse_daily(body: bytes, day: dt.date) -> list[Paper]:
             )
         )
     return papers
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _extra(paper: dict) -> dict[str, Any]:
+    """Listing facts of the expected types only: a number where a list belongs broke the engines downstream."""
+    extra: dict[str, Any] = {key: paper[key] for key in ("ai_summary", "githubRepo", "projectPage") if _text(paper.get(key))}
+    keywords = [k for k in _list(paper.get("ai_keywords")) if _text(k)]
+    if keywords:
+        extra["ai_keywords"] = keywords
+    stars = paper.get("githubStars")
+    if isinstance(stars, int) and not isinstance(stars, bool) and stars > 0:
+        extra["githubStars"] = stars
+    return extra
 
 
 async def _fetch_day(client: httpx.AsyncClient, day: dt.date) -> tuple[list[Paper], DayStatus]:
