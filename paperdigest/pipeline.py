@@ -28,7 +28,7 @@ from paperdigest.models import (
     RunParams,
     StageStats,
 )
-from paperdigest.render import DEFAULT_TEMPLATE
+from paperdigest.render import DEFAULT_TEMPLATE, template_file
 from paperdigest.select import merge, select
 from paperdigest.settings import Settings, default_cache_dir
 from paperdigest.sources import fetch_source
@@ -114,6 +114,7 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
             template=settings.template or DEFAULT_TEMPLATE[request.command],
         ),
     )
+    template_file(report.params.template, settings)  # a bad --template fails before any request or paid call
     async with make_client(replay=request.replay, record=request.record, policy=request.retry, transport=request.transport) as client:
         if request.local_files:
             papers = [fulltext.local_paper(path) for path in request.local_files]

@@ -37,15 +37,19 @@ def read_manifest(path: Path) -> dict[str, tuple[int, Path]]:
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
-        if len(parts) != 3 or not parts[1].strip().isdigit():
+        status = parts[1].strip() if len(parts) == 3 else ""
+        if not (status.isascii() and status.isdigit()):
             raise UsageError(f"{path}:{number}: expected 'URL<TAB>status<TAB>file', got {line[:80]!r}")
-        url, status, body = (part.strip() for part in parts)
+        url, body = parts[0].strip(), parts[2].strip()
         status_code = int(status)
         if not 100 <= status_code <= 599:
             raise UsageError(f"{path}:{number}: HTTP status {status_code} is out of range")
-        body_path = (root / body).resolve()
-        if not body_path.is_relative_to(root):
-            raise UsageError(f"{path}:{number}: body file {body!r} is outside the manifest's folder")
+        try:
+            body_path = (root / body).resolve()
+        except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop (RuntimeError before 3.13), a NUL byte
+            raise UsageError(f"{path}:{number}: bad body file name {body[:80]!r}: {exc}") from exc
+        if not body_path.is_relative_to(root) or body_path == root:
+            raise UsageError(f"{path}:{number}: body file {body[:80]!r} is outside the manifest's folder")
         entries[url] = (status_code, body_path)
     return entries
 
