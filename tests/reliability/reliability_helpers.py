@@ -20,6 +20,7 @@ WEEK = ["week", "2025-01-20", "--source", "hf"]
 def cli_env(base: Path, **extra: str) -> dict[str, str]:
     """The environment of a clean CLI run: no user config, keys or cache; the cache under base."""
     env = {k: v for k, v in os.environ.items() if not (k.startswith("PAPERDIGEST_") or k.endswith("_API_KEY"))}
+    base.mkdir(parents=True, exist_ok=True)
     (base / "config.toml").touch()
     return env | {
         "PYTHONPATH": str(ROOT),
