@@ -170,7 +170,9 @@ def group_by_shared_terms(entries: list[PaperEntry]) -> list[Theme]:
 def compare(entries: list[PaperEntry]) -> Comparison:
     selected = [e for e in entries if e.selection.selected and e.analysis]
     counts = Counter(t for e in entries for t in _terms(e))
-    recurring = ", ".join(f"{t} ({n})" for t, n in counts.most_common(8) if n >= 2)
+    # Ties by name: the terms come from sets, whose order changes with each process's hash seed.
+    top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:8]
+    recurring = ", ".join(f"{t} ({n})" for t, n in top if n >= 2)
     overview = f"{len(entries)} papers listed, {len(selected)} read in depth."
     if recurring:
         overview += f" Recurring title words and keywords: {recurring}."
