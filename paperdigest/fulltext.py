@@ -132,16 +132,14 @@ async def _read_one(client, entry: PaperEntry, settings: Settings, store: Store,
 
 
 async def read_all(
-    client: httpx.AsyncClient, entries: list[PaperEntry], request, settings: Settings, store: Store, on_event: OnEvent
+    client: httpx.AsyncClient, entries: list[PaperEntry], request, settings: Settings, store: Store, on_event: OnEvent,
+    pool: Workers,
 ) -> None:
-    if not entries:
-        return
-    with Workers(min(2, len(entries))) as pool:
-        done = 0
-        for coro in asyncio.as_completed([_read_one(client, e, settings, store, pool, on_event) for e in entries]):
-            await coro
-            done += 1
-            on_event(Event("fulltext", done=done, total=len(entries)))
+    done = 0
+    for coro in asyncio.as_completed([_read_one(client, e, settings, store, pool, on_event) for e in entries]):
+        await coro
+        done += 1
+        on_event(Event("fulltext", done=done, total=len(entries)))
 
 
 def _chosen_figures(entry: PaperEntry) -> list[Figure]:
@@ -172,14 +170,11 @@ async def _render_into(pool: Workers, timeout: float, pdf: Path, figures: list[F
     return images
 
 
-async def attach_figures(entries: list[PaperEntry], settings: Settings, store: Store, on_event: OnEvent) -> None:
+async def attach_figures(entries: list[PaperEntry], settings: Settings, store: Store, on_event: OnEvent, pool: Workers) -> None:
     """Render the report's figures once into the store; the report folder gets copies."""
     jobs = [(e, _chosen_figures(e)) for e in entries if e.pdf_file]
-    jobs = [(e, figs) for e, figs in jobs if figs]
-    if not jobs:
-        return
-    with Workers(min(2, len(jobs))) as pool:
-        for entry, figures in jobs:
+    for entry, figures in jobs:
+        if figures:
             stem = safe_stem(entry.paper.versioned_id)
             key = cache_key("figures", PARSER_VERSION, Path(entry.pdf_file).name, figures, settings.dpi)
             folder = store.root / "figures" / key[:2] / key

@@ -33,6 +33,10 @@ from paperdigest.select import merge, select
 from paperdigest.settings import Settings, default_cache_dir
 from paperdigest.sources import fetch_source
 from paperdigest.store import Store, cache_key
+from paperdigest.workers import Workers
+
+
+PARSE_WORKERS = 2  # processes parsing PDFs and rendering figures; started only when needed
 
 
 @dataclass
@@ -101,6 +105,11 @@ def _explain_empty(days: list[DayStatus]) -> str:
 
 async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignore) -> Report:
     """The whole run, from sources to a Report (writing files is render's job)."""
+    with Workers(PARSE_WORKERS) as workers:  # one pool for full texts and figures: MuPDF is imported once per worker
+        return await _run(request, settings, on_event, workers)
+
+
+async def _run(request: RunRequest, settings: Settings, on_event: OnEvent, workers: Workers) -> Report:
     store = open_store(settings)
     report = Report(
         generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
@@ -133,10 +142,10 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
                 selection.selected = selection.excluded_by is None
         report.papers = [PaperEntry(paper=by_id[s.arxiv_id], selection=s) for s in selections]
         selected = [e for e in report.papers if e.selection.selected]
-        await fulltext.read_all(client, selected, request, settings, store, on_event)
+        await fulltext.read_all(client, selected, request, settings, store, on_event, workers)
     report.params.engine, report.params.model = analyse.resolve_engine(settings)
     report.comparison, report.usage = await analyse.run(report, settings, store, on_event)
-    await fulltext.attach_figures(selected, settings, store, on_event)
+    await fulltext.attach_figures(selected, settings, store, on_event, workers)
     report.papers.sort(key=lambda e: e.selection.rank)
     report.stages = {stage: StageStats(**counts) for stage, counts in store.stats().items()}
     for entry in report.papers:

@@ -61,15 +61,6 @@ def tree_outside(folder: Path, allowed: list[Path]) -> list[Path]:
     return sorted(p for p in files_under(folder) if not any(p == a or a in p.parents for a in allowed))
 
 
-def corpus_manifest_lines(corpus: Path, keep) -> list[str]:
-    """Lines of the corpus manifest whose URL passes keep, with absolute body paths made relative-safe."""
-    lines = []
-    for line in (corpus / "replay.tsv").read_text().splitlines():
-        if line and not line.startswith("#") and keep(line.split("\t")[0]):
-            lines.append(line)
-    return lines
-
-
 def parse_or_crash(path: Path, max_pages: int, max_bytes: int):
     """Stands in for fulltext._parse_pdf in a worker: a file named crash*.pdf kills its process, as a segfault
     in MuPDF or the kernel's OOM killer would; any other file is parsed for real."""

@@ -10,7 +10,6 @@ exactly the calls that had no cached answer when the run was killed.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys

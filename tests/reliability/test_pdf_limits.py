@@ -3,6 +3,7 @@ over max_pdf_mb, fails that paper with a clear error; the others complete and th
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 import shutil
@@ -13,7 +14,6 @@ import httpx
 import pytest
 
 from paperdigest import fulltext
-from paperdigest.models import Paper
 from paperdigest.pipeline import RunRequest
 from reliability_helpers import cli_env, parse_or_crash, run_pipeline, settings
 
@@ -99,7 +99,7 @@ def test_a_200_mb_download_is_refused_by_max_pdf_mb_without_being_read_whole(tmp
         return httpx.Response(200, headers=headers, stream=body)
 
     request = RunRequest(
-        command="day", start=__import__("datetime").date(2025, 1, 20), end=__import__("datetime").date(2025, 1, 20),
+        command="day", start=dt.date(2025, 1, 20), end=dt.date(2025, 1, 20),
         transport=httpx.MockTransport(handler),
     )
     report = run_pipeline(request, settings(tmp_path, max_pdf_mb=5, fulltext=("pdf",)))
