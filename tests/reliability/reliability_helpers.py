@@ -37,10 +37,11 @@ def cli(*args: str, env: dict[str, str], timeout: float = 120, **kwargs) -> subp
 
 
 def comparable(document: str | dict) -> dict:
-    """A JSON report without what legitimately differs between two runs of the same command."""
+    """A JSON report without what legitimately differs between two runs of the same command: when, and what
+    this run itself computed and paid for (a resumed run makes fewer calls)."""
     data = json.loads(document) if isinstance(document, str) else dict(document)
-    data.pop("generated_at")
-    data.pop("stages")
+    for key in ("generated_at", "stages", "usage"):
+        data.pop(key)
     return data
 
 

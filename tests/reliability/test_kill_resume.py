@@ -1,10 +1,9 @@
 """SIGKILL in the middle of a stage, then the same command again: it resumes from the cache and the final
 report equals an uninterrupted run's.
 
-The PDF stage is covered here. To cover the LLM stage the same way (once the llm branch is merged), run
-`week --engine llm --api-base <tests/llm_server.py URL>` under `killed_midway` with `stage="llm"` (or whatever
-folder the LLM cache writes under the cache root), then assert the server's request count: the rerun sends
-exactly the calls that had no cached answer when the run was killed.
+The PDF stage runs with a slowed parser (slow_parse_cli.py), the LLM stage against the local test server
+(tests/llm_server.py, from the llm branch) answering after a delay. Another stage is one more test: start the
+command under `killed_midway` with a `ready` condition on its cache folder, then compare.
 """
 
 from __future__ import annotations
@@ -14,11 +13,12 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from reliability_helpers import ROOT, cli, cli_env, comparable
+from reliability_helpers import ROOT, WEEK, cli, cli_env, comparable
 
 PDFS = ["1111.2011v2", "1503.02531v1", "2501.10120v1", "2203.12667v3", "2107.05407v1", "1912.10667v1"]
 SLOW_CLI = Path(__file__).with_name("slow_parse_cli.py")
@@ -41,17 +41,16 @@ def run_processes(cache: Path) -> list[int]:
     return found
 
 
-def killed_midway(command: list[str], env: dict[str, str], cache: Path, stage: str, at_least: int) -> int:
-    """Start command, SIGKILL it as soon as the cache holds at_least results of stage; how many it held."""
+def killed_midway(command: list[str], env: dict[str, str], ready: Callable[[], bool]) -> None:
+    """Start command and SIGKILL it as soon as ready() (a condition on its cache) holds."""
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
-    while cached_results(cache, stage) < at_least:
+    while not ready():
         assert process.poll() is None, "the run ended before it could be killed"
-        assert time.monotonic() < deadline, "no results in the cache after 120 s"
+        assert time.monotonic() < deadline, "nothing cached after 120 s"
         time.sleep(0.02)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    return cached_results(cache, stage)
 
 
 def _images(folder: Path) -> dict[str, bytes]:
@@ -77,7 +76,9 @@ def test_killed_in_the_pdf_stage_resumes_to_the_same_report(corpus, tmp_path):
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )
 
-    held = killed_midway([sys.executable, str(SLOW_CLI), *args, "--out", str(tmp_path / "never")], killed_env, cache, "parse_pdf", 2)
+    killed_midway([sys.executable, str(SLOW_CLI), *args, "--out", str(tmp_path / "never")], killed_env,
+                  lambda: cached_results(cache, "parse_pdf") >= 2)
+    held = cached_results(cache, "parse_pdf")
     assert 2 <= held < len(PDFS)
     assert not (tmp_path / "never").exists()
     # The killed run's parser workers end on their own (EOF on their pipe): nothing is left running.
@@ -93,3 +94,44 @@ def test_killed_in_the_pdf_stage_resumes_to_the_same_report(corpus, tmp_path):
     resumed_dir, clean_dir = tmp_path / "resumed", tmp_path / "clean-out"
     assert comparable((resumed_dir / "report.json").read_text()) == comparable((clean_dir / "report.json").read_text())
     assert _images(resumed_dir) == _images(clean_dir) != {}
+
+
+def _llm_answers(cache: Path) -> int:
+    return sum(1 for stage in cache.glob("llm-*") for _ in stage.rglob("*.json"))
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(240)
+def test_killed_in_the_llm_stage_redoes_no_finished_call(corpus, tmp_path, monkeypatch):
+    pytest.importorskip("paperdigest.analyse.staged", reason="the LLM engine comes with the llm branch")
+    monkeypatch.syspath_prepend(str(ROOT / "tests"))
+    from llm_server import FakeLLM
+
+    class SlowLLM(FakeLLM):
+        def answer(self, body):
+            time.sleep(0.15)
+            return super().answer(body)
+
+    args = [*WEEK, "--replay", str(corpus / "replay.tsv"), "--engine", "llm", "--model", "openai/test-model", "-f", "json", "-q"]
+    llm_env = {"PD_TEST_KEY": "test", "PAPERDIGEST_API_KEY_ENV": "PD_TEST_KEY", "PAPERDIGEST_CONCURRENCY": "4"}
+    cache = tmp_path / "killed" / "cache"
+    with SlowLLM() as server, SlowLLM() as reference_server:
+        reference = subprocess.Popen(
+            [sys.executable, "-m", "paperdigest", *args, "--api-base", reference_server.url, "--out", str(tmp_path / "clean-out")],
+            env=cli_env(tmp_path / "clean", **llm_env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        env = cli_env(tmp_path / "killed", **llm_env)
+        killed_midway([sys.executable, "-m", "paperdigest", *args, "--api-base", server.url, "--out", str(tmp_path / "never")],
+                      env, lambda: _llm_answers(cache) >= 6)
+        held = _llm_answers(cache)
+        sent_before = len(server.stages())
+
+        resumed = cli(*args, "--api-base", server.url, "--out", str(tmp_path / "resumed"), env=env, timeout=200)
+        _, clean_err = reference.communicate(timeout=200)
+        assert resumed.returncode == reference.returncode == 3, resumed.stderr + clean_err
+        every_call = len(reference_server.stages())
+        assert held < every_call
+        # The rerun asked only what had no cached answer: nothing finished before the kill was paid for twice.
+        assert len(server.stages()) - sent_before == every_call - held
+    resumed_dir, clean_dir = tmp_path / "resumed", tmp_path / "clean-out"
+    assert comparable((resumed_dir / "report.json").read_text()) == comparable((clean_dir / "report.json").read_text())
