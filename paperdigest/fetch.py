@@ -40,7 +40,7 @@ async def download(client: httpx.AsyncClient, url: str, kind: str, store: Store,
     if cached and store.blob_path(cached.blob, f".{kind}").exists():
         return cached
     try:
-        data = await get_bytes(client, url, max_bytes=max_bytes)
+        data = await get_bytes(client, url, max_bytes=max_bytes, only_hosts=ALLOWED_HOSTS)
         if not _looks_like(kind, data):
             raise FetchError(f"{url}: the response is not a {kind.upper()} ({data[:40]!r}...)")
     except FetchError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import email.utils
 import random
 import time
@@ -90,6 +91,17 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+# Hosts the current fetch may reach, redirects included (None: any). A context variable, because the check
+# runs in the client's request hook, which sees every hop of a redirect chain but not who asked.
+_ONLY_HOSTS: contextvars.ContextVar[frozenset[str] | None] = contextvars.ContextVar("only_hosts", default=None)
+
+
+async def _check_host(request: httpx.Request) -> None:
+    hosts = _ONLY_HOSTS.get()
+    if hosts is not None and (request.url.scheme != "https" or request.url.host not in hosts):
+        raise FetchError(f"refusing to fetch {str(request.url)[:100]!r}: host not on the allow-list")
+
+
 def make_client(
     replay: Path | None = None,
     record: Path | None = None,
@@ -112,6 +124,7 @@ def make_client(
         timeout=timeout,
         follow_redirects=True,
         headers={"user-agent": USER_AGENT},
+        event_hooks={"request": [_check_host]},
     )
 
 
@@ -124,19 +137,26 @@ class _BodyCut(Exception):
     pass
 
 
-async def fetch(client: httpx.AsyncClient, url: str, max_bytes: int = 50_000_000, **params) -> tuple[int, bytes]:
+async def fetch(
+    client: httpx.AsyncClient, url: str, max_bytes: int = 50_000_000, only_hosts: frozenset[str] | None = None, **params
+) -> tuple[int, bytes]:
     """GET (status, body) after retries, refusing bodies over max_bytes, mapping every failure to FetchError.
 
-    Error statuses are returned, not raised: arXiv explains a bad query in a 400 body.
+    Error statuses are returned, not raised: arXiv explains a bad query in a 400 body. With only_hosts, no
+    request leaves for another host, not even by a redirect.
     """
-    for attempt in range(1, BODY_ATTEMPTS + 1):
-        try:
-            return await _fetch_once(client, url, max_bytes, params)
-        except _BodyCut as cut:
-            if attempt == BODY_ATTEMPTS:
-                cause = cut.__cause__
-                raise FetchError(f"{_short(url)}: body cut off {attempt} times ({type(cause).__name__}: {cause})") from cause
-    raise AssertionError("unreachable: the last attempt returns or raises")
+    token = _ONLY_HOSTS.set(only_hosts)
+    try:
+        for attempt in range(1, BODY_ATTEMPTS + 1):
+            try:
+                return await _fetch_once(client, url, max_bytes, params)
+            except _BodyCut as cut:
+                if attempt == BODY_ATTEMPTS:
+                    cause = cut.__cause__
+                    raise FetchError(f"{_short(url)}: body cut off {attempt} times ({type(cause).__name__}: {cause})") from cause
+        raise AssertionError("unreachable: the last attempt returns or raises")
+    finally:
+        _ONLY_HOSTS.reset(token)
 
 
 async def _fetch_once(client: httpx.AsyncClient, url: str, max_bytes: int, params: dict) -> tuple[int, bytes]:
@@ -163,9 +183,11 @@ async def _fetch_once(client: httpx.AsyncClient, url: str, max_bytes: int, param
         raise FetchError(f"{_short(url)}: {type(exc).__name__}: {exc}") from exc
 
 
-async def get_bytes(client: httpx.AsyncClient, url: str, max_bytes: int = 50_000_000, **params) -> bytes:
+async def get_bytes(
+    client: httpx.AsyncClient, url: str, max_bytes: int = 50_000_000, only_hosts: frozenset[str] | None = None, **params
+) -> bytes:
     """GET a body that must be a success."""
-    status, body = await fetch(client, url, max_bytes, **params)
+    status, body = await fetch(client, url, max_bytes, only_hosts, **params)
     if status >= 400:
         raise FetchError(f"{_short(url)}: HTTP {status}")
     return body

@@ -130,3 +130,30 @@ def test_injected_instructions_are_only_ever_quoted(hostile):
     for line in markdown.splitlines():
         if "PWNED" in line:
             assert INJECTION in line or SNEAKY in line, line  # the whole sentence, as a quote of the paper
+
+
+def test_a_redirect_off_arxiv_is_never_followed(corpus, tmp_path):
+    """arXiv's own redirects are followed; one to any other host is refused before a request leaves."""
+    import httpx
+
+    asked: list[str] = []
+    pdf = (corpus / "pdfs" / "2501.10120v1.pdf").read_bytes()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        if request.url.host == "huggingface.co":
+            listing = [{"paper": {"id": i, "title": f"Paper {i}", "summary": "We propose a thing."}} for i in ("2501.10120", "2501.00007")]
+            return httpx.Response(200, json=listing)
+        if request.url.path == "/pdf/2501.10120":
+            return httpx.Response(301, headers={"location": "https://export.arxiv.org/pdf/2501.10120v1"})
+        if request.url.path == "/pdf/2501.10120v1":
+            return httpx.Response(200, content=pdf)
+        return httpx.Response(302, headers={"location": f"{EVIL}/{request.url.path}"})
+
+    request = RunRequest(command="day", start=dt.date(2025, 1, 20), end=dt.date(2025, 1, 20), transport=httpx.MockTransport(handler))
+    report = run_pipeline(request, settings(tmp_path, fulltext=("pdf",)))
+    entries = {e.paper.arxiv_id: e for e in report.papers}
+    assert entries["2501.10120"].fulltext_source == "pdf"
+    assert entries["2501.00007"].errors == [
+        f"PDF failed: refusing to fetch '{EVIL}//pdf/2501.00007': host not on the allow-list: analysed from the abstract only"]
+    assert not [url for url in asked if "evil" in url]
