@@ -26,6 +26,8 @@ _DIED = "the parser process died (out of memory or a crash in the PDF library)"
 
 def _serve(conn) -> None:
     """Worker loop: one task at a time, until the parent closes the pipe (or dies)."""
+    # Ctrl-C reaches the whole process group: the parent handles it and stops its workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
         try:
             fn, args, timeout = conn.recv()
