@@ -9,6 +9,8 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -107,3 +109,35 @@ def test_a_200_mb_download_is_refused_by_max_pdf_mb_without_being_read_whole(tmp
     assert entry.fulltext_source == "abstract" and "limit" in entry.errors[0]
     assert body.sent <= (0 if declared else 5_000_000 + 65_536)
     assert not any((tmp_path / "cache").rglob("*.pdf"))  # nothing of it was stored
+
+
+def _workers(cache) -> list[int]:
+    from test_kill_resume import run_processes
+
+    return [pid for pid in run_processes(cache) if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+
+
+@pytest.mark.timeout(90)
+def test_a_hung_worker_ends_itself_when_its_run_was_killed(tmp_path):
+    """SIGKILL leaves nobody to enforce parse_timeout: the worker's own alarm ends it (timeout + 5 s grace)."""
+    from test_kill_resume import killed_midway
+
+    stuck = tmp_path / "stuck.pdf"
+    os.mkfifo(stuck)
+    env = cli_env(tmp_path, PAPERDIGEST_PARSE_TIMEOUT="3")
+    cache = tmp_path / "cache"
+    command = [sys.executable, "-m", "paperdigest", "digest", str(stuck), "--out", str(tmp_path / "out")]
+    started: list[float] = []
+
+    def worker_busy() -> bool:
+        # Give the worker 2 s from its start to boot and block on the FIFO, then kill its parent.
+        if not started and _workers(cache):
+            started.append(time.monotonic())
+        return bool(started) and time.monotonic() - started[0] > 2
+
+    killed_midway(command, env, worker_busy)
+    assert _workers(cache), "the worker left with its parent: it never took the task"
+    deadline = time.monotonic() + 30
+    while _workers(cache) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _workers(cache) == []
