@@ -103,11 +103,11 @@ async def _read_one(client, entry: PaperEntry, settings: Settings, store: Store,
                 url = paper.html_url if kind == "html" else paper.pdf_url
                 blob = store.blob_path((await download(client, url, kind, store, max_bytes)).blob, f".{kind}")
             if kind == "html":
-                html = await _parsed(store, "parse_html", blob, lambda: pool.run(settings.parse_timeout, _parse_html, blob, paper.html_url))
+                html = await _parsed(store, "parse_html", blob, lambda: pool.call(settings.parse_timeout, _parse_html, blob, paper.html_url))
             else:
                 pdf = await _parsed(
                     store, "parse_pdf", blob,
-                    lambda: pool.run(settings.parse_timeout, _parse_pdf, blob, settings.max_pages, max_bytes),
+                    lambda: pool.call(settings.parse_timeout, _parse_pdf, blob, settings.max_pages, max_bytes),
                 )
                 entry.pdf_file = str(blob)
         except NotRecordedError as exc:
@@ -164,7 +164,7 @@ async def _render_into(pool: Workers, timeout: float, pdf: Path, figures: list[F
     copies a half-written PNG, and a killed render leaves no partial image behind."""
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder, prefix=".render-") as scratch:
-        images = await pool.run(timeout, _render, pdf, figures, Path(scratch), dpi, stem)
+        images = await pool.call(timeout, _render, pdf, figures, Path(scratch), dpi, stem)
         for image in images:
             os.replace(Path(scratch) / image.image, folder / image.image)
     return images

@@ -105,8 +105,11 @@ def _explain_empty(days: list[DayStatus]) -> str:
 
 async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignore) -> Report:
     """The whole run, from sources to a Report (writing files is render's job)."""
-    with Workers(PARSE_WORKERS) as workers:  # one pool for full texts and figures: MuPDF is imported once per worker
+    workers = Workers(PARSE_WORKERS)  # one pool for full texts and figures: MuPDF is imported once per worker
+    try:
         return await _run(request, settings, on_event, workers)
+    finally:
+        workers.close()
 
 
 async def _run(request: RunRequest, settings: Settings, on_event: OnEvent, workers: Workers) -> Report:

@@ -97,11 +97,11 @@ class _Worker:
 class Workers:
     """Up to `size` reusable spawned workers (spawn: no forked locks, and MuPDF state stays out of the parent)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int = 2) -> None:
         self._slots = asyncio.Semaphore(size)
         self._idle: list[_Worker] = []
 
-    async def run(self, timeout: float, fn: Callable[..., T], *args: Any) -> T:
+    async def call(self, timeout: float, fn: Callable[..., T], *args: Any) -> T:
         """fn(*args) in a worker; ParseError if it takes longer than timeout or the worker dies."""
         async with self._slots:
             worker = self._idle.pop() if self._idle else _Worker()
@@ -115,10 +115,7 @@ class Workers:
                 raise value
             return value
 
-    def __enter__(self) -> Workers:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
+    def close(self) -> None:
         for worker in self._idle:
             worker.stop()
         self._idle.clear()
