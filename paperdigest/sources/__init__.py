@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import httpx
@@ -38,12 +38,17 @@ def days_between(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def day_statuses(
-    source: str, start: dt.date, end: dt.date, papers: Sequence[Paper], errors: Sequence[str]
+    source: str,
+    start: dt.date,
+    end: dt.date,
+    papers: Sequence[Paper],
+    errors: Sequence[str],
+    day_of: Callable[[Paper], dt.date | None] = lambda paper: paper.announced,
 ) -> list[DayStatus]:
-    """One status per day by the papers' `announced` day, so an empty day always says why."""
+    """One status per day (by default the papers' `announced` day), so an empty day always says why."""
     statuses = []
     for day in days_between(start, end):
-        count = sum(1 for p in papers if p.announced == day)
+        count = sum(1 for p in papers if day_of(p) == day)
         if count:
             statuses.append(DayStatus(date=day, source=source, count=count))
         elif errors:
