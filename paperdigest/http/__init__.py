@@ -27,7 +27,9 @@ class RetryPolicy:
     backoff: float = 1.0
     max_wait: float = 60.0
     # arXiv asks for at most one request every 3 seconds (https://info.arxiv.org/help/api/tou.html).
-    min_interval: dict[str, float] = field(default_factory=lambda: {"export.arxiv.org": 3.0, "arxiv.org": 1.0})
+    min_interval: dict[str, float] = field(
+        default_factory=lambda: {"export.arxiv.org": 3.0, "oaipmh.arxiv.org": 3.0, "rss.arxiv.org": 3.0, "arxiv.org": 1.0}
+    )
     sleep: Callable[[float], object] = asyncio.sleep
 
 

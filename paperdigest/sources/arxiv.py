@@ -206,4 +206,5 @@ async def fetch(client: httpx.AsyncClient, start: dt.date, end: dt.date, setting
     papers = [p for p in found.papers if p.announced and start <= p.announced <= end]
     if len(found.papers) >= MAX_RESULTS:
         found.errors.append(f"arxiv: stopped at {MAX_RESULTS} results; narrow the categories or keywords")
-    return SourceResult(papers=papers, days=day_statuses("arxiv", start, end, papers, found.errors), errors=found.errors)
+    days = day_statuses("arxiv", start, end, papers, found.errors)
+    return SourceResult(papers=papers, days=days, errors=found.errors)

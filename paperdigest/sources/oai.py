@@ -113,7 +113,8 @@ def parse_oai(body: bytes, label: str = "oai") -> tuple[list[Paper], str | None]
             continue
         metadata = record.find("o:metadata", ns)
         meta = next(iter(metadata), None) if metadata is not None else None
-        prefix = next((name for name, uri in FORMATS.items() if meta is not None and meta.tag == f"{{{uri}}}{name}"), None)
+        tag = meta.tag if meta is not None else ""
+        prefix = next((name for name, uri in FORMATS.items() if tag == f"{{{uri}}}{name}"), None)
         if prefix is None:
             continue
         ns["m"] = FORMATS[prefix]

@@ -82,8 +82,9 @@ def parse_rss(body: bytes, label: str = "rss") -> tuple[list[Paper], dt.date | N
     for item in channel.findall("item"):
         description = text(item, "description")
         head = _HEAD.match(description)
+        raw_id = head.group("id") if head else text(item, "guid").removeprefix("oai:arXiv.org:")
         try:
-            arxiv_id, version = parse_arxiv_id(head.group("id") if head else text(item, "guid").removeprefix("oai:arXiv.org:"))
+            arxiv_id, version = parse_arxiv_id(raw_id)
         except InvalidIdError:
             continue
         extra = {"license": rights} if (rights := text(item, "dc:rights", NS)) else {}
@@ -114,26 +115,19 @@ async def fetch(
     """The latest feed, kept only if its listing day is in start..end (no dates: whatever day it is)."""
     names = list(feed) or list(settings.categories)
     window = days_between(start, end) if start and end else []
+    label = f"rss {'+'.join(names) or 'all'}"
     try:
-        url = feed_url(names)
-        status, body = await http_fetch(client, url, MAX_BYTES)
+        status, body = await http_fetch(client, feed_url(names), MAX_BYTES)
         if status >= 400:
-            raise FetchError(f"rss {'+'.join(names) or 'all'}: HTTP {status}")
-        papers, day = parse_rss(body, f"rss {'+'.join(names) or 'all'}")
+            raise FetchError(f"{label}: HTTP {status}")
+        papers, day = parse_rss(body, label)
     except (FetchError, SourceError) as exc:
         days = [DayStatus(date=d, source="rss", status="error", note=str(exc)[:300]) for d in window]
         return SourceResult(days=days, errors=[str(exc)])
-    if not window:
-        if day is None:
-            return SourceResult(papers=papers)
-        state = "ok" if papers else "empty"
-        note = "" if papers else "the feed lists no announcements (weekend or holiday)"
-        return SourceResult(papers=papers, days=[DayStatus(date=day, source="rss", count=len(papers), status=state, note=note)])
-    result = SourceResult()
-    for d in window:
+    result = SourceResult(papers=papers if not window or day in window else [])
+    for d in window or ([day] if day else []):
         if d == day:
-            result.papers = papers
-            state, note = ("ok", "") if papers else ("empty", "the feed lists no announcements")
+            state, note = ("ok", "") if papers else ("empty", "the feed lists no announcements (weekend or holiday)")
             result.days.append(DayStatus(date=d, source="rss", count=len(papers), status=state, note=note))
         else:
             note = f"rss.arxiv.org only holds the latest listing ({day}); use --source oai or arxiv for past days"

@@ -169,7 +169,8 @@ def test_fetch_keeps_the_papers_listed_in_the_range(run_with_mock):
 
 
 def test_fetch_without_categories_or_keywords_says_so(run_with_mock):
-    result = run_with_mock(lambda r: httpx.Response(500), lambda c: arxiv.fetch(c, dt.date(2025, 1, 20), dt.date(2025, 1, 20), Settings()))
+    day = dt.date(2025, 1, 20)
+    result = run_with_mock(lambda r: httpx.Response(500), lambda c: arxiv.fetch(c, day, day, Settings()))
     assert result.papers == [] and "categories or keywords" in result.errors[0]
 
 

@@ -63,7 +63,8 @@ def test_wrong_root_is_named():
 
 
 def test_truncated_gzip_on_the_wire_is_an_error_for_that_source(run_with_mock):
-    feed = gzip.compress(b"<rss version='2.0'><channel><title>x</title>" + b"<item><title>t</title></item>" * 500 + b"</channel></rss>")
+    items = b"<item><title>t</title></item>" * 500
+    feed = gzip.compress(b"<rss version='2.0'><channel><title>x</title>" + items + b"</channel></rss>")
 
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, content=feed[: len(feed) // 2], headers={"content-encoding": "gzip"})

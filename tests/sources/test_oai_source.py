@@ -19,7 +19,7 @@ HEAD = '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2025
 
 def raw_record(arxiv_id: str, versions: list[str], datestamp: str, categories: str = "cs.CL cs.LG") -> str:
     dated = "".join(
-        f'<version version="v{n}"><date>{stamp}</date><size>10kb</size></version>' for n, stamp in enumerate(versions, 1)
+        f'<version version="v{n}"><date>{stamp}</date></version>' for n, stamp in enumerate(versions, 1)
     )
     return (
         f"<record><header><identifier>oai:arXiv.org:{arxiv_id}</identifier><datestamp>{datestamp}</datestamp>"
@@ -33,6 +33,9 @@ def raw_record(arxiv_id: str, versions: list[str], datestamp: str, categories: s
 def page(records: list[str], token: str | None) -> bytes:
     tail = f'<resumptionToken cursor="0">{token}</resumptionToken>' if token is not None else ""
     return f"{HEAD}<ListRecords>{''.join(records)}{tail}</ListRecords></OAI-PMH>".encode()
+
+
+FIRST_PAGE = page([raw_record("2501.00001", ["Mon, 20 Jan 2025 12:00:00 GMT"], "2025-01-21")], "t1")
 
 
 def test_recorded_page_has_1000_records_and_a_token(corpus: Path):
@@ -57,7 +60,8 @@ def test_recorded_page_has_1000_records_and_a_token(corpus: Path):
 
 
 def test_arxiv_raw_versions_and_listing_day():
-    body = page([raw_record("2501.00001", ["Thu, 16 Jan 2025 19:30:00 GMT", "Tue, 21 Jan 2025 10:00:00 GMT"], "2025-01-21")], "")
+    versions = ["Thu, 16 Jan 2025 19:30:00 GMT", "Tue, 21 Jan 2025 10:00:00 GMT"]
+    body = page([raw_record("2501.00001", versions, "2025-01-21")], "")
     (paper,), token = oai.parse_oai(body)
     assert token is None
     assert paper.version == 2 and paper.announced == dt.date(2025, 1, 20)
@@ -74,7 +78,7 @@ def test_harvest_follows_tokens_and_marks_new_and_replaced(run_with_mock):
         params = dict(request.url.params)
         seen.append(params)
         if "resumptionToken" not in params:
-            return httpx.Response(200, content=page([raw_record("2501.00001", ["Mon, 20 Jan 2025 12:00:00 GMT"], "2025-01-21")], "t1"))
+            return httpx.Response(200, content=FIRST_PAGE)
         older = raw_record("2412.00009", ["Mon, 2 Dec 2024 12:00:00 GMT", "Tue, 21 Jan 2025 12:00:00 GMT"], "2025-01-22")
         return httpx.Response(200, content=page([older], ""))
 
@@ -104,7 +108,7 @@ def test_a_failed_page_keeps_earlier_pages(run_with_mock):
     def handler(request: httpx.Request) -> httpx.Response:
         if "resumptionToken" in request.url.params:
             return httpx.Response(503)
-        return httpx.Response(200, content=page([raw_record("2501.00001", ["Mon, 20 Jan 2025 12:00:00 GMT"], "2025-01-21")], "t1"))
+        return httpx.Response(200, content=FIRST_PAGE)
 
     sleeps: list[float] = []
     result = run_with_mock(handler, lambda c: oai.harvest(c, dt.date(2025, 1, 20), dt.date(2025, 1, 22)), sleeps)

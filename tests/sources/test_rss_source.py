@@ -85,7 +85,8 @@ def test_empty_feed(run_with_replay):
 def test_error_feed_names_the_bad_archive(run_with_mock):
     with pytest.raises(SourceError, match="Bad archive 'astroph'"):
         rss.parse_rss(ERROR_FEED)
-    result = run_with_mock(lambda r: httpx.Response(200, content=ERROR_FEED), lambda c: rss.fetch(c, None, None, Settings(categories=("astroph",))))
+    settings = Settings(categories=("astroph",))
+    result = run_with_mock(lambda r: httpx.Response(200, content=ERROR_FEED), lambda c: rss.fetch(c, None, None, settings))
     assert result.papers == [] and "Bad archive 'astroph'" in result.errors[0]
 
 
@@ -98,6 +99,7 @@ def test_days_outside_the_feed_are_missing(run_with_replay):
 
 
 def test_unrecorded_feed_is_an_error_for_that_source(run_with_replay):
-    result = run_with_replay(lambda client: rss.fetch(client, dt.date(2024, 11, 28), dt.date(2024, 11, 28), Settings(categories=("cs.CL",))))
+    day, settings = dt.date(2024, 11, 28), Settings(categories=("cs.CL",))
+    result = run_with_replay(lambda client: rss.fetch(client, day, day, settings))
     assert result.papers == [] and "not in the replay recording" in result.errors[0]
     assert result.days[0].status == "error"
