@@ -98,8 +98,14 @@ def make_client(
     policy: RetryPolicy | None = None,
     timeout: float = 30.0,
     transport: httpx.AsyncBaseTransport | None = None,
+    cache: Path | None = None,
 ) -> httpx.AsyncClient:
-    """The only constructor of HTTP clients in paperdigest."""
+    """The only constructor of HTTP clients in paperdigest.
+
+    `cache` (a SQLite file) adds an RFC 9111 HTTP cache in front of the polite layer: fresh answers cost no
+    request, stale ones are revalidated with ETag/Last-Modified (a 304 is one cheap request). A replayed run
+    never uses it: the recording is already its cache.
+    """
     if transport is None:
         if replay is not None:
             transport = ReplayTransport(replay)
@@ -109,12 +115,24 @@ def make_client(
                 transport = RecordTransport(transport, record)
     if policy is None:
         policy = RetryPolicy(min_interval={}) if replay is not None else RetryPolicy()
+    outer: httpx.AsyncBaseTransport = PoliteTransport(transport, policy)
+    if cache is not None and replay is None:
+        outer = _cache_transport(outer, cache)
     return httpx.AsyncClient(
-        transport=PoliteTransport(transport, policy),
+        transport=outer,
         timeout=timeout,
         follow_redirects=True,
         headers={"user-agent": USER_AGENT},
     )
+
+
+def _cache_transport(inner: httpx.AsyncBaseTransport, path: Path) -> httpx.AsyncBaseTransport:
+    # Imported here: hishel pulls in sqlite and msgpack, which `--help` and replayed runs never need.
+    from hishel import AsyncSqliteStorage
+    from hishel.httpx import AsyncCacheTransport
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return AsyncCacheTransport(inner, storage=AsyncSqliteStorage(database_path=path), rfc=True)
 
 
 async def fetch(client: httpx.AsyncClient, url: str, max_bytes: int = 50_000_000, **params) -> tuple[int, bytes]:
