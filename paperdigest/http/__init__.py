@@ -103,8 +103,8 @@ def make_client(
     """The only constructor of HTTP clients in paperdigest.
 
     `cache` (a SQLite file) adds an RFC 9111 HTTP cache in front of the polite layer: fresh answers cost no
-    request, stale ones are revalidated with ETag/Last-Modified (a 304 is one cheap request). A replayed run
-    never uses it: the recording is already its cache.
+    request, stale ones are revalidated with ETag/Last-Modified (a 304 is one cheap request). Replayed and
+    recording runs never use it: a replay is its own cache, and a recording must see every response.
     """
     if transport is None:
         if replay is not None:
@@ -116,7 +116,7 @@ def make_client(
     if policy is None:
         policy = RetryPolicy(min_interval={}) if replay is not None else RetryPolicy()
     outer: httpx.AsyncBaseTransport = PoliteTransport(transport, policy)
-    if cache is not None and replay is None:
+    if cache is not None and replay is None and record is None:
         outer = _cache_transport(outer, cache)
     return httpx.AsyncClient(
         transport=outer,

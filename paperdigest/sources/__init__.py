@@ -84,7 +84,7 @@ async def fetch_papers(
     """Papers of `sources` for start..end plus the arXiv `ids`, merged (one per paper) and category-filtered.
 
     Without dates only `rss` (whose feed is always the latest day) and `ids` can run. `feed` names the
-    archives/categories the rss source requests; by default it requests `settings.categories`, or all archives.
+    archives/categories the rss source requests (default: all archives, filtered here by category).
     """
     from paperdigest.select import category_exclusion, merge
     from paperdigest.sources import arxiv, rss

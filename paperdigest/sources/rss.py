@@ -1,6 +1,9 @@
 """rss.arxiv.org RSS 2.0: the latest announcement of one or more archives/categories, joined with '+'.
 
 The feed only ever holds the most recent listing day, so it suits "today", not backfills (use oai or arxiv).
+By default the one all-archives feed is requested and categories are filtered locally: one request a day
+(a few MB, revalidated by the HTTP cache) serves every category choice, and each item's announce_type is
+its own (new/replace) rather than relative to the feed asked for. `feed` narrows the request instead.
 Day rule: every item belongs to the feed's channel `pubDate` as printed (America/New_York), which is the
 listing date arXiv gives that announcement. Each item keeps its `arxiv:announce_type` (new, cross, replace,
 replace-cross). A misspelt archive makes arXiv answer 200 with an error feed ("Bad archive 'astroph'"):
@@ -113,7 +116,7 @@ async def fetch(
     feed: Sequence[str] = (),
 ) -> SourceResult:
     """The latest feed, kept only if its listing day is in start..end (no dates: whatever day it is)."""
-    names = list(feed) or list(settings.categories)
+    names = list(feed)
     window = days_between(start, end) if start and end else []
     label = f"rss {'+'.join(names) or 'all'}"
     try:

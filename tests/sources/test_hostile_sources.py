@@ -107,7 +107,7 @@ def test_a_1_gb_body_is_refused_without_being_read(run_with_mock):
         run_with_mock(handler, lambda c: http_fetch(c, rss.FEED + "cs", rss.MAX_BYTES))
     assert len(produced) < 40  # stopped after ~30 MB of the 1 GB
 
-    result = run_with_mock(handler, lambda c: rss.fetch(c, None, None, Settings(categories=("cs",))))
+    result = run_with_mock(handler, lambda c: rss.fetch(c, None, None, Settings(), feed=["cs"]))
     assert result.papers == [] and "byte limit" in result.errors[0]
 
 

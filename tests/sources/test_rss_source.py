@@ -58,14 +58,14 @@ def test_split_authors():
 
 def test_category_filter_keeps_cs_cl_and_says_primary_or_cross_list(run_with_replay):
     settings = Settings(categories=("cs.CL",))
-    result = run_with_replay(lambda client: fetch_papers(client, ["rss"], None, None, settings, feed=["all"]))
+    result = run_with_replay(lambda client: fetch_papers(client, ["rss"], None, None, settings))
     matches = [category_match(p, ("cs.CL",)) for p in result.papers]
     assert all(m is not None for m in matches)
     kinds = collections.Counter(kind for kind, _ in matches)
     assert kinds == {"primary": 71, "cross-list": 31}
     assert all(p.primary_category == "cs.CL" for p, (kind, _) in zip(result.papers, matches) if kind == "primary")
     primary_only = Settings(categories=("cs.CL",), cross_lists=False)
-    strict = run_with_replay(lambda client: fetch_papers(client, ["rss"], None, None, primary_only, feed=["all"]))
+    strict = run_with_replay(lambda client: fetch_papers(client, ["rss"], None, None, primary_only))
     assert len(strict.papers) == 71
 
 
@@ -85,8 +85,9 @@ def test_empty_feed(run_with_replay):
 def test_error_feed_names_the_bad_archive(run_with_mock):
     with pytest.raises(SourceError, match="Bad archive 'astroph'"):
         rss.parse_rss(ERROR_FEED)
-    settings = Settings(categories=("astroph",))
-    result = run_with_mock(lambda r: httpx.Response(200, content=ERROR_FEED), lambda c: rss.fetch(c, None, None, settings))
+    result = run_with_mock(
+        lambda r: httpx.Response(200, content=ERROR_FEED), lambda c: rss.fetch(c, None, None, Settings(), feed=["astroph"])
+    )
     assert result.papers == [] and "Bad archive 'astroph'" in result.errors[0]
 
 
@@ -100,6 +101,6 @@ def test_days_outside_the_feed_are_missing(run_with_replay):
 
 def test_unrecorded_feed_is_an_error_for_that_source(run_with_replay):
     day, settings = dt.date(2024, 11, 28), Settings(categories=("cs.CL",))
-    result = run_with_replay(lambda client: rss.fetch(client, day, day, settings))
+    result = run_with_replay(lambda client: rss.fetch(client, day, day, settings, feed=["cs.CL"]))
     assert result.papers == [] and "not in the replay recording" in result.errors[0]
     assert result.days[0].status == "error"

@@ -75,7 +75,7 @@ def test_merge_keeps_one_record_per_paper_latest_version_and_every_source():
 def test_fetch_papers_merges_sources_and_ids(run_with_replay):
     settings = Settings(categories=("math.CO",))
     result = run_with_replay(
-        lambda client: fetch_papers(client, ["rss"], None, None, settings, ids=["0808.05394", "1707.08567"], feed=["all"])
+        lambda client: fetch_papers(client, ["rss"], None, None, settings, ids=["0808.05394", "1707.08567"])
     )
     ids = [p.arxiv_id for p in result.papers]
     assert len(ids) == len(set(ids)) and len(ids) > 1
