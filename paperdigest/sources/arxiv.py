@@ -117,8 +117,7 @@ async def search(
 
     An InvalidIdError from arXiv's 400 is raised: the user must change the ids.
     """
-    result, seen, total = SourceResult(), set(), None
-    offset = start
+    result, seen, offset = SourceResult(), set(), start
     while max_results is None or offset < start + max_results:
         want = page_size if max_results is None else min(page_size, start + max_results - offset)
         params = {
