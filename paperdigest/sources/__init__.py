@@ -83,13 +83,16 @@ async def fetch_papers(
 ) -> SourceResult:
     """Papers of `sources` for start..end plus the arXiv `ids`, merged (one per paper) and category-filtered.
 
-    Without dates only `rss` (whose feed is always the latest day) and `ids` can run. `feed` names the
+    Without dates only `rss` (whose feed is always the latest day) and `ids` (the arxiv lookup) can run. `feed` names the
     archives/categories the rss source requests (default: all archives, filtered here by category).
     """
     from paperdigest.select import category_exclusion, merge
     from paperdigest.sources import arxiv, rss
 
     modules = [_module(name) for name in dict.fromkeys(sources)]
+    if ids and start is None:
+        # Without dates, `--source arxiv --ids ...` means the id lookup, not a date search.
+        modules = [m for m in modules if m is not arxiv]
     if (start is None or end is None) and any(m is not rss for m in modules):
         raise UsageError("give a start and end date for sources other than rss")
     if start is not None and end is not None and end < start:

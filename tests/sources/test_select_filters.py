@@ -88,5 +88,7 @@ def test_fetch_papers_merges_sources_and_ids(run_with_replay):
 def test_fetch_papers_needs_dates_except_for_rss(run_with_replay):
     with pytest.raises(UsageError, match="start and end date"):
         run_with_replay(lambda client: fetch_papers(client, ["hf"], None, None, Settings()))
+    looked_up = run_with_replay(lambda client: fetch_papers(client, ["arxiv"], None, None, Settings(), ids=["1605.08386"]))
+    assert [p.versioned_id for p in looked_up.papers] == ["1605.08386v1"]
     with pytest.raises(UsageError, match="unknown source 'nope'"):
         run_with_replay(lambda client: fetch_papers(client, ["nope"], None, None, Settings()))
