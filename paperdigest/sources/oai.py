@@ -117,20 +117,20 @@ def parse_oai(body: bytes, label: str = "oai") -> tuple[list[Paper], str | None]
         prefix = next((name for name, uri in FORMATS.items() if tag == f"{{{uri}}}{name}"), None)
         if prefix is None:
             continue
-        ns["m"] = FORMATS[prefix]
+        record_ns = {"m": FORMATS[prefix]}
         try:
-            arxiv_id, _ = parse_arxiv_id(text(meta, "m:id", ns))
+            arxiv_id, _ = parse_arxiv_id(text(meta, "m:id", record_ns))
         except InvalidIdError:
             continue
-        fields = (_arxiv_format if prefix == "arXiv" else _raw_format)(meta, ns)
+        fields = (_arxiv_format if prefix == "arXiv" else _raw_format)(meta, record_ns)
         extra = {k: v for k, v in fields.pop("extra").items() if v}
         extra["datestamp"] = text(header, "o:datestamp", ns)
         papers.append(
             Paper(
                 arxiv_id=arxiv_id,
-                title=text(meta, "m:title", ns),
-                abstract=text(meta, "m:abstract", ns),
-                categories=text(meta, "m:categories", ns).split(),
+                title=text(meta, "m:title", record_ns),
+                abstract=text(meta, "m:abstract", record_ns),
+                categories=text(meta, "m:categories", record_ns).split(),
                 sources=["oai"],
                 extra=extra,
                 **fields,
