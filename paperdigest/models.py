@@ -93,6 +93,10 @@ class Selection(Record):
     rank: int = 0
     selected: bool = False
     excluded_by: str | None = None
+    category_match: Literal["primary", "cross-list"] | None = Field(
+        None, description="how the paper is in a wanted category: its primary one or a cross-list"
+    )
+    matched_category: str | None = None
 
 
 class Section(Record):
