@@ -159,6 +159,66 @@ def digest(
         raise _fail(error) from None
 
 
+Categories = Annotated[Optional[list[str]], typer.Option("--categories", "-c", help="keep papers listed in these categories/archives, primary or cross-list (comma- or '+'-separated, repeatable) [config: categories]")]
+Feed = Annotated[Optional[str], typer.Option(help="rss: request only these archives/categories instead of the all-archives feed")]
+Ids = Annotated[Optional[str], typer.Option(help="arXiv ids to look up, comma-separated: 2501.10120, 2104.12255v1, astro-ph/0601001")]
+Since = Annotated[Optional[dt.datetime], typer.Option("--start", formats=["%Y-%m-%d"], help="first day, YYYY-MM-DD (rss: the feed's day)")]
+Until = Annotated[Optional[dt.datetime], typer.Option("--end", formats=["%Y-%m-%d"], help="last day, YYYY-MM-DD (default: --start)")]
+ListFormat = Annotated[str, typer.Option("--format", "-f", help="text | json")]
+
+
+def _split(values: list[str] | str | None) -> tuple[str, ...]:
+    items = [values] if isinstance(values, str) else values or []
+    return tuple(part.strip() for item in items for part in item.replace("+", ",").split(",") if part.strip())
+
+
+@app.command()
+def fetch(
+    source: SourceOpt = None, categories: Categories = None, feed: Feed = None, ids: Ids = None,
+    start: Since = None, end: Until = None, format: ListFormat = "text",
+    replay: Replay = None, record: Record = None, config: Config = None,
+) -> None:
+    """List the papers the sources announce, merged and filtered, without analysing them."""
+    import asyncio
+    import json
+
+    from paperdigest.http import make_client
+    from paperdigest.pipeline import http_cache_path
+    from paperdigest.select import category_match
+    from paperdigest.sources import fetch_papers
+
+    if format not in ("text", "json"):
+        raise typer.BadParameter("text or json", param_hint="--format")
+    try:
+        settings = _settings(config, sources=source, categories=_split(categories) or None)
+        first = start.date() if start else None
+        last = end.date() if end else first
+
+        async def run():
+            async with make_client(replay=replay, record=record, cache=http_cache_path(settings)) as client:
+                sources = settings.sources if source or not ids else ()
+                return await fetch_papers(client, sources, first, last, settings, ids=_split(ids), feed=_split(feed))
+
+        result = asyncio.run(run())
+    except PaperdigestError as error:
+        raise _fail(error) from None
+    rows = []
+    for paper in result.papers:
+        kind, category = category_match(paper, settings.categories) or (None, None)
+        rows.append({**paper.model_dump(mode="json"), "category_match": kind, "matched_category": category})
+    if format == "json":
+        days = [d.model_dump(mode="json") for d in result.days]
+        sys.stdout.write(json.dumps({"papers": rows, "days": days, "errors": result.errors}, indent=2) + "\n")
+    else:
+        for row, paper in zip(rows, result.papers):
+            how = f" [{row['category_match']} {row['matched_category']}]" if row["category_match"] else ""
+            typer.echo(f"{paper.versioned_id}\t{paper.announce_type or '-'}\t{paper.primary_category or '-'}{how}\t{paper.title}")
+    for problem in result.errors:
+        typer.echo(f"paperdigest: warning: {problem}", err=True)
+    if result.errors:
+        raise typer.Exit(EXIT_PARTIAL if result.papers else EXIT_FAILED)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of `--format json` output."""

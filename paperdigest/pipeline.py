@@ -58,6 +58,10 @@ def open_store(settings: Settings) -> Store:
     return Store((settings.cache_dir or default_cache_dir()).expanduser())
 
 
+def http_cache_path(settings: Settings) -> Path:
+    return (settings.cache_dir or default_cache_dir()).expanduser() / "http.sqlite"
+
+
 def _replay_fingerprint(replay: Path | None) -> str | None:
     return hashlib.sha256(replay.read_bytes()).hexdigest() if replay else None
 
@@ -111,7 +115,7 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
             template=settings.template or DEFAULT_TEMPLATE[request.command],
         ),
     )
-    async with make_client(replay=request.replay, record=request.record) as client:
+    async with make_client(replay=request.replay, record=request.record, cache=http_cache_path(settings)) as client:
         if request.local_files:
             papers = [fulltext.local_paper(path) for path in request.local_files]
         else:
