@@ -31,8 +31,9 @@ def figure_name(text: str) -> tuple[str, int] | None:
 def extract_figures(root: LexborNode, base_url: str | None) -> list[Figure]:
     """Numbered figures and tables in reading order; sub-figures are part of their parent."""
     figures = []
+    nested = {n.mem_id for n in root.css("figure figure")}  # an ancestor walk in C, not per node in Python
     for node in root.css("figure"):
-        if _has_figure_ancestor(node, root):
+        if node.mem_id in nested:
             continue
         caption = next((c for c in node.iter() if c.tag == "figcaption"), None)
         if caption is None:
@@ -59,15 +60,6 @@ def extract_figures(root: LexborNode, base_url: str | None) -> list[Figure]:
             )
         )
     return figures
-
-
-def _has_figure_ancestor(node: LexborNode, root: LexborNode) -> bool:
-    parent = node.parent
-    while parent is not None and parent.mem_id != root.mem_id:
-        if parent.tag == "figure":
-            return True
-        parent = parent.parent
-    return False
 
 
 def _image_url(node: LexborNode, base_url: str | None) -> str | None:

@@ -27,6 +27,7 @@ _DEEP_TAGS = (
     "header|hgroup|main|menu|nav|ol|pre|listing|search|section|summary|ul"
 )
 _DEEP_TAG = re.compile(rb"<(/?)(?:" + _DEEP_TAGS.encode() + rb")[\s/>]", re.I)
+MAX_SECTION_LEVEL = 6  # deeper sections are reported as level 6
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 # Front matter and navigation that is not body text.
 _NOT_BODY = frozenset(
@@ -74,9 +75,10 @@ def parse_html(data: bytes, *, base_url: str | None = None, max_bytes: int = MAX
     if root is None:
         raise ParseError("HTML has no body")
     renderer = Renderer()
-    title = _title(tree, root, renderer)
+    heading = root.css_first("h1.ltx_title_document") or root.css_first("h1")
+    title = _title(tree, heading, renderer)
     abstract = _abstract(root, renderer)
-    sections = _sections(root, renderer)
+    sections = _sections(root, renderer, title_id=heading.mem_id if heading is not None else None)
     if not (title or abstract or sections):
         raise ParseError("HTML has no paper content (no title, abstract or sections)")
     metadata: dict[str, object] = {"title": title, "authors": _authors(root)}
@@ -103,8 +105,7 @@ def _check_depth(data: bytes) -> None:
             raise ParseError(f"HTML nests block elements more than {MAX_DEPTH} deep: not a paper page")
 
 
-def _title(tree: LexborHTMLParser, root: LexborNode, renderer: Renderer) -> str:
-    node = root.css_first("h1.ltx_title_document") or root.css_first("h1")
+def _title(tree: LexborHTMLParser, node: LexborNode | None, renderer: Renderer) -> str:
     if node is not None:
         title = renderer.render(node).replace("\n\n", " ")
         if title:
@@ -141,40 +142,39 @@ def _not_a_name(node: LexborNode) -> bool:
     return node.tag in ("math", "sup") or "ltx_note" in classes(node)
 
 
-def _sections(root: LexborNode, renderer: Renderer) -> list[Section]:
-    """Every titled <section> in reading order; text outside them becomes a first untitled 'Text' section."""
+def _sections(root: LexborNode, renderer: Renderer, title_id: int | None) -> list[Section]:
+    """Every <section> in reading order; body text outside them becomes a first section called 'Text'."""
     sections: list[Section] = []
-    preamble = renderer.render(root, skip=lambda n: n.tag == "section" or not classes(n).isdisjoint(_NOT_BODY))
+    preamble = renderer.render(
+        root, skip=lambda n: n.tag == "section" or n.mem_id == title_id or not classes(n).isdisjoint(_NOT_BODY)
+    )
     if preamble:
         sections.append(Section(title="Text", level=1, text=preamble))
+    levels = _section_levels(root)
+    hidden = {n.mem_id for n in root.css(", ".join(f".{name} section" for name in sorted(_NOT_BODY)))}
     for node in root.css("section"):
-        if not classes(node).isdisjoint(_NOT_BODY) or _inside_skipped(node, root):
+        if not classes(node).isdisjoint(_NOT_BODY) or node.mem_id in hidden:
             continue
         heading = next((c for c in node.iter() if c.tag in _HEADINGS), None)
         heading_id = heading.mem_id if heading is not None else None
         title = renderer.render(heading).replace("\n\n", " ") if heading is not None else ""
         text = renderer.render(node, skip=lambda n, h=heading_id: n.tag == "section" or n.mem_id == h)
         if title or text:
-            sections.append(Section(title=title or "Text", level=_depth(node, root), text=text))
+            sections.append(Section(title=title or "Text", level=levels[node.mem_id], text=text))
     return sections
 
 
-def _inside_skipped(node: LexborNode, root: LexborNode) -> bool:
-    parent = node.parent
-    while parent is not None and parent.mem_id != root.mem_id:
-        if not classes(parent).isdisjoint(_NOT_BODY):
-            return True
-        parent = parent.parent
-    return False
+def _section_levels(root: LexborNode) -> dict[int, int]:
+    """Level per section (1 top, 2 sub, ...) by counting enclosing sections, so any heading markup works.
 
-
-def _depth(node: LexborNode, root: LexborNode) -> int:
-    """1 for a top-level section, 2 for a subsection, ...: counted, so any heading markup works."""
-    level, parent = 1, node.parent
-    while parent is not None and parent.mem_id != root.mem_id:
-        level += parent.tag == "section"
-        parent = parent.parent
-    return level
+    CSS descendant queries do the ancestor walks in C: a hostile page can put many sections deep inside inline
+    markup, where a Python walk per section would be quadratic.
+    """
+    levels: dict[int, int] = {}
+    for level in range(1, MAX_SECTION_LEVEL + 1):
+        for node in root.css(" ".join(["section"] * level)):
+            levels[node.mem_id] = level
+    return levels
 
 
 def _references(root: LexborNode) -> list[Reference]:
