@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
 
-from paperdigest.html.text import Renderer, classes
+from paperdigest.html.text import Renderer, classes, ids
 from paperdigest.models import Figure
 
 _NAME = re.compile(r"^\s*(fig(?:ure)?|tab(?:le)?)\.?\s*([A-Z]?\d+(?:\.\d+)*[a-z]?)\s*[:.]?\s*", re.I)
@@ -28,7 +28,7 @@ def figure_name(text: str) -> tuple[str, int] | None:
     return f"{kind} {match.group(2)}", match.end()
 
 
-def extract_figures(root: LexborNode, base_url: str | None) -> list[Figure]:
+def extract_figures(root: LexborNode, base_url: str | None, renderer: Renderer) -> list[Figure]:
     """Numbered figures and tables in reading order; sub-figures are part of their parent."""
     figures = []
     nested = {n.mem_id for n in root.css("figure figure")}  # an ancestor walk in C, not per node in Python
@@ -40,11 +40,10 @@ def extract_figures(root: LexborNode, base_url: str | None) -> list[Figure]:
             continue
         tag = next((t for t in caption.css(".ltx_tag") if not classes(t).isdisjoint(_TAG_CLASSES)), None)
         if tag is not None:
-            tag_id = tag.mem_id
             label = figure_name(tag.text())
-            text = Renderer().render(caption, skip=lambda n: n.mem_id == tag_id)
+            text = renderer.render(caption, skip=ids([tag]))
         else:  # not LaTeXML: the label is the start of the caption text
-            text = Renderer().render(caption)
+            text = renderer.render(caption)
             label = figure_name(text)
             if label is not None:
                 text = text[label[1] :]

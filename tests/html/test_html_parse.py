@@ -137,14 +137,35 @@ def test_figures_in_captions_are_plain_text_with_math_and_resolved_images() -> N
     assert all(f.page is None for f in parsed.figures)
 
 
-def test_deep_block_nesting_is_refused_before_parsing() -> None:
-    with pytest.raises(ParseError, match="nests block elements more than 512 deep"):
-        parse_html(page("<div>" * 10_000 + "x" + "</div>" * 10_000))
+@pytest.mark.parametrize("tag", ["div", "span", "ul", "section", "b"])
+def test_deep_nesting_is_refused_before_parsing(tag: str) -> None:
+    deep = f"<{tag}>" * 10_000 + "x" + f"</{tag}>" * 10_000
+    with pytest.raises(ParseError, match="nests elements more than 256 deep"):
+        parse_html(page(section("1", "Intro", deep)))
 
 
-def test_deep_inline_nesting_still_gives_the_text() -> None:
-    parsed = parse_html(page(section("1", "Intro", "<p>" + "<span>" * 10_000 + "deep" + "</span>" * 10_000)))
-    assert parsed.sections[0].text == "deep"
+def test_markup_that_does_not_nest_is_not_counted_as_deep() -> None:
+    flat = (
+        "<p>unclosed paragraph" * 2_000
+        + "<br/><img src=x>" * 2_000
+        + "<svg>" + '<path d="M0 0"/>' * 2_000 + "</svg>"
+        + "<!--" + "<div>" * 2_000 + "-->"
+        + "<script>var s = '" + "<div>" * 2_000 + "';</script>"
+        + "<div>" * 100 + "<span>" * 100 + "deep" + "</span>" * 100 + "</div>" * 100
+    )
+    parsed = parse_html(page(section("1", "Intro", flat)))
+    assert parsed.sections[0].text.endswith("deep")
+    assert "<div>" not in parsed.sections[0].text
+
+
+def test_pages_with_millions_of_tags_are_refused_before_parsing() -> None:
+    with pytest.raises(ParseError, match="HTML has 2,000,001 tags, over the 2,000,000-tag limit"):
+        parse_html(b"<br>" * 2_000_001)
+
+
+def test_tags_without_closing_brackets_are_read_in_linear_time() -> None:
+    with pytest.raises(ParseError, match="no paper content"):
+        parse_html(b"<a" * 200_000)
 
 
 @pytest.mark.parametrize(
