@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
@@ -100,7 +101,7 @@ def parse_html(data: bytes, *, base_url: str | None = None, max_bytes: int = MAX
         abstract=abstract,
         sections=sections,
         references=_references(root, renderer.scratch()),
-        figures=extract_figures(root, base_url, renderer.scratch()),
+        figures=extract_figures(root, _base(tree, base_url), renderer.scratch()),
         equations=renderer.equations,
         missing_equations=renderer.missing_equations,
     )
@@ -134,6 +135,13 @@ def _check_size(data: bytes) -> None:
                 raise ParseError(f"HTML nests elements more than {MAX_DEPTH} deep: not a paper page")
 
 
+def _base(tree: LexborHTMLParser, base_url: str | None) -> str | None:
+    """Where relative image paths point: arXiv pages carry <base href="/html/<id>v<n>/">."""
+    base = tree.css_first("base[href]")
+    href = (base.attributes.get("href") or "").strip() if base is not None else ""
+    return urljoin(base_url or "", href) if href else base_url
+
+
 def _title(tree: LexborHTMLParser, node: LexborNode | None, renderer: Renderer) -> str:
     if node is not None:
         title = renderer.render(node).replace("\n\n", " ")
@@ -161,8 +169,10 @@ def _authors(root: LexborNode, renderer: Renderer) -> list[str]:
                 pieces.append(node.text_content or "")
             elif node.is_element_node and node.mem_id not in marks:
                 pieces.append(renderer.render(node, skip=marks))
-        names = re.split(r",|\band\b|&", " ".join("".join(pieces).split()))
-        authors.extend(name.strip() for name in names if name.strip() and name.strip() not in authors)
+        for name in re.split(r",|\band\b|&", " ".join("".join(pieces).split())):
+            name = name.strip()
+            if name and name not in authors:
+                authors.append(name)
     return authors
 
 

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field, replace
 
 from selectolax.lexbor import LexborNode
 
-# Never text: code, media, form controls, and MathML's duplicate encodings.
+# Never text: code, media, form controls, navigation, and MathML's duplicate encodings.
 _DROP = frozenset(
     "script style noscript template iframe object embed canvas svg img video audio source track picture "
-    "button input select textarea link meta base head title annotation annotation-xml".split()
+    "button input select textarea link meta base head title nav annotation annotation-xml".split()
 )
 # Elements that end a paragraph; everything else flows inline.
 _BLOCKS = frozenset(
-    "p div section article aside header footer main nav address figure figcaption blockquote pre "
+    "p div section article aside header footer main address figure figcaption blockquote pre "
     "ul ol li dl dt dd table thead tbody tfoot tr caption h1 h2 h3 h4 h5 h6 hr form fieldset details".split()
 )
 _CELLS = frozenset(("td", "th"))
@@ -168,8 +168,9 @@ class Renderer:
             tex = math_latex(node)
             if tex is None:  # no TeX: read the presentation MathML once (annotations are dropped)
                 return _children(node)
-            out.math(tex, is_display(node))
-            if is_display(node):
+            display = is_display(node)
+            out.math(tex, display)
+            if display:
                 self.equations.append(tex)
             return []
         if tag == "br":

@@ -137,6 +137,23 @@ def test_figures_in_captions_are_plain_text_with_math_and_resolved_images() -> N
     assert all(f.page is None for f in parsed.figures)
 
 
+@pytest.mark.parametrize(
+    ("base_url", "image_url"),
+    [
+        ("https://arxiv.org/html/2501.00001v1", "https://arxiv.org/html/2501.00001v1/x1.png"),
+        (None, "/html/2501.00001v1/x1.png"),
+    ],
+)
+def test_images_resolve_against_the_pages_base_element(base_url: str | None, image_url: str) -> None:
+    figure = (
+        '<figure class="ltx_figure"><img class="ltx_graphics" src="x1.png"/><figcaption>'
+        '<span class="ltx_tag ltx_tag_figure">Figure 1: </span>A plot.</figcaption></figure>'
+    )
+    data = page(section("1", "Intro", figure)).replace(b"<head>", b'<head><base href="/html/2501.00001v1/">')
+    [parsed] = parse_html(data, base_url=base_url).figures
+    assert parsed.image_url == image_url
+
+
 @pytest.mark.parametrize("tag", ["div", "span", "ul", "section", "b"])
 def test_deep_nesting_is_refused_before_parsing(tag: str) -> None:
     deep = f"<{tag}>" * 10_000 + "x" + f"</{tag}>" * 10_000
