@@ -133,7 +133,7 @@ class Renderer:
     @classmethod
     def for_page(cls, root: LexborNode) -> Renderer:
         return cls(
-            note_marks=ids(root.css(".ltx_note_mark")),
+            note_marks=ids(root.css(".ltx_note_mark, .ltx_tag_note")),
             footnotes=ids(root.css(".ltx_note_outer")),
             equation_tables=ids(root.css("table.ltx_equation, table.ltx_equationgroup")),
         )

@@ -108,6 +108,16 @@ def test_front_matter_abstract_authors_and_references() -> None:
     assert ref.text == "A. Author, 2020, J, arXiv:2101.00001"
 
 
+def test_footnotes_are_marked_off_without_their_marks() -> None:
+    note = (
+        '<span class="ltx_note ltx_role_footnote"><sup class="ltx_note_mark">1</sup><span class="ltx_note_outer">'
+        '<span class="ltx_note_content"><sup class="ltx_note_mark">1</sup><span class="ltx_tag ltx_tag_note">1</span>'
+        "Code at github.com/x/y.</span></span></span>"
+    )
+    parsed = parse_html(page(section("1", "Intro", f"<p>We release code{note}. Next.</p>")))
+    assert parsed.sections[0].text == "We release code [footnote: Code at github.com/x/y.]. Next."
+
+
 def test_scripts_styles_and_navigation_are_ignored() -> None:
     body = (
         '<nav class="ltx_TOC"><a href="#S1">1 Intro</a></nav><script>var secret = "<p>no</p>";</script>'
