@@ -10,7 +10,15 @@ from paperdigest.html import parse_html
 from paperdigest.models import ParsedPaper
 
 _TAGS = ["div", "p", "section", "h2", "math", "table", "tr", "td", "figure", "figcaption", "span", "script", "svg"]
-_CLASSES = ["", "ltx_equation", "ltx_eqn_row", "ltx_tag ltx_tag_figure", "ltx_note_outer", "ltx_abstract", "ltx_bibitem"]
+_CLASSES = [
+    "",
+    "ltx_equation",
+    "ltx_eqn_row",
+    "ltx_tag ltx_tag_figure",
+    "ltx_note_outer",
+    "ltx_abstract",
+    "ltx_bibitem",
+]
 
 _piece = st.one_of(
     st.builds(lambda t, c: f'<{t} class="{c}">', st.sampled_from(_TAGS), st.sampled_from(_CLASSES)),
