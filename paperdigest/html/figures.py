@@ -64,7 +64,7 @@ def extract_figures(root: LexborNode, base_url: str | None, renderer: Renderer) 
 def _image_url(node: LexborNode, base_url: str | None) -> str | None:
     for img in node.css("img[src]"):
         src = (img.attributes.get("src") or "").strip()
-        if not src or ":" in src.split("/", 1)[0] and not src.lower().startswith(_IMAGE_SCHEMES):
+        if not src or (":" in src.split("/", 1)[0] and not src.lower().startswith(_IMAGE_SCHEMES)):
             continue  # data:, javascript: and other schemes are no image file we can fetch
         return urljoin(base_url, src) if base_url else src
     return None

@@ -70,8 +70,11 @@ def is_display(node: LexborNode) -> bool:
 
 def equation_rows(table: LexborNode) -> list[tuple[str | None, str | None]]:
     """(LaTeX, number) per row of a LaTeXML equation table; LaTeX is None when the row carries no math."""
-    rows = []
-    for row in table.css("tr.ltx_eqn_row"):
+    rows, seen = [], set()
+    for row in table.css("tr.ltx_eqn_row, tr.ltx_equation"):  # older LaTeXML has only the second class
+        if row.mem_id in seen:  # a node matching both selectors comes twice
+            continue
+        seen.add(row.mem_id)
         parts = [tex for tex in (math_latex(m) for m in row.css("math")) if tex]
         tag = row.css_first(".ltx_tag_equation")
         number = " ".join(tag.text().split()) if tag is not None else None

@@ -56,6 +56,26 @@ def test_display_math_is_kept_as_an_equation() -> None:
     assert parsed.missing_equations == 0
 
 
+def test_aligned_rows_and_older_latexml_rows_are_equations() -> None:
+    cell = '<td class="ltx_td ltx_eqn_cell">{}</td>'
+    modern = (
+        '<table class="ltx_equationgroup ltx_eqn_align ltx_eqn_table"><tbody>'
+        '<tr class="ltx_equation ltx_eqn_row">'
+        + cell.format(math(r"\displaystyle a"))
+        + cell.format(math(r"\displaystyle=b+c"))
+        + '<td class="ltx_eqn_eqno"><span class="ltx_tag ltx_tag_equation">(4)</span></td></tr>'
+        '<tr class="ltx_equation ltx_eqn_row">' + cell.format(math(r"\displaystyle=d")) + "</tr></tbody></table>"
+    )
+    older = '<table class="ltx_equation"><tr class="ltx_equation">' + cell.format(math("e=f")) + "</tr></table>"
+    parsed = parse_html(page(section("1", "Intro", modern + older)))
+    assert parsed.equations == [r"\displaystyle a \displaystyle=b+c", r"\displaystyle=d", "e=f"]
+    assert parsed.sections[0].text.split("\n\n") == [
+        r"$$\displaystyle a \displaystyle=b+c$$ (4)",
+        r"$$\displaystyle=d$$",
+        "$$e=f$$",
+    ]
+
+
 def test_tex_comments_and_stray_math_shifts_are_cleaned() -> None:
     tex = "a+%\n  b/${10}^{3}\\text{ if $x$}$"
     parsed = parse_html(page(section("1", "Intro", f"<p>{math(tex)}</p>")))
