@@ -127,7 +127,7 @@ class Renderer:
     per-node Python work of the walk small on pages with millions of elements.
     """
 
-    note_marks: frozenset[int]
+    hidden: frozenset[int]
     footnotes: frozenset[int]
     equation_tables: frozenset[int]
     equations: list[str] = field(default_factory=list)
@@ -136,7 +136,8 @@ class Renderer:
     @classmethod
     def for_page(cls, root: LexborNode) -> Renderer:
         return cls(
-            note_marks=ids(root.css(".ltx_note_mark, .ltx_tag_note")),
+            # footnote marks and numbers, and the raw macro names LaTeXML prints where it failed ("\\citep")
+            hidden=ids(root.css(".ltx_note_mark, .ltx_tag_note, .ltx_ERROR")),
             footnotes=ids(root.css(".ltx_note_outer")),
             equation_tables=ids(root.css("table.ltx_equation, table.ltx_equationgroup")),
         )
@@ -182,7 +183,7 @@ class Renderer:
         if node_id in self.equation_tables:
             self._equation_table(node, out)
             return []
-        if node_id in self.note_marks:
+        if node_id in self.hidden:
             return []
         children = _children(node)
         if node_id in self.footnotes:  # keep a footnote, but mark it off from the sentence around it

@@ -138,6 +138,12 @@ def test_footnotes_are_marked_off_without_their_marks() -> None:
     assert parsed.sections[0].text == "We release code [footnote: Code at github.com/x/y.]. Next."
 
 
+def test_latexml_error_markers_are_not_text() -> None:
+    body = '<p>as shown <span class="ltx_ERROR undefined">\\citep</span>in prior work</p>'
+    parsed = parse_html(page(section("1", "Intro", body)))
+    assert parsed.sections[0].text == "as shown in prior work"
+
+
 def test_scripts_styles_and_navigation_are_ignored() -> None:
     body = (
         '<nav class="ltx_TOC"><a href="#S1">1 Intro</a></nav><script>var secret = "<p>no</p>";</script>'
