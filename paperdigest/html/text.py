@@ -136,7 +136,7 @@ class Renderer:
     @classmethod
     def for_page(cls, root: LexborNode) -> Renderer:
         return cls(
-            # footnote marks and numbers, and the raw macro names LaTeXML prints where it failed ("\\citep")
+            # footnote marks and numbers, and the raw macro names LaTeXML prints where it failed: \citep
             hidden=ids(root.css(".ltx_note_mark, .ltx_tag_note, .ltx_ERROR")),
             footnotes=ids(root.css(".ltx_note_outer")),
             equation_tables=ids(root.css("table.ltx_equation, table.ltx_equationgroup")),
