@@ -184,9 +184,9 @@ def _sections(root: LexborNode, renderer: Renderer, title_ids: frozenset[int]) -
     if preamble:
         sections.append(Section(title="Text", level=1, text=preamble))
     levels = _section_levels(root)
-    hidden = ids(root.css(", ".join(f".{name} section" for name in sorted(_NOT_BODY))))
+    in_front_matter = ids(root.css(", ".join(f".{name} section" for name in sorted(_NOT_BODY))))
     for node in root.css("section"):
-        if not classes(node).isdisjoint(_NOT_BODY) or node.mem_id in hidden:
+        if not classes(node).isdisjoint(_NOT_BODY) or node.mem_id in in_front_matter:
             continue
         heading = next((c for c in node.iter() if c.tag in _HEADINGS), None)
         title = renderer.render(heading).replace("\n\n", " ") if heading is not None else ""
