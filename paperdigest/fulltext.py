@@ -132,6 +132,10 @@ async def _read_one(client, entry: PaperEntry, settings: Settings, store: Store,
         from paperdigest.html import match_figures
 
         html = html.model_copy(update={"figures": match_figures(html.figures, pdf.figures), "page_texts": pdf.page_texts})
+    if html is not None and not (html.sections or html.equations):
+        # An HTML page with no paper in it (an error or placeholder page) must not stand in for the PDF.
+        notes.append(("html", "HTML had no paper content"))
+        html = None
     entry.parsed = html or pdf
     if entry.parsed is not None:
         entry.paper = _enrich(paper, entry.parsed)
