@@ -40,18 +40,49 @@ def local_paper(path: Path) -> Paper:
     return Paper(arxiv_id=arxiv_id, version=version, title=path.stem, sources=["local"], extra={"file": str(path)})
 
 
-def _pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
-    return concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+class Workers:
+    """Worker processes for PDF and HTML work, started on first use and shared by the parse and figure stages.
 
+    A task past its time limit takes the pool down with it (killing is the only way to stop a stuck worker);
+    tasks that were running beside it are resubmitted once to a fresh pool.
+    """
 
-async def _in_pool(pool, timeout: float, fn, *args, **kwargs):
-    future = pool.submit(fn, *args, **kwargs)
-    try:
-        return await asyncio.wait_for(asyncio.wrap_future(future), timeout)
-    except TimeoutError as exc:
-        raise ParseError(f"gave up after {timeout:.0f} s") from exc
-    except concurrent.futures.process.BrokenProcessPool as exc:
-        raise ParseError("the parser process died (out of memory or a crash in the PDF library)") from exc
+    def __init__(self, size: int = 2) -> None:
+        self._size = size
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._generation = 0
+
+    async def call(self, timeout: float, fn, *args):
+        for attempt in range(2):
+            if self._pool is None:
+                self._pool = concurrent.futures.ProcessPoolExecutor(self._size, mp_context=multiprocessing.get_context("spawn"))
+            generation = self._generation
+            future = self._pool.submit(fn, *args)
+            try:
+                return await asyncio.wait_for(asyncio.wrap_future(future), timeout)
+            except TimeoutError as exc:
+                self._kill(generation)
+                raise ParseError(f"gave up after {timeout:.0f} s") from exc
+            except concurrent.futures.process.BrokenProcessPool as exc:
+                if generation != self._generation and attempt == 0:
+                    continue  # a neighbour's timeout killed the pool, not this task
+                self._kill(generation)
+                raise ParseError("the parser process died (out of memory or a crash in the PDF library)") from exc
+        raise AssertionError("unreachable")
+
+    def _kill(self, generation: int) -> None:
+        if generation != self._generation or self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        self._generation += 1
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 def _parse_pdf(path: Path, max_pages: int, max_bytes: int) -> ParsedPaper:
@@ -101,7 +132,7 @@ def _enrich(paper: Paper, parsed: ParsedPaper) -> Paper:
     return paper.model_copy(update=update) if update else paper
 
 
-async def _read_one(client, entry: PaperEntry, settings: Settings, store: Store, pool, on_event: OnEvent) -> None:
+async def _read_one(client, entry: PaperEntry, settings: Settings, store: Store, workers: Workers, on_event: OnEvent) -> None:
     paper = entry.paper
     max_bytes = int(settings.max_pdf_mb * 1_000_000)
     local = paper.extra.get("file")
@@ -117,11 +148,11 @@ async def _read_one(client, entry: PaperEntry, settings: Settings, store: Store,
                 url = paper.html_url if kind == "html" else paper.pdf_url
                 blob = store.blob_path((await download(client, url, kind, store, max_bytes)).blob, f".{kind}")
             if kind == "html":
-                html = await _parsed(store, "parse_html", blob, lambda: _in_pool(pool, settings.parse_timeout, _parse_html, blob, paper.html_url))
+                html = await _parsed(store, "parse_html", blob, lambda: workers.call(settings.parse_timeout, _parse_html, blob, paper.html_url))
             else:
                 pdf = await _parsed(
                     store, "parse_pdf", blob,
-                    lambda: _in_pool(pool, settings.parse_timeout, _parse_pdf, blob, settings.max_pages, max_bytes),
+                    lambda: workers.call(settings.parse_timeout, _parse_pdf, blob, settings.max_pages, max_bytes),
                 )
                 entry.pdf_file = str(blob)
         except NotRecordedError as exc:
@@ -150,16 +181,13 @@ async def _read_one(client, entry: PaperEntry, settings: Settings, store: Store,
 
 
 async def read_all(
-    client: httpx.AsyncClient, entries: list[PaperEntry], request, settings: Settings, store: Store, on_event: OnEvent
+    client: httpx.AsyncClient, entries: list[PaperEntry], settings: Settings, store: Store, workers: Workers, on_event: OnEvent
 ) -> None:
-    if not entries:
-        return
-    with _pool(min(2, len(entries))) as pool:
-        done = 0
-        for coro in asyncio.as_completed([_read_one(client, e, settings, store, pool, on_event) for e in entries]):
-            await coro
-            done += 1
-            on_event(Event("fulltext", done=done, total=len(entries)))
+    done = 0
+    for coro in asyncio.as_completed([_read_one(client, e, settings, store, workers, on_event) for e in entries]):
+        await coro
+        done += 1
+        on_event(Event("fulltext", done=done, total=len(entries)))
 
 
 def _chosen_figures(entry: PaperEntry) -> list[Figure]:
@@ -179,28 +207,27 @@ def _render(pdf: Path, figures: list[Figure], folder: Path, dpi: int, stem: str)
     return render_figures(pdf, figures, folder, dpi=dpi, stem=stem)
 
 
-async def attach_figures(entries: list[PaperEntry], settings: Settings, store: Store, on_event: OnEvent) -> None:
+async def _attach(entry: PaperEntry, figures: list[Figure], settings: Settings, store: Store, workers: Workers) -> None:
+    stem = safe_stem(entry.paper.versioned_id)
+    key = cache_key("figures", PARSER_VERSION, Path(entry.pdf_file).name, figures, settings.dpi)
+    folder = store.root / "figures" / key[:2] / key
+    rendered = store.get("figures", key, FigureSet)
+    if rendered is None or not all((folder / f.image).exists() for f in rendered.figures if f.image):
+        try:
+            images = await workers.call(settings.parse_timeout, _render, Path(entry.pdf_file), figures, folder, settings.dpi, stem)
+        except ParseError as exc:
+            store.failed["figures"] += 1
+            entry.errors.append(f"figures could not be rendered: {exc}")
+            return
+        rendered = FigureSet(figures=images)
+        store.put("figures", key, rendered)
+    entry.figures = [f.model_copy(update={"image": str(folder / f.image)}) for f in rendered.figures if f.image]
+
+
+async def attach_figures(entries: list[PaperEntry], settings: Settings, store: Store, workers: Workers) -> None:
     """Render the report's figures once into the store; the report folder gets copies."""
     jobs = [(e, _chosen_figures(e)) for e in entries if e.pdf_file]
-    jobs = [(e, figs) for e, figs in jobs if figs]
-    if not jobs:
-        return
-    with _pool(min(2, len(jobs))) as pool:
-        for entry, figures in jobs:
-            stem = safe_stem(entry.paper.versioned_id)
-            key = cache_key("figures", PARSER_VERSION, Path(entry.pdf_file).name, figures, settings.dpi)
-            folder = store.root / "figures" / key[:2] / key
-            rendered = store.get("figures", key, FigureSet)
-            if rendered is None or not all((folder / f.image).exists() for f in rendered.figures if f.image):
-                try:
-                    images = await _in_pool(pool, settings.parse_timeout, _render, Path(entry.pdf_file), figures, folder, settings.dpi, stem)
-                except ParseError as exc:
-                    entry.errors.append(f"figures could not be rendered: {exc}")
-                    continue
-                rendered = FigureSet(figures=images)
-                store.put("figures", key, rendered)
-            entry.figures = [f.model_copy(update={"image": str(folder / f.image)}) for f in rendered.figures if f.image]
-            on_event(Event("figures", f"{entry.paper.versioned_id}: {len(entry.figures)} figure(s)"))
+    await asyncio.gather(*(_attach(e, figures, settings, store, workers) for e, figures in jobs if figures))
 
 
 def copy_figures(entries: list[PaperEntry], out_dir: Path) -> None:

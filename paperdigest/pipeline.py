@@ -103,6 +103,7 @@ def _explain_empty(days: list[DayStatus]) -> str:
 async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignore) -> Report:
     """The whole run, from sources to a Report (writing files is render's job)."""
     store = open_store(settings)
+    engine, model = analyse.resolve_engine(settings)  # a missing key is a usage error before any work
     report = Report(
         generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
         params=RunParams(
@@ -111,6 +112,8 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
             end=request.end,
             sources=list(settings.sources) if not request.local_files else ["local"],
             max_papers=settings.max_papers,
+            engine=engine,
+            model=model,
             lang=settings.lang,
             template=settings.template or DEFAULT_TEMPLATE[request.command],
         ),
@@ -133,10 +136,13 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
                 selection.selected = selection.excluded_by is None
         report.papers = [PaperEntry(paper=by_id[s.arxiv_id], selection=s) for s in selections]
         selected = [e for e in report.papers if e.selection.selected]
-        await fulltext.read_all(client, selected, request, settings, store, on_event)
-    report.params.engine, report.params.model = analyse.resolve_engine(settings)
-    report.comparison, report.usage = await analyse.run(report, settings, store, on_event)
-    await fulltext.attach_figures(selected, settings, store, on_event)
+        workers = fulltext.Workers()
+        try:
+            await fulltext.read_all(client, selected, settings, store, workers, on_event)
+            report.comparison, report.usage = await analyse.run(report, settings, store, on_event)
+            await fulltext.attach_figures(selected, settings, store, workers)
+        finally:
+            workers.close()
     report.papers.sort(key=lambda e: e.selection.rank)
     report.stages = {stage: StageStats(**counts) for stage, counts in store.stats().items()}
     for entry in report.papers:
