@@ -1,7 +1,8 @@
-"""Reports from a Report record: jinja2 templates for Markdown, JSON straight from the record.
+"""Reports from a Report record: jinja2 templates for Markdown, HTML from that Markdown, JSON from the record.
 
 Templates come from report_templates/ (shipped inside the package); a user folder (templates_dir) or a path
-to a .j2 file overrides them by name. Templates render with StrictUndefined: a typo fails loudly.
+to a .j2 file overrides them by name (report.css too). Templates render with StrictUndefined: a typo fails
+loudly. Data reaches the Markdown only through the escaping filters of render.markdown.
 """
 
 from __future__ import annotations
@@ -12,39 +13,35 @@ from pathlib import Path
 from paperdigest.bundled import bundled_dir
 from paperdigest.errors import OutputError, TemplateError
 from paperdigest.models import Report
+from paperdigest.render import context
 from paperdigest.render.labels import LABELS
+from paperdigest.render.markdown import slugify  # noqa: F401  (public: the anchors of the reports)
+from paperdigest.render.markdown import FILTERS, TESTS, tidy
 from paperdigest.settings import Settings
 from paperdigest.store import atomic_write
 
-DEFAULT_TEMPLATE = {"week": "weekly", "range": "weekly", "day": "weekly", "digest": "weekly"}
+DEFAULT_TEMPLATE = {"week": "weekly", "range": "weekly", "day": "daily", "digest": "weekly"}
+TEMPLATES = ("weekly", "daily", "digest", "list")
 
 
-def slugify(title: str) -> str:
-    """The anchor markdown-it-py's anchors plugin gives a heading, so the table of contents links resolve."""
-    return re.sub(r"[^\w\u4e00-\u9fff\- ]", "", title.lower().replace(" ", "-"))
-
-
-def stars(rating: int | None) -> str:
-    return "★" * rating + "☆" * (5 - rating) if rating else ""
+def _search_path(settings: Settings, extra_dir: Path | None) -> list[Path]:
+    folders = [Path(f).expanduser() for f in (extra_dir, settings.templates_dir) if f]
+    return folders + [bundled_dir("report_templates")]
 
 
 def _environment(settings: Settings, extra_dir: Path | None):
     import jinja2
 
-    loaders: list[jinja2.BaseLoader] = []
-    for folder in (extra_dir, settings.templates_dir):
-        if folder:
-            loaders.append(jinja2.FileSystemLoader(str(Path(folder).expanduser())))
-    loaders.append(jinja2.FileSystemLoader(str(bundled_dir("report_templates"))))
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
+        loader=jinja2.FileSystemLoader([str(f) for f in _search_path(settings, extra_dir)]),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # Markdown output; the HTML renderer escapes raw HTML coming from data.
+        autoescape=False,  # Markdown, not HTML: data is escaped for Markdown by the md* filters.
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(slugify=slugify, stars=stars, oneline=lambda s: " ".join(str(s).split()))
+    env.filters.update(FILTERS)
+    env.tests.update(TESTS)
     return env
 
 
@@ -60,12 +57,6 @@ def template_file(name: str, settings: Settings) -> tuple[Path | None, str]:
     return None, f"{name}.md.j2"
 
 
-def citations(report: Report) -> dict[str, int]:
-    """[n] for every paper of the report: selected ones first, in report order."""
-    ordered = report.selected + [e for e in report.papers if not e.selection.selected]
-    return {entry.paper.arxiv_id: number for number, entry in enumerate(ordered, 1)}
-
-
 def render_markdown(report: Report, settings: Settings) -> str:
     import jinja2
 
@@ -73,33 +64,36 @@ def render_markdown(report: Report, settings: Settings) -> str:
     env = _environment(settings, folder)
     try:
         template = env.get_template(name)
-        return template.render(
-            report=report,
-            params=report.params,
-            selected=report.selected,
-            others=[e for e in report.papers if not e.selection.selected],
-            by_id={e.paper.arxiv_id: e for e in report.papers},
-            refs=citations(report),
-            t=LABELS[report.params.lang],
-            title=report_title(report),
-            engine_note=engine_note(report),
-        )
+        values = context.build(report, settings, LABELS[report.params.lang])
+        return tidy(template.render(**values, title=report_title(report), engine_note=engine_note(report)))
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"no report template named {report.params.template!r} ({exc.message})") from exc
+        known = ", ".join(TEMPLATES)
+        raise TemplateError(f"no report template named {report.params.template!r} ({exc.message}; built in: {known})") from exc
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"report template {name}: {exc.message}") from exc
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"report template {exc.filename or name}:{exc.lineno}: {exc.message}") from exc
 
 
-def render_document(report: Report, fmt: str, settings: Settings) -> str:
+def stylesheet(settings: Settings) -> str:
+    """report.css from the first template folder that has one (a user folder overrides the built-in)."""
+    for folder in _search_path(settings, None):
+        if (folder / "report.css").is_file():
+            return (folder / "report.css").read_text(encoding="utf-8")
+    raise TemplateError("report.css not found in the template folders")
+
+
+def render_document(report: Report, fmt: str, settings: Settings, base_dir: Path | None = None) -> str:
+    """The report as md, html or json text; base_dir is where the html's images are read from."""
     if fmt == "json":
         return report.model_dump_json(indent=2) + "\n"
     markdown = render_markdown(report, settings)
     if fmt == "html":
         from paperdigest.render.html import markdown_to_html
 
-        return markdown_to_html(markdown, title=report_title(report))
+        return markdown_to_html(
+            markdown, title=report_title(report), lang=report.params.lang, base_dir=base_dir, css=stylesheet(settings)
+        )
     return markdown
 
 
@@ -134,7 +128,7 @@ def write_report(report: Report, out_dir: Path, fmt: str, settings: Settings) ->
         out_dir.mkdir(parents=True, exist_ok=True)
         copy_figures(report.papers, out_dir)
         path = out_dir / f"report.{fmt}"
-        atomic_write(path, render_document(report, fmt, settings).encode("utf-8"))
+        atomic_write(path, render_document(report, fmt, settings, base_dir=out_dir).encode("utf-8"))
     except OSError as exc:
         raise OutputError(f"cannot write the report into {out_dir}: {exc.strerror or exc}") from exc
     return path
