@@ -111,13 +111,14 @@ def engine_note(report: Report) -> str:
 
 
 def report_title(report: Report) -> str:
+    """The period, worded for the template: a built-in's own title, a generic one for user templates."""
     t = LABELS[report.params.lang]
     p = report.params
     if p.start and p.end and p.start != p.end:
-        return t["title_range"].format(start=p.start, end=p.end)
-    if p.start:
-        return t["title_day"].format(day=p.start)
-    return t["title_reading_list"]
+        period = t["period_range"].format(start=p.start, end=p.end)
+    else:
+        period = str(p.start) if p.start else t["period_reading_list"]
+    return t.get(f"title_{p.template}", t["title_report"]).format(period=period)
 
 
 def write_report(report: Report, out_dir: Path, fmt: str, settings: Settings) -> Path:

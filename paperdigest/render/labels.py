@@ -2,9 +2,13 @@
 
 LABELS = {
     "en": {
-        "title_range": "Research papers, {start} to {end}: weekly report",
-        "title_day": "Research papers of {day}",
-        "title_reading_list": "Reading list report",
+        "period_range": "{start} to {end}",
+        "period_reading_list": "reading list",
+        "title_weekly": "Research papers, {period}: weekly report",
+        "title_daily": "Daily papers report: {period}",
+        "title_digest": "Papers by category: {period}",
+        "title_list": "arXiv papers: {period}",
+        "title_report": "Research papers: {period}",
         "contents": "Contents",
         "overview": "Overview of the period",
         "trends": "Trends",
@@ -111,9 +115,13 @@ LABELS = {
         ),
     },
     "zh": {
-        "title_range": "{start} 至 {end} 前沿论文深度报告",
-        "title_day": "{day} 论文报告",
-        "title_reading_list": "论文阅读清单报告",
+        "period_range": "{start} 至 {end}",
+        "period_reading_list": "阅读清单",
+        "title_weekly": "{period} 前沿论文深度报告",
+        "title_daily": "{period} 每日论文报告",
+        "title_digest": "{period} 分类论文速览",
+        "title_list": "{period} 论文列表",
+        "title_report": "{period} 论文报告",
         "contents": "目录",
         "overview": "本期研究概览",
         "trends": "趋势",

@@ -107,21 +107,28 @@ def truncate_words(value: object, length: int = 300) -> str:
 
 
 def tidy(markdown: str) -> str:
-    """Blank lines around headings, at most one blank line in a row, no trailing spaces."""
-    lines = [line.rstrip() for line in markdown.splitlines()]
+    """Blank lines around headings and rules, at most one blank line in a row, no trailing spaces.
+
+    The YAML front matter at the top is left as it is.
+    """
+    lines = [line.rstrip() for line in markdown.strip("\n").splitlines()]
+    head: list[str] = []
+    if lines[:1] == ["---"] and "---" in lines[1:]:
+        end = lines.index("---", 1) + 1
+        head, lines = lines[:end] + [""], lines[end:]
     out: list[str] = []
     for line in lines:
-        heading = line.startswith("#")
-        if heading and out and out[-1] != "":
+        separate = line.startswith("#") or line == "---"
+        if separate and out and out[-1] != "":
             out.append("")
-        if out and out[-1].startswith("#") and line != "":
+        if out and (out[-1].startswith("#") or out[-1] == "---") and line != "":
             out.append("")
         if line == "" and (not out or out[-1] == ""):
             continue
         out.append(line)
     while out and out[-1] == "":
         out.pop()
-    return "\n".join(out) + "\n"
+    return "\n".join(head + out) + "\n"
 
 
 def md_alt(value: object) -> str:
