@@ -7,6 +7,7 @@ loudly. Data reaches the Markdown only through the escaping filters of render.ma
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -30,10 +31,16 @@ def _search_path(settings: Settings, extra_dir: Path | None) -> list[Path]:
 
 
 def _environment(settings: Settings, extra_dir: Path | None):
+    return _cached_environment(tuple(str(f) for f in _search_path(settings, extra_dir)))
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_environment(search_path: tuple[str, ...]):
+    """One environment per search path, so templates compile once (jinja reloads a file that changed)."""
     import jinja2
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in _search_path(settings, extra_dir)]),
+        loader=jinja2.FileSystemLoader(list(search_path)),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown, not HTML: data is escaped for Markdown by the md* filters.
         trim_blocks=True,

@@ -53,7 +53,8 @@ def data_uri(src: str, base_dir: Path | None) -> str | None:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}" if mime else None
 
 
-def _parser(base_dir: Path | None):
+def markdown_parser(base_dir: Path | None = None):
+    """The report dialect: CommonMark + tables, footnotes, dollar math, heading anchors, front matter."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.anchors import anchors_plugin
     from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -111,7 +112,7 @@ def markdown_to_html(
     markdown: str, title: str, *, lang: str = "en", base_dir: Path | None = None, css: str | None = None
 ) -> str:
     """A complete HTML document for a Markdown report; images are read from base_dir (the output folder)."""
-    body = _parser(base_dir).render(markdown)
+    body = markdown_parser(base_dir).render(markdown)
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'

@@ -3,7 +3,8 @@
 Data may carry Markdown and LaTeX on purpose (`$\\pi_0$` in a title, `**bold**` from a model), so it is not
 escaped wholesale: what it must never do is open raw HTML, embed a remote image, or start a block (heading,
 fence, list) that breaks the report's structure. `<` becomes `&lt;` rather than `\\<` because entities stay text
-inside HTML blocks (`<summary>...</summary>`), where backslash escapes are not processed.
+inside HTML blocks (`<summary>...</summary>`), where backslash escapes are not processed; inside math it
+becomes `\\lt`, which every LaTeX renderer reads as `<` and no HTML parser reads as a tag.
 """
 
 from __future__ import annotations
@@ -28,11 +29,17 @@ def _escape_prose(text: str) -> str:
     return text.replace("<", "&lt;").replace("![", "!\\[")
 
 
+def _escape_math(latex: str) -> str:
+    # A renderer without math support would read `$\text{<img ...>}$` as HTML; \lt is the same sign to LaTeX.
+    return latex.replace("<", "\\lt ")
+
+
 def _escape_spans(text: str) -> str:
     out, last = [], 0
     for match in _LITERAL.finditer(text):
         out.append(_escape_prose(text[last : match.start()]))
-        out.append(match.group(0))
+        span = match.group(0)
+        out.append(span if span.startswith("`") else _escape_math(span))
         last = match.end()
     out.append(_escape_prose(text[last:]))
     return "".join(out)
@@ -146,7 +153,7 @@ def is_display_math(value: object) -> bool:
 
 def math_body(value: str) -> str:
     match = _DISPLAY.fullmatch(value.strip())
-    return " ".join((match.group(1) if match else value).split())
+    return _escape_math(" ".join((match.group(1) if match else value).split()))
 
 
 def url(value: object) -> str:
