@@ -77,7 +77,7 @@ def whitespace_problems(markdown: str) -> list[str]:
             problems.append(f"{i + 1}: no blank line before {line[:30]!r}")
         if line.startswith("#") and after != "":
             problems.append(f"{i + 1}: no blank line after {line[:30]!r}")
-        if line.startswith(">") and before not in ("",) and not before.startswith(">"):
+        if line.startswith(">") and before != "" and not before.startswith(">"):
             problems.append(f"{i + 1}: no blank line before a quote")
         if line == "" and before == "":
             problems.append(f"{i + 1}: two blank lines")
