@@ -82,9 +82,9 @@ def render_markdown(report: Report, settings: Settings) -> str:
         raise TemplateError(f"report template {exc.filename or name}:{exc.lineno}: {exc.message}") from exc
 
 
-def stylesheet(settings: Settings) -> str:
-    """report.css from the first template folder that has one (a user folder overrides the built-in)."""
-    for folder in _search_path(settings, None):
+def stylesheet(report: Report, settings: Settings) -> str:
+    """report.css from the first template folder that has one: beside a --template file, templates_dir, built-in."""
+    for folder in _search_path(settings, template_file(report.params.template, settings)[0]):
         if (folder / "report.css").is_file():
             return (folder / "report.css").read_text(encoding="utf-8")
     raise TemplateError("report.css not found in the template folders")
@@ -99,7 +99,7 @@ def render_document(report: Report, fmt: str, settings: Settings, base_dir: Path
         from paperdigest.render.html import markdown_to_html
 
         return markdown_to_html(
-            markdown, title=report_title(report), lang=report.params.lang, base_dir=base_dir, css=stylesheet(settings)
+            markdown, title=report_title(report), lang=report.params.lang, base_dir=base_dir, css=stylesheet(report, settings)
         )
     return markdown
 

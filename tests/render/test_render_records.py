@@ -190,6 +190,7 @@ def test_user_templates_override_by_name_and_by_path(sample_report, tmp_path):
     report = report.model_copy(deep=True)
     report.params.template = str(folder / "weekly.md.j2")
     assert render_markdown(report, Settings()).startswith("# Mine: 3 papers")
+    assert "rebeccapurple" in render_document(report, "html", Settings())  # the stylesheet beside the template
 
 
 def test_unknown_template_names_the_built_ins(sample_report):
