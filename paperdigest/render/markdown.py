@@ -18,7 +18,9 @@ import re
 MATH = r"\$\$.+?\$\$|(?<!\d)\$(?=\S)(?:\\.|[^$\\])*?(?<=\S)\$(?!\d)"
 # Spans whose content is literal to Markdown renderers: code spans and math.
 _LITERAL = re.compile(r"(`+).+?\1|" + MATH, re.S)
-_BLOCK_START = re.compile(r"#|>|[-*+](?=\s|$)|`{3,}|~{3,}|[-=*_](\s*[-=*_]){2,}\s*$")
+# Line starts that would make data a heading, quote, list, fence, rule, or a link reference definition
+# (`[1]: https://...` would silently redefine where the report's [1] points).
+_BLOCK_START = re.compile(r"#|>|[-*+](?=\s|$)|`{3,}|~{3,}|[-=*_](\s*[-=*_]){2,}\s*$|\[[^\]]*\]:")
 _ORDERED_START = re.compile(r"(\d{1,9})([.)])(?=\s|$)")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,9}[.)])\s+\S")
 # YAML treats these as line breaks or forbids them even inside double quotes; JSON leaves them raw.

@@ -23,6 +23,7 @@ from paperdigest.render.mathml import latex_to_mathml
         ("2025. A year", "2025\\. A year"),
         ("- not a list", "\\- not a list"),
         ("---", "\\---"),
+        ("[1]: https://evil.example", "\\[1]: https://evil.example"),
         ("![pixel](https://evil.example/p.png)", "!\\[pixel](https://evil.example/p.png)"),
         (None, ""),
     ],
