@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 
 from paperdigest.bundled import bundled_dir
-from paperdigest.errors import OutputError, TemplateError
-from paperdigest.models import Report
+from paperdigest.errors import OutputError, TemplateError, UsageError
+from paperdigest.models import SCHEMA_VERSION, Report
 from paperdigest.render import context
 from paperdigest.render.labels import LABELS
 from paperdigest.render.markdown import slugify  # noqa: F401  (public: the anchors of the reports)
@@ -140,3 +140,40 @@ def write_report(report: Report, out_dir: Path, fmt: str, settings: Settings) ->
     except OSError as exc:
         raise OutputError(f"cannot write the report into {out_dir}: {exc.strerror or exc}") from exc
     return path
+
+
+def load_report(path: Path) -> Report:
+    """A report saved with --format json; its schema's major version must be this one's."""
+    from pydantic import ValidationError
+
+    try:
+        report = Report.model_validate_json(path.read_bytes())
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(map(str, first["loc"])) or "document"
+        raise UsageError(f"{path} is not a paperdigest JSON report ({where}: {first['msg']})") from exc
+    if report.schema_version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        raise UsageError(f"{path} has schema {report.schema_version}; this paperdigest reads {SCHEMA_VERSION}")
+    return report
+
+
+def rerender(path: Path, out_dir: Path, settings: Settings, lang: str | None = None) -> Path:
+    """Write a saved JSON report again with settings.template/format (and lang): no fetching, no analysis."""
+    if lang is not None and lang not in LABELS:
+        raise UsageError(f"--lang {lang!r}: use one of {', '.join(LABELS)}")
+    report = load_report(path)
+    if settings.template:
+        report.params.template = settings.template
+    if lang:
+        report.params.lang = lang  # the labels only: the analyses stay in the language they were written in
+    source = path.resolve().parent
+    if out_dir.resolve() != source:
+        # Figure paths are relative to the JSON's folder: absolute ones are copied into the new folder.
+        for entry in report.papers:
+            entry.figures = [
+                f.model_copy(update={"image": str(source / f.image)}) if f.image and (source / f.image).is_file() else f
+                for f in entry.figures
+            ]
+    return write_report(report, out_dir, settings.format, settings)
