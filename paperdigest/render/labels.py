@@ -62,7 +62,7 @@ LABELS = {
         "metric": "Metric",
         "result": "Main result",
         "cost": "Cost",
-        "no_comparison": "No paper was read in depth, so there is nothing to compare.",
+        "no_comparison": "Nothing to compare: no facts were extracted for a comparison table.",
         "disagreements": "Disagreements",
         "outlook": "Summary and outlook",
         "no_outlook": (
@@ -175,7 +175,7 @@ LABELS = {
         "metric": "指标",
         "result": "主要结果",
         "cost": "成本",
-        "no_comparison": "本期没有精读论文，无可对比。",
+        "no_comparison": "无可对比：未提取到可用于对比表的信息。",
         "disagreements": "分歧",
         "outlook": "总结与展望",
         "no_outlook": "抽取式引擎不做推测，因此没有展望。上文概览列出了反复出现的主题，各论文的结论已在其章节中原文引用。",

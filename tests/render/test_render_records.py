@@ -212,3 +212,20 @@ def test_write_report_html_is_self_contained(sample_report):
     assert html_dangers(document) == [] and 'src="http' not in document
     assert "url(" not in document and "@import" not in document  # the stylesheet fetches no fonts or images
     assert "Content-Security-Policy" in document and "default-src 'none'" in document
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_thin_and_empty_reports_still_render(sample_report, template):
+    from paperdigest.models import Report, RunParams, Summary
+
+    report, out_dir = sample_report
+    report = report.model_copy(deep=True)
+    report.papers[0].analysis = None  # an analysis that failed
+    report.papers[1].analysis.summary = Summary()
+    report.comparison = report.comparison.model_copy(update={"themes": [], "table": [], "outlook": ""})
+    markdown = _render(report, template)
+    assert unresolved(markdown, out_dir) == {"anchors": [], "citations": [], "images": []}
+    assert whitespace_problems(markdown) == []
+    empty = _render(Report(params=RunParams(command="day", template=template)), template)
+    assert front_matter(empty)["papers"] == 0 and whitespace_problems(empty) == []
+    assert "No papers were found for this period." in empty or "No paper was selected" in empty
