@@ -142,7 +142,7 @@ def tidy(markdown: str) -> str:
 
 def md_alt(value: object) -> str:
     """Image alt text: like md, and brackets cannot close the alt early."""
-    return md(value).replace("[", "\\[").replace("]", "\\]")
+    return md(str(value if value is not None else "").replace("[", "\\[").replace("]", "\\]"))
 
 
 _DISPLAY = re.compile(r"\$\$((?:(?!\$\$).)+)\$\$", re.S)
