@@ -258,6 +258,24 @@ def config_show(config: Config = None) -> None:
     typer.echo(json.dumps(settings.model_dump(mode="json"), indent=2))
 
 
+@app.command(name="render")
+def render_(
+    report_json: Annotated[Path, typer.Argument(help="a report.json written with --format json", show_default=False)],
+    template: Template = None, format: Format = None, lang: Lang = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="output folder (default: the JSON file's)")] = None,
+    config: Config = None,
+) -> None:
+    """Render a saved JSON report again: another template, format or language (no fetching, no analysis)."""
+    from paperdigest.render import rerender
+
+    try:
+        settings = _settings(config, template=template, format=format)
+        path = rerender(report_json, out or report_json.parent, settings, lang=lang)
+    except PaperdigestError as error:
+        raise _fail(error) from None
+    typer.echo(f"wrote {path}", err=True)
+
+
 def main() -> None:
     try:
         app()

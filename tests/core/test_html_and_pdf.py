@@ -78,5 +78,5 @@ def test_week_reads_html_text_and_pdf_figures(tmp_path, monkeypatch):
     assert figure.caption.endswith("Our vector plot of speed against size.")
     out = tmp_path / "out"
     markdown = write_report(report, out, "md", settings).read_text()
-    assert "Read from: HTML" in markdown
+    assert "**Read from**: full text (arXiv HTML)" in markdown
     assert "](figures/" in markdown and (out / entry.figures[0].image).read_bytes()[:4] == b"\x89PNG"
