@@ -8,11 +8,13 @@ fences: an instruction *outside* a fence is obeyed (every string becomes "PWNED"
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
 import threading
 import time
+
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -143,9 +145,14 @@ class Filler:
         sentences = [s.strip() for block in blocks for s in re.split(r"(?<=[.!?])\s+|\n", block)]
         usable = [s for s in sentences if 20 <= len(s) <= 400 and not s.startswith("#") and HIJACK not in s and "<" not in s]
         self._cycle = itertools.cycle(usable or ["No data was given."])
+        self._choice = itertools.count(int(hashlib.sha256("".join(blocks).encode()).hexdigest()[:8], 16))
 
     def text(self) -> str:
         return "PWNED" if self.hijacked else next(self._cycle)
+
+    def choice(self, options: list[Any]) -> Any:
+        """Enum values vary with the data (papers land in different topics) but repeat on a rerun."""
+        return options[next(self._choice) % len(options)]
 
 
 def build(schema: dict[str, Any], filler: Filler, defs: dict[str, Any] | None = None) -> Any:
@@ -156,8 +163,10 @@ def build(schema: dict[str, Any], filler: Filler, defs: dict[str, Any] | None = 
         if key in schema:
             options = [s for s in schema[key] if s.get("type") != "null"]
             return build(options[0], filler, defs)
+    if "const" in schema:
+        return schema["const"]
     if "enum" in schema:
-        return schema["enum"][0]
+        return filler.choice(schema["enum"])
     kind = schema.get("type")
     if kind == "object":
         return {name: build(sub, filler, defs) for name, sub in schema.get("properties", {}).items()}

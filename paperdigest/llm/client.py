@@ -126,7 +126,7 @@ class LLMClient:
             except ValidationError as exc:
                 problem = _short(exc)
                 if attempt == 2:
-                    raise _InvalidAnswer(f"{call.stage} {call.item}: invalid answer after one repair: {problem}") from exc
+                    raise _InvalidAnswer(f"invalid answer after one repair: {problem}") from exc
                 self.on_event(call.stage, f"{call.item}: invalid answer ({problem}); asking once more")
                 messages = [
                     *messages,
