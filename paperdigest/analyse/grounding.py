@@ -20,22 +20,18 @@ MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$|\\\(.*?\\\)|\\\[.*?\\\]", re.S)
 QUOTED = re.compile(r'"([^"\n]{4,200})"|“([^”\n]{4,200})”|「([^」\n]{4,200})」|『([^』\n]{4,200})』')
 CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
 ELLIPSIS = re.compile(r"\.\.\.|…|\[\.\.\.\]")
-SNIPPET = 70  # characters either side of a number, for the evidence added when the model gave none
+SNIPPET = 120  # characters either side of a number, for the evidence added when the model gave none
 
 
 @dataclass
 class _Paper:
-    """The paper's text, normalised once for number search and once for phrase search."""
+    """The paper's text as is (numbers are searched in it) and as lowercase words (quotes are)."""
 
-    pages: list[str]  # per page, numbers normalised
-    page_words: list[str]  # per page, words normalised
-    numbers: str
+    pages: list[str]
+    page_words: list[str]
+    text: str
     words: str
     sections: list[Section]
-
-
-def _numbers_form(text: str) -> str:
-    return re.sub(r"(?<=\d),(?=\d{3}\b)", "", unicodedata.normalize("NFKC", text))
 
 
 def _words_form(text: str) -> str:
@@ -45,17 +41,11 @@ def _words_form(text: str) -> str:
 
 
 def _paper(parsed: ParsedPaper | None, abstract: str) -> _Paper:
-    pages = list(parsed.page_texts) if parsed else []
+    pages = [unicodedata.normalize("NFKC", p) for p in (parsed.page_texts if parsed else [])]
     sections = list(parsed.sections) if parsed else []
     extra = [parsed.abstract if parsed else "", abstract, *(f"{s.title}\n{s.text}" for s in sections)]
-    whole = "\n".join(pages + extra)
-    return _Paper(
-        pages=[_numbers_form(p) for p in pages],
-        page_words=[_words_form(p) for p in pages],
-        numbers=_numbers_form(whole),
-        words=_words_form(whole),
-        sections=sections,
-    )
+    whole = unicodedata.normalize("NFKC", "\n".join(pages + extra))
+    return _Paper(pages, [_words_form(p) for p in pages], whole, _words_form(whole), sections)
 
 
 def numbers_in(text: str) -> list[str]:
@@ -71,20 +61,30 @@ def quotes_in(text: str) -> list[str]:
 
 
 def _number_pattern(number: str) -> re.Pattern[str]:
-    # 77.8 matches 77.80; 78 matches 78.0; neither matches 177.8 or 77.85.
-    tail = r"0*" if "." in number else r"(?:\.0+)?"
-    return re.compile(rf"(?<![\d.]){re.escape(number)}{tail}(?![\d])")
+    """77.8 matches 77.80, 78 matches 78.0, 1000 matches 1,000; none matches inside 177.8 or 77.85."""
+    whole, _, fraction = number.partition(".")
+    groups = [whole[max(0, i - 3) : i] for i in range(len(whole), 0, -3)][::-1]
+    body = ",?".join(groups) + (rf"\.{fraction}0*" if fraction else r"(?:\.0+)?")
+    return re.compile(rf"(?<![\d.,]){body}(?![\d])")
 
 
-def _find_number(number: str, paper: _Paper) -> tuple[bool, int | None, str]:
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence (or line) around a match, at most SNIPPET characters either side."""
+    left = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) + 1, start - SNIPPET)
+    stops = [i for i in (text.find("\n", end), text.find(". ", end)) if i != -1]
+    right = min([*stops, end + SNIPPET, len(text)])
+    return " ".join(text[left:right].split()).strip(" .;,")
+
+
+def _find_number(number: str, paper: _Paper) -> tuple[bool, int | None, str, str | None]:
+    """Found?, page, the sentence that states it, and its section."""
     pattern = _number_pattern(number)
-    for page, text in [*enumerate(paper.pages, 1), (None, paper.numbers)]:
+    section = next((s.title for s in paper.sections if pattern.search(s.text)), None)
+    for page, text in [*enumerate(paper.pages, 1), (None, paper.text)]:
         hit = pattern.search(text)
         if hit:
-            # Whole words around the number: the cut ends are dropped.
-            words = text[max(0, hit.start() - SNIPPET) : hit.end() + SNIPPET].split()
-            return True, page, " ".join(words[1:-1] if len(words) > 4 else words)
-    return False, None, ""
+            return True, page, _sentence(text, hit.start(), hit.end()), section
+    return False, None, "", None
 
 
 def _find_quote(quote: str, paper: _Paper) -> tuple[bool, int | None]:
@@ -124,10 +124,10 @@ def _ground_claim(claim: Claim, field: str, paper: _Paper, grounding: Grounding)
     for phrase in quotes_in(claim.text):
         tally(_find_quote(phrase, paper)[0], f'quote "{phrase}"')
     for number in numbers_in(claim.text):
-        ok, page, snippet = _find_number(number, paper)
+        ok, page, sentence, section = _find_number(number, paper)
         tally(ok, f"number {number}")
-        if ok and not claim.evidence and not any(e.quote == snippet for e in evidence):
-            evidence.append(Evidence(quote=snippet, page=page, section=_section_of(snippet, paper)))
+        if ok and not claim.evidence and not any(e.quote == sentence for e in evidence):
+            evidence.append(Evidence(quote=sentence, page=page, section=section))
     verified = all(results) if results else None
     return claim.model_copy(update={"evidence": evidence, "verified": verified})
 
