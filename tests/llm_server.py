@@ -108,7 +108,7 @@ class FakeLLM:
         if status == 429:
             return 429, {"error": {"message": "rate limited", "type": "rate_limit"}}, {"Retry-After": self.retry_after}
         if status != 200:
-            return status, {"error": {"message": "server error", "type": "server_error"}}, {}
+            return status, {"error": {"message": "server error", "type": "server_error"}}, {"Retry-After": self.retry_after}
         if fault and fault.kind == "malformed":
             return 200, completion(body, '{"domain": "unterminated'), {}
         value = build(schema_of(body, system), Filler(user))
@@ -142,7 +142,9 @@ class Filler:
         outside = FENCE.sub("", user)
         self.hijacked = HIJACK in outside
         blocks = TEXT_FENCE.findall(user) or FENCE.findall(user)
-        sentences = [s.strip() for block in blocks for s in re.split(r"(?<=[.!?])\s+|\n", block)]
+        # Quote like a model reading the text: headings skipped, lines joined, hyphenated breaks undone.
+        prose = [re.sub(r"(\w)-\n(\w)", r"\1\2", "\n".join(l for l in b.splitlines() if not l.startswith("#"))) for b in blocks]
+        sentences = [" ".join(s.split()) for text in prose for s in re.split(r"(?<=[.!?])\s+", text)]
         usable = [s for s in sentences if 20 <= len(s) <= 400 and not s.startswith("#") and HIJACK not in s and "<" not in s]
         self._cycle = itertools.cycle(usable or ["No data was given."])
         self._choice = itertools.count(int(hashlib.sha256("".join(blocks).encode()).hexdigest()[:8], 16))

@@ -95,11 +95,13 @@ async def _each(
 
     async def one(entry: PaperEntry) -> T | None:
         try:
-            return await work(entry)
+            result = await work(entry)
         except LLMError as exc:
             entry.errors.append(f"{stage}: {exc}")
             on_event(stage, f"{entry.paper.arxiv_id}: failed: {exc}")
             return None
+        on_event(stage, f"{entry.paper.arxiv_id}: done")
+        return result
 
     return list(await asyncio.gather(*(one(e) for e in entries)))
 

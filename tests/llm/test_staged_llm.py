@@ -144,11 +144,11 @@ def test_an_abstract_that_tries_to_hijack_the_prompt_changes_nothing(server: Fak
     assert by_id(entries)["2501.00003"].analysis.classification.relevance == 5  # what an unhijacked answer gives
 
 
-def test_rate_limits_are_retried_until_success(server: FakeLLM, tmp_path: Path) -> None:
-    server.faults.append(Fault("429", "classify", count=2))
+def test_rate_limits_and_server_errors_are_retried_until_success(server: FakeLLM, tmp_path: Path) -> None:
+    server.faults += [Fault("429", "classify", count=2), Fault("500", "classify")]
     entries, _, _, stats = run(week(), settings(server), tmp_path)
 
-    assert server.stages(429) == ["classify", "classify"]
+    assert server.stages(429) == ["classify", "classify"] and server.stages(500) == ["classify"]
     assert server.count("classify") == 4
     assert stats["classify"].computed == 4 and stats["classify"].failed == 0
     assert not any(e.errors for e in entries)
