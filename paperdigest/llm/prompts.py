@@ -7,9 +7,9 @@ does, so a typo costs nothing instead of a batch of paid calls.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -85,9 +85,9 @@ def _environment() -> Any:
     return env
 
 
-def builtin_dir() -> Path:
+def builtin_dir() -> Traversable:
     try:
-        return Path(str(resources.files("paperdigest.prompts")))
+        return resources.files("paperdigest.prompts")
     except ModuleNotFoundError:  # running from a source checkout: prompts/ is beside the package
         return Path(__file__).resolve().parents[2] / "prompts"
 
@@ -123,7 +123,7 @@ def load_prompts(user_dir: Path | None = None) -> dict[str, Prompt]:
             raise TemplateError(f"unknown prompt file(s) in {user_dir}: {', '.join(strays)}; known: {', '.join(NAMES)}")
     prompts = {}
     for name in NAMES:
-        path = user_dir / f"{name}{SUFFIX}" if user_dir else None
+        path: Traversable | None = user_dir / f"{name}{SUFFIX}" if user_dir else None
         if path is None or not path.is_file():
             path, origin = builtin_dir() / f"{name}{SUFFIX}", "built-in"
         else:
@@ -157,7 +157,7 @@ def init_prompts(target: Path) -> list[Path]:
         for name in NAMES:
             path = target / f"{name}{SUFFIX}"
             if not path.exists():
-                shutil.copyfile(builtin_dir() / f"{name}{SUFFIX}", path)
+                path.write_text((builtin_dir() / f"{name}{SUFFIX}").read_text(encoding="utf-8"), encoding="utf-8")
                 written.append(path)
     except OSError as exc:
         raise TemplateError(f"cannot write prompts to {target}: {exc}") from exc
