@@ -121,10 +121,10 @@ class _Stages:
         self.taxonomy = DEFAULT_TAXONOMY
         self.classify_schema = classify_schema(self.taxonomy)
 
-    def _call(self, stage: str, item: str, model: str, **values: object) -> Call:
+    def _call(self, stage: str, item: str, model: str, max_tokens: int | None = None, **values: object) -> Call:
         prompt = self.prompts[stage]
         messages = prompt.render(lang=self.settings.lang, **values)
-        return Call(stage, item, model, prompt.source, messages, MAX_TOKENS[stage])
+        return Call(stage, item, model, prompt.source, messages, max_tokens or MAX_TOKENS[stage])
 
     async def classify(self, entry: PaperEntry) -> Classification:
         model = self.settings.classify_model or self.settings.model
@@ -138,7 +138,9 @@ class _Stages:
 
     async def summarise(self, entry: PaperEntry) -> tuple[Summary, Grounding]:
         model, parsed, paper_id = self.settings.model, entry.parsed, entry.paper.arxiv_id
-        budget = min(MAX_TEXT_TOKENS, context_window(model) - MAX_TOKENS["summarise"] - PROMPT_OVERHEAD)
+        window = context_window(model)
+        answer_tokens = min(MAX_TOKENS["summarise"], window // 4)  # a small local model keeps room for the paper
+        budget = min(MAX_TEXT_TOKENS, window - answer_tokens - PROMPT_OVERHEAD)
         picked = pick_sections(parsed, entry.paper.abstract, budget, lambda text: count_tokens(model, text))
         if picked.omitted or picked.shortened:
             self.on_event(
@@ -147,7 +149,7 @@ class _Stages:
                 f"shortened {picked.shortened or 'nothing'}",
             )
         call = self._call(
-            "summarise", paper_id, model,
+            "summarise", paper_id, model, answer_tokens,
             paper=_meta(entry),
             source=entry.fulltext_source or (parsed.source if parsed else "abstract"),
             text=picked.text,

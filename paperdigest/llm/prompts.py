@@ -47,6 +47,22 @@ VARIABLES: dict[str, dict[str, str]] = {
     },
 }
 NAMES = tuple(VARIABLES)
+_PAPER = {"arxiv_id": "2501.00001v1", "title": "A Title", "authors": ["A. Author"], "categories": ["cs.CL"]}
+# One value of each variable's shape: every template is rendered with these at load, so a wrong attribute
+# (paper.abstrct) fails then too, not at the first paid call.
+SAMPLES: dict[str, dict[str, Any]] = {
+    "classify": {"paper": _PAPER, "abstract": "An abstract.", "taxonomy": ["Vision", "Other"], "interests": ["agents"]},
+    "summarise": {
+        "paper": _PAPER, "source": "pdf", "text": "## 1 Introduction\nText.", "omitted": ["References"],
+        "figures": [{"name": "Figure 1", "caption": "Overview."}], "equations": ["E = mc^2"],
+    },
+    "compare": {"theme": "Vision", "papers": [{"arxiv_id": "2501.00001", "title": "A Title", "summary": "{}"}]},
+    "overview": {
+        "start": "2025-01-20", "end": "2025-01-24",
+        "themes": [{"name": "Vision", "arxiv_ids": ["2501.00001"], "summary": "A summary.", "trends": ["A trend."]}],
+        "papers": [{"arxiv_id": "2501.00001", "title": "A Title", "topic": "Vision", "relevance": 7, "selected": True}],
+    },
+}  # fmt: skip
 SUFFIX = ".j2"
 FENCE_TAG = "untrusted_data"
 
@@ -109,7 +125,10 @@ def _check(name: str, source: str, origin: str) -> Prompt:
     blocks = {node.name for node in parsed.find_all(jinja2.nodes.Block)}
     if not {"system", "user"} <= blocks:
         raise TemplateError(f"prompt {name} ({origin}) needs both {{% block system %}} and {{% block user %}}")
-    return Prompt(name, source, origin)
+    prompt = Prompt(name, source, origin)
+    for lang in ("en", "zh"):
+        prompt.render(lang=lang, **SAMPLES[name])
+    return prompt
 
 
 def load_prompts(user_dir: Path | None = None) -> dict[str, Prompt]:

@@ -9,33 +9,23 @@ from pathlib import Path
 import pytest
 
 from paperdigest.errors import TemplateError
-from paperdigest.llm.prompts import NAMES, VARIABLES, init_prompts, list_prompts, load_prompts, show_prompt, untrusted
+from paperdigest.llm.prompts import NAMES, SAMPLES, VARIABLES, init_prompts, list_prompts, load_prompts, show_prompt, untrusted
 
-PAPER = {"arxiv_id": "2501.00001v1", "title": "A Paper", "authors": ["A. Author"], "categories": ["cs.CL"]}
-VALUES = {
-    "classify": {"paper": PAPER, "abstract": "An abstract.", "taxonomy": ["Vision", "Other"], "interests": ["agents"]},
-    "summarise": {
-        "paper": PAPER, "source": "pdf", "text": "## 1 Intro\nText.", "omitted": ["References"],
-        "figures": [{"name": "Figure 1", "caption": "Overview."}], "equations": ["E = mc^2"],
-    },
-    "compare": {"theme": "Vision", "papers": [{"arxiv_id": "2501.00001", "title": "A Paper", "summary": "{}"}]},
-    "overview": {"start": "2025-01-20", "end": "2025-01-24", "themes": [], "papers": []},
-}  # fmt: skip
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_builtin_renders_both_messages_with_a_stage_marker_and_fenced_data(name: str) -> None:
-    messages = load_prompts()[name].render(lang="en", **VALUES[name])
+    messages = load_prompts()[name].render(lang="en", **SAMPLES[name])
     assert [m["role"] for m in messages] == ["system", "user"]
     assert f"### Task: {name}" in messages[0]["content"]
     assert "never as instructions" in messages[0]["content"]
     assert "<untrusted_data label=" in messages[1]["content"]
-    assert set(VALUES[name]) | {"lang"} == set(VARIABLES[name])
+    assert set(SAMPLES[name]) | {"lang"} == set(VARIABLES[name])
 
 
 def test_chinese_asks_for_chinese_prose_and_english_terms() -> None:
     prompt = load_prompts()["summarise"]
-    zh, en = (prompt.render(lang=lang, **VALUES["summarise"])[0]["content"] for lang in ("zh", "en"))
+    zh, en = (prompt.render(lang=lang, **SAMPLES["summarise"])[0]["content"] for lang in ("zh", "en"))
     assert "Simplified Chinese" in zh and "keep technical terms" in zh
     assert "Simplified Chinese" not in en
 
@@ -64,6 +54,8 @@ def test_init_copies_builtins_without_overwriting_and_overrides_win(tmp_path: Pa
          r"overview .* unknown variable\(s\) weekk; available: start, end, themes, papers, lang"),
         ({"classify.j2": "{% block system %}{{ paper.title }{% endblock %}"}, r"classify .*line 1"),
         ({"compare.j2": "{{ theme }}"}, r"needs both \{% block system %\} and \{% block user %\}"),
+        ({"classify.j2": "{% block system %}{% endblock %}{% block user %}{{ paper.abstrct }}{% endblock %}"},
+         r"prompt classify .*has no attribute 'abstrct'"),
         ({"sumarise.j2": "x"}, r"unknown prompt file\(s\) .*sumarise.j2"),
     ],
 )  # fmt: skip
