@@ -59,12 +59,12 @@ class Budget:
 
     def reserve(self, estimate: float, what: str) -> None:
         if self.limit is not None and self.spent + self.reserved + estimate > self.limit:
-            note = (
-                f"{what}: skipped, estimated ${estimate:.4f} would exceed --max-cost ${self.limit:.2f} "
+            reason = (
+                f"skipped: estimated ${estimate:.4f} would exceed --max-cost ${self.limit:g} "
                 f"(spent ${self.spent:.4f}, in flight ${self.reserved:.4f})"
             )
-            self.skipped.append(note)
-            raise BudgetExceeded(note)
+            self.skipped.append(f"{what}: {reason}")
+            raise BudgetExceeded(reason)
         self.reserved += estimate
 
     def settle(self, estimate: float, actual: float) -> None:
