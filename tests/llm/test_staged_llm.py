@@ -211,7 +211,7 @@ def test_max_cost_skips_calls_that_would_exceed_it(server: FakeLLM, tmp_path: Pa
     skipped = [err for e in entries for err in e.errors if "--max-cost" in err] + [
         err for err in comparison.errors if "--max-cost" in err
     ]
-    assert skipped and all("skipped, estimated $" in err for err in skipped)
+    assert skipped and all("skipped: estimated $" in err for err in skipped)
     assert sum(u.cost_usd for u in usage.values()) <= limit
     assert server.count("classify") == 4  # cheap calls first; the expensive ones were refused
     assert [m for stage, m in events if stage == "budget"]
