@@ -68,9 +68,13 @@ async def analyse_llm(
     stages = _Stages(settings, prompts, client, on_event)
     entries = [e.model_copy(update={"errors": list(e.errors)}) for e in entries]
 
-    classes = await _each(entries, stages.classify, "classify", on_event)
     selected = [i for i, e in enumerate(entries) if e.selection.selected]
-    summaries = dict(zip(selected, await _each([entries[i] for i in selected], stages.summarise, "summarise", on_event)))
+    # Summaries do not need the classification: both stages share the concurrency limit, neither waits.
+    classes, summarised = await asyncio.gather(
+        _each(entries, stages.classify, "classify", on_event),
+        _each([entries[i] for i in selected], stages.summarise, "summarise", on_event),
+    )
+    summaries = dict(zip(selected, summarised))
     for i, entry in enumerate(entries):
         classification, summary = classes[i], summaries.get(i)
         if classification is None and summary is None:
