@@ -122,7 +122,7 @@ class _Stages:
         self.prompts = prompts
         self.client = client
         self.on_event = on_event
-        self.taxonomy = DEFAULT_TAXONOMY
+        self.taxonomy = settings.taxonomy or DEFAULT_TAXONOMY
         self.classify_schema = classify_schema(self.taxonomy)
 
     def _call(self, stage: str, item: str, model: str, max_tokens: int | None = None, **values: object) -> Call:

@@ -76,7 +76,7 @@ def test_each_stage_calls_once_per_item_and_a_rerun_makes_no_call(server: FakeLL
 
 def test_json_mode_carries_the_schema_when_litellm_knows_no_schema_support(server: FakeLLM, tmp_path: Path) -> None:
     run([entry("2501.00001", "Gated Reasoning")], settings(server), tmp_path)
-    request = server.requests[0].body
+    request = next(r for r in server.requests if r.stage == "summarise").body
     assert request["response_format"] == {"type": "json_object"}
     assert "<json_schema>" in request["messages"][0]["content"]
 
@@ -146,12 +146,17 @@ def test_an_abstract_that_tries_to_hijack_the_prompt_changes_nothing(server: Fak
 
 def test_rate_limits_and_server_errors_are_retried_until_success(server: FakeLLM, tmp_path: Path) -> None:
     server.faults += [Fault("429", "classify", count=2), Fault("500", "classify")]
-    entries, _, _, stats = run(week(), settings(server), tmp_path)
+    events: list[tuple[str, str]] = []
+    entries, _, _, stats = run(week(), settings(server), tmp_path, events)
 
     assert server.stages(429) == ["classify", "classify"] and server.stages(500) == ["classify"]
     assert server.count("classify") == 4
     assert stats["classify"].computed == 4 and stats["classify"].failed == 0
     assert not any(e.errors for e in entries)
+    retries = [m for stage, m in events if "retrying" in m]
+    # Retry-After: 0 from the server wins over the default backoff of a second or more.
+    assert len(retries) == 3 and all(m.endswith("retrying in 0.0s") for m in retries)
+    assert sum("RateLimitError" in m for m in retries) == 2
 
 
 def test_a_model_that_keeps_failing_hands_over_to_the_fallback(server: FakeLLM, tmp_path: Path) -> None:
@@ -215,3 +220,12 @@ def test_max_cost_skips_calls_that_would_exceed_it(server: FakeLLM, tmp_path: Pa
     assert sum(u.cost_usd for u in usage.values()) <= limit
     assert server.count("classify") == 4  # cheap calls first; the expensive ones were refused
     assert [m for stage, m in events if stage == "budget"]
+
+
+def test_the_taxonomy_is_configurable_and_enforced_by_the_schema(server: FakeLLM, tmp_path: Path) -> None:
+    entries, comparison, _, _ = run(week(), settings(server, taxonomy=("Reasoning", "Retrieval")), tmp_path)
+
+    assert {e.analysis.classification.topic for e in entries} <= {"Reasoning", "Retrieval"}
+    assert {t.name for t in comparison.themes} <= {"Reasoning", "Retrieval"}
+    classify = next(r for r in server.requests if r.stage == "classify")
+    assert '"enum": ["Reasoning", "Retrieval"]' in classify.body["messages"][0]["content"]
