@@ -224,6 +224,7 @@ class Comparison(Record):
     trends: list[str] = []
     disagreements: list[str] = []
     outlook: str = ""
+    errors: list[str] = Field([], description="parts that could not be written: a failed or skipped LLM call")
 
 
 class PaperEntry(Record):

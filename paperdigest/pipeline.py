@@ -135,12 +135,12 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
             for selection in selections:
                 selection.selected = selection.excluded_by is None
         report.papers = [PaperEntry(paper=by_id[s.arxiv_id], selection=s) for s in selections]
-        selected = [e for e in report.papers if e.selection.selected]
         workers = fulltext.Workers()
         try:
-            await fulltext.read_all(client, selected, settings, store, workers, on_event)
+            await fulltext.read_all(client, report.selected, settings, store, workers, on_event)
             report.comparison, report.usage = await analyse.run(report, settings, store, on_event)
-            await fulltext.attach_figures(selected, settings, store, workers)
+            # The analysis returns new entry records: take the selected ones again.
+            await fulltext.attach_figures(report.selected, settings, store, workers)
         finally:
             workers.close()
     report.papers.sort(key=lambda e: e.selection.rank)

@@ -42,6 +42,7 @@ class Settings(BaseModel):
     llm_timeout: float = Field(120.0, gt=0)
     max_cost: float | None = Field(None, ge=0)
     lang: Literal["en", "zh"] = "en"
+    taxonomy: tuple[str, ...] = Field((), description="topics the classify stage chooses from; empty = built-in list")
     # report
     format: Literal["md", "json", "html"] = "md"
     template: str | None = Field(None, description="None: the command's own (weekly for week/range, daily for day)")
