@@ -132,6 +132,7 @@ concurrency = 4
 llm_timeout = 120.0
 # max_cost = 1.00                # USD; calls that would exceed it are skipped and reported
 lang = "en"                      # en or zh
+# taxonomy = ["LLM reasoning", "Agents and tool use"]   # topics classify may choose from; empty = built-in list
 
 # --- report ---
 format = "md"                    # md, json, html
