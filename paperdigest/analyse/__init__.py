@@ -62,7 +62,7 @@ async def run(report: Report, settings: Settings, store: Store, on_event: OnEven
     if engine == "extractive":
         from paperdigest.analyse.extractive import analyse_extractive
 
-        comparison = analyse_extractive(report.papers, store)
+        comparison = analyse_extractive(report.papers, store, settings.lang)
         on_event(Event("analyse", f"extractive: {sum(e.analysis is not None for e in report.papers)} papers"))
         return comparison, {}
     from paperdigest.analyse.staged import analyse_llm

@@ -125,7 +125,9 @@ def report_title(report: Report) -> str:
         period = t["period_range"].format(start=p.start, end=p.end)
     else:
         period = str(p.start) if p.start else t["period_reading_list"]
-    return t.get(f"title_{p.template}", t["title_report"]).format(period=period)
+    # A reading list has no period: its title must not call it a weekly or daily report.
+    key = f"title_{p.template}" if p.start else "title_report"
+    return t.get(key, t["title_report"]).format(period=period)
 
 
 def write_report(report: Report, out_dir: Path, fmt: str, settings: Settings) -> Path:
