@@ -19,7 +19,9 @@ _CAPTION_RE = re.compile(
     r"^(?P<kind>Figure|FIGURE|Fig\.?|FIG\.?|Table|TABLE)\s*(?P<num>[A-Z]?\d+[a-z]?|[IVX]+\b)(?P<rest>.*)$"
 )
 _DELIMITERS = (":", ".", "|", "—", "–", "-")
-_MAX_GAP = 36.0  # farthest the nearest body ink may sit from its caption, points
+_MAX_GAP = 45.0  # farthest the nearest body ink may sit from its caption, points
+_MAX_INNER_GAP = 30.0  # widest empty band inside one figure body
+_BAND_SLACK = 12.0  # bodies may overhang the text area / column by this much
 
 
 @dataclass
@@ -134,36 +136,76 @@ def _ink(page: Page, layout: Layout) -> list[BBox]:
 
 
 def _blockers(page: Page) -> list[BBox]:
-    return [line.bbox for line in page.lines if line.role in ("body", "heading", "caption")]
+    return [line.bbox for line in page.lines if line.role in ("body", "heading", "caption", "front")]
+
+
+def _band(cap: BBox, layout: Layout) -> tuple[float, float]:
+    """Where a body may lie horizontally: the caption's column in two-column layouts, else the text width."""
+    x0, _, x1, _ = layout.text_box
+    if layout.two_columns and cap[2] <= layout.middle + 10:
+        x1 = layout.middle
+    elif layout.two_columns and cap[0] >= layout.middle - 10:
+        x0 = layout.middle
+    return x0 - _BAND_SLACK, x1 + _BAND_SLACK
 
 
 def _grow(caption: Caption, side: str, ink: list[BBox], blockers: list[BBox], layout: Layout) -> Candidate | None:
-    """The union of ink between the caption and the nearest blocker on one side, widened by overlapping ink."""
+    """Ink reached from the caption outward, stopping at the nearest blocker and at wide empty gaps.
+
+    The horizontal span starts as the caption's and widens with each ink element taken, so a short centred
+    caption still gets its full-width table; the blocker limit is recomputed for the widened span.
+    """
     cap = caption.bbox
     own = {id(line.bbox) for line in caption.lines}
     others = [b for b in blockers if id(b) not in own]
+    band = _band(cap, layout)
+    up = side == "up"
+    pool = [b for b in ink if b[0] >= band[0] and b[2] <= band[1] and (b[3] <= cap[1] + 2 if up else b[1] >= cap[3] - 2)]
+    pool.sort(key=lambda b: cap[1] - b[3] if up else b[1] - cap[3])
     span = (cap[0], cap[2])
-    top, bottom = layout.text_box[1] - 8, layout.text_box[3] + 8
     members: list[BBox] = []
-    for _ in range(5):
-        if side == "up":
-            limit = max([b[3] for b in others if b[3] <= cap[1] + 1 and _hits(b, span)], default=top)
-            lo, hi = limit - 1, cap[1] + 2
+    for _ in range(4):
+        if up:
+            limit = max([b[3] for b in others if b[3] <= cap[1] + 1 and _hits(b, span)], default=-1e9)
+            allowed = [b for b in pool if b[1] >= limit - 1]
         else:
-            limit = min([b[1] for b in others if b[1] >= cap[3] - 1 and _hits(b, span)], default=bottom)
-            lo, hi = cap[3] - 2, limit + 1
-        found = [b for b in ink if b[1] >= lo and b[3] <= hi and b[2] > span[0] and b[0] < span[1]]
-        if not found:
+            limit = min([b[1] for b in others if b[1] >= cap[3] - 1 and _hits(b, span)], default=1e9)
+            allowed = [b for b in pool if b[3] <= limit + 1]
+        members = _walk(allowed, cap, up, span)
+        if not members:
             return None
-        box = union(found)
+        box = union(members)
         new_span = (min(span[0], box[0]), max(span[1], box[2]))
-        members = found
         if new_span == span:
             break
         span = new_span
     box = union(members)
-    gap = cap[1] - box[3] if side == "up" else box[1] - cap[3]
-    return Candidate(side, box, gap)
+    return Candidate(side, box, cap[1] - box[3] if up else box[1] - cap[3])
+
+
+def _walk(pool: list[BBox], cap: BBox, up: bool, span: tuple[float, float]) -> list[BBox]:
+    """Take ink in order of distance while it stays within a gap of what was taken and overlaps the span."""
+    members: list[BBox] = []
+    reach = 0.0  # distance from the caption covered so far
+    lo, hi = span
+    changed = True
+    left = list(pool)
+    while changed:
+        changed = False
+        for b in list(left):
+            near = cap[1] - b[3] if up else b[1] - cap[3]
+            far = cap[1] - b[1] if up else b[3] - cap[3]
+            allowed_gap = _MAX_GAP if not members else _MAX_INNER_GAP
+            if near - reach > allowed_gap:
+                break
+            if b[2] <= lo or b[0] >= hi:
+                continue
+            members.append(b)
+            left.remove(b)
+            reach = max(reach, far)
+            lo, hi = min(lo, b[0]), max(hi, b[2])
+            changed = True
+    return members
 
 
 def _hits(box: BBox, span: tuple[float, float]) -> bool:

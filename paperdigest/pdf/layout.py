@@ -31,7 +31,8 @@ class Line:
     bold: bool
     block: int
     font: str = ""
-    role: str = "text"  # body | heading | margin | caption | text (anything else: figure labels, equations)
+    rotated: bool = False
+    role: str = "text"  # body | heading | front | margin | caption | text (figure labels, equations, ...)
 
 
 @dataclass
@@ -160,10 +161,9 @@ def _block_lines(block: dict[str, Any]) -> list[Line]:
             )
         (size, bold, font), _ = chars.most_common(1)[0]
         x0, y0, x1, y1 = raw["bbox"]
-        role = "margin" if abs(raw["dir"][0]) < 0.9 else "text"  # rotated: arXiv stamp, side notes
-        line = Line((x0, y0, x1, y1), text, size, bold, block["number"], font, role)
+        line = Line((x0, y0, x1, y1), text, size, bold, block["number"], font, rotated=abs(raw["dir"][0]) < 0.9)
         prev = out[-1] if out else None
-        if prev and role == "text" and prev.role == "text" and _same_row(prev, line):
+        if prev and not (line.rotated or prev.rotated) and _same_row(prev, line):
             out[-1] = _join(prev, line)
         else:
             out.append(line)
@@ -186,14 +186,14 @@ def analyse(pages: list[Page]) -> Layout:
     sizes = Counter[float]()
     for page in pages:
         for line in page.lines:
-            if line.role == "text":
+            if not line.rotated:
                 sizes[round(line.size)] += len(line.text)
     body_size = float(sizes.most_common(1)[0][0]) if sizes else 10.0
     body = [
         line
         for page in pages
         for line in page.lines
-        if line.role == "text" and abs(line.size - body_size) <= 1.0 and len(line.text) > 25
+        if not line.rotated and abs(line.size - body_size) <= 1.0 and len(line.text) > 25
     ]
     if not body:
         width, height = (pages[0].width, pages[0].height) if pages else (612.0, 792.0)
@@ -217,7 +217,7 @@ def mark_margins(pages: list[Page], layout: Layout) -> None:
     repeated = _repeated_margin_texts(pages)
     for page in pages:
         for line in page.lines:
-            if line.role == "margin" or _is_margin(line, page, layout, repeated):
+            if _is_margin(line, page, layout, repeated):
                 line.role = "margin"
 
 
@@ -289,3 +289,15 @@ def mark_body(page: Page, layout: Layout) -> None:
         for line in free:
             if line.role == "text" and _is_heading(line, layout):
                 line.role = "heading"
+    if page.number == 1:
+        _mark_front(page, layout)
+
+
+def _mark_front(page: Page, layout: Layout) -> None:
+    """Title, authors and affiliations: text above both the first prose and the first graphic of page 1."""
+    starts = [line.bbox[1] for line in page.lines if line.role in ("body", "heading")]
+    starts += [box[1] - 2 for box in page.graphics if box[3] > layout.text_box[1]]
+    top = min(starts, default=0.0)
+    for line in page.lines:
+        if line.role == "text" and line.bbox[3] < top:
+            line.role = "front"
