@@ -189,11 +189,15 @@ def analyse(pages: list[Page]) -> Layout:
             if not line.rotated:
                 sizes[round(line.size)] += len(line.text)
     body_size = float(sizes.most_common(1)[0][0]) if sizes else 10.0
+    repeated = _repeated_margin_texts(pages)  # running headers must not stretch the text area
     body = [
         line
         for page in pages
         for line in page.lines
-        if not line.rotated and abs(line.size - body_size) <= 1.0 and len(line.text) > 25
+        if not line.rotated
+        and abs(line.size - body_size) <= 1.0
+        and len(line.text) > 25
+        and not (_in_margin_band(line, page) and _norm(line.text) in repeated)
     ]
     if not body:
         width, height = (pages[0].width, pages[0].height) if pages else (612.0, 792.0)
@@ -270,6 +274,16 @@ def _body_like(line: Line, layout: Layout) -> bool:
     return len(text.split()) >= 6 and letters >= 0.6 * len(text.replace(" ", ""))
 
 
+def _tabular(lines: list[Line]) -> bool:
+    """Prose never sets two lines side by side; a block that does on several rows is a table."""
+    rows = 0
+    for a, b in zip(lines, lines[1:]):
+        height = min(a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1])
+        if y_overlap(a.bbox, b.bbox) > 0.5 * height and x_overlap(a.bbox, b.bbox) < 0:
+            rows += 1
+    return rows >= 2
+
+
 def mark_body(page: Page, layout: Layout) -> None:
     """Mark body paragraphs and section headings among lines still unassigned (captions come first).
 
@@ -280,7 +294,7 @@ def mark_body(page: Page, layout: Layout) -> None:
             blocks.setdefault(line.block, []).append(line)
     for lines in blocks.values():
         free = [line for line in lines if not any(inside(line.bbox, f, 2.0) for f in page.frames)]
-        body = [line for line in free if _body_like(line, layout)]
+        body = [line for line in free if _body_like(line, layout)] if not _tabular(lines) else []
         if body and (len(body) >= 0.4 * len(lines) or len(body) >= 2):
             sizes = {round(line.size) for line in body}
             for line in free:
