@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from paperdigest.models import Figure
-from paperdigest.pdf.layout import BBox, Layout, Line, Page, union, x_overlap
+from paperdigest.pdf.layout import BBox, Layout, Line, Page, union, x_overlap, y_overlap
 
 _CAPTION_RE = re.compile(
     r"^(?P<kind>Figure|FIGURE|Fig\.?|FIG\.?|Table|TABLE)\s*(?P<num>[A-Z]?\d+[a-z]?|[IVX]+\b)(?P<rest>.*)$"
@@ -208,6 +208,27 @@ def _walk(pool: list[BBox], cap: BBox, up: bool, span: tuple[float, float]) -> l
     return members
 
 
+def _beside(caption: Caption, side: str, ink: list[BBox], blockers: list[BBox]) -> Candidate | None:
+    """A body set beside its caption: ink level with the caption, grown up and down while it stays connected."""
+    cap = caption.bbox
+    pool = [b for b in ink if (b[2] <= cap[0] + 2 if side == "left" else b[0] >= cap[2] - 2)]
+    members = [b for b in pool if y_overlap(b, cap) > 0]
+    if not members:
+        return None
+    box = union(members)
+    changed = True
+    while changed:
+        changed = False
+        for b in pool:
+            if b not in members and x_overlap(b, box) > 0 and max(b[1] - box[3], box[1] - b[3]) <= _MAX_INNER_GAP:
+                members.append(b)
+                box = union(members)
+                changed = True
+    if any(x_overlap(b, box) > 0 and y_overlap(b, box) > 0 for b in blockers):
+        return None
+    return Candidate(side, box, cap[0] - box[2] if side == "left" else box[0] - cap[2])
+
+
 def _hits(box: BBox, span: tuple[float, float]) -> bool:
     return min(box[2], span[1]) - max(box[0], span[0]) > 2
 
@@ -224,6 +245,10 @@ def locate(pages: list[Page], captions: dict[int, list[Caption]], layout: Layout
                 candidate = _grow(caption, side, ink, blockers, layout)
                 if candidate and candidate.gap <= _MAX_GAP:
                     sides[side] = candidate
+            for side in ("left", "right") if not sides else ():
+                candidate = _beside(caption, side, ink, blockers)
+                if candidate and candidate.gap <= _MAX_GAP:
+                    sides[side] = candidate
             found.append((caption, page, sides))
     convention = _conventions(found)
     figures: list[Figure] = []
@@ -231,7 +256,7 @@ def locate(pages: list[Page], captions: dict[int, list[Caption]], layout: Layout
     for caption, page, sides in found:
         if not sides or caption.name in seen:
             continue
-        side = convention[caption.kind] if len(sides) == 2 else next(iter(sides))
+        side = convention[caption.kind] if convention[caption.kind] in sides else min(sides, key=lambda k: sides[k].gap)
         seen.add(caption.name)
         figures.append(
             Figure(
@@ -250,7 +275,7 @@ def _conventions(found: list[tuple[Caption, Page, dict[str, Candidate]]]) -> dic
     """Which side of its caption a body sits on, per kind, voted by the unambiguous captions of the paper."""
     votes = {"figure": Counter[str](), "table": Counter[str]()}
     for caption, _, sides in found:
-        if len(sides) == 1:
+        if len(sides) == 1 and next(iter(sides)) in ("up", "down"):
             votes[caption.kind][next(iter(sides))] += 1
     defaults = {"figure": "up", "table": "down"}
     return {kind: (votes[kind].most_common(1)[0][0] if votes[kind] else defaults[kind]) for kind in votes}
