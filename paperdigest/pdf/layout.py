@@ -204,8 +204,8 @@ def analyse(pages: list[Page]) -> Layout:
         return Layout(body_size, (0.0, 0.0, width, height), False)
     x0 = _quantile([line.bbox[0] for line in body], 0.03)
     x1 = _quantile([line.bbox[2] for line in body], 0.97)
-    y0 = _quantile([line.bbox[1] for line in body], 0.01)
-    y1 = _quantile([line.bbox[3] for line in body], 0.99)
+    y0 = min(line.bbox[1] for line in body)  # few pages start with prose: a quantile would cut them
+    y1 = max(line.bbox[3] for line in body)
     middle = (x0 + x1) / 2
     narrow = sum(1 for line in body if line.bbox[2] < middle + 5 or line.bbox[0] > middle - 5)
     return Layout(body_size, (x0, y0, x1, y1), narrow > 0.6 * len(body))
