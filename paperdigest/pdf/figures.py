@@ -53,7 +53,8 @@ def find_captions(page: Page, layout: Layout) -> list[Caption]:
     for index, line in enumerate(lines):
         if line.role != "text":
             continue
-        name = _caption_name(line, lines[index - 1] if index else None, layout)
+        above = [other for other in lines[:index] if x_overlap(other.bbox, line.bbox) > 0]
+        name = _caption_name(line, above[-1] if above else None, layout)
         if name is None:
             continue
         body = [line]
@@ -208,8 +209,11 @@ def _walk(pool: list[BBox], cap: BBox, up: bool, span: tuple[float, float]) -> l
     return members
 
 
-def _beside(caption: Caption, side: str, ink: list[BBox], blockers: list[BBox]) -> Candidate | None:
-    """A body set beside its caption: ink level with the caption, grown up and down while it stays connected."""
+def _beside(caption: Caption, side: str, ink: list[BBox], blockers: list[BBox], page: Page) -> Candidate | None:
+    """A body set beside its caption: ink level with the caption, grown up and down while it stays connected.
+
+    Only graphics count as such a body: text beside a caption is the other column.
+    """
     cap = caption.bbox
     pool = [b for b in ink if (b[2] <= cap[0] + 2 if side == "left" else b[0] >= cap[2] - 2)]
     members = [b for b in pool if y_overlap(b, cap) > 0]
@@ -225,6 +229,9 @@ def _beside(caption: Caption, side: str, ink: list[BBox], blockers: list[BBox]) 
                 box = union(members)
                 changed = True
     if any(x_overlap(b, box) > 0 and y_overlap(b, box) > 0 for b in blockers):
+        return None
+    graphics = set(page.graphics)
+    if not any(b in graphics for b in members):
         return None
     return Candidate(side, box, cap[0] - box[2] if side == "left" else box[0] - cap[2])
 
@@ -246,7 +253,7 @@ def locate(pages: list[Page], captions: dict[int, list[Caption]], layout: Layout
                 if candidate and candidate.gap <= _MAX_GAP:
                     sides[side] = candidate
             for side in ("left", "right") if not sides else ():
-                candidate = _beside(caption, side, ink, blockers)
+                candidate = _beside(caption, side, ink, blockers, page)
                 if candidate and candidate.gap <= _MAX_GAP:
                     sides[side] = candidate
             found.append((caption, page, sides))

@@ -14,6 +14,7 @@ from typing import Any
 
 BBox = tuple[float, float, float, float]
 
+BODY_TOLERANCE = 0.6  # points a prose line's size may differ from the body size (footnotes are ~1 smaller)
 # Lines closer than this (in font sizes) on the same row of a block are one line ("1" + "Introduction").
 _ROW_JOIN_GAP = 1.2
 _HEADING_RE = re.compile(
@@ -195,7 +196,7 @@ def analyse(pages: list[Page]) -> Layout:
         for page in pages
         for line in page.lines
         if not line.rotated
-        and abs(line.size - body_size) <= 1.0
+        and abs(line.size - body_size) <= BODY_TOLERANCE
         and len(line.text) > 25
         and not (_in_margin_band(line, page) and _norm(line.text) in repeated)
     ]
@@ -245,7 +246,7 @@ def _in_margin_band(line: Line, page: Page) -> bool:
 def _is_margin(line: Line, page: Page, layout: Layout, repeated: set[str]) -> bool:
     x0, y0, x1, y1 = line.bbox
     tx0, ty0, tx1, ty1 = layout.text_box
-    if y1 < ty0 - 1 or y0 > ty1 + 1:
+    if y1 < ty0 - 0.6 * line.size or y0 > ty1 + 0.6 * line.size:
         return True
     if x1 < tx0 - 2 or x0 > tx1 + 2:  # line numbers, side notes
         return True
@@ -265,7 +266,7 @@ def _is_heading(line: Line, layout: Layout) -> bool:
 
 def _body_like(line: Line, layout: Layout) -> bool:
     """A line of running prose: body size, wide, mostly words."""
-    if abs(line.size - layout.body_size) > 1.0:
+    if abs(line.size - layout.body_size) > BODY_TOLERANCE:
         return False
     if line.bbox[2] - line.bbox[0] < 0.6 * layout.column_width:
         return False
@@ -298,7 +299,7 @@ def mark_body(page: Page, layout: Layout) -> None:
         if body and (len(body) >= 0.4 * len(lines) or len(body) >= 2):
             sizes = {round(line.size) for line in body}
             for line in free:
-                if round(line.size) in sizes or abs(line.size - layout.body_size) <= 1.0:
+                if round(line.size) in sizes or abs(line.size - layout.body_size) <= BODY_TOLERANCE:
                     line.role = "body"
         for line in free:
             if line.role == "text" and _is_heading(line, layout):
