@@ -51,7 +51,7 @@ def find_captions(page: Page, layout: Layout) -> list[Caption]:
     lines = sorted((line for line in page.lines if line.role == "text"), key=lambda line: (line.bbox[1], line.bbox[0]))
     captions: list[Caption] = []
     for index, line in enumerate(lines):
-        if line.role != "text":
+        if line.role != "text" or not _CAPTION_RE.match(line.text):
             continue
         above = [other for other in lines[:index] if x_overlap(other.bbox, line.bbox) > 0]
         name = _caption_name(line, above[-1] if above else None, layout)

@@ -105,7 +105,7 @@ def read_page(page: Any, number: int) -> Page:
     page_area = rect.width * rect.height
     graphics: list[BBox] = []
     frames: list[BBox] = []
-    for drawing in page.get_drawings():
+    for drawing in page.get_cdrawings():  # the raw variant: same keys, several times faster on dense plots
         box = _visible_drawing(drawing, rect)
         if box is None or (box[2] - box[0]) * (box[3] - box[1]) > 0.8 * page_area:
             continue

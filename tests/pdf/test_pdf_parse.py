@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -262,3 +263,9 @@ def test_attention_paper_sections_and_references(corpus: Path) -> None:
         5,
         "cs.CL",
     )
+
+
+def test_importing_the_package_does_not_load_pymupdf() -> None:
+    code = "import sys, paperdigest.pdf; print('pymupdf' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert result.stdout.strip() == "False"
