@@ -8,6 +8,8 @@ full-width bodies with short centred captions come out whole.
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from paperdigest.models import Figure
 from paperdigest.pdf.layout import BBox, Layout, Line, Page, union, x_overlap, y_overlap
 
 _CAPTION_RE = re.compile(
-    r"^(?P<kind>Figure|FIGURE|Fig\.?|FIG\.?|Table|TABLE)\s*(?P<num>[A-Z]?\d+[a-z]?|[IVX]+\b)(?P<rest>.*)$"
+    r"^(?P<kind>Figure|FIGURE|Fig\.?|FIG\.?|Table|TABLE)\s*(?P<num>[A-Z]?\d+|[IVX]+)\b(?P<rest>.*)$"
 )
 _DELIMITERS = (":", ".", "|", "—", "–", "-")
 _MAX_GAP = 45.0  # farthest the nearest body ink may sit from its caption, points
@@ -44,6 +46,7 @@ class Candidate:
     side: str  # up | down | left | right
     box: BBox
     gap: float
+    members: list[BBox]
 
 
 def find_captions(page: Page, layout: Layout) -> list[Caption]:
@@ -59,6 +62,8 @@ def find_captions(page: Page, layout: Layout) -> list[Caption]:
             continue
         body = [line]
         _extend_caption(body, lines[index + 1 :])
+        if len(body) == 1 and not _CAPTION_RE.match(line.text).group("rest").strip():  # type: ignore[union-attr]
+            continue  # a bare "Figure 4" is a label in a table or a plot, not a caption
         for member in body:
             member.role = "caption"
         captions.append(Caption(name, "figure" if name.startswith("Figure") else "table", body))
@@ -181,7 +186,7 @@ def _grow(caption: Caption, side: str, ink: list[BBox], blockers: list[BBox], la
             break
         span = new_span
     box = union(members)
-    return Candidate(side, box, cap[1] - box[3] if up else box[1] - cap[3])
+    return Candidate(side, box, cap[1] - box[3] if up else box[1] - cap[3], members)
 
 
 def _walk(pool: list[BBox], cap: BBox, up: bool, span: tuple[float, float]) -> list[BBox]:
@@ -233,7 +238,7 @@ def _beside(caption: Caption, side: str, ink: list[BBox], blockers: list[BBox], 
     graphics = set(page.graphics)
     if not any(b in graphics for b in members):
         return None
-    return Candidate(side, box, cap[0] - box[2] if side == "left" else box[0] - cap[2])
+    return Candidate(side, box, cap[0] - box[2] if side == "left" else box[0] - cap[2], members)
 
 
 def _hits(box: BBox, span: tuple[float, float]) -> bool:
@@ -246,11 +251,13 @@ def locate(pages: list[Page], captions: dict[int, list[Caption]], layout: Layout
     for page in pages:
         ink = _ink(page, layout)
         blockers = _blockers(page)
+        graphics = set(page.graphics)
+        prose = {line.bbox for line in page.lines if line.role == "text" and _prose_like(line, layout)}
         for caption in captions.get(page.number, []):
             sides = {}
             for side in ("up", "down"):
                 candidate = _grow(caption, side, ink, blockers, layout)
-                if candidate and candidate.gap <= _MAX_GAP:
+                if candidate and candidate.gap <= _MAX_GAP and _plausible(candidate, graphics, prose):
                     sides[side] = candidate
             for side in ("left", "right") if not sides else ():
                 candidate = _beside(caption, side, ink, blockers, page)
@@ -260,22 +267,61 @@ def locate(pages: list[Page], captions: dict[int, list[Caption]], layout: Layout
     convention = _conventions(found)
     figures: list[Figure] = []
     seen: set[str] = set()
-    for caption, page, sides in found:
-        if not sides or caption.name in seen:
-            continue
-        side = convention[caption.kind] if convention[caption.kind] in sides else min(sides, key=lambda k: sides[k].gap)
-        seen.add(caption.name)
-        figures.append(
-            Figure(
-                name=caption.name,
-                type=caption.kind,  # type: ignore[arg-type]
-                page=page.number,
-                caption=caption.text,
-                caption_bbox=_rounded(caption.bbox),
-                region_bbox=_rounded(sides[side].box),
+    for page in pages:
+        on_page = [(caption, sides) for caption, p, sides in found if p is page and sides]
+        for (caption, sides), side in zip(on_page, _assign(on_page, convention)):
+            if caption.name in seen:
+                continue
+            seen.add(caption.name)
+            figures.append(
+                Figure(
+                    name=caption.name,
+                    type=caption.kind,  # type: ignore[arg-type]
+                    page=page.number,
+                    caption=caption.text,
+                    caption_bbox=_rounded(caption.bbox),
+                    region_bbox=_rounded(sides[side].box),
+                )
             )
-        )
     return figures
+
+
+def _prose_like(line: Line, layout: Layout) -> bool:
+    text = line.text
+    letters = sum(c.isalpha() for c in text)
+    wide = line.bbox[2] - line.bbox[0] >= 0.5 * layout.column_width
+    return wide and len(text.split()) >= 5 and letters >= 0.6 * len(text.replace(" ", ""))
+
+
+def _plausible(candidate: Candidate, graphics: set[BBox], prose: set[BBox]) -> bool:
+    """A body without any graphic that is mostly prose is a paragraph (a footnote, an abstract), not a figure."""
+    if any(b in graphics for b in candidate.members):
+        return True
+    return sum(b in prose for b in candidate.members) < 0.5 * len(candidate.members)
+
+
+def _assign(on_page: list[tuple[Caption, dict[str, Candidate]]], convention: dict[str, str]) -> list[str]:
+    """One side per caption: regions must not overlap, the paper's convention is preferred, then small gaps."""
+    options = [list(sides) for _, sides in on_page]
+    if math.prod(len(o) for o in options) > 4096:  # pathological page: decide each caption alone
+        return [min(o, key=lambda k, s=sides: (k != convention[c.kind], s[k].gap)) for o, (c, sides) in zip(options, on_page)]
+    best: tuple[float, tuple[str, ...]] | None = None
+    for choice in itertools.product(*options):
+        boxes = [sides[side].box for (_, sides), side in zip(on_page, choice)]
+        cost = sum(10.0 for (c, _), side in zip(on_page, choice) if side != convention[c.kind])
+        cost += sum(sides[side].gap for (_, sides), side in zip(on_page, choice)) / 100
+        cost += 100.0 * sum(1 for a, b in itertools.combinations(boxes, 2) if _overlaps(a, b))
+        if best is None or cost < best[0]:
+            best = (cost, choice)
+    return list(best[1]) if best else []
+
+
+def _overlaps(a: BBox, b: BBox) -> bool:
+    ix, iy = x_overlap(a, b), y_overlap(a, b)
+    if ix <= 0 or iy <= 0:
+        return False
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return ix * iy > 0.3 * max(smaller, 1.0)
 
 
 def _conventions(found: list[tuple[Caption, Page, dict[str, Candidate]]]) -> dict[str, str]:
