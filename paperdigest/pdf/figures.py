@@ -177,7 +177,7 @@ def _grow(caption: Caption, side: str, ink: list[BBox], blockers: list[BBox], la
         else:
             limit = min([b[1] for b in others if b[1] >= cap[3] - 1 and _hits(b, span)], default=1e9)
             allowed = [b for b in pool if b[3] <= limit + 1]
-        members = _walk(allowed, cap, up, span)
+        members = _walk(allowed, cap, up, span, others)
         if not members:
             return None
         box = union(members)
@@ -189,9 +189,14 @@ def _grow(caption: Caption, side: str, ink: list[BBox], blockers: list[BBox], la
     return Candidate(side, box, cap[1] - box[3] if up else box[1] - cap[3], members)
 
 
-def _walk(pool: list[BBox], cap: BBox, up: bool, span: tuple[float, float]) -> list[BBox]:
-    """Take ink in order of distance while it stays within a gap of what was taken and overlaps the span."""
+def _walk(pool: list[BBox], cap: BBox, up: bool, span: tuple[float, float], blockers: list[BBox]) -> list[BBox]:
+    """Take ink in order of distance while it stays within a gap of what was taken and overlaps the span.
+
+    An element is refused when taking it would make the body cover prose, a heading or another caption (an
+    algorithm box above a figure that sits beside a paragraph, say).
+    """
     members: list[BBox] = []
+    box: BBox | None = None
     reach = 0.0  # distance from the caption covered so far
     lo, hi = span
     changed = True
@@ -206,8 +211,12 @@ def _walk(pool: list[BBox], cap: BBox, up: bool, span: tuple[float, float]) -> l
                 break
             if b[2] <= lo or b[0] >= hi:
                 continue
+            grown = union([box, b]) if box else b
+            if any(x_overlap(grown, k) > 1 and y_overlap(grown, k) > 1 for k in blockers):
+                continue
             members.append(b)
             left.remove(b)
+            box = grown
             reach = max(reach, far)
             lo, hi = min(lo, b[0]), max(hi, b[2])
             changed = True
@@ -294,8 +303,12 @@ def _prose_like(line: Line, layout: Layout) -> bool:
 
 
 def _plausible(candidate: Candidate, graphics: set[BBox], prose: set[BBox]) -> bool:
-    """A body without any graphic that is mostly prose is a paragraph (a footnote, an abstract), not a figure."""
-    if any(b in graphics for b in candidate.members):
+    """A body that is mostly prose is a paragraph (a footnote, an abstract), not a figure.
+
+    One thin rule (a footnote separator) does not make it a figure; a shape or several rules (a table) do.
+    """
+    drawn = [b for b in candidate.members if b in graphics]
+    if len(drawn) >= 2 or any(b[2] - b[0] > 3 and b[3] - b[1] > 3 for b in drawn):
         return True
     return sum(b in prose for b in candidate.members) < 0.5 * len(candidate.members)
 

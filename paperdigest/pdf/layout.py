@@ -53,6 +53,7 @@ class Layout:
     body_size: float
     text_box: BBox  # area holding body text across the document
     two_columns: bool
+    body_family: str = ""  # font family of the prose: code listings and plot labels use others
 
     @property
     def middle(self) -> float:
@@ -185,11 +186,14 @@ def _join(a: Line, b: Line) -> Line:
 def analyse(pages: list[Page]) -> Layout:
     """Body font size, text area and columns, from the lines of the whole document."""
     sizes = Counter[float]()
+    families = Counter[str]()
     for page in pages:
         for line in page.lines:
             if not line.rotated:
                 sizes[round(line.size)] += len(line.text)
+                families[family(line.font)] += len(line.text)
     body_size = float(sizes.most_common(1)[0][0]) if sizes else 10.0
+    body_family = families.most_common(1)[0][0] if families else ""
     repeated = _repeated_margin_texts(pages)  # running headers must not stretch the text area
     body = [
         line
@@ -202,14 +206,19 @@ def analyse(pages: list[Page]) -> Layout:
     ]
     if not body:
         width, height = (pages[0].width, pages[0].height) if pages else (612.0, 792.0)
-        return Layout(body_size, (0.0, 0.0, width, height), False)
+        return Layout(body_size, (0.0, 0.0, width, height), False, body_family)
     x0 = _quantile([line.bbox[0] for line in body], 0.03)
     x1 = _quantile([line.bbox[2] for line in body], 0.97)
     y0 = min(line.bbox[1] for line in body)  # few pages start with prose: a quantile would cut them
     y1 = max(line.bbox[3] for line in body)
     middle = (x0 + x1) / 2
     narrow = sum(1 for line in body if line.bbox[2] < middle + 5 or line.bbox[0] > middle - 5)
-    return Layout(body_size, (x0, y0, x1, y1), narrow > 0.6 * len(body))
+    return Layout(body_size, (x0, y0, x1, y1), narrow > 0.6 * len(body), body_family)
+
+
+def family(font: str) -> str:
+    """'ABCDEF+NimbusRomNo9L-Regu' -> 'nimbusromno9l': subset tag and style dropped."""
+    return re.split(r"[-,]", font.split("+")[-1])[0].lower()
 
 
 def _quantile(values: list[float], q: float) -> float:
@@ -266,9 +275,9 @@ def _is_heading(line: Line, layout: Layout) -> bool:
 
 def _body_like(line: Line, layout: Layout) -> bool:
     """A line of running prose: body size, wide, mostly words."""
-    if abs(line.size - layout.body_size) > BODY_TOLERANCE:
+    if abs(line.size - layout.body_size) > BODY_TOLERANCE or family(line.font) != layout.body_family:
         return False
-    if line.bbox[2] - line.bbox[0] < 0.6 * layout.column_width:
+    if line.bbox[2] - line.bbox[0] < 0.45 * layout.column_width:  # wrapped beside a figure: about half
         return False
     text = line.text
     letters = sum(c.isalpha() for c in text)
