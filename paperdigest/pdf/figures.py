@@ -195,6 +195,10 @@ def _walk(pool: list[BBox], cap: BBox, up: bool, span: tuple[float, float], bloc
     An element is refused when taking it would make the body cover prose, a heading or another caption (an
     algorithm box above a figure that sits beside a paragraph, say).
     """
+    if not pool:
+        return []
+    reachable = union([*pool, cap])
+    blockers = [k for k in blockers if x_overlap(reachable, k) > 1 and y_overlap(reachable, k) > 1]
     members: list[BBox] = []
     box: BBox | None = None
     reach = 0.0  # distance from the caption covered so far
