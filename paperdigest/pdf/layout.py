@@ -17,7 +17,7 @@ BBox = tuple[float, float, float, float]
 BODY_TOLERANCE = 0.6  # points a prose line's size may differ from the body size (footnotes are ~1 smaller)
 # Lines closer than this (in font sizes) on the same row of a block are one line ("1" + "Introduction").
 _ROW_JOIN_GAP = 1.2
-_HEADING_RE = re.compile(
+HEADING_RE = re.compile(
     r"^(?:(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)*|[IVX]+)\.?\s+[A-Z]\S*"
     r"|(?:abstract|references|bibliography|acknowledg(?:e)?ments?|appendix|appendices)\b)",
     re.I,
@@ -270,7 +270,7 @@ def _is_heading(line: Line, layout: Layout) -> bool:
         return False
     if not (line.bold or line.size > layout.body_size + 0.8):
         return False
-    return bool(_HEADING_RE.match(line.text)) and not line.text.rstrip().endswith((",", ";"))
+    return bool(HEADING_RE.match(line.text)) and not line.text.rstrip().endswith((",", ";"))
 
 
 def _body_like(line: Line, layout: Layout) -> bool:
@@ -304,17 +304,40 @@ def mark_body(page: Page, layout: Layout) -> None:
             blocks.setdefault(line.block, []).append(line)
     for lines in blocks.values():
         free = [line for line in lines if not any(inside(line.bbox, f, 2.0) for f in page.frames)]
-        body = [line for line in free if _body_like(line, layout)] if not _tabular(lines) else []
+        _mark_headings(free, layout)
+        body = [line for line in free if line.role == "text" and _body_like(line, layout)]
+        if _tabular(lines):
+            body = []
         if body and (len(body) >= 0.4 * len(lines) or len(body) >= 2):
             sizes = {round(line.size) for line in body}
             for line in free:
-                if round(line.size) in sizes or abs(line.size - layout.body_size) <= BODY_TOLERANCE:
+                if line.role == "text" and (round(line.size) in sizes or abs(line.size - layout.body_size) <= BODY_TOLERANCE):
                     line.role = "body"
-        for line in free:
-            if line.role == "text" and _is_heading(line, layout):
-                line.role = "heading"
     if page.number == 1:
         _mark_front(page, layout)
+
+
+def _mark_headings(lines: list[Line], layout: Layout) -> None:
+    """Headings, before prose: a heading set in the same block as its paragraph is still a heading.
+
+    A bold line of the same size right under a heading continues it (a heading broken over two lines).
+    """
+    previous: Line | None = None
+    for line in lines:
+        if line.role != "text":
+            previous = None
+            continue
+        if _is_heading(line, layout):
+            line.role = "heading"
+        elif (
+            previous is not None
+            and previous.role == "heading"
+            and line.bold
+            and abs(line.size - previous.size) < 0.3
+            and 0 <= line.bbox[1] - previous.bbox[3] < 0.5 * line.size
+        ):
+            line.role = "heading"
+        previous = line
 
 
 def _mark_front(page: Page, layout: Layout) -> None:

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from paperdigest.models import Figure, Reference, Section
-from paperdigest.pdf.layout import BODY_TOLERANCE, Layout, Line, Page, inside
+from paperdigest.pdf.layout import BODY_TOLERANCE, HEADING_RE, Layout, Line, Page, inside
 
 _NUMBERED = re.compile(r"^(?P<num>\d+(?:\.\d+)*|[A-Z](?:\.\d+)*)\.?\s+\S")
 _REFERENCES = re.compile(r"^(?:\d+\.?\s+)?(?:references|bibliography|literature cited)\s*$", re.I)
@@ -81,7 +81,9 @@ def sections(ordered: list[tuple[int, Line]]) -> list[Section]:
             found[-1].text = _join_lines(parts)
 
     for page, line in ordered:
-        if line.role == "heading":
+        if line.role == "heading" and found and not parts and not HEADING_RE.match(line.text):
+            found[-1].title = f"{found[-1].title} {line.text.strip()}"  # heading broken over two lines
+        elif line.role == "heading":
             close()
             parts = []
             title = re.sub(r"\s+", " ", line.text).strip()
