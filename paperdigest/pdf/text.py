@@ -166,7 +166,8 @@ def metadata(pages: list[Page], layout: Layout, info: dict[str, Any]) -> dict[st
     """Title and authors from the first page's type sizes, arXiv id/version/category/date from its stamp."""
     meta: dict[str, Any] = {}
     first = pages[0]
-    top = [line for line in first.lines if not line.rotated and line.bbox[1] < 0.5 * first.height]
+    front = [line for line in first.lines if line.role == "front"]  # above the first prose and graphic
+    top = front or [line for line in first.lines if not line.rotated and line.bbox[1] < 0.5 * first.height]
     if top:
         size = max(line.size for line in top)
         title_lines = [line for line in top if abs(line.size - size) < 0.6]
@@ -201,7 +202,7 @@ def _authors(lines: list[Line], layout: Layout) -> list[str]:
     chosen = bold or head[:1]
     names: list[str] = []
     for line in chosen:
-        for part in re.split(r",|\band\b|;|\s{2,}", line.text):
+        for part in re.split(r",|\band\b|;|\s{2,}|[\d∗*†‡§¶♯]+\s+", line.text):
             name = re.sub(r"[\d∗*†‡§¶♯♭#]+", "", part).strip(" ,")
             if 1 < len(name.split()) <= 5 and not re.search(r"@|univ|institute|google|research", name, re.I):
                 names.append(name)
