@@ -174,6 +174,37 @@ def test_parse_files_json_shape_and_errors(paper: Path, tmp_path: Path) -> None:
     assert failed == {"file": "notes.pdf", "error": "notes.pdf: not a PDF file"}
 
 
+def _ruled_table(page: pymupdf.Page, box: tuple[float, float, float, float]) -> None:
+    x0, y0, x1, y1 = box
+    for y in (y0, y0 + 16, y1):
+        page.draw_line((x0, y), (x1, y), width=0.6)
+    for r, y in enumerate(range(int(y0) + 12, int(y1), 16)):
+        page.insert_text((x0 + 8, y), f"Row {r} 12.{r} 3.{r}", fontsize=9, fontname="tiro")
+
+
+def test_stacked_tables_and_caption_beside(tmp_path: Path) -> None:
+    """Two tables stacked with nothing but a caption between them; a drawing with its caption to its right."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    _prose(page, (72, 540), 72, 200)
+    first, second = (100, 210, 510, 290), (100, 312, 510, 392)
+    _ruled_table(page, first)
+    page.insert_text((250, 302), "Table 1: The first table.", fontsize=9, fontname="tiro")
+    _ruled_table(page, second)
+    page.insert_text((250, 404), "Table 2: The second table.", fontsize=9, fontname="tiro")
+    _prose(page, (72, 540), 420, 520)
+    drawing = (80, 540, 280, 660)
+    page.draw_rect(drawing, color=(0, 0, 0), fill=(0.8, 0.9, 1.0), width=1)
+    page.insert_textbox(pymupdf.Rect(300, 570, 540, 620), "Figure 1: A diagram whose caption sits beside it.", fontsize=9, fontname="tiro")
+    _prose(page, (72, 540), 675, 740)
+    doc.save(tmp_path / "stacked.pdf")
+    by_name = {f.name: f for f in parse_pdf(tmp_path / "stacked.pdf").figures}
+    assert sorted(by_name) == ["Figure 1", "Table 1", "Table 2"]
+    assert _iou(by_name["Table 1"].region_bbox, first) > 0.85
+    assert _iou(by_name["Table 2"].region_bbox, second) > 0.85
+    assert _iou(by_name["Figure 1"].region_bbox, drawing) > 0.95
+
+
 def _zero_pages(path: Path) -> Path:
     body = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
     xref = len(body)
