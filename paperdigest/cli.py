@@ -243,6 +243,29 @@ def fetch(
 
 
 @app.command()
+def parse(
+    files: Annotated[list[Path], typer.Argument(help="PDF or arXiv HTML files to parse", dir_okay=False)],
+    format: Annotated[str, typer.Option("--format", "-f", help="json")] = "json",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="write figure/table PNGs into this folder")] = None,
+    dpi: Annotated[int, typer.Option(help="resolution of the PNGs", min=36, max=600)] = 150,
+) -> None:
+    """Parse local papers: metadata, sections, references, figures and tables with captions (JSON on stdout)."""
+    import json
+
+    from paperdigest.parsefiles import parse_files
+
+    if format != "json":
+        raise typer.BadParameter("only json is supported", param_hint="--format")
+    results = parse_files(files, out, dpi)
+    sys.stdout.write(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    failed = [r["error"] for r in results if "error" in r]
+    for message in failed:
+        typer.echo(f"paperdigest: error: {message}", err=True)
+    if failed:
+        raise typer.Exit(EXIT_FAILED if len(failed) == len(results) else EXIT_PARTIAL)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of `--format json` output."""
     import json
