@@ -126,7 +126,7 @@ def _execute(request, settings, out: Path | None, default_out: str, quiet: bool,
         else:
             path = write_report(report, out or Path("reports") / default_out, settings.format, settings)
             reporter.done(report, path)
-    if not report.papers or not report.selected and report.errors:
+    if not report.papers and report.partial:
         raise typer.Exit(EXIT_FAILED)
     raise typer.Exit(EXIT_PARTIAL if report.partial else EXIT_OK)
 

@@ -86,7 +86,8 @@ async def gather_sources(
                 store.failed["sources"] += 1
         for day in snapshot.days:
             if day.status != "ok":
-                on_event(Event("sources", f"{name} {day.date}: {day.status}: {day.note}", level="warning"))
+                level = "info" if day.status == "empty" else "warning"
+                on_event(Event("sources", f"{name} {day.date}: {day.status}: {day.note}", level=level))
         total.papers.extend(snapshot.papers)
         total.days.extend(snapshot.days)
         total.errors.extend(snapshot.errors)
@@ -125,7 +126,8 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
             snapshot = await gather_sources(client, request, settings, store, on_event)
             papers = merge(snapshot.papers)
             report.days, report.errors = snapshot.days, snapshot.errors
-            if not papers:
+            if not papers and report.partial:
+                # Empty because data could not be had (not a quiet holiday): a failed run, and it says why.
                 report.errors.append(_explain_empty(snapshot.days))
         on_event(Event("select", f"{len(papers)} papers"))
         by_id = {p.arxiv_id: p for p in papers}
