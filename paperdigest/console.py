@@ -66,6 +66,10 @@ class Reporter:
             f"wrote {path} ({len(report.papers)} papers, {selected} in depth, engine {report.params.engine}"
             f"{' ' + report.params.model if report.params.model else ''}; stages: {computed} computed, {cached} cached"
         )
-        if report.usage:
-            summary += f"; LLM: {sum(u.calls for u in usage)} calls, ${cost:.4f}"
         self.on_event(Event("done", summary + ")"))
+        if report.usage:
+            stages = ", ".join(
+                f"{stage} {u.calls} ({u.prompt_tokens:,}+{u.completion_tokens:,} tokens, ${u.cost_usd:.4f})"
+                for stage, u in report.usage.items()
+            )
+            self.on_event(Event("llm", f"{sum(u.calls for u in usage)} calls, ${cost:.4f} in all: {stages}"))

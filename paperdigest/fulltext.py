@@ -87,7 +87,7 @@ def _enrich(paper: Paper, parsed: ParsedPaper) -> Paper:
     return paper.model_copy(update=update) if update else paper
 
 
-async def _read_one(client, entry: PaperEntry, settings: Settings, store: Store, pool, on_event: OnEvent) -> None:
+async def _read_one(client, entry: PaperEntry, settings: Settings, store: Store, workers: Workers, on_event: OnEvent) -> None:
     paper = entry.paper
     max_bytes = int(settings.max_pdf_mb * 1_000_000)
     local = paper.extra.get("file")
@@ -103,11 +103,11 @@ async def _read_one(client, entry: PaperEntry, settings: Settings, store: Store,
                 url = paper.html_url if kind == "html" else paper.pdf_url
                 blob = store.blob_path((await download(client, url, kind, store, max_bytes)).blob, f".{kind}")
             if kind == "html":
-                html = await _parsed(store, "parse_html", blob, lambda: pool.call(settings.parse_timeout, _parse_html, blob, paper.html_url))
+                html = await _parsed(store, "parse_html", blob, lambda: workers.call(settings.parse_timeout, _parse_html, blob, paper.html_url))
             else:
                 pdf = await _parsed(
                     store, "parse_pdf", blob,
-                    lambda: pool.call(settings.parse_timeout, _parse_pdf, blob, settings.max_pages, max_bytes),
+                    lambda: workers.call(settings.parse_timeout, _parse_pdf, blob, settings.max_pages, max_bytes),
                 )
                 entry.pdf_file = str(blob)
         except NotRecordedError as exc:
@@ -118,6 +118,10 @@ async def _read_one(client, entry: PaperEntry, settings: Settings, store: Store,
         from paperdigest.html import match_figures
 
         html = html.model_copy(update={"figures": match_figures(html.figures, pdf.figures), "page_texts": pdf.page_texts})
+    if html is not None and not (html.sections or html.equations):
+        # An HTML page with no paper in it (an error or placeholder page) must not stand in for the PDF.
+        notes.append(("html", "HTML had no paper content"))
+        html = None
     entry.parsed = html or pdf
     if entry.parsed is not None:
         entry.paper = _enrich(paper, entry.parsed)
@@ -132,11 +136,10 @@ async def _read_one(client, entry: PaperEntry, settings: Settings, store: Store,
 
 
 async def read_all(
-    client: httpx.AsyncClient, entries: list[PaperEntry], request, settings: Settings, store: Store, on_event: OnEvent,
-    pool: Workers,
+    client: httpx.AsyncClient, entries: list[PaperEntry], settings: Settings, store: Store, workers: Workers, on_event: OnEvent
 ) -> None:
     done = 0
-    for coro in asyncio.as_completed([_read_one(client, e, settings, store, pool, on_event) for e in entries]):
+    for coro in asyncio.as_completed([_read_one(client, e, settings, store, workers, on_event) for e in entries]):
         await coro
         done += 1
         on_event(Event("fulltext", done=done, total=len(entries)))
@@ -159,36 +162,38 @@ def _render(pdf: Path, figures: list[Figure], folder: Path, dpi: int, stem: str)
     return render_figures(pdf, figures, folder, dpi=dpi, stem=stem)
 
 
-async def _render_into(pool: Workers, timeout: float, pdf: Path, figures: list[Figure], folder: Path, dpi: int, stem: str) -> list[Figure]:
+async def _render_into(workers: Workers, timeout: float, pdf: Path, figures: list[Figure], folder: Path, dpi: int, stem: str) -> list[Figure]:
     """Render in a private folder, then rename each image into place: another run sharing the cache never
     copies a half-written PNG, and a killed render leaves no partial image behind."""
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder, prefix=".render-") as scratch:
-        images = await pool.call(timeout, _render, pdf, figures, Path(scratch), dpi, stem)
+        images = await workers.call(timeout, _render, pdf, figures, Path(scratch), dpi, stem)
         for image in images:
             os.replace(Path(scratch) / image.image, folder / image.image)
     return images
 
 
-async def attach_figures(entries: list[PaperEntry], settings: Settings, store: Store, on_event: OnEvent, pool: Workers) -> None:
+async def _attach(entry: PaperEntry, figures: list[Figure], settings: Settings, store: Store, workers: Workers) -> None:
+    stem = safe_stem(entry.paper.versioned_id)
+    key = cache_key("figures", PARSER_VERSION, Path(entry.pdf_file).name, figures, settings.dpi)
+    folder = store.root / "figures" / key[:2] / key
+    rendered = store.get("figures", key, FigureSet)
+    if rendered is None or not all((folder / f.image).exists() for f in rendered.figures if f.image):
+        try:
+            images = await _render_into(workers, settings.parse_timeout, Path(entry.pdf_file), figures, folder, settings.dpi, stem)
+        except ParseError as exc:
+            store.failed["figures"] += 1
+            entry.errors.append(f"figures could not be rendered: {exc}")
+            return
+        rendered = FigureSet(figures=images)
+        store.put("figures", key, rendered)
+    entry.figures = [f.model_copy(update={"image": str(folder / f.image)}) for f in rendered.figures if f.image]
+
+
+async def attach_figures(entries: list[PaperEntry], settings: Settings, store: Store, workers: Workers) -> None:
     """Render the report's figures once into the store; the report folder gets copies."""
     jobs = [(e, _chosen_figures(e)) for e in entries if e.pdf_file]
-    for entry, figures in jobs:
-        if figures:
-            stem = safe_stem(entry.paper.versioned_id)
-            key = cache_key("figures", PARSER_VERSION, Path(entry.pdf_file).name, figures, settings.dpi)
-            folder = store.root / "figures" / key[:2] / key
-            rendered = store.get("figures", key, FigureSet)
-            if rendered is None or not all((folder / f.image).exists() for f in rendered.figures if f.image):
-                try:
-                    images = await _render_into(pool, settings.parse_timeout, Path(entry.pdf_file), figures, folder, settings.dpi, stem)
-                except ParseError as exc:
-                    entry.errors.append(f"figures could not be rendered: {exc}")
-                    continue
-                rendered = FigureSet(figures=images)
-                store.put("figures", key, rendered)
-            entry.figures = [f.model_copy(update={"image": str(folder / f.image)}) for f in rendered.figures if f.image]
-            on_event(Event("figures", f"{entry.paper.versioned_id}: {len(entry.figures)} figure(s)"))
+    await asyncio.gather(*(_attach(e, figures, settings, store, workers) for e, figures in jobs if figures))
 
 
 def copy_figures(entries: list[PaperEntry], out_dir: Path) -> None:

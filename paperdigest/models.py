@@ -93,6 +93,10 @@ class Selection(Record):
     rank: int = 0
     selected: bool = False
     excluded_by: str | None = None
+    category_match: Literal["primary", "cross-list"] | None = Field(
+        None, description="how the paper is in a wanted category: its primary one or a cross-list"
+    )
+    matched_category: str | None = None
 
 
 class Section(Record):
@@ -220,6 +224,7 @@ class Comparison(Record):
     trends: list[str] = []
     disagreements: list[str] = []
     outlook: str = ""
+    errors: list[str] = Field([], description="parts that could not be written: a failed or skipped LLM call")
 
 
 class PaperEntry(Record):

@@ -33,10 +33,6 @@ from paperdigest.select import merge, select
 from paperdigest.settings import Settings, default_cache_dir
 from paperdigest.sources import fetch_source
 from paperdigest.store import Store, cache_key
-from paperdigest.workers import Workers
-
-
-PARSE_WORKERS = 2  # processes parsing PDFs and rendering figures; started only when needed
 
 
 @dataclass
@@ -65,6 +61,10 @@ def open_store(settings: Settings) -> Store:
     return Store((settings.cache_dir or default_cache_dir()).expanduser())
 
 
+def http_cache_path(settings: Settings) -> Path:
+    return (settings.cache_dir or default_cache_dir()).expanduser() / "http.sqlite"
+
+
 def _replay_fingerprint(replay: Path | None) -> str | None:
     return hashlib.sha256(replay.read_bytes()).hexdigest() if replay else None
 
@@ -89,7 +89,8 @@ async def gather_sources(
                 store.failed["sources"] += 1
         for day in snapshot.days:
             if day.status != "ok":
-                on_event(Event("sources", f"{name} {day.date}: {day.status}: {day.note}", level="warning"))
+                level = "info" if day.status == "empty" else "warning"
+                on_event(Event("sources", f"{name} {day.date}: {day.status}: {day.note}", level=level))
         total.papers.extend(snapshot.papers)
         total.days.extend(snapshot.days)
         total.errors.extend(snapshot.errors)
@@ -105,15 +106,8 @@ def _explain_empty(days: list[DayStatus]) -> str:
 
 async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignore) -> Report:
     """The whole run, from sources to a Report (writing files is render's job)."""
-    workers = Workers(PARSE_WORKERS)  # one pool for full texts and figures: MuPDF is imported once per worker
-    try:
-        return await _run(request, settings, on_event, workers)
-    finally:
-        workers.close()
-
-
-async def _run(request: RunRequest, settings: Settings, on_event: OnEvent, workers: Workers) -> Report:
     store = open_store(settings)
+    engine, model = analyse.resolve_engine(settings)  # a missing key is a usage error before any work
     report = Report(
         generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
         params=RunParams(
@@ -122,19 +116,25 @@ async def _run(request: RunRequest, settings: Settings, on_event: OnEvent, worke
             end=request.end,
             sources=list(settings.sources) if not request.local_files else ["local"],
             max_papers=settings.max_papers,
+            engine=engine,
+            model=model,
             lang=settings.lang,
             template=settings.template or DEFAULT_TEMPLATE[request.command],
         ),
     )
     template_file(report.params.template, settings)  # a bad --template fails before any request or paid call
-    async with make_client(replay=request.replay, record=request.record, policy=request.retry, transport=request.transport) as client:
+    async with make_client(
+        replay=request.replay, record=request.record, cache=http_cache_path(settings), policy=request.retry,
+        transport=request.transport,
+    ) as client:
         if request.local_files:
             papers = [fulltext.local_paper(path) for path in request.local_files]
         else:
             snapshot = await gather_sources(client, request, settings, store, on_event)
             papers = merge(snapshot.papers)
             report.days, report.errors = snapshot.days, snapshot.errors
-            if not papers:
+            if not papers and report.partial:
+                # Empty because data could not be had (not a quiet holiday): a failed run, and it says why.
                 report.errors.append(_explain_empty(snapshot.days))
         on_event(Event("select", f"{len(papers)} papers"))
         by_id = {p.arxiv_id: p for p in papers}
@@ -144,11 +144,14 @@ async def _run(request: RunRequest, settings: Settings, on_event: OnEvent, worke
             for selection in selections:
                 selection.selected = selection.excluded_by is None
         report.papers = [PaperEntry(paper=by_id[s.arxiv_id], selection=s) for s in selections]
-        selected = [e for e in report.papers if e.selection.selected]
-        await fulltext.read_all(client, selected, request, settings, store, on_event, workers)
-    report.params.engine, report.params.model = analyse.resolve_engine(settings)
-    report.comparison, report.usage = await analyse.run(report, settings, store, on_event)
-    await fulltext.attach_figures(selected, settings, store, on_event, workers)
+        workers = fulltext.Workers()
+        try:
+            await fulltext.read_all(client, report.selected, settings, store, workers, on_event)
+            report.comparison, report.usage = await analyse.run(report, settings, store, on_event)
+            # The analysis returns new entry records: take the selected ones again.
+            await fulltext.attach_figures(report.selected, settings, store, workers)
+        finally:
+            workers.close()
     report.papers.sort(key=lambda e: e.selection.rank)
     report.stages = {stage: StageStats(**counts) for stage, counts in store.stats().items()}
     for entry in report.papers:

@@ -61,11 +61,34 @@ def score(paper: Paper, keywords: Iterable[str]) -> list[KeywordHit]:
     return hits
 
 
-def _in_categories(paper: Paper, categories: tuple[str, ...]) -> bool:
-    if not categories or not paper.categories:
+def category_match(paper: Paper, categories: Iterable[str]) -> tuple[str, str] | None:
+    """('primary' or 'cross-list', the paper's category) for the first wanted one it is listed in.
+
+    A wanted archive ('cs') matches its categories ('cs.CL'); the primary category is checked first.
+    """
+    wanted = tuple(categories)
+    for index, have in enumerate(paper.categories):
+        if any(have == want or have.startswith(want + ".") for want in wanted):
+            return ("primary" if index == 0 else "cross-list", have)
+    return None
+
+
+def category_exclusion(paper: Paper, settings: Settings) -> str | None:
+    """Why the category lists drop this paper, or None when they keep it."""
+    if not paper.categories:
         # HF papers carry no categories: a category filter cannot judge them, so it keeps them.
-        return True
-    return any(c == want or c.startswith(want + ".") for c in paper.categories for want in categories)
+        return None
+    banned = category_match(paper, settings.exclude_categories)
+    if banned:
+        return f"category {banned[1]} excluded"
+    if not settings.categories:
+        return None
+    match = category_match(paper, settings.categories)
+    if match is None:
+        return "category"
+    if match[0] == "cross-list" and not settings.cross_lists:
+        return f"only cross-listed into {match[1]}"
+    return None
 
 
 def select(papers: list[Paper], settings: Settings) -> list[Selection]:
@@ -74,9 +97,8 @@ def select(papers: list[Paper], settings: Settings) -> list[Selection]:
     for paper in papers:
         hits = score(paper, settings.keywords)
         excluded = next((h.keyword for h in score(paper, settings.exclude_keywords)), None)
-        excluded_by = f"keyword {excluded!r}" if excluded else None
-        if not excluded_by and not _in_categories(paper, settings.categories):
-            excluded_by = "category"
+        excluded_by = f"keyword {excluded!r}" if excluded else category_exclusion(paper, settings)
+        match = category_match(paper, settings.categories)
         if not excluded_by and settings.keywords and not hits:
             excluded_by = "no keyword matched"
         selections.append(
@@ -85,6 +107,8 @@ def select(papers: list[Paper], settings: Settings) -> list[Selection]:
                 score=sum(h.weight for h in hits),
                 hits=hits,
                 excluded_by=excluded_by,
+                category_match=match[0] if match else None,
+                matched_category=match[1] if match else None,
             )
         )
     upvotes = {p.arxiv_id: p.upvotes or 0 for p in papers}

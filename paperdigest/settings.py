@@ -24,6 +24,8 @@ class Settings(BaseModel):
     # sources and selection
     sources: tuple[str, ...] = ("hf",)
     categories: tuple[str, ...] = ()
+    exclude_categories: tuple[str, ...] = ()
+    cross_lists: bool = Field(True, description="keep papers only cross-listed into a wanted category")
     keywords: tuple[str, ...] = ()
     exclude_keywords: tuple[str, ...] = ()
     max_papers: int = Field(5, ge=0, description="papers analysed in depth; the rest are listed")
@@ -40,6 +42,7 @@ class Settings(BaseModel):
     llm_timeout: float = Field(120.0, gt=0)
     max_cost: float | None = Field(None, ge=0)
     lang: Literal["en", "zh"] = "en"
+    taxonomy: tuple[str, ...] = Field((), description="topics the classify stage chooses from; empty = built-in list")
     # report
     format: Literal["md", "json", "html"] = "md"
     template: str | None = Field(None, description="None: the command's own (weekly for week/range, daily for day)")
@@ -109,7 +112,9 @@ DEFAULT_CONFIG = """\
 
 # --- sources and selection ---
 sources = ["hf"]                 # hf, arxiv, rss, oai (several are merged, one record per paper)
-categories = []                  # e.g. ["cs.CL", "cs.LG"]; empty = all
+categories = []                  # e.g. ["cs.CL", "cs.LG"] or archives ["cs"]; empty = all
+exclude_categories = []          # a paper listed in one of these (primary or cross-list) is never selected
+cross_lists = true               # false: keep only papers whose primary category is wanted
 keywords = []                    # scored in title (x3), abstract (x1); e.g. ["retrieval", "agent"]
 exclude_keywords = []            # a paper matching one of these is never selected
 max_papers = 5                   # analysed in depth; the others are listed
@@ -127,6 +132,7 @@ concurrency = 4
 llm_timeout = 120.0
 # max_cost = 1.00                # USD; calls that would exceed it are skipped and reported
 lang = "en"                      # en or zh
+# taxonomy = ["LLM reasoning", "Agents and tool use"]   # topics classify may choose from; empty = built-in list
 
 # --- report ---
 format = "md"                    # md, json, html

@@ -26,15 +26,23 @@ _KEY_VARS = {
 _LOCAL_PROVIDERS = ("ollama", "ollama_chat", "lm_studio", "llamafile", "hosted_vllm", "vllm")
 
 
+def _provider(model: str) -> str:
+    return model.split("/", 1)[0] if "/" in model else "openai"
+
+
+def has_provider_key(model: str, environ: dict[str, str] | None = None) -> bool:
+    environ = os.environ if environ is None else environ
+    return any(environ.get(var) for var in _KEY_VARS.get(_provider(model), ()))
+
+
 def llm_configured(settings: Settings, environ: dict[str, str] | None = None) -> bool:
     """True when an LLM can be called: a local server, a base URL, or the provider's key in the environment."""
     environ = os.environ if environ is None else environ
-    provider = settings.model.split("/", 1)[0] if "/" in settings.model else "openai"
-    if settings.api_base or provider in _LOCAL_PROVIDERS:
+    if settings.api_base or _provider(settings.model) in _LOCAL_PROVIDERS:
         return True
     if settings.api_key_env:
         return bool(environ.get(settings.api_key_env))
-    return any(environ.get(var) for var in _KEY_VARS.get(provider, ()))
+    return has_provider_key(settings.model, environ)
 
 
 def resolve_engine(settings: Settings) -> tuple[str, str | None]:
@@ -54,7 +62,7 @@ async def run(report: Report, settings: Settings, store: Store, on_event: OnEven
     if engine == "extractive":
         from paperdigest.analyse.extractive import analyse_extractive
 
-        comparison = analyse_extractive(report.papers, store)
+        comparison = analyse_extractive(report.papers, store, settings.lang)
         on_event(Event("analyse", f"extractive: {sum(e.analysis is not None for e in report.papers)} papers"))
         return comparison, {}
     from paperdigest.analyse.staged import analyse_llm

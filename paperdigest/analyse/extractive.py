@@ -148,8 +148,28 @@ def _terms(entry: PaperEntry) -> set[str]:
     return {w.lower() for w in words if w.lower() not in _STOPWORDS} | {str(k).lower() for k in keywords}
 
 
-def group_by_shared_terms(entries: list[PaperEntry]) -> list[Theme]:
+# The few sentences this engine writes itself (counts and groupings, never claims about a paper).
+_WORDS = {
+    "en": {
+        "shared": "Papers whose titles or keywords share “{term}”.",
+        "other": "other papers",
+        "other_summary": "Papers that share no title word with another selected paper.",
+        "counts": "{listed} papers listed, {read} read in depth.",
+        "recurring": " Recurring title words and keywords: {terms}.",
+    },
+    "zh": {
+        "shared": "标题或关键词中共同出现“{term}”的论文。",
+        "other": "其他论文",
+        "other_summary": "与其他入选论文没有共同标题词的论文。",
+        "counts": "共列出 {listed} 篇论文，精读 {read} 篇。",
+        "recurring": "反复出现的标题词与关键词：{terms}。",
+    },
+}
+
+
+def group_by_shared_terms(entries: list[PaperEntry], lang: str = "en") -> list[Theme]:
     """Themes named only by words the papers share; no word shared, no theme."""
+    words = _WORDS[lang]
     remaining = {e.paper.arxiv_id: _terms(e) for e in entries}
     themes = []
     while True:
@@ -159,26 +179,27 @@ def group_by_shared_terms(entries: list[PaperEntry]) -> list[Theme]:
             break
         _, term = max(shared)
         members = [pid for pid, terms in remaining.items() if term in terms]
-        themes.append(Theme(name=term, arxiv_ids=members, summary=f"Papers whose titles or keywords share “{term}”."))
+        themes.append(Theme(name=term, arxiv_ids=members, summary=words["shared"].format(term=term)))
         for pid in members:
             del remaining[pid]
     if remaining:
-        themes.append(Theme(name="other", arxiv_ids=list(remaining), summary="Papers that share no title word with another selected paper."))
+        themes.append(Theme(name=words["other"], arxiv_ids=list(remaining), summary=words["other_summary"]))
     return themes
 
 
-def compare(entries: list[PaperEntry]) -> Comparison:
+def compare(entries: list[PaperEntry], lang: str = "en") -> Comparison:
+    words = _WORDS[lang]
     selected = [e for e in entries if e.selection.selected and e.analysis]
     counts = Counter(t for e in entries for t in _terms(e))
     # Ties by name: the terms come from sets, whose order changes with each process's hash seed.
     top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:8]
     recurring = ", ".join(f"{t} ({n})" for t, n in top if n >= 2)
-    overview = f"{len(entries)} papers listed, {len(selected)} read in depth."
+    overview = words["counts"].format(listed=len(entries), read=len(selected))
     if recurring:
-        overview += f" Recurring title words and keywords: {recurring}."
+        overview += words["recurring"].format(terms=recurring)
     return Comparison(
         overview=overview,
-        themes=group_by_shared_terms(selected),
+        themes=group_by_shared_terms(selected, lang),
         table=[
             ComparisonRow(
                 arxiv_id=e.paper.arxiv_id,
@@ -191,7 +212,7 @@ def compare(entries: list[PaperEntry]) -> Comparison:
     )
 
 
-def analyse_extractive(entries: list[PaperEntry], store: Store) -> Comparison:
+def analyse_extractive(entries: list[PaperEntry], store: Store, lang: str = "en") -> Comparison:
     for entry in entries:
         if not entry.selection.selected:
             continue
@@ -202,4 +223,4 @@ def analyse_extractive(entries: list[PaperEntry], store: Store) -> Comparison:
             analysis = Analysis(engine="extractive", summary=summary, grounding=_grounding(summary))
             store.put("extractive", key, analysis)
         entry.analysis = analysis
-    return compare(entries)
+    return compare(entries, lang)

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
 
-from paperdigest.html.text import Renderer, classes
+from paperdigest.html.text import Renderer, classes, ids
 from paperdigest.models import Figure
 
 _NAME = re.compile(r"^\s*(fig(?:ure)?|tab(?:le)?)\.?\s*([A-Z]?\d+(?:\.\d+)*[a-z]?)\s*[:.]?\s*", re.I)
@@ -28,22 +28,22 @@ def figure_name(text: str) -> tuple[str, int] | None:
     return f"{kind} {match.group(2)}", match.end()
 
 
-def extract_figures(root: LexborNode, base_url: str | None) -> list[Figure]:
+def extract_figures(root: LexborNode, base_url: str | None, renderer: Renderer) -> list[Figure]:
     """Numbered figures and tables in reading order; sub-figures are part of their parent."""
     figures = []
+    nested = {n.mem_id for n in root.css("figure figure")}  # an ancestor walk in C, not per node in Python
     for node in root.css("figure"):
-        if _has_figure_ancestor(node, root):
+        if node.mem_id in nested:
             continue
         caption = next((c for c in node.iter() if c.tag == "figcaption"), None)
         if caption is None:
             continue
         tag = next((t for t in caption.css(".ltx_tag") if not classes(t).isdisjoint(_TAG_CLASSES)), None)
         if tag is not None:
-            tag_id = tag.mem_id
             label = figure_name(tag.text())
-            text = Renderer().render(caption, skip=lambda n: n.mem_id == tag_id)
+            text = renderer.render(caption, skip=ids([tag]))
         else:  # not LaTeXML: the label is the start of the caption text
-            text = Renderer().render(caption)
+            text = renderer.render(caption)
             label = figure_name(text)
             if label is not None:
                 text = text[label[1] :]
@@ -61,19 +61,10 @@ def extract_figures(root: LexborNode, base_url: str | None) -> list[Figure]:
     return figures
 
 
-def _has_figure_ancestor(node: LexborNode, root: LexborNode) -> bool:
-    parent = node.parent
-    while parent is not None and parent.mem_id != root.mem_id:
-        if parent.tag == "figure":
-            return True
-        parent = parent.parent
-    return False
-
-
 def _image_url(node: LexborNode, base_url: str | None) -> str | None:
     for img in node.css("img[src]"):
         src = (img.attributes.get("src") or "").strip()
-        if not src or ":" in src.split("/", 1)[0] and not src.lower().startswith(_IMAGE_SCHEMES):
+        if not src or (":" in src.split("/", 1)[0] and not src.lower().startswith(_IMAGE_SCHEMES)):
             continue  # data:, javascript: and other schemes are no image file we can fetch
         return urljoin(base_url, src) if base_url else src
     return None

@@ -9,25 +9,36 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from paperdigest.errors import ParseError
 from paperdigest.html.figures import extract_figures
-from paperdigest.html.text import Renderer, classes
+from paperdigest.html.text import Renderer, classes, ids
 from paperdigest.ids import is_arxiv_id, parse_arxiv_id
 from paperdigest.models import ParsedPaper, Reference, Section
 
 MAX_BYTES = 20_000_000
-# Browsers stop nesting at 512 levels too (Blink's kMaximumHTMLParserDOMTreeDepth); LaTeXML pages stay < 50.
-MAX_DEPTH = 512
-# The start tags whose tree-building step scans the stack of open elements (HTML "p in button scope").
-_DEEP_TAGS = (
-    "address|article|aside|blockquote|center|details|dialog|dir|div|dl|fieldset|figcaption|figure|footer|"
-    "header|hgroup|main|menu|nav|ol|pre|listing|search|section|summary|ul"
+# LaTeXML pages nest ~20 deep (the corpus sample: 21) and hold one tag per ~60 bytes (8,501 in 515 kB).
+MAX_DEPTH = 256
+MAX_TAGS = 2_000_000
+MAX_SECTION_LEVEL = 6  # deeper sections are reported as level 6
+# Just enough tokenising to follow the stack of open elements: comments and raw text are passed over whole.
+_TOKEN = re.compile(
+    rb"<!--.*?(?:-->|\Z)"
+    rb"|<(script|style|textarea|title|xmp|iframe|noembed|noframes|plaintext)\b.*?(?:</\1\s*>|\Z)"
+    rb"|<(/?)([a-zA-Z][^\s/>]*)[^>]*?(/?)(?:>|\Z)",
+    re.S | re.I,
 )
-_DEEP_TAG = re.compile(rb"<(/?)(?:" + _DEEP_TAGS.encode() + rb")[\s/>]", re.I)
+_VOID = frozenset(
+    b"area base basefont bgsound br col embed frame hr img input keygen link meta param source track wbr".split()
+)
+# Closed implicitly by their next sibling, so they never nest deeply; counting them would only misjudge.
+_IMPLIED = frozenset(b"p li dt dd option optgroup rb rp rt rtc tr td th thead tbody tfoot caption colgroup".split())
+_FOREIGN = frozenset((b"svg", b"math"))  # inside these, "<x/>" closes itself
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_HEADING_QUERY = ", ".join(sorted(_HEADINGS))
 # Front matter and navigation that is not body text.
 _NOT_BODY = frozenset(
     "ltx_title_document ltx_authors ltx_dates ltx_abstract ltx_classification ltx_keywords ltx_TOC "
@@ -65,7 +76,7 @@ def parse_html(data: bytes, *, base_url: str | None = None, max_bytes: int = MAX
         raise ParseError(f"HTML is {len(data):,} bytes, over the {max_bytes:,}-byte limit")
     if not looks_like_html(data):
         raise ParseError(f"not an HTML document (starts with {data[:16]!r})")
-    _check_depth(data)
+    _check_size(data)
     try:
         tree = LexborHTMLParser(data.decode("utf-8", errors="replace"))
     except SelectolaxError as exc:
@@ -73,38 +84,65 @@ def parse_html(data: bytes, *, base_url: str | None = None, max_bytes: int = MAX
     root = tree.css_first("article.ltx_document") or tree.body
     if root is None:
         raise ParseError("HTML has no body")
-    renderer = Renderer()
-    title = _title(tree, root, renderer)
+    renderer = Renderer.for_page(root)
+    heading = root.css_first("h1.ltx_title_document") or root.css_first("h1")
+    title = _title(tree, heading, renderer)
     abstract = _abstract(root, renderer)
-    sections = _sections(root, renderer)
+    sections = _sections(root, renderer, title_ids=ids([heading] if heading is not None else []))
     if not (title or abstract or sections):
         raise ParseError("HTML has no paper content (no title, abstract or sections)")
-    metadata: dict[str, object] = {"title": title, "authors": _authors(root)}
+    metadata: dict[str, object] = {"title": title, "authors": _authors(root, renderer.scratch())}
     keywords = root.css_first(".ltx_keywords, .ltx_classification")
     if keywords is not None:
-        metadata["keywords"] = Renderer().render(keywords, skip=lambda n: n.tag in _HEADINGS)
+        metadata["keywords"] = renderer.scratch().render(keywords, skip=ids(keywords.css(_HEADING_QUERY)))
     return ParsedPaper(
         source="html",
         metadata=metadata,
         abstract=abstract,
         sections=sections,
-        references=_references(root),
-        figures=extract_figures(root, base_url),
+        references=_references(root, renderer.scratch()),
+        figures=extract_figures(root, _base(tree, base_url), renderer.scratch()),
         equations=renderer.equations,
         missing_equations=renderer.missing_equations,
     )
 
 
-def _check_depth(data: bytes) -> None:
-    depth = 0
-    for match in _DEEP_TAG.finditer(data):
-        depth = max(depth - 1, 0) if match.group(1) else depth + 1
-        if depth > MAX_DEPTH:
-            raise ParseError(f"HTML nests block elements more than {MAX_DEPTH} deep: not a paper page")
+def _check_size(data: bytes) -> None:
+    """Refuse pages whose tree would be too costly to build: lexbor is quadratic in nesting depth."""
+    tags = data.count(b"<")
+    if tags > MAX_TAGS:
+        raise ParseError(f"HTML has {tags:,} tags, over the {MAX_TAGS:,}-tag limit: not a paper page")
+    stack: list[bytes] = []
+    open_count: dict[bytes, int] = {}
+    foreign = 0
+    for _raw, end, name, self_closing in _TOKEN.findall(data):
+        if not name:
+            continue
+        name = name.lower()
+        if end:  # an end tag closes everything up to its start tag, if that is open
+            if open_count.get(name):
+                while True:
+                    top = stack.pop()
+                    open_count[top] -= 1
+                    foreign -= top in _FOREIGN
+                    if top == name:
+                        break
+        elif name not in _VOID and name not in _IMPLIED and not (foreign and self_closing):
+            stack.append(name)
+            open_count[name] = open_count.get(name, 0) + 1
+            foreign += name in _FOREIGN
+            if len(stack) > MAX_DEPTH:
+                raise ParseError(f"HTML nests elements more than {MAX_DEPTH} deep: not a paper page")
 
 
-def _title(tree: LexborHTMLParser, root: LexborNode, renderer: Renderer) -> str:
-    node = root.css_first("h1.ltx_title_document") or root.css_first("h1")
+def _base(tree: LexborHTMLParser, base_url: str | None) -> str | None:
+    """Where relative image paths point: arXiv pages carry <base href="/html/<id>v<n>/">."""
+    base = tree.css_first("base[href]")
+    href = (base.attributes.get("href") or "").strip() if base is not None else ""
+    return urljoin(base_url or "", href) if href else base_url
+
+
+def _title(tree: LexborHTMLParser, node: LexborNode | None, renderer: Renderer) -> str:
     if node is not None:
         title = renderer.render(node).replace("\n\n", " ")
         if title:
@@ -115,73 +153,68 @@ def _title(tree: LexborHTMLParser, root: LexborNode, renderer: Renderer) -> str:
 
 def _abstract(root: LexborNode, renderer: Renderer) -> str:
     node = root.css_first(".ltx_abstract")
-    if node is None:
-        return ""
-    return renderer.render(node, skip=lambda n: n.tag in _HEADINGS)
+    return renderer.render(node, skip=ids(node.css(_HEADING_QUERY))) if node is not None else ""
 
 
-def _authors(root: LexborNode) -> list[str]:
+def _authors(root: LexborNode, renderer: Renderer) -> list[str]:
     """Names from each author block: the text before its first line break, without affiliation marks."""
     authors: list[str] = []
     for person in root.css(".ltx_role_author .ltx_personname"):
+        marks = ids(person.css("math, sup, .ltx_note"))
         pieces: list[str] = []
         for node in person.iter(include_text=True):
             if node.tag == "br":
                 break
             if node.is_text_node:
                 pieces.append(node.text_content or "")
-            elif node.is_element_node and not _not_a_name(node):
-                pieces.append(Renderer().render(node, skip=_not_a_name))
-        names = re.split(r",|\band\b|&", " ".join("".join(pieces).split()))
-        authors.extend(name.strip() for name in names if name.strip() and name.strip() not in authors)
+            elif node.is_element_node and node.mem_id not in marks:
+                pieces.append(renderer.render(node, skip=marks))
+        for name in re.split(r",|\band\b|&", " ".join("".join(pieces).split())):
+            name = name.strip()
+            if name and name not in authors:
+                authors.append(name)
     return authors
 
 
-def _not_a_name(node: LexborNode) -> bool:
-    return node.tag in ("math", "sup") or "ltx_note" in classes(node)
-
-
-def _sections(root: LexborNode, renderer: Renderer) -> list[Section]:
-    """Every titled <section> in reading order; text outside them becomes a first untitled 'Text' section."""
+def _sections(root: LexborNode, renderer: Renderer, title_ids: frozenset[int]) -> list[Section]:
+    """Every <section> in reading order; body text outside them becomes a first section called 'Text'."""
     sections: list[Section] = []
-    preamble = renderer.render(root, skip=lambda n: n.tag == "section" or not classes(n).isdisjoint(_NOT_BODY))
+    front = ids(root.css(", ".join(["section", *(f".{name}" for name in sorted(_NOT_BODY))])))
+    preamble = renderer.render(root, skip=front | title_ids)
     if preamble:
         sections.append(Section(title="Text", level=1, text=preamble))
+    levels = _section_levels(root)
+    in_front_matter = ids(root.css(", ".join(f".{name} section" for name in sorted(_NOT_BODY))))
     for node in root.css("section"):
-        if not classes(node).isdisjoint(_NOT_BODY) or _inside_skipped(node, root):
+        if not classes(node).isdisjoint(_NOT_BODY) or node.mem_id in in_front_matter:
             continue
         heading = next((c for c in node.iter() if c.tag in _HEADINGS), None)
-        heading_id = heading.mem_id if heading is not None else None
         title = renderer.render(heading).replace("\n\n", " ") if heading is not None else ""
-        text = renderer.render(node, skip=lambda n, h=heading_id: n.tag == "section" or n.mem_id == h)
+        skip = ids(node.css("section")) | ids([heading] if heading is not None else [])
+        text = renderer.render(node, skip=skip)
         if title or text:
-            sections.append(Section(title=title or "Text", level=_depth(node, root), text=text))
+            sections.append(Section(title=title or "Text", level=levels[node.mem_id], text=text))
     return sections
 
 
-def _inside_skipped(node: LexborNode, root: LexborNode) -> bool:
-    parent = node.parent
-    while parent is not None and parent.mem_id != root.mem_id:
-        if not classes(parent).isdisjoint(_NOT_BODY):
-            return True
-        parent = parent.parent
-    return False
+def _section_levels(root: LexborNode) -> dict[int, int]:
+    """Level per section (1 top, 2 sub, ...) by counting enclosing sections, so any heading markup works.
+
+    CSS descendant queries do the ancestor walks in C: a hostile page can put many sections deep inside inline
+    markup, where a Python walk per section would be quadratic.
+    """
+    levels: dict[int, int] = {}
+    for level in range(1, MAX_SECTION_LEVEL + 1):
+        for node in root.css(" ".join(["section"] * level)):
+            levels[node.mem_id] = level
+    return levels
 
 
-def _depth(node: LexborNode, root: LexborNode) -> int:
-    """1 for a top-level section, 2 for a subsection, ...: counted, so any heading markup works."""
-    level, parent = 1, node.parent
-    while parent is not None and parent.mem_id != root.mem_id:
-        level += parent.tag == "section"
-        parent = parent.parent
-    return level
-
-
-def _references(root: LexborNode) -> list[Reference]:
+def _references(root: LexborNode, renderer: Renderer) -> list[Reference]:
     references = []
     for index, item in enumerate(root.css("li.ltx_bibitem"), start=1):
         blocks = item.css(".ltx_bibblock")
-        text = "\n\n".join(Renderer().render(b) for b in blocks) if blocks else Renderer().render(item)
+        text = " ".join(renderer.render(b) for b in blocks) if blocks else renderer.render(item)
         text = " ".join(text.split())
         if not text:
             continue

@@ -8,28 +8,27 @@ displayed) and its subtree is never read. The walk is iterative: hostile pages c
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from selectolax.lexbor import LexborNode
 
-Skip = Callable[[LexborNode], bool]
-
-# Never text: code, media, form controls, and MathML's duplicate encodings.
+# Never text: code, media, form controls, navigation, and MathML's duplicate encodings.
 _DROP = frozenset(
     "script style noscript template iframe object embed canvas svg img video audio source track picture "
-    "button input select textarea link meta base head title annotation annotation-xml".split()
+    "button input select textarea link meta base head title nav annotation annotation-xml".split()
 )
 # Elements that end a paragraph; everything else flows inline.
 _BLOCKS = frozenset(
-    "p div section article aside header footer main nav address figure figcaption blockquote pre "
+    "p div section article aside header footer main address figure figcaption blockquote pre "
     "ul ol li dl dt dd table thead tbody tfoot tr caption h1 h2 h3 h4 h5 h6 hr form fieldset details".split()
 )
 _CELLS = frozenset(("td", "th"))
-_PUNCT = frozenset(".,;:!?)]")
+_SPACE_BEFORE_PUNCT = re.compile(r" (?=[.,;:!?)\]])")
+_OPEN, _CLOSE = "\ue000", "\ue001"  # private-use characters around a formula's placeholder number
+_PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 # A TeX comment runs to the end of the line and swallows the newline; LaTeXML keeps them in alttext.
 _TEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*(?:\n[ \t]*|$)")
-_BREAK = object()
+_BREAK = object()  # end of a block element: close the paragraph
 
 
 def classes(node: LexborNode) -> set[str]:
@@ -69,14 +68,13 @@ def is_display(node: LexborNode) -> bool:
     return (node.attributes.get("display") or "").lower() == "block"
 
 
-def is_equation_table(node: LexborNode) -> bool:
-    return node.tag == "table" and not classes(node).isdisjoint({"ltx_equation", "ltx_equationgroup"})
-
-
 def equation_rows(table: LexborNode) -> list[tuple[str | None, str | None]]:
     """(LaTeX, number) per row of a LaTeXML equation table; LaTeX is None when the row carries no math."""
-    rows = []
-    for row in table.css("tr.ltx_eqn_row"):
+    rows, seen = [], set()
+    for row in table.css("tr.ltx_eqn_row, tr.ltx_equation"):  # older LaTeXML has only the second class
+        if row.mem_id in seen:  # a node matching both selectors comes twice
+            continue
+        seen.add(row.mem_id)
         parts = [tex for tex in (math_latex(m) for m in row.css("math")) if tex]
         tag = row.css_first(".ltx_tag_equation")
         number = " ".join(tag.text().split()) if tag is not None else None
@@ -86,85 +84,109 @@ def equation_rows(table: LexborNode) -> list[tuple[str | None, str | None]]:
 
 
 class _Paragraphs:
-    """Collects inline pieces into whitespace-normalised paragraphs."""
+    """Collects inline pieces into whitespace-normalised paragraphs.
+
+    Formulas wait as placeholders while whitespace and punctuation are tidied, so their LaTeX is never touched.
+    """
 
     def __init__(self) -> None:
         self.done: list[str] = []
         self.pieces: list[str] = []
+        self.formulas: list[str] = []
 
     def text(self, text: str) -> None:
-        core = " ".join(text.split())
-        if core:
-            text = (" " if text[0].isspace() else "") + core + (" " if text[-1].isspace() else "")
-        elif text:
-            text = " "
-        # Pretty-printed pages put a newline before punctuation that follows inline markup: "$z=0$ ."
-        if text.lstrip()[:1] in _PUNCT and text[:1] == " ":
-            text = text.lstrip()
-            while self.pieces and not self.pieces[-1].strip():
-                self.pieces.pop()
-            if self.pieces:
-                self.pieces[-1] = self.pieces[-1].rstrip()
+        if _OPEN in text or _CLOSE in text:
+            text = text.replace(_OPEN, "").replace(_CLOSE, "")
         self.pieces.append(text)
 
     def math(self, tex: str, display: bool) -> None:
-        self.pieces.append(f"$${tex}$$" if display else f"${tex}$")
+        self.pieces.append(f"{_OPEN}{len(self.formulas)}{_CLOSE}")
+        self.formulas.append(f"$${tex}$$" if display else f"${tex}$")
 
     def paragraph(self) -> None:
-        # Math pieces hold no whitespace runs, so collapsing the joined string leaves the LaTeX untouched.
         joined = " ".join("".join(self.pieces).split())
-        if joined:
-            self.done.append(joined)
         self.pieces = []
+        if not joined:
+            return
+        # Pretty-printed pages put a newline before punctuation that follows inline markup: "$z=0$ ."
+        joined = _SPACE_BEFORE_PUNCT.sub("", joined)
+        if self.formulas:
+            joined = _PLACEHOLDER.sub(lambda m: self.formulas[int(m.group(1))], joined)
+        self.done.append(joined)
+
+
+def ids(nodes: list[LexborNode]) -> frozenset[int]:
+    return frozenset(node.mem_id for node in nodes)
 
 
 @dataclass
 class Renderer:
-    """Renders subtrees to text and keeps every display equation it meets, in reading order."""
+    """Renders subtrees of one page to text and keeps every display equation it meets, in reading order.
 
+    Special elements are found once by CSS query (in C) and then recognised by identity, which keeps the
+    per-node Python work of the walk small on pages with millions of elements.
+    """
+
+    hidden: frozenset[int]
+    footnotes: frozenset[int]
+    equation_tables: frozenset[int]
     equations: list[str] = field(default_factory=list)
     missing_equations: int = 0
 
-    def render(self, root: LexborNode, skip: Skip | None = None) -> str:
-        """Paragraphs of `root`'s content (not `root` itself if skipped) joined by blank lines."""
+    @classmethod
+    def for_page(cls, root: LexborNode) -> Renderer:
+        return cls(
+            # footnote marks and numbers, and the raw macro names LaTeXML prints where it failed: \citep
+            hidden=ids(root.css(".ltx_note_mark, .ltx_tag_note, .ltx_ERROR")),
+            footnotes=ids(root.css(".ltx_note_outer")),
+            equation_tables=ids(root.css("table.ltx_equation, table.ltx_equationgroup")),
+        )
+
+    def scratch(self) -> Renderer:
+        """A renderer for text whose equations are not the paper's list (captions, references)."""
+        return replace(self, equations=[], missing_equations=0)
+
+    def render(self, root: LexborNode, skip: frozenset[int] = frozenset()) -> str:
+        """Paragraphs of `root`'s content, without the elements in `skip` (by mem_id), joined by blank lines."""
         out = _Paragraphs()
-        stack: list[object] = list(reversed(list(root.iter(include_text=True))))
+        stack: list[object] = _children(root)
         while stack:
             item = stack.pop()
+            if item.__class__ is str:
+                out.text(item)
+                continue
             if item is _BREAK:
                 out.paragraph()
-            elif isinstance(item, str):
-                out.text(item)
-            elif item.is_text_node:
+                continue
+            tag = item.tag
+            if tag == "-text":
                 out.text(item.text_content or "")
-            elif item.is_element_node:
-                stack.extend(self._enter(item, out, skip))
+            elif item.is_element_node and tag not in _DROP and item.mem_id not in skip:
+                stack.extend(self._enter(item, tag, out))
         out.paragraph()
         return "\n\n".join(out.done)
 
-    def _enter(self, node: LexborNode, out: _Paragraphs, skip: Skip | None) -> list[object]:
+    def _enter(self, node: LexborNode, tag: str, out: _Paragraphs) -> list[object]:
         """Handle one element; return what to visit next, in reverse order (it goes on a stack)."""
-        tag = node.tag
-        if tag in _DROP or (skip is not None and skip(node)):
-            return []
         if tag == "math":
             tex = math_latex(node)
             if tex is None:  # no TeX: read the presentation MathML once (annotations are dropped)
-                return list(reversed(list(node.iter(include_text=True))))
-            out.math(tex, is_display(node))
-            if is_display(node):
+                return _children(node)
+            display = is_display(node)
+            out.math(tex, display)
+            if display:
                 self.equations.append(tex)
-            return []
-        if is_equation_table(node):
-            self._equation_table(node, out)
             return []
         if tag == "br":
             return [" "]
-        marks = classes(node)
-        if "ltx_note_mark" in marks:
+        node_id = node.mem_id
+        if node_id in self.equation_tables:
+            self._equation_table(node, out)
             return []
-        children: list[object] = list(reversed(list(node.iter(include_text=True))))
-        if "ltx_note_outer" in marks:  # a footnote: keep it, but mark it off from the sentence around it
+        if node_id in self.hidden:
+            return []
+        children = _children(node)
+        if node_id in self.footnotes:  # keep a footnote, but mark it off from the sentence around it
             return ["] ", *children, " [footnote: "]
         if tag in _CELLS:
             return [" ", *children, " "]
@@ -184,3 +206,10 @@ class Renderer:
                 self.missing_equations += 1
                 out.text(f"[equation {number}: no LaTeX in the HTML]")
             out.paragraph()
+
+
+def _children(node: LexborNode) -> list[object]:
+    """Children in reverse order, ready to be pushed on a stack."""
+    children: list[object] = list(node.iter(include_text=True))
+    children.reverse()
+    return children

@@ -28,7 +28,9 @@ class RetryPolicy:
     backoff: float = 1.0
     max_wait: float = 60.0
     # arXiv asks for at most one request every 3 seconds (https://info.arxiv.org/help/api/tou.html).
-    min_interval: dict[str, float] = field(default_factory=lambda: {"export.arxiv.org": 3.0, "arxiv.org": 1.0})
+    min_interval: dict[str, float] = field(
+        default_factory=lambda: {"export.arxiv.org": 3.0, "oaipmh.arxiv.org": 3.0, "rss.arxiv.org": 3.0, "arxiv.org": 1.0}
+    )
     sleep: Callable[[float], object] = asyncio.sleep
 
 
@@ -108,8 +110,14 @@ def make_client(
     policy: RetryPolicy | None = None,
     timeout: float = 30.0,
     transport: httpx.AsyncBaseTransport | None = None,
+    cache: Path | None = None,
 ) -> httpx.AsyncClient:
-    """The only constructor of HTTP clients in paperdigest."""
+    """The only constructor of HTTP clients in paperdigest.
+
+    `cache` (a SQLite file) adds an RFC 9111 HTTP cache in front of the polite layer: fresh answers cost no
+    request, stale ones are revalidated with ETag/Last-Modified (a 304 is one cheap request). Replayed and
+    recording runs never use it: a replay is its own cache, and a recording must see every response.
+    """
     if transport is None:
         if replay is not None:
             transport = ReplayTransport(replay)
@@ -119,13 +127,25 @@ def make_client(
                 transport = RecordTransport(transport, record)
     if policy is None:
         policy = RetryPolicy(min_interval={}) if replay is not None else RetryPolicy()
+    outer: httpx.AsyncBaseTransport = PoliteTransport(transport, policy)
+    if cache is not None and replay is None and record is None:
+        outer = _cache_transport(outer, cache)
     return httpx.AsyncClient(
-        transport=PoliteTransport(transport, policy),
+        transport=outer,
         timeout=timeout,
         follow_redirects=True,
         headers={"user-agent": USER_AGENT},
         event_hooks={"request": [_check_host]},
     )
+
+
+def _cache_transport(inner: httpx.AsyncBaseTransport, path: Path) -> httpx.AsyncBaseTransport:
+    # Imported here: hishel pulls in sqlite and msgpack, which `--help` and replayed runs never need.
+    from hishel import AsyncSqliteStorage
+    from hishel.httpx import AsyncCacheTransport
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return AsyncCacheTransport(inner, storage=AsyncSqliteStorage(database_path=path), rfc=True)
 
 
 # A body cut off after the headers (reset, truncated, stalled) is fetched again: the transport's retries only

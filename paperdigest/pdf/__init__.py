@@ -4,6 +4,5 @@ parse_pdf is a pure top-level function of the file so the pipeline can run it in
 """
 
 from paperdigest.pdf.document import parse_pdf, render_figures
-from paperdigest.pdf.export import parse_files
 
-__all__ = ["parse_files", "parse_pdf", "render_figures"]
+__all__ = ["parse_pdf", "render_figures"]

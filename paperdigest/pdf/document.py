@@ -57,6 +57,7 @@ def open_pdf(path: Path, *, max_pages: int = 80, max_bytes: int = 50_000_000) ->
         raise ParseError(f"{name}: damaged PDF ({_first_line(exc)})") from None
     finally:
         doc.close()
+        pymupdf.TOOLS.store_shrink(100)  # MuPDF's resource cache outlives documents in long-lived pool workers
 
 
 def _first_line(exc: Exception) -> str:

@@ -8,18 +8,22 @@ full-width bodies with short centred captions come out whole.
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 from paperdigest.models import Figure
-from paperdigest.pdf.layout import BBox, Layout, Line, Page, union, x_overlap
+from paperdigest.pdf.layout import BBox, Layout, Line, Page, union, x_overlap, y_overlap
 
 _CAPTION_RE = re.compile(
-    r"^(?P<kind>Figure|FIGURE|Fig\.?|FIG\.?|Table|TABLE)\s*(?P<num>[A-Z]?\d+[a-z]?|[IVX]+\b)(?P<rest>.*)$"
+    r"^(?P<kind>Figure|FIGURE|Fig\.?|FIG\.?|Table|TABLE)\s*(?P<num>[A-Z]?\d+|[IVX]+)\b(?P<rest>.*)$"
 )
 _DELIMITERS = (":", ".", "|", "—", "–", "-")
-_MAX_GAP = 36.0  # farthest the nearest body ink may sit from its caption, points
+_MAX_GAP = 45.0  # farthest the nearest body ink may sit from its caption, points
+_MAX_INNER_GAP = 30.0  # widest empty band inside one figure body
+_BAND_SLACK = 12.0  # bodies may overhang the text area / column by this much
 
 
 @dataclass
@@ -42,6 +46,7 @@ class Candidate:
     side: str  # up | down | left | right
     box: BBox
     gap: float
+    members: list[BBox]
 
 
 def find_captions(page: Page, layout: Layout) -> list[Caption]:
@@ -49,13 +54,16 @@ def find_captions(page: Page, layout: Layout) -> list[Caption]:
     lines = sorted((line for line in page.lines if line.role == "text"), key=lambda line: (line.bbox[1], line.bbox[0]))
     captions: list[Caption] = []
     for index, line in enumerate(lines):
-        if line.role != "text":
+        if line.role != "text" or not _CAPTION_RE.match(line.text):
             continue
-        name = _caption_name(line, lines[index - 1] if index else None, layout)
+        above = [other for other in lines[:index] if x_overlap(other.bbox, line.bbox) > 0]
+        name = _caption_name(line, above[-1] if above else None, layout)
         if name is None:
             continue
         body = [line]
         _extend_caption(body, lines[index + 1 :])
+        if len(body) == 1 and not _CAPTION_RE.match(line.text).group("rest").strip():  # type: ignore[union-attr]
+            continue  # a bare "Figure 4" is a label in a table or a plot, not a caption
         for member in body:
             member.role = "caption"
         captions.append(Caption(name, "figure" if name.startswith("Figure") else "table", body))
@@ -134,36 +142,116 @@ def _ink(page: Page, layout: Layout) -> list[BBox]:
 
 
 def _blockers(page: Page) -> list[BBox]:
-    return [line.bbox for line in page.lines if line.role in ("body", "heading", "caption")]
+    return [line.bbox for line in page.lines if line.role in ("body", "heading", "caption", "front")]
+
+
+def _band(cap: BBox, layout: Layout) -> tuple[float, float]:
+    """Where a body may lie horizontally: the caption's column in two-column layouts, else the text width."""
+    x0, _, x1, _ = layout.text_box
+    if layout.two_columns and cap[2] <= layout.middle + 10:
+        x1 = layout.middle
+    elif layout.two_columns and cap[0] >= layout.middle - 10:
+        x0 = layout.middle
+    return x0 - _BAND_SLACK, x1 + _BAND_SLACK
 
 
 def _grow(caption: Caption, side: str, ink: list[BBox], blockers: list[BBox], layout: Layout) -> Candidate | None:
-    """The union of ink between the caption and the nearest blocker on one side, widened by overlapping ink."""
+    """Ink reached from the caption outward, stopping at the nearest blocker and at wide empty gaps.
+
+    The horizontal span starts as the caption's and widens with each ink element taken, so a short centred
+    caption still gets its full-width table; the blocker limit is recomputed for the widened span.
+    """
     cap = caption.bbox
     own = {id(line.bbox) for line in caption.lines}
     others = [b for b in blockers if id(b) not in own]
+    band = _band(cap, layout)
+    up = side == "up"
+    pool = [b for b in ink if b[0] >= band[0] and b[2] <= band[1] and (b[3] <= cap[1] + 2 if up else b[1] >= cap[3] - 2)]
+    pool.sort(key=lambda b: cap[1] - b[3] if up else b[1] - cap[3])
     span = (cap[0], cap[2])
-    top, bottom = layout.text_box[1] - 8, layout.text_box[3] + 8
     members: list[BBox] = []
-    for _ in range(5):
-        if side == "up":
-            limit = max([b[3] for b in others if b[3] <= cap[1] + 1 and _hits(b, span)], default=top)
-            lo, hi = limit - 1, cap[1] + 2
+    for _ in range(4):
+        if up:
+            limit = max([b[3] for b in others if b[3] <= cap[1] + 1 and _hits(b, span)], default=-1e9)
+            allowed = [b for b in pool if b[1] >= limit - 1]
         else:
-            limit = min([b[1] for b in others if b[1] >= cap[3] - 1 and _hits(b, span)], default=bottom)
-            lo, hi = cap[3] - 2, limit + 1
-        found = [b for b in ink if b[1] >= lo and b[3] <= hi and b[2] > span[0] and b[0] < span[1]]
-        if not found:
+            limit = min([b[1] for b in others if b[1] >= cap[3] - 1 and _hits(b, span)], default=1e9)
+            allowed = [b for b in pool if b[3] <= limit + 1]
+        members = _walk(allowed, cap, up, span, others)
+        if not members:
             return None
-        box = union(found)
+        box = union(members)
         new_span = (min(span[0], box[0]), max(span[1], box[2]))
-        members = found
         if new_span == span:
             break
         span = new_span
     box = union(members)
-    gap = cap[1] - box[3] if side == "up" else box[1] - cap[3]
-    return Candidate(side, box, gap)
+    return Candidate(side, box, cap[1] - box[3] if up else box[1] - cap[3], members)
+
+
+def _walk(pool: list[BBox], cap: BBox, up: bool, span: tuple[float, float], blockers: list[BBox]) -> list[BBox]:
+    """Take ink in order of distance while it stays within a gap of what was taken and overlaps the span.
+
+    An element is refused when taking it would make the body cover prose, a heading or another caption (an
+    algorithm box above a figure that sits beside a paragraph, say).
+    """
+    if not pool:
+        return []
+    reachable = union([*pool, cap])
+    blockers = [k for k in blockers if x_overlap(reachable, k) > 1 and y_overlap(reachable, k) > 1]
+    members: list[BBox] = []
+    box: BBox | None = None
+    reach = 0.0  # distance from the caption covered so far
+    lo, hi = span
+    changed = True
+    left = list(pool)
+    while changed:
+        changed = False
+        for b in list(left):
+            near = cap[1] - b[3] if up else b[1] - cap[3]
+            far = cap[1] - b[1] if up else b[3] - cap[3]
+            allowed_gap = _MAX_GAP if not members else _MAX_INNER_GAP
+            if near - reach > allowed_gap:
+                break
+            if b[2] <= lo or b[0] >= hi:
+                continue
+            grown = union([box, b]) if box else b
+            if any(x_overlap(grown, k) > 1 and y_overlap(grown, k) > 1 for k in blockers):
+                continue
+            members.append(b)
+            left.remove(b)
+            box = grown
+            reach = max(reach, far)
+            lo, hi = min(lo, b[0]), max(hi, b[2])
+            changed = True
+    return members
+
+
+def _beside(caption: Caption, side: str, ink: list[BBox], blockers: list[BBox], page: Page) -> Candidate | None:
+    """A body set beside its caption: ink level with the caption, grown up and down while it stays connected.
+
+    Only graphics count as such a body: text beside a caption is the other column.
+    """
+    cap = caption.bbox
+    pool = [b for b in ink if (b[2] <= cap[0] + 2 if side == "left" else b[0] >= cap[2] - 2)]
+    members = [b for b in pool if y_overlap(b, cap) > 0]
+    if not members:
+        return None
+    box = union(members)
+    changed = True
+    while changed:
+        changed = False
+        for b in pool:
+            if b not in members and x_overlap(b, box) > 0 and max(b[1] - box[3], box[1] - b[3]) <= _MAX_INNER_GAP:
+                members.append(b)
+                box = union(members)
+                changed = True
+    if any(x_overlap(b, box) > 0 and y_overlap(b, box) > 0 for b in blockers):
+        return None
+    graphics = set(page.graphics)
+    if not any(b in graphics for b in members):
+        return None
+    return Candidate(side, box, cap[0] - box[2] if side == "left" else box[0] - cap[2], members)
 
 
 def _hits(box: BBox, span: tuple[float, float]) -> bool:
@@ -176,39 +264,88 @@ def locate(pages: list[Page], captions: dict[int, list[Caption]], layout: Layout
     for page in pages:
         ink = _ink(page, layout)
         blockers = _blockers(page)
+        graphics = set(page.graphics)
+        prose = {line.bbox for line in page.lines if line.role == "text" and _prose_like(line, layout)}
         for caption in captions.get(page.number, []):
             sides = {}
             for side in ("up", "down"):
                 candidate = _grow(caption, side, ink, blockers, layout)
+                if candidate and candidate.gap <= _MAX_GAP and _plausible(candidate, graphics, prose):
+                    sides[side] = candidate
+            for side in ("left", "right") if not sides else ():
+                candidate = _beside(caption, side, ink, blockers, page)
                 if candidate and candidate.gap <= _MAX_GAP:
                     sides[side] = candidate
             found.append((caption, page, sides))
     convention = _conventions(found)
     figures: list[Figure] = []
     seen: set[str] = set()
-    for caption, page, sides in found:
-        if not sides or caption.name in seen:
-            continue
-        side = convention[caption.kind] if len(sides) == 2 else next(iter(sides))
-        seen.add(caption.name)
-        figures.append(
-            Figure(
-                name=caption.name,
-                type=caption.kind,  # type: ignore[arg-type]
-                page=page.number,
-                caption=caption.text,
-                caption_bbox=_rounded(caption.bbox),
-                region_bbox=_rounded(sides[side].box),
+    for page in pages:
+        on_page = [(caption, sides) for caption, p, sides in found if p is page and sides]
+        for (caption, sides), side in zip(on_page, _assign(on_page, convention)):
+            if caption.name in seen:
+                continue
+            seen.add(caption.name)
+            figures.append(
+                Figure(
+                    name=caption.name,
+                    type=caption.kind,  # type: ignore[arg-type]
+                    page=page.number,
+                    caption=caption.text,
+                    caption_bbox=_rounded(caption.bbox),
+                    region_bbox=_rounded(sides[side].box),
+                )
             )
-        )
     return figures
+
+
+def _prose_like(line: Line, layout: Layout) -> bool:
+    text = line.text
+    letters = sum(c.isalpha() for c in text)
+    wide = line.bbox[2] - line.bbox[0] >= 0.5 * layout.column_width
+    return wide and len(text.split()) >= 5 and letters >= 0.6 * len(text.replace(" ", ""))
+
+
+def _plausible(candidate: Candidate, graphics: set[BBox], prose: set[BBox]) -> bool:
+    """A body that is mostly prose is a paragraph (a footnote, an abstract), not a figure.
+
+    One thin rule (a footnote separator) does not make it a figure; a shape or several rules (a table) do.
+    """
+    drawn = [b for b in candidate.members if b in graphics]
+    if len(drawn) >= 2 or any(b[2] - b[0] > 3 and b[3] - b[1] > 3 for b in drawn):
+        return True
+    return sum(b in prose for b in candidate.members) < 0.5 * len(candidate.members)
+
+
+def _assign(on_page: list[tuple[Caption, dict[str, Candidate]]], convention: dict[str, str]) -> list[str]:
+    """One side per caption: regions must not overlap, the paper's convention is preferred, then small gaps."""
+    options = [list(sides) for _, sides in on_page]
+    if math.prod(len(o) for o in options) > 4096:  # pathological page: decide each caption alone
+        return [min(o, key=lambda k, s=sides: (k != convention[c.kind], s[k].gap)) for o, (c, sides) in zip(options, on_page)]
+    best: tuple[float, tuple[str, ...]] | None = None
+    for choice in itertools.product(*options):
+        boxes = [sides[side].box for (_, sides), side in zip(on_page, choice)]
+        cost = sum(10.0 for (c, _), side in zip(on_page, choice) if side != convention[c.kind])
+        cost += sum(sides[side].gap for (_, sides), side in zip(on_page, choice)) / 100
+        cost += 100.0 * sum(1 for a, b in itertools.combinations(boxes, 2) if _overlaps(a, b))
+        if best is None or cost < best[0]:
+            best = (cost, choice)
+    return list(best[1]) if best else []
+
+
+def _overlaps(a: BBox, b: BBox) -> bool:
+    ix, iy = x_overlap(a, b), y_overlap(a, b)
+    if ix <= 0 or iy <= 0:
+        return False
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return ix * iy > 0.3 * max(smaller, 1.0)
 
 
 def _conventions(found: list[tuple[Caption, Page, dict[str, Candidate]]]) -> dict[str, str]:
     """Which side of its caption a body sits on, per kind, voted by the unambiguous captions of the paper."""
     votes = {"figure": Counter[str](), "table": Counter[str]()}
     for caption, _, sides in found:
-        if len(sides) == 1:
+        if len(sides) == 1 and next(iter(sides)) in ("up", "down"):
             votes[caption.kind][next(iter(sides))] += 1
     defaults = {"figure": "up", "table": "down"}
     return {kind: (votes[kind].most_common(1)[0][0] if votes[kind] else defaults[kind]) for kind in votes}

@@ -14,9 +14,10 @@ from typing import Any
 
 BBox = tuple[float, float, float, float]
 
+BODY_TOLERANCE = 0.6  # points a prose line's size may differ from the body size (footnotes are ~1 smaller)
 # Lines closer than this (in font sizes) on the same row of a block are one line ("1" + "Introduction").
 _ROW_JOIN_GAP = 1.2
-_HEADING_RE = re.compile(
+HEADING_RE = re.compile(
     r"^(?:(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)*|[IVX]+)\.?\s+[A-Z]\S*"
     r"|(?:abstract|references|bibliography|acknowledg(?:e)?ments?|appendix|appendices)\b)",
     re.I,
@@ -31,7 +32,8 @@ class Line:
     bold: bool
     block: int
     font: str = ""
-    role: str = "text"  # body | heading | margin | caption | text (anything else: figure labels, equations)
+    rotated: bool = False
+    role: str = "text"  # body | heading | front | margin | caption | text (figure labels, equations, ...)
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Layout:
     body_size: float
     text_box: BBox  # area holding body text across the document
     two_columns: bool
+    body_family: str = ""  # font family of the prose: code listings and plot labels use others
 
     @property
     def middle(self) -> float:
@@ -103,7 +106,7 @@ def read_page(page: Any, number: int) -> Page:
     page_area = rect.width * rect.height
     graphics: list[BBox] = []
     frames: list[BBox] = []
-    for drawing in page.get_drawings():
+    for drawing in page.get_cdrawings():  # the raw variant: same keys, several times faster on dense plots
         box = _visible_drawing(drawing, rect)
         if box is None or (box[2] - box[0]) * (box[3] - box[1]) > 0.8 * page_area:
             continue
@@ -160,10 +163,9 @@ def _block_lines(block: dict[str, Any]) -> list[Line]:
             )
         (size, bold, font), _ = chars.most_common(1)[0]
         x0, y0, x1, y1 = raw["bbox"]
-        role = "margin" if abs(raw["dir"][0]) < 0.9 else "text"  # rotated: arXiv stamp, side notes
-        line = Line((x0, y0, x1, y1), text, size, bold, block["number"], font, role)
+        line = Line((x0, y0, x1, y1), text, size, bold, block["number"], font, rotated=abs(raw["dir"][0]) < 0.9)
         prev = out[-1] if out else None
-        if prev and role == "text" and prev.role == "text" and _same_row(prev, line):
+        if prev and not (line.rotated or prev.rotated) and _same_row(prev, line):
             out[-1] = _join(prev, line)
         else:
             out.append(line)
@@ -184,27 +186,39 @@ def _join(a: Line, b: Line) -> Line:
 def analyse(pages: list[Page]) -> Layout:
     """Body font size, text area and columns, from the lines of the whole document."""
     sizes = Counter[float]()
+    families = Counter[str]()
     for page in pages:
         for line in page.lines:
-            if line.role == "text":
+            if not line.rotated:
                 sizes[round(line.size)] += len(line.text)
+                families[family(line.font)] += len(line.text)
     body_size = float(sizes.most_common(1)[0][0]) if sizes else 10.0
+    body_family = families.most_common(1)[0][0] if families else ""
+    repeated = _repeated_margin_texts(pages)  # running headers must not stretch the text area
     body = [
         line
         for page in pages
         for line in page.lines
-        if line.role == "text" and abs(line.size - body_size) <= 1.0 and len(line.text) > 25
+        if not line.rotated
+        and abs(line.size - body_size) <= BODY_TOLERANCE
+        and len(line.text) > 25
+        and not (_in_margin_band(line, page) and _norm(line.text) in repeated)
     ]
     if not body:
         width, height = (pages[0].width, pages[0].height) if pages else (612.0, 792.0)
-        return Layout(body_size, (0.0, 0.0, width, height), False)
+        return Layout(body_size, (0.0, 0.0, width, height), False, body_family)
     x0 = _quantile([line.bbox[0] for line in body], 0.03)
     x1 = _quantile([line.bbox[2] for line in body], 0.97)
-    y0 = _quantile([line.bbox[1] for line in body], 0.01)
-    y1 = _quantile([line.bbox[3] for line in body], 0.99)
+    y0 = min(line.bbox[1] for line in body)  # few pages start with prose: a quantile would cut them
+    y1 = max(line.bbox[3] for line in body)
     middle = (x0 + x1) / 2
     narrow = sum(1 for line in body if line.bbox[2] < middle + 5 or line.bbox[0] > middle - 5)
-    return Layout(body_size, (x0, y0, x1, y1), narrow > 0.6 * len(body))
+    return Layout(body_size, (x0, y0, x1, y1), narrow > 0.6 * len(body), body_family)
+
+
+def family(font: str) -> str:
+    """'ABCDEF+NimbusRomNo9L-Regu' -> 'nimbusromno9l': subset tag and style dropped."""
+    return re.split(r"[-,]", font.split("+")[-1])[0].lower()
 
 
 def _quantile(values: list[float], q: float) -> float:
@@ -217,7 +231,7 @@ def mark_margins(pages: list[Page], layout: Layout) -> None:
     repeated = _repeated_margin_texts(pages)
     for page in pages:
         for line in page.lines:
-            if line.role == "margin" or _is_margin(line, page, layout, repeated):
+            if _is_margin(line, page, layout, repeated):
                 line.role = "margin"
 
 
@@ -241,7 +255,7 @@ def _in_margin_band(line: Line, page: Page) -> bool:
 def _is_margin(line: Line, page: Page, layout: Layout, repeated: set[str]) -> bool:
     x0, y0, x1, y1 = line.bbox
     tx0, ty0, tx1, ty1 = layout.text_box
-    if y1 < ty0 - 1 or y0 > ty1 + 1:
+    if y1 < ty0 - 0.6 * line.size or y0 > ty1 + 0.6 * line.size:
         return True
     if x1 < tx0 - 2 or x0 > tx1 + 2:  # line numbers, side notes
         return True
@@ -256,18 +270,28 @@ def _is_heading(line: Line, layout: Layout) -> bool:
         return False
     if not (line.bold or line.size > layout.body_size + 0.8):
         return False
-    return bool(_HEADING_RE.match(line.text)) and not line.text.rstrip().endswith((",", ";"))
+    return bool(HEADING_RE.match(line.text)) and not line.text.rstrip().endswith((",", ";"))
 
 
 def _body_like(line: Line, layout: Layout) -> bool:
     """A line of running prose: body size, wide, mostly words."""
-    if abs(line.size - layout.body_size) > 1.0:
+    if abs(line.size - layout.body_size) > BODY_TOLERANCE or family(line.font) != layout.body_family:
         return False
-    if line.bbox[2] - line.bbox[0] < 0.6 * layout.column_width:
+    if line.bbox[2] - line.bbox[0] < 0.45 * layout.column_width:  # wrapped beside a figure: about half
         return False
     text = line.text
     letters = sum(c.isalpha() for c in text)
     return len(text.split()) >= 6 and letters >= 0.6 * len(text.replace(" ", ""))
+
+
+def _tabular(lines: list[Line]) -> bool:
+    """Prose never sets two lines side by side; a block that does on several rows is a table."""
+    rows = 0
+    for a, b in zip(lines, lines[1:]):
+        height = min(a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1])
+        if y_overlap(a.bbox, b.bbox) > 0.5 * height and x_overlap(a.bbox, b.bbox) < 0:
+            rows += 1
+    return rows >= 2
 
 
 def mark_body(page: Page, layout: Layout) -> None:
@@ -280,12 +304,47 @@ def mark_body(page: Page, layout: Layout) -> None:
             blocks.setdefault(line.block, []).append(line)
     for lines in blocks.values():
         free = [line for line in lines if not any(inside(line.bbox, f, 2.0) for f in page.frames)]
-        body = [line for line in free if _body_like(line, layout)]
+        _mark_headings(free, layout)
+        body = [line for line in free if line.role == "text" and _body_like(line, layout)]
+        if _tabular(lines):
+            body = []
         if body and (len(body) >= 0.4 * len(lines) or len(body) >= 2):
             sizes = {round(line.size) for line in body}
             for line in free:
-                if round(line.size) in sizes or abs(line.size - layout.body_size) <= 1.0:
+                if line.role == "text" and (round(line.size) in sizes or abs(line.size - layout.body_size) <= BODY_TOLERANCE):
                     line.role = "body"
-        for line in free:
-            if line.role == "text" and _is_heading(line, layout):
-                line.role = "heading"
+    if page.number == 1:
+        _mark_front(page, layout)
+
+
+def _mark_headings(lines: list[Line], layout: Layout) -> None:
+    """Headings, before prose: a heading set in the same block as its paragraph is still a heading.
+
+    A bold line of the same size right under a heading continues it (a heading broken over two lines).
+    """
+    previous: Line | None = None
+    for line in lines:
+        if line.role != "text":
+            previous = None
+            continue
+        if _is_heading(line, layout):
+            line.role = "heading"
+        elif (
+            previous is not None
+            and previous.role == "heading"
+            and line.bold
+            and abs(line.size - previous.size) < 0.3
+            and 0 <= line.bbox[1] - previous.bbox[3] < 0.5 * line.size
+        ):
+            line.role = "heading"
+        previous = line
+
+
+def _mark_front(page: Page, layout: Layout) -> None:
+    """Title, authors and affiliations: text above both the first prose and the first graphic of page 1."""
+    starts = [line.bbox[1] for line in page.lines if line.role in ("body", "heading")]
+    starts += [box[1] - 2 for box in page.graphics if box[3] > layout.text_box[1]]
+    top = min(starts, default=0.0)
+    for line in page.lines:
+        if line.role == "text" and line.bbox[3] < top:
+            line.role = "front"

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from paperdigest.models import Figure, Reference, Section
-from paperdigest.pdf.layout import Layout, Line, Page, inside
+from paperdigest.pdf.layout import BODY_TOLERANCE, HEADING_RE, Layout, Line, Page, inside
 
 _NUMBERED = re.compile(r"^(?P<num>\d+(?:\.\d+)*|[A-Z](?:\.\d+)*)\.?\s+\S")
 _REFERENCES = re.compile(r"^(?:\d+\.?\s+)?(?:references|bibliography|literature cited)\s*$", re.I)
@@ -32,10 +32,16 @@ def read_order(pages: list[Page], layout: Layout, figures: list[Figure]) -> list
             regions.setdefault(figure.page, []).append(figure.region_bbox)
     for page in pages:
         boxes = regions.get(page.number, [])
+        # Footnotes and footers: small type below the page's last prose line, unless a heading (References) is there.
+        prose_end = max((line.bbox[3] for line in page.lines if line.role == "body"), default=page.height)
+        if any(line.role == "heading" and line.bbox[1] > prose_end for line in page.lines):
+            prose_end = page.height
         lines = [
             line
             for line in page.lines
-            if line.role in ("body", "heading", "text") and not any(inside(line.bbox, box, 2.0) for box in boxes)
+            if line.role in ("body", "heading", "text")
+            and not any(inside(line.bbox, box, 2.0) for box in boxes)
+            and not (line.bbox[1] > prose_end and line.size < layout.body_size - BODY_TOLERANCE)
         ]
         ordered.extend((page.number, line) for line in _column_order(lines, layout))
     return ordered
@@ -75,7 +81,9 @@ def sections(ordered: list[tuple[int, Line]]) -> list[Section]:
             found[-1].text = _join_lines(parts)
 
     for page, line in ordered:
-        if line.role == "heading":
+        if line.role == "heading" and found and not parts and not HEADING_RE.match(line.text):
+            found[-1].title = f"{found[-1].title} {line.text.strip()}"  # heading broken over two lines
+        elif line.role == "heading":
             close()
             parts = []
             title = re.sub(r"\s+", " ", line.text).strip()
@@ -158,7 +166,8 @@ def metadata(pages: list[Page], layout: Layout, info: dict[str, Any]) -> dict[st
     """Title and authors from the first page's type sizes, arXiv id/version/category/date from its stamp."""
     meta: dict[str, Any] = {}
     first = pages[0]
-    top = [line for line in first.lines if line.role != "margin" and line.bbox[1] < 0.5 * first.height]
+    front = [line for line in first.lines if line.role == "front"]  # above the first prose and graphic
+    top = front or [line for line in first.lines if not line.rotated and line.bbox[1] < 0.5 * first.height]
     if top:
         size = max(line.size for line in top)
         title_lines = [line for line in top if abs(line.size - size) < 0.6]
@@ -193,7 +202,7 @@ def _authors(lines: list[Line], layout: Layout) -> list[str]:
     chosen = bold or head[:1]
     names: list[str] = []
     for line in chosen:
-        for part in re.split(r",|\band\b|;|\s{2,}", line.text):
+        for part in re.split(r",|\band\b|;|\s{2,}|[\d∗*†‡§¶♯]+\s+", line.text):
             name = re.sub(r"[\d∗*†‡§¶♯♭#]+", "", part).strip(" ,")
             if 1 < len(name.split()) <= 5 and not re.search(r"@|univ|institute|google|research", name, re.I):
                 names.append(name)

@@ -1,50 +1,54 @@
-"""Reports from a Report record: jinja2 templates for Markdown, JSON straight from the record.
+"""Reports from a Report record: jinja2 templates for Markdown, HTML from that Markdown, JSON from the record.
 
 Templates come from report_templates/ (shipped inside the package); a user folder (templates_dir) or a path
-to a .j2 file overrides them by name. Templates render with StrictUndefined: a typo fails loudly.
+to a .j2 file overrides them by name (report.css too). Templates render with StrictUndefined: a typo fails
+loudly. Data reaches the Markdown only through the escaping filters of render.markdown.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
 from paperdigest.bundled import bundled_dir
-from paperdigest.errors import OutputError, TemplateError
-from paperdigest.models import Report
+from paperdigest.errors import OutputError, TemplateError, UsageError
+from paperdigest.models import SCHEMA_VERSION, Report
+from paperdigest.render import context
 from paperdigest.render.labels import LABELS
+from paperdigest.render.markdown import slugify  # noqa: F401  (public: the anchors of the reports)
+from paperdigest.render.markdown import FILTERS, TESTS, tidy
 from paperdigest.settings import Settings
 from paperdigest.store import atomic_write
 
-DEFAULT_TEMPLATE = {"week": "weekly", "range": "weekly", "day": "weekly", "digest": "weekly"}
+DEFAULT_TEMPLATE = {"week": "weekly", "range": "weekly", "day": "daily", "digest": "weekly"}
+TEMPLATES = ("weekly", "daily", "digest", "list")
 
 
-def slugify(title: str) -> str:
-    """The anchor markdown-it-py's anchors plugin gives a heading, so the table of contents links resolve."""
-    return re.sub(r"[^\w\u4e00-\u9fff\- ]", "", title.lower().replace(" ", "-"))
-
-
-def stars(rating: int | None) -> str:
-    return "★" * rating + "☆" * (5 - rating) if rating else ""
+def _search_path(settings: Settings, extra_dir: Path | None) -> list[Path]:
+    folders = [Path(f).expanduser() for f in (extra_dir, settings.templates_dir) if f]
+    return folders + [bundled_dir("report_templates")]
 
 
 def _environment(settings: Settings, extra_dir: Path | None):
+    return _cached_environment(tuple(str(f) for f in _search_path(settings, extra_dir)))
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_environment(search_path: tuple[str, ...]):
+    """One environment per search path, so templates compile once (jinja reloads a file that changed)."""
     import jinja2
 
-    loaders: list[jinja2.BaseLoader] = []
-    for folder in (extra_dir, settings.templates_dir):
-        if folder:
-            loaders.append(jinja2.FileSystemLoader(str(Path(folder).expanduser())))
-    loaders.append(jinja2.FileSystemLoader(str(bundled_dir("report_templates"))))
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
+        loader=jinja2.FileSystemLoader(list(search_path)),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # Markdown output; the HTML renderer escapes raw HTML coming from data.
+        autoescape=False,  # Markdown, not HTML: data is escaped for Markdown by the md* filters.
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(slugify=slugify, stars=stars, oneline=lambda s: " ".join(str(s).split()))
+    env.filters.update(FILTERS)
+    env.tests.update(TESTS)
     return env
 
 
@@ -60,12 +64,6 @@ def template_file(name: str, settings: Settings) -> tuple[Path | None, str]:
     return None, f"{name}.md.j2"
 
 
-def citations(report: Report) -> dict[str, int]:
-    """[n] for every paper of the report: selected ones first, in report order."""
-    ordered = report.selected + [e for e in report.papers if not e.selection.selected]
-    return {entry.paper.arxiv_id: number for number, entry in enumerate(ordered, 1)}
-
-
 def render_markdown(report: Report, settings: Settings) -> str:
     import jinja2
 
@@ -73,33 +71,36 @@ def render_markdown(report: Report, settings: Settings) -> str:
     env = _environment(settings, folder)
     try:
         template = env.get_template(name)
-        return template.render(
-            report=report,
-            params=report.params,
-            selected=report.selected,
-            others=[e for e in report.papers if not e.selection.selected],
-            by_id={e.paper.arxiv_id: e for e in report.papers},
-            refs=citations(report),
-            t=LABELS[report.params.lang],
-            title=report_title(report),
-            engine_note=engine_note(report),
-        )
+        values = context.build(report, settings, LABELS[report.params.lang])
+        return tidy(template.render(**values, title=report_title(report), engine_note=engine_note(report)))
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"no report template named {report.params.template!r} ({exc.message})") from exc
+        known = ", ".join(TEMPLATES)
+        raise TemplateError(f"no report template named {report.params.template!r} ({exc.message}; built in: {known})") from exc
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"report template {name}: {exc.message}") from exc
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"report template {exc.filename or name}:{exc.lineno}: {exc.message}") from exc
 
 
-def render_document(report: Report, fmt: str, settings: Settings) -> str:
+def stylesheet(report: Report, settings: Settings) -> str:
+    """report.css from the first template folder that has one: beside a --template file, templates_dir, built-in."""
+    for folder in _search_path(settings, template_file(report.params.template, settings)[0]):
+        if (folder / "report.css").is_file():
+            return (folder / "report.css").read_text(encoding="utf-8")
+    raise TemplateError("report.css not found in the template folders")
+
+
+def render_document(report: Report, fmt: str, settings: Settings, base_dir: Path | None = None) -> str:
+    """The report as md, html or json text; base_dir is where the html's images are read from."""
     if fmt == "json":
         return report.model_dump_json(indent=2) + "\n"
     markdown = render_markdown(report, settings)
     if fmt == "html":
         from paperdigest.render.html import markdown_to_html
 
-        return markdown_to_html(markdown, title=report_title(report))
+        return markdown_to_html(
+            markdown, title=report_title(report), lang=report.params.lang, base_dir=base_dir, css=stylesheet(report, settings)
+        )
     return markdown
 
 
@@ -117,13 +118,16 @@ def engine_note(report: Report) -> str:
 
 
 def report_title(report: Report) -> str:
+    """The period, worded for the template: a built-in's own title, a generic one for user templates."""
     t = LABELS[report.params.lang]
     p = report.params
     if p.start and p.end and p.start != p.end:
-        return t["title_range"].format(start=p.start, end=p.end)
-    if p.start:
-        return t["title_day"].format(day=p.start)
-    return t["title_reading_list"]
+        period = t["period_range"].format(start=p.start, end=p.end)
+    else:
+        period = str(p.start) if p.start else t["period_reading_list"]
+    # A reading list has no period: its title must not call it a weekly or daily report.
+    key = f"title_{p.template}" if p.start else "title_report"
+    return t.get(key, t["title_report"]).format(period=period)
 
 
 def write_report(report: Report, out_dir: Path, fmt: str, settings: Settings) -> Path:
@@ -134,7 +138,44 @@ def write_report(report: Report, out_dir: Path, fmt: str, settings: Settings) ->
         out_dir.mkdir(parents=True, exist_ok=True)
         copy_figures(report.papers, out_dir)
         path = out_dir / f"report.{fmt}"
-        atomic_write(path, render_document(report, fmt, settings).encode("utf-8"))
+        atomic_write(path, render_document(report, fmt, settings, base_dir=out_dir).encode("utf-8"))
     except OSError as exc:
         raise OutputError(f"cannot write the report into {out_dir}: {exc.strerror or exc}") from exc
     return path
+
+
+def load_report(path: Path) -> Report:
+    """A report saved with --format json; its schema's major version must be this one's."""
+    from pydantic import ValidationError
+
+    try:
+        report = Report.model_validate_json(path.read_bytes())
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(map(str, first["loc"])) or "document"
+        raise UsageError(f"{path} is not a paperdigest JSON report ({where}: {first['msg']})") from exc
+    if report.schema_version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        raise UsageError(f"{path} has schema {report.schema_version}; this paperdigest reads {SCHEMA_VERSION}")
+    return report
+
+
+def rerender(path: Path, out_dir: Path, settings: Settings, lang: str | None = None) -> Path:
+    """Write a saved JSON report again with settings.template/format (and lang): no fetching, no analysis."""
+    if lang is not None and lang not in LABELS:
+        raise UsageError(f"--lang {lang!r}: use one of {', '.join(LABELS)}")
+    report = load_report(path)
+    if settings.template:
+        report.params.template = settings.template
+    if lang:
+        report.params.lang = lang  # the labels only: the analyses stay in the language they were written in
+    source = path.resolve().parent
+    if out_dir.resolve() != source:
+        # Figure paths are relative to the JSON's folder: absolute ones are copied into the new folder.
+        for entry in report.papers:
+            entry.figures = [
+                f.model_copy(update={"image": str(source / f.image)}) if f.image and (source / f.image).is_file() else f
+                for f in entry.figures
+            ]
+    return write_report(report, out_dir, settings.format, settings)

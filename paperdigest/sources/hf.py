@@ -1,4 +1,10 @@
-"""Hugging Face daily papers: one request per day, https://huggingface.co/api/daily_papers?date=YYYY-MM-DD."""
+"""Hugging Face daily papers: one request per day, https://huggingface.co/api/daily_papers?date=YYYY-MM-DD.
+
+Day rule: a paper belongs to the day it was listed on (the `date` asked for). The schema grew over time
+(2025-01: id/title/summary/authors/upvotes; 2025-03: githubRepo, projectPage, ai_keywords; 2025-10:
+ai_summary, organization, githubStars; 2026-08: ai_summary_model): every variant parses, and fields an older
+day lacks are simply absent from `extra`.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +15,9 @@ from typing import Any
 
 import httpx
 
-from paperdigest.errors import FetchError, SourceError
+from paperdigest.errors import FetchError, InvalidIdError, SourceError
 from paperdigest.http import fetch as http_fetch
 from paperdigest.ids import parse_arxiv_id
-from paperdigest.errors import InvalidIdError
 from paperdigest.models import DayStatus, Paper
 from paperdigest.settings import Settings
 from paperdigest.sources import SourceResult, days_between
@@ -28,6 +33,10 @@ def _timestamp(value: Any) -> dt.datetime | None:
         return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
 
 
 def parse_daily(body: bytes, day: dt.date) -> list[Paper]:
@@ -74,17 +83,13 @@ def parse_daily(body: bytes, day: dt.date) -> list[Paper]:
     return papers
 
 
-def _list(value: Any) -> list:
-    return value if isinstance(value, list) else []
-
-
 def _text(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
 def _extra(paper: dict) -> dict[str, Any]:
     """Listing facts of the expected types only: a number where a list belongs broke the engines downstream."""
-    extra: dict[str, Any] = {key: paper[key] for key in ("ai_summary", "githubRepo", "projectPage") if _text(paper.get(key))}
+    extra: dict[str, Any] = {key: paper[key] for key in ("ai_summary", "ai_summary_model", "githubRepo", "projectPage") if _text(paper.get(key))}
     keywords = [k for k in _list(paper.get("ai_keywords")) if _text(k)]
     if keywords:
         extra["ai_keywords"] = keywords

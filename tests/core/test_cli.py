@@ -1,4 +1,5 @@
 import json
+import re
 import os
 import subprocess
 import sys
@@ -69,3 +70,36 @@ def test_config_init_writes_a_valid_commented_file(tmp_path):
     assert run_cli("config", "init", str(target)).returncode == 2
     shown = json.loads(run_cli("config", "show", "--config", str(target)).stdout)
     assert shown["sources"] == ["hf"]
+
+
+def test_readme_names_only_real_commands_and_options():
+    readme = (ROOT / "README.md").read_text()
+    help_text = run_cli("--help").stdout
+    for command in sorted(set(re.findall(r"^paperdigest (\w+)", readme, re.M))):
+        assert command in help_text, command
+    week = run_cli("week", "--help").stdout
+    section = readme.split("Options of the report commands", 1)[1].split("Exit codes", 1)[0]
+    for option in sorted(set(re.findall(r"`(--[a-z-]+)", section))):
+        assert option in week, option
+
+
+def test_log_json_writes_json_lines_on_stderr_only(tmp_path):
+    result = run_cli("digest", str(tmp_path / "absent.pdf"), "--log-json")
+    assert result.returncode == 2  # a missing file is a usage error
+    manifest = tmp_path / "replay.tsv"
+    manifest.write_text("")
+    result = run_cli("day", "2025-01-20", "--replay", str(manifest), "--log-json", "--out", str(tmp_path / "out"))
+    assert result.stdout == ""
+    events = [json.loads(line) for line in result.stderr.splitlines()]
+    assert any(e["stage"] == "sources" and e["level"] == "warning" and "2025-01-20" in e["message"] for e in events)
+    assert result.returncode == 1  # no papers at all: nothing to report
+
+
+def test_a_day_with_no_papers_is_explained_and_not_a_failure(tmp_path):
+    (tmp_path / "empty.json").write_text("[]")
+    manifest = tmp_path / "replay.tsv"
+    manifest.write_text("https://huggingface.co/api/daily_papers?date=2025-01-25\t200\tempty.json\n")
+    result = run_cli("day", "2025-01-25", "--replay", str(manifest), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "2025-01-25 hf: no papers: HF listed no papers that day" in report

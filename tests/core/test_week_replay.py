@@ -46,9 +46,9 @@ def test_report_covers_all_31_papers_with_resolving_citations(runs):
 def test_pasa_is_read_from_its_pdf_with_figures_beside_the_report(runs):
     out, _, _ = runs
     report = (out / "report.md").read_text()
-    section = report.split("PaSa: An LLM Agent for Comprehensive Academic Paper Search", 1)[1].split("\n### ", 1)[0]
+    section = re.search(r"^### [\d.]+ PaSa: .*?(?=^### )", report, re.M | re.S).group(0)
     assert "arXiv:2501.10120v1 [cs.IR]" in section
-    assert "PDF" in section
+    assert "**Read from**: full text (PDF)" in section
     images = re.findall(r"!\[(Figure \d+)\]\((figures/[^)]+\.png)\)", section)
     assert images and images[0][0] == "Figure 1"
     assert "Architecture of PaSa" in section

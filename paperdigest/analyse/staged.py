@@ -1,0 +1,248 @@
+"""The LLM engine: classify every paper, summarise the selected ones, compare them per theme, then the week.
+
+Each stage renders its prompt template, asks through paperdigest.llm (cached, budgeted, validated) and maps
+the answer onto the records. One paper that fails gets an error in its entry; the batch goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+from paperdigest.analyse.grounding import ground
+from paperdigest.analyse.outputs import OverviewOut, SummaryOut, ThemeOut, classify_schema, theme_schema
+from paperdigest.analyse.sections import pick_sections
+from paperdigest.errors import LLMError
+from paperdigest.llm.client import Call, LLMClient
+from paperdigest.llm.cost import context_window, count_tokens
+from paperdigest.llm.prompts import Prompt, load_prompts
+from paperdigest.models import (
+    Analysis,
+    Classification,
+    Comparison,
+    ComparisonRow,
+    Grounding,
+    PaperEntry,
+    StageStats,
+    Summary,
+    Theme,
+    Usage,
+)
+from paperdigest.settings import Settings
+from paperdigest.store import Store
+
+T = TypeVar("T")
+OnEvent = Callable[[str, str], None]
+
+DEFAULT_TAXONOMY = (
+    "LLM reasoning",
+    "LLM training and alignment",
+    "Agents and tool use",
+    "Retrieval and RAG",
+    "Multimodal models",
+    "Vision",
+    "Generative models (image, video, audio)",
+    "Speech and audio",
+    "Efficiency and systems",
+    "Evaluation and benchmarks",
+    "Safety, security and privacy",
+    "Robotics and embodied AI",
+    "Machine learning theory",
+    "AI for science",
+    "Other",
+)
+FALLBACK_TOPIC = "Other"
+MAX_TOKENS = {"classify": 512, "summarise": 4096, "compare": 2048, "overview": 2048}
+MAX_TEXT_TOKENS = 30_000  # paper text per summary: a whole typical paper, not a whole appendix
+PROMPT_OVERHEAD = 2_500  # tokens of instructions, metadata and JSON Schema around the paper text
+
+
+async def analyse_llm(
+    entries: list[PaperEntry], settings: Settings, store: Store, on_event: OnEvent
+) -> tuple[list[PaperEntry], Comparison, dict[str, Usage], dict[str, StageStats]]:
+    """Run the stages over a period's papers; returns the entries with analyses, the comparison, usage, stats."""
+    prompts = load_prompts(settings.prompts_dir)  # a bad user template fails here, before any call
+    client = LLMClient(settings, store, on_event)
+    stages = _Stages(settings, prompts, client, on_event)
+    entries = [e.model_copy(update={"errors": list(e.errors)}) for e in entries]
+
+    selected = [i for i, e in enumerate(entries) if e.selection.selected]
+    # Summaries do not need the classification: both stages share the concurrency limit, neither waits.
+    classes, summarised = await asyncio.gather(
+        _each(entries, stages.classify, "classify", on_event),
+        _each([entries[i] for i in selected], stages.summarise, "summarise", on_event),
+    )
+    summaries = dict(zip(selected, summarised))
+    for i, entry in enumerate(entries):
+        classification, summary = classes[i], summaries.get(i)
+        if classification is None and summary is None:
+            continue
+        entry.analysis = Analysis(
+            engine="llm",
+            model=settings.model,
+            classification=classification,
+            summary=summary[0] if summary else Summary(),
+            grounding=summary[1] if summary else Grounding(),
+        )
+    comparison = await stages.compare(entries)
+    for note in client.budget.skipped:
+        on_event("budget", note)
+    return entries, comparison, dict(client.usage), dict(client.stats)
+
+
+async def _each(
+    entries: Sequence[PaperEntry], work: Callable[[PaperEntry], Awaitable[T]], stage: str, on_event: OnEvent
+) -> list[T | None]:
+    """Run one stage over papers concurrently; a failure becomes that paper's error, never the batch's."""
+
+    async def one(entry: PaperEntry) -> T | None:
+        try:
+            result = await work(entry)
+        except LLMError as exc:
+            entry.errors.append(f"{stage}: {exc}")
+            on_event(stage, f"{entry.paper.arxiv_id}: failed: {exc}")
+            return None
+        on_event(stage, f"{entry.paper.arxiv_id}: done")
+        return result
+
+    return list(await asyncio.gather(*(one(e) for e in entries)))
+
+
+def _meta(entry: PaperEntry) -> dict[str, object]:
+    """The paper facts a template may show (the abstract and text go separately, fenced)."""
+    p = entry.paper
+    return {"arxiv_id": p.versioned_id, "title": p.title, "authors": p.authors, "categories": p.categories}
+
+
+class _Stages:
+    def __init__(self, settings: Settings, prompts: dict[str, Prompt], client: LLMClient, on_event: OnEvent) -> None:
+        self.settings = settings
+        self.prompts = prompts
+        self.client = client
+        self.on_event = on_event
+        self.taxonomy = settings.taxonomy or DEFAULT_TAXONOMY
+        self.classify_schema = classify_schema(self.taxonomy)
+
+    def _call(self, stage: str, item: str, model: str, max_tokens: int | None = None, **values: object) -> Call:
+        prompt = self.prompts[stage]
+        messages = prompt.render(lang=self.settings.lang, **values)
+        return Call(stage, item, model, prompt.source, messages, max_tokens or MAX_TOKENS[stage])
+
+    async def classify(self, entry: PaperEntry) -> Classification:
+        model = self.settings.classify_model or self.settings.model
+        interests = [*self.settings.keywords, *self.settings.categories]
+        call = self._call(
+            "classify", entry.paper.arxiv_id, model,
+            paper=_meta(entry), abstract=entry.paper.abstract, taxonomy=list(self.taxonomy), interests=interests,
+        )  # fmt: skip
+        out = await self.client.run(call, self.classify_schema)
+        return Classification.model_validate(out.model_dump())
+
+    async def summarise(self, entry: PaperEntry) -> tuple[Summary, Grounding]:
+        model, parsed, paper_id = self.settings.model, entry.parsed, entry.paper.arxiv_id
+        window = context_window(model)
+        answer_tokens = min(MAX_TOKENS["summarise"], window // 4)  # a small local model keeps room for the paper
+        budget = min(MAX_TEXT_TOKENS, window - answer_tokens - PROMPT_OVERHEAD)
+        picked = pick_sections(parsed, entry.paper.abstract, budget, lambda text: count_tokens(model, text))
+        if picked.omitted or picked.shortened:
+            self.on_event(
+                "summarise",
+                f"{paper_id}: to fit {budget} tokens, left out {picked.omitted or 'nothing'}, "
+                f"shortened {picked.shortened or 'nothing'}",
+            )
+        call = self._call(
+            "summarise", paper_id, model, answer_tokens,
+            paper=_meta(entry),
+            source=entry.fulltext_source or (parsed.source if parsed else "abstract"),
+            text=picked.text,
+            omitted=picked.omitted + [f"{t} (shortened)" for t in picked.shortened],
+            figures=[{"name": f.name, "caption": f.caption} for f in (parsed.figures if parsed else [])],
+            equations=list(parsed.equations) if parsed else [],
+        )  # fmt: skip
+        out = await self.client.run(call, SummaryOut)
+        summary, grounding = ground(out.to_summary(), parsed, entry.paper.abstract)
+        if grounding.unverified:
+            self.on_event("grounding", f"{paper_id}: {grounding.unverified} of {grounding.checked} not found in the paper")
+        return summary, grounding
+
+    async def compare(self, entries: list[PaperEntry]) -> Comparison:
+        """Per theme (the selected papers that were summarised, grouped by topic), then the whole period."""
+        groups: dict[str, list[PaperEntry]] = {}
+        for entry in entries:
+            if entry.selection.selected and entry.analysis and entry.analysis.summary.contribution:
+                topic = entry.analysis.classification.topic if entry.analysis.classification else FALLBACK_TOPIC
+                groups.setdefault(topic, []).append(entry)
+        names = sorted(groups, key=lambda name: (-len(groups[name]), name))
+        comparison = Comparison()
+        results = await asyncio.gather(*(self._theme(name, groups[name]) for name in names), return_exceptions=True)
+        theme_trends: dict[str, list[str]] = {}
+        for name, result in zip(names, results):
+            ids = [e.paper.arxiv_id for e in groups[name]]
+            if isinstance(result, LLMError):
+                comparison.errors.append(f"compare {name}: {result}")
+                comparison.themes.append(Theme(name=name, arxiv_ids=ids))
+                continue
+            if isinstance(result, BaseException):
+                raise result
+            comparison.themes.append(Theme(name=name, arxiv_ids=ids, summary=result.summary))
+            comparison.table += _rows(result.table, ids)
+            comparison.disagreements += result.disagreements
+            theme_trends[name] = result.trends
+        if entries:
+            try:
+                overview = await self._overview(entries, comparison.themes, theme_trends)
+            except LLMError as exc:
+                comparison.errors.append(f"overview: {exc}")
+                comparison.trends = [t for trends in theme_trends.values() for t in trends]
+            else:
+                comparison.overview, comparison.trends, comparison.outlook = overview.overview, overview.trends, overview.outlook
+        for error in comparison.errors:
+            self.on_event("compare", error)
+        return comparison
+
+    async def _theme(self, name: str, group: list[PaperEntry]) -> ThemeOut:
+        papers = [
+            {"arxiv_id": e.paper.arxiv_id, "title": e.paper.title, "summary": _digest(e.analysis.summary)}
+            for e in group
+            if e.analysis
+        ]
+        call = self._call("compare", name, self.settings.model, theme=name, papers=papers)
+        return await self.client.run(call, theme_schema(tuple(p["arxiv_id"] for p in papers)))
+
+    async def _overview(self, entries: list[PaperEntry], themes: list[Theme], trends: dict[str, list[str]]) -> OverviewOut:
+        days = sorted(str(e.paper.announced or e.paper.published.date()) for e in entries if e.paper.announced or e.paper.published)
+        papers = [
+            {
+                "arxiv_id": e.paper.arxiv_id,
+                "title": e.paper.title,
+                "topic": e.analysis.classification.topic if e.analysis and e.analysis.classification else FALLBACK_TOPIC,
+                "relevance": e.analysis.classification.relevance if e.analysis and e.analysis.classification else 0,
+                "selected": e.selection.selected,
+            }
+            for e in entries
+        ]
+        theme_values = [{**t.model_dump(), "trends": trends.get(t.name, [])} for t in themes]
+        call = self._call(
+            "overview", "the period", self.settings.model,
+            start=days[0] if days else "", end=days[-1] if days else "", themes=theme_values, papers=papers,
+        )  # fmt: skip
+        return await self.client.run(call, OverviewOut)
+
+
+def _digest(summary: Summary) -> str:
+    """What compare needs of one analysis, as compact JSON: the texts, not the evidence."""
+    texts = {
+        name: [c.text for c in getattr(summary, name)] for name in ("innovations", "experiments", "usage", "limitations")
+    }
+    data = {"domain": summary.domain, "contribution": summary.contribution.text if summary.contribution else "", **texts}
+    return json.dumps({**data, "rating": summary.rating}, ensure_ascii=False)
+
+
+def _rows(rows: list[ComparisonRow], ids: list[str]) -> list[ComparisonRow]:
+    """At most one row per paper, in the theme's order (the schema already limits ids to the theme's)."""
+    by_id: dict[str, ComparisonRow] = {}
+    for row in rows:
+        by_id.setdefault(row.arxiv_id, row)
+    return [ComparisonRow.model_validate(by_id[i].model_dump()) for i in ids if i in by_id]

@@ -1,0 +1,37 @@
+"""Every LLM answer on disk, keyed by what determines it: an identical rerun makes no call at all.
+
+The key holds the model, the template's source, the rendered messages and the call parameters, so editing
+one template re-runs only the stage that uses it (and whatever its new answers feed into).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from paperdigest.models import Record
+from paperdigest.store import Store, cache_key
+
+KEY_VERSION = 1
+
+
+class CachedAnswer(Record):
+    content: dict[str, Any]
+    model: str  # the model that answered (the fallback, sometimes)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+
+
+class CallCache:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @staticmethod
+    def key(model: str, template: str, messages: list[dict[str, str]], params: dict[str, Any]) -> str:
+        return cache_key(KEY_VERSION, model, template, messages, params)
+
+    def get(self, stage: str, key: str) -> CachedAnswer | None:
+        return self.store.get(f"llm-{stage}", key, CachedAnswer)
+
+    def put(self, stage: str, key: str, answer: CachedAnswer) -> None:
+        self.store.put(f"llm-{stage}", key, answer)

@@ -1,0 +1,72 @@
+"""Tokens, prices and the --max-cost budget, from litellm's bundled cost map (no network)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from paperdigest.errors import BudgetExceeded
+
+DEFAULT_CONTEXT = 16_384  # tokens, for models litellm does not know (local servers); conservative on purpose
+
+
+def litellm_module() -> Any:
+    """Import litellm the one way: offline cost map, no banners on the user's terminal."""
+    import os
+
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    import litellm
+
+    litellm.suppress_debug_info = True
+    return litellm
+
+
+def count_tokens(model: str, text: str = "", messages: list[dict[str, str]] | None = None) -> int:
+    counter = litellm_module().token_counter
+    return int(counter(model=model, text=text) if messages is None else counter(model=model, messages=messages))
+
+
+def context_window(model: str) -> int:
+    """Input tokens the model accepts; DEFAULT_CONTEXT when litellm has no entry for it."""
+    litellm = litellm_module()
+    try:
+        info = litellm.get_model_info(model)
+    except litellm.exceptions.ModelNotMappedError:
+        return DEFAULT_CONTEXT
+    return int(info.get("max_input_tokens") or info.get("max_tokens") or DEFAULT_CONTEXT)
+
+
+def price(model: str, prompt_tokens: int, completion_tokens: int) -> float | None:
+    """USD for these tokens, or None when the cost map has no price for the model."""
+    litellm = litellm_module()
+    try:
+        prompt, completion = litellm.cost_per_token(
+            model=model, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens
+        )
+    except litellm.exceptions.ModelNotMappedError:
+        return None
+    return float(prompt + completion)
+
+
+@dataclass
+class Budget:
+    """Spending so far plus calls in flight; a call whose worst case would pass the limit is not started."""
+
+    limit: float | None
+    spent: float = 0.0
+    reserved: float = 0.0
+    skipped: list[str] = field(default_factory=list)
+
+    def reserve(self, estimate: float, what: str) -> None:
+        if self.limit is not None and self.spent + self.reserved + estimate > self.limit:
+            reason = (
+                f"skipped: estimated ${estimate:.4f} would exceed --max-cost ${self.limit:g} "
+                f"(spent ${self.spent:.4f}, in flight ${self.reserved:.4f})"
+            )
+            self.skipped.append(f"{what}: {reason}")
+            raise BudgetExceeded(reason)
+        self.reserved += estimate
+
+    def settle(self, estimate: float, actual: float) -> None:
+        self.reserved -= estimate
+        self.spent += actual

@@ -1,0 +1,65 @@
+"""`paperdigest parse`: local PDF or arXiv HTML files to JSON, figures rendered when an output folder is given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from paperdigest.errors import ParseError
+from paperdigest.ids import safe_stem
+from paperdigest.models import ParsedPaper
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+def parse_file(path: Path) -> ParsedPaper:
+    """Dispatch on the content first (a saved page may be misnamed), the suffix second."""
+    from paperdigest.html import looks_like_html, parse_html_file
+    from paperdigest.pdf import parse_pdf
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError as exc:
+        raise ParseError(f"{path.name}: {exc.strerror or exc}") from exc
+    if b"%PDF-" in head[:1024]:
+        return parse_pdf(path)
+    if looks_like_html(head) or path.suffix.lower() in HTML_SUFFIXES:
+        return parse_html_file(path)
+    if path.suffix.lower() == ".pdf":
+        return parse_pdf(path)  # gives the precise error: truncated, damaged, ...
+    raise ParseError(f"{path.name}: neither a PDF nor an HTML file")
+
+
+def parse_files(paths: list[Path], out_dir: Path | None = None, dpi: int = 150) -> list[dict[str, Any]]:
+    """One dict per file; a file that cannot be parsed gets {"file", "error"} and the others go on."""
+    from paperdigest.pdf import render_figures
+
+    results: list[dict[str, Any]] = []
+    for path in map(Path, paths):
+        try:
+            paper = parse_file(path)
+            figures = paper.figures
+            if out_dir is not None and paper.source == "pdf":
+                rendered = render_figures(path, figures, out_dir, dpi=dpi, stem=safe_stem(path.stem))
+                figures = [f.model_copy(update={"image": str(Path(out_dir) / f.image)}) for f in rendered if f.image]
+        except ParseError as exc:
+            results.append({"file": path.name, "error": str(exc)})
+            continue
+        results.append(
+            {
+                "file": paper.file,
+                "page_count": paper.page_count,
+                "metadata": paper.metadata,
+                "abstract": paper.abstract,
+                "sections": [s.model_dump() for s in paper.sections],
+                "references": [r.model_dump() for r in paper.references],
+                "figures": [
+                    f.model_dump(include={"name", "type", "page", "caption", "caption_bbox", "region_bbox", "image", "image_url"})
+                    for f in figures
+                ],
+                "equations": paper.equations,
+                "missing_equations": paper.missing_equations,
+            }
+        )
+    return results

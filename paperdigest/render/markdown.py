@@ -1,0 +1,214 @@
+"""Jinja filters that put untrusted text (paper titles, abstracts, model output) into Markdown safely.
+
+Data may carry Markdown and LaTeX on purpose (`$\\pi_0$` in a title, `**bold**` from a model), so it is not
+escaped wholesale: what it must never do is open raw HTML, embed a remote image, or start a block (heading,
+fence, list) that breaks the report's structure. `<` becomes `&lt;` rather than `\\<` because entities stay text
+inside HTML blocks (`<summary>...</summary>`), where backslash escapes are not processed; inside math it
+becomes `\\lt`, which every LaTeX renderer reads as `<` and no HTML parser reads as a tag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+# Dollar math as the HTML renderer's dollarmath reads it (allow_space=False, allow_digits=False, like pandoc):
+# no space inside the dollars, no digit outside them, so "$5 and $10" stays text.
+MATH = r"\$\$.+?\$\$|(?<!\d)\$(?=\S)(?:\\.|[^$\\])*?(?<=\S)\$(?!\d)"
+# Spans whose content is literal to Markdown renderers: code spans and math.
+_LITERAL = re.compile(r"(`+).+?\1|" + MATH, re.S)
+# Line starts that would make data a heading, quote, list, fence, rule, or a link reference definition
+# (`[1]: https://...` would silently redefine where the report's [1] points).
+_BLOCK_START = re.compile(r"#|>|[-*+](?=\s|$)|`{3,}|~{3,}|[-=*_](\s*[-=*_]){2,}\s*$|\[[^\]]*\]:")
+_ORDERED_START = re.compile(r"(\d{1,9})([.)])(?=\s|$)")
+_LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,9}[.)])\s+\S")
+# YAML treats these as line breaks or forbids them even inside double quotes; JSON leaves them raw.
+_YAML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def _escape_prose(text: str) -> str:
+    return text.replace("<", "&lt;").replace("![", "!\\[")
+
+
+def _escape_math(latex: str) -> str:
+    # A renderer without math support would read `$\text{<img ...>}$` as HTML; \lt is the same sign to LaTeX.
+    return latex.replace("<", "\\lt ")
+
+
+def _escape_spans(text: str) -> str:
+    out, last = [], 0
+    for match in _LITERAL.finditer(text):
+        out.append(_escape_prose(text[last : match.start()]))
+        span = match.group(0)
+        out.append(span if span.startswith("`") else _escape_math(span))
+        last = match.end()
+    out.append(_escape_prose(text[last:]))
+    return "".join(out)
+
+
+def md(value: object) -> str:
+    """One line of data as Markdown text: whitespace collapsed, no HTML, no images, no block markers."""
+    text = _escape_spans(" ".join(str(value if value is not None else "").split()))
+    ordered = _ORDERED_START.match(text)
+    if ordered:
+        return f"{ordered.group(1)}\\{ordered.group(2)}{text[ordered.end():]}"
+    return "\\" + text if _BLOCK_START.match(text) else text
+
+
+def md_block(value: object) -> str:
+    """Multi-line data (an overview, an outlook): paragraphs and simple lists kept, each line made safe."""
+    lines = []
+    for raw in str(value if value is not None else "").splitlines():
+        line = raw.strip()
+        if _LIST_ITEM.match(line):
+            marker, rest = line.split(None, 1)
+            lines.append(f"{marker} {md(rest)}")
+        else:
+            lines.append(md(line))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def md_cell(value: object) -> str:
+    """Data inside a table cell: like md, and `|` cannot end the cell (GFM strips the backslash)."""
+    return md(value).replace("|", "\\|") or "—"
+
+
+def yaml_value(value: object) -> str:
+    """A YAML flow scalar or sequence for front matter: JSON, which YAML reads, made YAML-printable."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        value = value.isoformat()
+    elif isinstance(value, tuple):
+        value = list(value)
+    dumped = json.dumps(value, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", dumped)
+
+
+def strip_math(text: str) -> str:
+    return re.sub(MATH, "", text, flags=re.S)
+
+
+def slugify(title: str) -> str:
+    """The id markdown-it-py's anchors plugin (and GitHub) gives a heading, so contents links resolve."""
+    return re.sub(r"[^\w\u4e00-\u9fff\- ]", "", title.lower().replace(" ", "-"))
+
+
+def anchor(heading: str) -> str:
+    """The anchor of a heading written from data: math is not part of the heading's text for the plugin."""
+    return slugify(strip_math(" ".join(heading.split())))
+
+
+def stars(rating: int | None) -> str:
+    return f"{'★' * rating}{'☆' * (5 - rating)} ({rating}/5)" if rating else ""
+
+
+def truncate_words(value: object, length: int = 300) -> str:
+    """Cut at a word boundary with an ellipsis, never inside a math span."""
+    text = " ".join(str(value or "").split())
+    if len(text) <= length:
+        return text
+    cut = text[:length]
+    for match in _LITERAL.finditer(text):
+        if match.start() < length < match.end():
+            cut = text[: match.start()]
+            break
+    return cut.rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def tidy(markdown: str) -> str:
+    """Blank lines around headings and rules, at most one blank line in a row, no trailing spaces.
+
+    The YAML front matter at the top is left as it is.
+    """
+    lines = [line.rstrip() for line in markdown.strip("\n").splitlines()]
+    head: list[str] = []
+    if lines[:1] == ["---"] and "---" in lines[1:]:
+        end = lines.index("---", 1) + 1
+        head, lines = lines[:end] + [""], lines[end:]
+    out: list[str] = []
+    for line in lines:
+        separate = line.startswith("#") or line == "---"
+        if separate and out and out[-1] != "":
+            out.append("")
+        if out and (out[-1].startswith("#") or out[-1] == "---") and line != "":
+            out.append("")
+        if line == "" and (not out or out[-1] == ""):
+            continue
+        out.append(line)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(head + out) + "\n"
+
+
+def md_alt(value: object) -> str:
+    """Image alt text: like md, and brackets cannot close the alt early."""
+    return md(str(value if value is not None else "").replace("[", "\\[").replace("]", "\\]"))
+
+
+_DISPLAY = re.compile(r"\$\$((?:(?!\$\$).)+)\$\$", re.S)
+
+
+def is_display_math(value: object) -> bool:
+    """A claim that is a single display equation, rendered as a math block."""
+    return isinstance(value, str) and _DISPLAY.fullmatch(value.strip()) is not None
+
+
+def math_body(value: str) -> str:
+    match = _DISPLAY.fullmatch(value.strip())
+    return _escape_math(" ".join((match.group(1) if match else value).split()))
+
+
+def url(value: object) -> str:
+    """An http(s) URL from data as a Markdown link destination, or '' when it is anything else."""
+    from urllib.parse import quote
+
+    text = str(value or "").strip()
+    if not re.match(r"https?://[^\s/]", text, re.I):
+        return ""
+    return quote(text, safe=":/?#@!$&'*+,;=%~-._")
+
+
+def day(value: object) -> str:
+    return value.date().isoformat() if isinstance(value, dt.datetime) else str(value)
+
+
+def authors(names: list[str], limit: int = 0) -> str:
+    """'A, B, C' (or 'A, B, C et al.' past limit), escaped."""
+    shown = names[:limit] if limit else names
+    text = ", ".join(md(n) for n in shown) or "—"
+    return text + (" et al." if limit and len(names) > limit else "")
+
+
+def sentence(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def basename(value: object) -> str:
+    return re.split(r"[\\/]", str(value))[-1]
+
+
+def caption(figure) -> str:
+    """A figure's caption without its own 'Figure 3:' prefix (the report prints the name in bold)."""
+    text = " ".join(str(figure.caption or "").split())
+    name = re.escape(figure.name).replace(r"\ ", r"\s*")
+    return re.sub(rf"^(?:{name}|Fig\.?\s*\S+)\s*[.:|-]?\s*", "", text, flags=re.I)
+
+
+FILTERS = {
+    "md": md,
+    "md_block": md_block,
+    "md_cell": md_cell,
+    "md_alt": md_alt,
+    "yaml": yaml_value,
+    "anchor": anchor,
+    "stars": stars,
+    "truncate_words": truncate_words,
+    "math_body": math_body,
+    "url": url,
+    "day": day,
+    "authors": authors,
+    "basename": basename,
+    "sentence": sentence,
+    "caption": caption,
+}
+TESTS = {"display_math": is_display_math}

@@ -1,0 +1,38 @@
+"""Plain-data papers for the LLM tests: metadata, selection and a small parsed full text each."""
+
+from __future__ import annotations
+
+from paperdigest.models import Paper, PaperEntry, ParsedPaper, Section, Selection
+
+RESULTS = {
+    "2501.00001": "On GSM8K the method reaches 77.8 accuracy, compared with 71.2 for the strongest baseline.",
+    "2501.00002": "Retrieval recall improves from 64.5 to 70.25 on Natural Questions with 1,000 passages.",
+    "2501.00003": "The agent solves 43.58 percent of the tasks while the baseline solves 31.07 percent.",
+}
+
+
+def entry(arxiv_id: str, title: str, selected: bool = True, abstract: str | None = None) -> PaperEntry:
+    abstract = abstract or f"We study {title.lower()} and propose a simple method that works well in practice."
+    sections = [
+        Section(title="1 Introduction", text=f"This paper is about {title.lower()}. Prior work is limited.", page=1),
+        Section(title="2 Method", text="The model updates its state with a learned gate at every step.", page=1),
+        Section(title="3 Experiments", text=RESULTS.get(arxiv_id, "We report results on two benchmarks."), page=2),
+        Section(title="4 Conclusion", text="The method is simple and strong. Future work will scale it up.", page=2),
+    ]
+    pages = [f"{abstract}\n{sections[0].text}\n{sections[1].text}", f"{sections[2].text}\n{sections[3].text}"]
+    parsed = ParsedPaper(source="pdf", abstract=abstract, sections=sections, page_texts=pages, page_count=2)
+    return PaperEntry(
+        paper=Paper(arxiv_id=arxiv_id, version=1, title=title, abstract=abstract, authors=["A. Author"], categories=["cs.CL"]),
+        selection=Selection(arxiv_id=arxiv_id, selected=selected, score=1.0),
+        fulltext_source="pdf",
+        parsed=parsed,
+    )
+
+
+def week() -> list[PaperEntry]:
+    return [
+        entry("2501.00001", "Gated Reasoning for Math Word Problems"),
+        entry("2501.00002", "Dense Retrieval at Scale"),
+        entry("2501.00003", "Agents That Use Tools Safely"),
+        entry("2501.00004", "A Survey of Something Else", selected=False),
+    ]
