@@ -88,7 +88,11 @@ def main() -> None:
           f" = {bound:.2f} s")
     ratio = first / bound
     print(f"LLM run: {first:.2f} s wall = {ratio:.2f}x the bound (target <= {TARGET}x): {'ok' if ratio <= TARGET else 'OVER'}")
-    print(f"of which importing litellm alone takes {litellm:.2f} s (a rerun whose answers are all cached need not import it)")
+    span = max(end for _, end in server.spans) - min(start for start, _ in server.spans)
+    calls_bound = max(depth, math.ceil(total / CONCURRENCY)) * latency
+    print(f"first call to last answer: {span:.2f} s = {span / calls_bound:.2f}x the calls' bound of {calls_bound:.2f} s;"
+          f" the other {first - span:.2f} s is start-up and the stages without the LLM")
+    print(f"importing litellm alone takes {litellm:.2f} s (a rerun whose answers are all cached need not import it)")
     print(f"identical rerun: {rerun:.2f} s wall, {again} LLM calls (target 0): {'ok' if again == 0 else 'OVER'}; "
           f"engine {report['params']['engine']}, {sum(1 for p in report['papers'] if p['analysis'])} papers analysed")
 
