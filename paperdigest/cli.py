@@ -121,7 +121,12 @@ def _execute(request, settings, out: Path | None, default_out: str, quiet: bool,
     if to_stdout and settings.format != "json":
         raise typer.BadParameter("--out - prints JSON only: add --format json", param_hint="--out")
     with Reporter(quiet=quiet, log_json=log_json) as reporter:
-        report = run_sync(request, settings, reporter.on_event)
+        try:
+            report = run_sync(request, settings, reporter.on_event)
+        except KeyboardInterrupt:
+            # Caught here, not in main(): click would turn it into a bare "Aborted!".
+            typer.echo("paperdigest: interrupted; rerun the same command to resume from the cache", err=True)
+            raise typer.Exit(130) from None
         if to_stdout:
             _print_document(render_document(report, "json", settings))
         else:
@@ -378,8 +383,4 @@ def prompts_init(folder: Annotated[Path, typer.Argument(help="where to copy the 
 
 
 def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:
-        typer.echo("paperdigest: interrupted; rerun the same command to resume from the cache", err=True)
-        sys.exit(130)
+    app()

@@ -20,6 +20,7 @@ from paperdigest.llm.cost import context_window, count_tokens
 from paperdigest.llm.prompts import Prompt, load_prompts
 from paperdigest.models import (
     Analysis,
+    Record,
     Classification,
     Comparison,
     ComparisonRow,
@@ -31,7 +32,7 @@ from paperdigest.models import (
     Usage,
 )
 from paperdigest.settings import Settings
-from paperdigest.store import Store
+from paperdigest.store import Store, cache_key
 
 T = TypeVar("T")
 OnEvent = Callable[[str, str], None]
@@ -54,6 +55,14 @@ DEFAULT_TAXONOMY = (
     "Other",
 )
 FALLBACK_TOPIC = "Other"
+
+
+class FittedText(Record):
+    text: str
+    omitted: list[str] = []
+    shortened: list[str] = []
+    budget: int
+    answer_tokens: int
 MAX_TOKENS = {"classify": 512, "summarise": 4096, "compare": 2048, "overview": 2048}
 MAX_TEXT_TOKENS = 30_000  # paper text per summary: a whole typical paper, not a whole appendix
 PROMPT_OVERHEAD = 2_500  # tokens of instructions, metadata and JSON Schema around the paper text
@@ -140,20 +149,33 @@ class _Stages:
         out = await self.client.run(call, self.classify_schema)
         return Classification.model_validate(out.model_dump())
 
+    def _fit(self, entry: PaperEntry, model: str) -> FittedText:
+        """The paper text that fits the model, remembered: a rerun needs no tokenizer, so never imports litellm."""
+        store = self.client.cache.store
+        key = cache_key("fit", model, MAX_TOKENS["summarise"], MAX_TEXT_TOKENS, PROMPT_OVERHEAD, entry.parsed, entry.paper.abstract)
+        fitted = store.get("llm-fit", key, FittedText)
+        if fitted is None:
+            window = context_window(model)
+            answer_tokens = min(MAX_TOKENS["summarise"], window // 4)  # a small local model keeps room for the paper
+            budget = min(MAX_TEXT_TOKENS, window - answer_tokens - PROMPT_OVERHEAD)
+            picked = pick_sections(entry.parsed, entry.paper.abstract, budget, lambda text: count_tokens(model, text))
+            fitted = FittedText(
+                text=picked.text, omitted=picked.omitted, shortened=picked.shortened, budget=budget, answer_tokens=answer_tokens
+            )
+            store.put("llm-fit", key, fitted)
+        return fitted
+
     async def summarise(self, entry: PaperEntry) -> tuple[Summary, Grounding]:
         model, parsed, paper_id = self.settings.model, entry.parsed, entry.paper.arxiv_id
-        window = context_window(model)
-        answer_tokens = min(MAX_TOKENS["summarise"], window // 4)  # a small local model keeps room for the paper
-        budget = min(MAX_TEXT_TOKENS, window - answer_tokens - PROMPT_OVERHEAD)
-        picked = pick_sections(parsed, entry.paper.abstract, budget, lambda text: count_tokens(model, text))
+        picked = self._fit(entry, model)
         if picked.omitted or picked.shortened:
             self.on_event(
                 "summarise",
-                f"{paper_id}: to fit {budget} tokens, left out {picked.omitted or 'nothing'}, "
+                f"{paper_id}: to fit {picked.budget} tokens, left out {picked.omitted or 'nothing'}, "
                 f"shortened {picked.shortened or 'nothing'}",
             )
         call = self._call(
-            "summarise", paper_id, model, answer_tokens,
+            "summarise", paper_id, model, picked.answer_tokens,
             paper=_meta(entry),
             source=entry.fulltext_source or (parsed.source if parsed else "abstract"),
             text=picked.text,
