@@ -27,7 +27,20 @@ def check_allowed(url: str) -> None:
         raise FetchError(f"refusing to fetch {url[:100]!r}: host not on the allow-list")
 
 
+# Raster images only: an SVG can carry scripts, and the HTML report inlines images.
+IMAGE_MAGIC = {"png": (b"\x89PNG\r\n\x1a\n",), "jpg": (b"\xff\xd8\xff",), "gif": (b"GIF87a", b"GIF89a")}
+
+
+def image_kind(url: str | None) -> str | None:
+    """'png', 'jpg' or 'gif' for an image URL we would fetch, else None."""
+    suffix = urlsplit(url or "").path.rsplit(".", 1)[-1].lower()
+    kind = "jpg" if suffix == "jpeg" else suffix
+    return kind if kind in IMAGE_MAGIC else None
+
+
 def _looks_like(kind: str, data: bytes) -> bool:
+    if kind in IMAGE_MAGIC:
+        return data.startswith(IMAGE_MAGIC[kind])
     head = data[:1024].lstrip().lower()
     return head.startswith(b"%pdf-") if kind == "pdf" else (b"<html" in head or b"<!doctype html" in head)
 

@@ -16,7 +16,7 @@ import httpx
 
 from paperdigest.errors import FetchError, InvalidIdError, NotRecordedError, ParseError
 from paperdigest.events import Event, OnEvent
-from paperdigest.fetch import download
+from paperdigest.fetch import download, image_kind
 from paperdigest.ids import parse_arxiv_id, safe_stem
 from paperdigest.models import Figure, Paper, PaperEntry, ParsedPaper, Record
 from paperdigest.settings import Settings
@@ -25,6 +25,7 @@ from paperdigest.workers import Workers
 
 PARSER_VERSION = "1"
 MAX_REPORT_FIGURES = 3
+MAX_IMAGE_BYTES = 20_000_000
 
 
 class FigureSet(Record):
@@ -103,7 +104,7 @@ async def _read_one(client, entry: PaperEntry, settings: Settings, store: Store,
                 url = paper.html_url if kind == "html" else paper.pdf_url
                 blob = store.blob_path((await download(client, url, kind, store, max_bytes)).blob, f".{kind}")
             if kind == "html":
-                html = await _parsed(store, "parse_html", blob, lambda: workers.call(settings.parse_timeout, _parse_html, blob, paper.html_url))
+                html = await _parsed(store, "parse_html", blob, lambda: workers.call(settings.parse_timeout, _parse_html, blob, paper.html_url + "/"))
             else:
                 pdf = await _parsed(
                     store, "parse_pdf", blob,
@@ -146,14 +147,35 @@ async def read_all(
 
 
 def _chosen_figures(entry: PaperEntry) -> list[Figure]:
-    """The analysis's picks, else the first figures of the paper (Figure 1 usually explains the method)."""
-    figures = [f for f in entry.parsed.figures if f.region_bbox and f.page] if entry.parsed else []
+    """The analysis's picks, else the first figures of the paper (Figure 1 usually explains the method).
+
+    A figure qualifies when it can be shown: an image file of the HTML full text, or a region of the PDF.
+    """
+    figures = [
+        f for f in (entry.parsed.figures if entry.parsed else [])
+        if image_kind(f.image_url) or (f.region_bbox and f.page and entry.pdf_file)
+    ]  # fmt: skip
     wanted = [c.name for c in entry.analysis.summary.key_figures] if entry.analysis else []
     picked = [f for name in wanted for f in figures if f.name == name]
     for figure in figures:
         if figure.type == "figure" and figure not in picked:
             picked.append(figure)
     return picked[:MAX_REPORT_FIGURES]
+
+
+async def _html_image(client: httpx.AsyncClient, figure: Figure, stem: str, store: Store) -> Figure | None:
+    """The HTML full text's own image file for a figure, when it can be fetched (else the PDF renders it)."""
+    kind = image_kind(figure.image_url)
+    if kind is None:
+        return None
+    try:
+        blob = await download(client, figure.image_url, kind, store, MAX_IMAGE_BYTES)
+    except FetchError:
+        return None
+    image = store.root / "figures" / "html" / f"{stem}-{safe_stem(figure.name.lower().replace(' ', '-'))}.{kind}"
+    if not image.exists():
+        atomic_write(image, store.blob_path(blob.blob, f".{kind}").read_bytes())
+    return figure.model_copy(update={"image": str(image)})
 
 
 def _render(pdf: Path, figures: list[Figure], folder: Path, dpi: int, stem: str) -> list[Figure]:
@@ -190,10 +212,25 @@ async def _attach(entry: PaperEntry, figures: list[Figure], settings: Settings, 
     entry.figures = [f.model_copy(update={"image": str(folder / f.image)}) for f in rendered.figures if f.image]
 
 
-async def attach_figures(entries: list[PaperEntry], settings: Settings, store: Store, workers: Workers) -> None:
-    """Render the report's figures once into the store; the report folder gets copies."""
-    jobs = [(e, _chosen_figures(e)) for e in entries if e.pdf_file]
-    await asyncio.gather(*(_attach(e, figures, settings, store, workers) for e, figures in jobs if figures))
+async def _figures_of(client, entry: PaperEntry, settings: Settings, store: Store, workers: Workers) -> None:
+    chosen = _chosen_figures(entry)
+    stem = safe_stem(entry.paper.versioned_id)
+    fetched = {f.name: f for f in await asyncio.gather(*(_html_image(client, f, stem, store) for f in chosen)) if f}
+    to_render = [f for f in chosen if f.name not in fetched and f.region_bbox and f.page]
+    if to_render and entry.pdf_file:
+        await _attach(entry, to_render, settings, store, workers)
+    rendered = {f.name: f for f in entry.figures}
+    entry.figures = [fetched.get(f.name) or rendered[f.name] for f in chosen if f.name in fetched or f.name in rendered]
+
+
+async def attach_figures(
+    client: httpx.AsyncClient, entries: list[PaperEntry], settings: Settings, store: Store, workers: Workers
+) -> None:
+    """The report's figures: the HTML's image files where they can be fetched, else rendered from the PDF.
+
+    Both are kept in the store (a rerun fetches and renders nothing); the report folder gets copies.
+    """
+    await asyncio.gather(*(_figures_of(client, e, settings, store, workers) for e in entries))
 
 
 def copy_figures(entries: list[PaperEntry], out_dir: Path) -> None:

@@ -149,7 +149,7 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
             await fulltext.read_all(client, report.selected, settings, store, workers, on_event)
             report.comparison, report.usage = await analyse.run(report, settings, store, on_event)
             # The analysis returns new entry records: take the selected ones again.
-            await fulltext.attach_figures(report.selected, settings, store, workers)
+            await fulltext.attach_figures(client, report.selected, settings, store, workers)
         finally:
             workers.close()
     report.papers.sort(key=lambda e: e.selection.rank)

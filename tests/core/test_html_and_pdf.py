@@ -80,3 +80,29 @@ def test_week_reads_html_text_and_pdf_figures(tmp_path, monkeypatch):
     markdown = write_report(report, out, "md", settings).read_text()
     assert "**Read from**: full text (arXiv HTML)" in markdown
     assert "](figures/" in markdown and (out / entry.figures[0].image).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_figures_come_from_the_html_image_files_when_they_can_be_fetched(tmp_path):
+    make_pdf(tmp_path / "paper.pdf")
+    make_html(tmp_path / "paper.html")
+    png = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 8, 6), False)
+    png.clear_with(200)
+    png.save(tmp_path / "x1.png")
+    listing = [{"paper": {"id": ARXIV_ID, "title": "Plots for Everyone", "summary": "We introduce a plotting method."}}]
+    (tmp_path / "day.json").write_text(json.dumps(listing))
+    (tmp_path / "replay.tsv").write_text(
+        f"https://huggingface.co/api/daily_papers?date=2025-01-20\t200\tday.json\n"
+        f"https://arxiv.org/html/{ARXIV_ID}\t200\tpaper.html\n"
+        f"https://arxiv.org/html/{ARXIV_ID}/x1.png\t200\tx1.png\n"
+    )  # no PDF recorded: the figure can only come from the HTML's own image
+    settings = load_settings(overrides={"cache_dir": tmp_path / "cache", "engine": "extractive"}, environ={})
+    request = RunRequest(command="day", start=dt.date(2025, 1, 20), end=dt.date(2025, 1, 20), replay=tmp_path / "replay.tsv")
+    report = asyncio.run(run(request, settings))
+    [entry] = report.papers
+    assert entry.fulltext_source == "html"
+    [figure] = entry.figures
+    assert figure.name == "Figure 1" and figure.image_url == f"https://arxiv.org/html/{ARXIV_ID}/x1.png"
+    assert Path(figure.image).read_bytes() == (tmp_path / "x1.png").read_bytes()
+    out = tmp_path / "out"
+    write_report(report, out, "md", settings)
+    assert (out / entry.figures[0].image).read_bytes() == (tmp_path / "x1.png").read_bytes()
