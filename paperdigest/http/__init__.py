@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import email.utils
+import math
 import random
 import time
 from collections.abc import Callable
@@ -67,7 +68,7 @@ class PoliteTransport(httpx.AsyncBaseTransport):
                 continue
             if response.status_code not in RETRY_STATUSES or attempt == policy.attempts:
                 return response
-            wait = _retry_after(response.headers.get("retry-after")) or _backoff(policy, attempt)
+            wait = retry_after_seconds(response.headers.get("retry-after")) or _backoff(policy, attempt)
             await response.aclose()
             await policy.sleep(min(wait, policy.max_wait))
         raise AssertionError("unreachable: the last attempt returns or raises")
@@ -80,12 +81,16 @@ def _backoff(policy: RetryPolicy, attempt: int) -> float:
     return min(policy.max_wait, policy.backoff * 2 ** (attempt - 1)) * (0.5 + random.random() / 2)
 
 
-def _retry_after(value: str | None) -> float | None:
+def retry_after_seconds(value: str | None) -> float | None:
     """Retry-After is either seconds or an HTTP date."""
     if not value:
         return None
-    if value.strip().isdigit():
-        return float(value)
+    try:
+        seconds = float(value)
+    except ValueError:
+        pass
+    else:
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

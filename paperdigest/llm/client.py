@@ -7,12 +7,10 @@ above this module sees a provider exception.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import json
 import os
 import random
 import re
-import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from paperdigest.analyse import has_provider_key
 from paperdigest.errors import ConfigError, LLMError
+from paperdigest.http import retry_after_seconds
 from paperdigest.llm.cache import CachedAnswer, CallCache
 from paperdigest.llm.cost import Budget, count_tokens, litellm_module, price
 from paperdigest.models import StageStats, Usage
@@ -246,19 +245,9 @@ def _short(exc: ValidationError) -> str:
 
 
 def _retry_after(exc: Exception) -> float | None:
-    """Seconds from a Retry-After header (delta or HTTP date), if the server sent one."""
+    """Seconds from the Retry-After header of the error's response, if the server sent one."""
     response = getattr(exc, "response", None)
-    value = response.headers.get("retry-after") if response is not None else None
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        return max(0.0, when.timestamp() - time.time())
+    return retry_after_seconds(response.headers.get("retry-after") if response is not None else None)
 
 
 def _first_line(exc: Exception) -> str:
