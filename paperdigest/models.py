@@ -139,9 +139,6 @@ class ParsedPaper(Record):
     missing_equations: int = Field(0, description="numbered equation rows that carried no LaTeX")
     page_texts: list[str] = Field([], description="plain text per page, to cite the page of a quoted number")
 
-    def full_text(self) -> str:
-        return "\n\n".join(f"{s.title}\n{s.text}" for s in self.sections) or self.abstract
-
 
 class Evidence(Record):
     quote: str

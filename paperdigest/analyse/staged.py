@@ -98,7 +98,12 @@ async def analyse_llm(
     comparison = await stages.compare(entries)
     for note in client.budget.skipped:
         on_event("budget", note)
-    return entries, comparison, dict(client.usage), dict(client.stats)
+    stats = {
+        name.removeprefix("llm-"): StageStats(**counts)
+        for name, counts in store.stats().items()
+        if name.startswith("llm-") and name != "llm-fit"
+    }
+    return entries, comparison, dict(client.usage), stats
 
 
 async def _each(

@@ -23,7 +23,7 @@ from paperdigest.errors import ConfigError, LLMError
 from paperdigest.http import retry_after_seconds
 from paperdigest.llm.cache import CachedAnswer, CallCache
 from paperdigest.llm.cost import Budget, count_tokens, litellm_module, price
-from paperdigest.models import StageStats, Usage
+from paperdigest.models import Usage
 from paperdigest.settings import Settings
 from paperdigest.store import Store
 
@@ -55,14 +55,16 @@ class Transient(Exception):
 
 
 class LLMClient:
-    """Holds what a run shares across calls: cache, budget, concurrency limit, usage and stats per stage."""
+    """Holds what a run shares across calls: cache, budget, concurrency limit and usage per stage.
+
+    Computed / cached / failed counts live in the Store, like every other stage's.
+    """
 
     def __init__(self, settings: Settings, store: Store, on_event: Callable[[str, str], None]) -> None:
         self.settings = settings
         self.cache = CallCache(store)
         self.budget = Budget(settings.max_cost)
         self.usage: dict[str, Usage] = defaultdict(Usage)
-        self.stats: dict[str, StageStats] = defaultdict(StageStats)
         self.on_event = on_event
         self._semaphore = asyncio.Semaphore(settings.concurrency)
         self._unpriced: set[str] = set()
@@ -72,10 +74,8 @@ class LLMClient:
         """The validated answer (from the cache when this exact call was made before); LLMError if none."""
         params = {"schema": schema.model_json_schema(), "max_tokens": call.max_tokens, "temperature": TEMPERATURE}
         key = self.cache.key(call.model, call.template, call.messages, params)
-        stats = self.stats[call.stage]
         hit = self.cache.get(call.stage, key)
         if hit is not None:
-            stats.cached += 1
             return schema.model_validate(hit.content)
         try:
             async with self._semaphore:
@@ -87,10 +87,8 @@ class LLMClient:
                 finally:
                     self.budget.settle(estimate, answer.cost_usd if answer else 0.0)
         except LLMError:
-            stats.failed += 1
             self.cache.store.failed[f"llm-{call.stage}"] += 1
             raise
-        stats.computed += 1
         self.cache.put(call.stage, key, answer)
         return value
 
