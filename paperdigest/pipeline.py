@@ -144,7 +144,7 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
             for selection in selections:
                 selection.selected = selection.excluded_by is None
         report.papers = [PaperEntry(paper=by_id[s.arxiv_id], selection=s) for s in selections]
-        workers = fulltext.Workers()
+        workers = fulltext.Workers(memory_mb=settings.parse_memory_mb)
         try:
             await fulltext.read_all(client, report.selected, settings, store, workers, on_event)
             report.comparison, report.usage = await analyse.run(report, settings, store, on_event)

@@ -51,6 +51,7 @@ class Settings(BaseModel):
     max_pdf_mb: float = Field(50.0, gt=0)
     max_pages: int = Field(80, ge=1)
     parse_timeout: float = Field(120.0, gt=0)
+    parse_memory_mb: int = Field(2048, ge=256, description="address-space cap of each parser process")
     # paths
     cache_dir: Path | None = None
     prompts_dir: Path | None = None
@@ -143,6 +144,7 @@ dpi = 150
 max_pdf_mb = 50.0
 max_pages = 80
 parse_timeout = 120.0
+parse_memory_mb = 2048           # each parser process's memory cap: a PDF bomb fails its paper only
 
 # --- paths ---
 # cache_dir = "~/.cache/paperdigest"

@@ -16,7 +16,7 @@ import signal
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from paperdigest.errors import ParseError
+from paperdigest.errors import PaperdigestError, ParseError
 
 T = TypeVar("T")
 _GRACE = 5  # seconds a worker gives its parent to kill it before ending itself
@@ -24,10 +24,24 @@ _BOOT = 60  # seconds a new worker may take to start (imports on a loaded machin
 _DIED = "the parser process died (out of memory or a crash in the PDF library)"
 
 
-def _serve(conn) -> None:
+def _limit_memory(megabytes: int) -> None:
+    """Cap the worker's address space: an image or page bomb fails that paper, not the machine."""
+    try:
+        import resource
+    except ImportError:  # not POSIX: no cap
+        return
+    limit = megabytes * 2**20
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _serve(conn, memory_mb: int) -> None:
     """Worker loop: one task at a time, until the parent closes the pipe (or dies)."""
     # Ctrl-C reaches the whole process group: the parent handles it and stops its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _limit_memory(memory_mb)
     while True:
         try:
             fn, args, timeout = conn.recv()
@@ -39,6 +53,8 @@ def _serve(conn) -> None:
             signal.alarm(min(math.ceil(timeout) + _GRACE, 2**31 - 1))
         try:
             outcome = (True, fn(*args))
+        except MemoryError:
+            outcome = (False, ParseError(f"needed more than its {memory_mb} MB memory limit"))
         except Exception as exc:  # noqa: BLE001 - re-raised in the parent, as concurrent.futures does
             outcome = (False, exc)
         if hasattr(signal, "alarm"):
@@ -50,10 +66,10 @@ def _serve(conn) -> None:
 
 
 class _Worker:
-    def __init__(self) -> None:
+    def __init__(self, memory_mb: int) -> None:
         context = multiprocessing.get_context("spawn")
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child,), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, memory_mb), daemon=True)
         self.process.start()
         child.close()  # the parent keeps one end only, so a dead parent means EOF for the worker
 
@@ -97,14 +113,15 @@ class _Worker:
 class Workers:
     """Up to `size` reusable spawned workers (spawn: no forked locks, and MuPDF state stays out of the parent)."""
 
-    def __init__(self, size: int = 2) -> None:
+    def __init__(self, size: int = 2, memory_mb: int = 2048) -> None:
         self._slots = asyncio.Semaphore(size)
+        self._memory_mb = memory_mb
         self._idle: list[_Worker] = []
 
     async def call(self, timeout: float, fn: Callable[..., T], *args: Any) -> T:
         """fn(*args) in a worker; ParseError if it takes longer than timeout or the worker dies."""
         async with self._slots:
-            worker = self._idle.pop() if self._idle else _Worker()
+            worker = self._idle.pop() if self._idle else _Worker(self._memory_mb)
             try:
                 ok, value = await worker.call(fn, args, timeout)
             except BaseException:
@@ -112,7 +129,10 @@ class Workers:
                 raise
             self._idle.append(worker)
             if not ok:
-                raise value
+                if isinstance(value, PaperdigestError):
+                    raise value
+                # The worker is the boundary of the parsing libraries: whatever they raise fails one paper.
+                raise ParseError(f"{type(value).__name__}: {str(value)[:200]}")
             return value
 
     def close(self) -> None:

@@ -70,3 +70,8 @@ def parse_or_crash(path: Path, max_pages: int, max_bytes: int):
     if path.name.startswith("crash"):
         os.kill(os.getpid(), 9)
     return fulltext._parse_pdf(path, max_pages, max_bytes)
+
+
+def allocate(megabytes: int) -> int:
+    """Run in a parser worker: asks for more memory than the worker's cap allows."""
+    return len(bytearray(megabytes * 2**20))
