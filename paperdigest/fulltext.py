@@ -127,12 +127,12 @@ async def _read_one(client, entry: PaperEntry, settings: Settings, store: Store,
     if entry.parsed is not None:
         entry.paper = _enrich(paper, entry.parsed)
     entry.fulltext_source = entry.parsed.source if entry.parsed else "abstract"
-    missing_pdf = [note for kind, note in notes if kind == "pdf"]
-    # Arxiv HTML is missing for many papers, and that is normal; no PDF at all leaves the analysis thin: say so.
+    # arXiv HTML is missing for many papers, which is normal, and the HTML alone is a full text; a paper left
+    # with its abstract only is a gap the report must show.
     if entry.parsed is None:
         entry.errors.append("; ".join(note for _, note in notes) + ": analysed from the abstract only")
-    elif missing_pdf and "pdf" in settings.fulltext:
-        entry.errors.append(missing_pdf[0] + ": no figures")
+    for kind, note in notes:
+        on_event(Event("fulltext", f"{paper.versioned_id}: {note}", level="info", paper=paper.arxiv_id))
     on_event(Event("fulltext", f"{paper.versioned_id}: read from {entry.fulltext_source}", paper=paper.arxiv_id))
 
 

@@ -75,7 +75,8 @@ async def gather_sources(
     assert request.start and request.end
     total = SourceSnapshot()
     for name in settings.sources:
-        key = cache_key("sources", name, request.start, request.end, settings.categories, _replay_fingerprint(request.replay))
+        # The arXiv API query is built from the categories and keywords; the others filter after fetching.
+        key = cache_key("sources", name, request.start, request.end, settings.categories, settings.keywords, _replay_fingerprint(request.replay))
         snapshot = store.get("sources", key, SourceSnapshot)
         if snapshot is None:
             on_event(Event("sources", f"fetching {name} {request.start}..{request.end}"))
