@@ -4,7 +4,10 @@ A prediction is right when it is on the same page, has the same name as a ground
 has IoU >= 0.8 with it; only pages listed in `pages_annotated` count. Prints per-PDF and total
 precision/recall/F1 and the rate of exactly matching captions among the right predictions.
 
-    PYTHONPATH=$PWD python benchmarks/figures.py [CORPUS_DIR] [-v]
+    PYTHONPATH=$PWD python benchmarks/figures.py [CORPUS_DIR] [--truth DIR] [-v]
+
+`--truth DIR` scores against another folder of ground-truth files in the same format (default:
+CORPUS_DIR/groundtruth/figures), e.g. the held-out annotations in benchmarks/holdout.
 """
 
 from __future__ import annotations
@@ -95,10 +98,10 @@ def score_pdf(pdf: Path, truth_file: Path) -> Score:
     return score
 
 
-def score_corpus(corpus: Path) -> dict[str, Score]:
+def score_corpus(corpus: Path, truth: Path | None = None) -> dict[str, Score]:
     """Scores per PDF for every ground-truth file whose PDF is present."""
     pairs = []
-    for truth_file in sorted((corpus / "groundtruth" / "figures").glob("*.json")):
+    for truth_file in sorted((truth or corpus / "groundtruth" / "figures").glob("*.json")):
         pdf = corpus / "pdfs" / next(iter(json.loads(truth_file.read_text())))
         if pdf.is_file():
             pairs.append((pdf, truth_file))
@@ -115,9 +118,17 @@ def total(scores: dict[str, Score]) -> Score:
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    argv = sys.argv[1:]
+    truth = None
+    if "--truth" in argv:
+        at = argv.index("--truth")
+        if at + 1 >= len(argv):
+            sys.exit("--truth needs a folder")
+        truth = Path(argv[at + 1])
+        del argv[at : at + 2]
+    args = [a for a in argv if not a.startswith("-")]
     corpus = Path(args[0]) if args else Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
-    scores = score_corpus(corpus)
+    scores = score_corpus(corpus, truth)
     print(f"{'pdf':28} {'pred':>5} {'truth':>5} {'right':>5} {'P':>6} {'R':>6} {'F1':>6} {'capt':>6}")
     for name, s in {**scores, "TOTAL": total(scores)}.items():
         print(f"{name:28} {s.predicted:5} {s.truth:5} {s.right:5} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.caption_rate:6.3f}")
