@@ -119,6 +119,10 @@ def _extend_caption(body: list[Line], following: list[Line]) -> None:
     right = first.bbox[2]
     last = first  # last line at the caption's size: small fragments (fraction parts, indices) hang off it
     for line in following:
+        if len(body) == 1 and _label_text(first, line):
+            right = line.bbox[2]
+            body.append(line)
+            continue
         if x_overlap(line.bbox, first.bbox) <= 0:
             continue  # other column or item
         if line.bbox[1] < last.bbox[3] - 0.5 * (last.bbox[3] - last.bbox[1]):
@@ -142,6 +146,20 @@ def _extend_caption(body: list[Line], following: list[Line]) -> None:
         body.append(line)
         if line.size > first.size - 1.0:
             last = line
+
+
+def _label_text(first: Line, line: Line) -> bool:
+    """'Figure 3:' set apart from its text by a wide justified space: the rest of the row is the caption."""
+    match = _CAPTION_RE.match(first.text)
+    height = min(first.bbox[3] - first.bbox[1], line.bbox[3] - line.bbox[1])
+    return (
+        match is not None
+        and match.group("rest").strip() in _DELIMITERS
+        and line.block == first.block
+        and abs(line.size - first.size) < 0.3
+        and y_overlap(line.bbox, first.bbox) > 0.5 * height
+        and 0 <= line.bbox[0] - first.bbox[2] < 3 * first.size
+    )
 
 
 def _fragment(line: Line, last: Line, first: Line, right: float) -> bool:

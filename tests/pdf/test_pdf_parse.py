@@ -363,3 +363,18 @@ def test_caption_ending_in_a_small_fragment(tmp_path: Path) -> None:
     assert table_item.name == "Table 1" and table_item.caption.endswith("shuman .")
     assert table_item.caption_bbox is not None and table_item.caption_bbox[3] > 250
     assert _iou(table_item.region_bbox, table) > 0.85
+
+
+def test_caption_label_set_apart_from_its_text() -> None:
+    """'Figure 3:' followed by a wide justified space: the text to its right on the row belongs to the caption."""
+    from paperdigest.pdf.figures import find_captions
+    from paperdigest.pdf.layout import Layout, Line, Page
+
+    label = Line((72, 566, 112, 575), "Figure 3:", 10.0, False, 12)
+    text = Line((125, 566, 540, 575), "2D projection of word embedding vectors of the most frequent verbs.", 10.0, False, 12)
+    beside = Line((320, 100, 355, 109), "Table 2:", 10.0, False, 3)  # beside it: a cell of another block
+    cell = Line((360, 100, 400, 109), "12.5", 10.0, False, 4)
+    page = Page(1, 612, 792, [label, text, beside, cell], [])
+    table, figure = find_captions(page, Layout(10.0, (72, 72, 540, 720), False))
+    assert figure.name == "Figure 3" and figure.text == f"Figure 3: {text.text}"
+    assert table.name == "Table 2" and table.text == "Table 2:"
