@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from paperdigest.models import Figure
-from paperdigest.pdf.layout import BBox, Layout, Line, Page, union, x_overlap, y_overlap
+from paperdigest.pdf.layout import BBox, Layout, Line, Page, inside, union, x_overlap, y_overlap
 
 _CAPTION_RE = re.compile(
     r"^(?P<kind>Figure|FIGURE|Fig\.?|FIG\.?|Table|TABLE)\s*(?P<num>[A-Z]?\d+|[IVX]+)\b(?P<rest>.*)$"
@@ -24,6 +24,7 @@ _DELIMITERS = (":", ".", "|", "—", "–", "-")
 _MAX_GAP = 45.0  # farthest the nearest body ink may sit from its caption, points
 _MAX_INNER_GAP = 30.0  # widest empty band inside one figure body
 _BAND_SLACK = 12.0  # bodies may overhang the text area / column by this much
+_IMAGE_SLACK = 36.0  # raster images (full-width plots) may overhang the outer edges of the text area this much
 
 
 @dataclass
@@ -52,10 +53,13 @@ class Candidate:
 def find_captions(page: Page, layout: Layout) -> list[Caption]:
     """Caption starts on a page, each with its continuation lines; marks those lines as captions."""
     lines = sorted((line for line in page.lines if line.role == "text"), key=lambda line: (line.bbox[1], line.bbox[0]))
+    pictures = _pictures(page)
     captions: list[Caption] = []
     for index, line in enumerate(lines):
         if line.role != "text" or not _CAPTION_RE.match(line.text):
             continue
+        if any(inside(line.bbox, picture, 2.0) for picture in pictures):
+            continue  # text layer of a screenshot: part of the image, whatever it says
         above = [other for other in lines[:index] if x_overlap(other.bbox, line.bbox) > 0]
         name = _caption_name(line, above[-1] if above else None, layout)
         if name is None:
@@ -68,6 +72,12 @@ def find_captions(page: Page, layout: Layout) -> list[Caption]:
             member.role = "caption"
         captions.append(Caption(name, "figure" if name.startswith("Figure") else "table", body))
     return captions
+
+
+def _pictures(page: Page) -> list[BBox]:
+    """Raster images whose text layer belongs to the image; one covering half the page is a scan of the page."""
+    page_area = page.width * page.height
+    return [b for b in page.images if (b[2] - b[0]) * (b[3] - b[1]) < 0.5 * page_area]
 
 
 def _caption_name(line: Line, previous: Line | None, layout: Layout) -> str | None:
@@ -107,17 +117,23 @@ def _extend_caption(body: list[Line], following: list[Line]) -> None:
     """
     first = body[0]
     right = first.bbox[2]
+    last = first  # last line at the caption's size: small fragments (fraction parts, indices) hang off it
     for line in following:
+        if len(body) == 1 and _label_text(first, line):
+            right = line.bbox[2]
+            body.append(line)
+            continue
         if x_overlap(line.bbox, first.bbox) <= 0:
             continue  # other column or item
-        last = body[-1]
         if line.bbox[1] < last.bbox[3] - 0.5 * (last.bbox[3] - last.bbox[1]):
-            continue  # same row as the caption's last line: a cell beside it
-        gap = line.bbox[1] - last.bbox[3]
+            if _fragment(line, last, first, right):
+                body.append(line)
+            continue  # else same row as the caption's last line: a cell beside it
+        gap = line.bbox[1] - max(member.bbox[3] for member in body)
         if line.role != "text" or _CAPTION_RE.match(line.text) or gap > 0.7 * first.size:
             break
         if line.block == last.block:
-            if abs(line.size - first.size) > 1.0 or (len(body) > 1 and last.bbox[2] < right - 2 * first.size):
+            if line.size - first.size > 1.0 or (len(body) > 1 and last.bbox[2] < right - 2 * first.size):
                 break
         elif not (
             gap < 0.45 * first.size
@@ -128,34 +144,78 @@ def _extend_caption(body: list[Line], following: list[Line]) -> None:
             break
         right = max(right, line.bbox[2])
         body.append(line)
+        if line.size > first.size - 1.0:
+            last = line
 
 
-def _ink(page: Page, layout: Layout) -> list[BBox]:
-    """Everything that can belong to a figure body: graphics inside the text area and non-prose text."""
+def _label_text(first: Line, line: Line) -> bool:
+    """'Figure 3:' set apart from its text by a wide justified space: the rest of the row is the caption."""
+    match = _CAPTION_RE.match(first.text)
+    height = min(first.bbox[3] - first.bbox[1], line.bbox[3] - line.bbox[1])
+    return (
+        match is not None
+        and match.group("rest").strip() in _DELIMITERS
+        and line.block == first.block
+        and abs(line.size - first.size) < 0.3
+        and y_overlap(line.bbox, first.bbox) > 0.5 * height
+        and 0 <= line.bbox[0] - first.bbox[2] < 3 * first.size
+    )
+
+
+def _fragment(line: Line, last: Line, first: Line, right: float) -> bool:
+    """A smaller piece of the caption's last line set half a line off it, like the denominator of a fraction."""
+    return (
+        line.block == last.block
+        and line.role == "text"
+        and line.size < first.size - 1.0
+        and line.bbox[0] >= first.bbox[0] - 1
+        and line.bbox[2] <= right + 1
+        and line.bbox[1] > last.bbox[1]
+    )
+
+
+def _ink(page: Page, layout: Layout) -> tuple[list[BBox], set[BBox]]:
+    """Everything that can belong to a figure body, and the part of it lying on raster images.
+
+    Graphics inside the text area and non-prose text; graphics drawn over an admitted image come with it.
+    """
     tx0, ty0, tx1, ty1 = layout.text_box
-    boxes = [line.bbox for line in page.lines if line.role == "text"]
-    for box in page.graphics:
+
+    def admitted(box: BBox) -> bool:
         cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-        if ty0 - 4 <= cy <= ty1 + 4 and tx0 - 12 <= cx <= tx1 + 12:
-            boxes.append(box)
-    return boxes
+        return ty0 - 4 <= cy <= ty1 + 4 and tx0 - _BAND_SLACK <= cx <= tx1 + _BAND_SLACK
+
+    images = [box for box in page.images if admitted(box)]
+    boxes = [line.bbox for line in page.lines if line.role == "text"]
+    boxes += [box for box in page.graphics if admitted(box) or any(_touches(box, image) for image in images)]
+    return boxes, {box for box in boxes if any(_touches(box, image) for image in images)}
+
+
+def _touches(a: BBox, b: BBox) -> bool:
+    return x_overlap(a, b) > 0 and y_overlap(a, b) > 0
 
 
 def _blockers(page: Page) -> list[BBox]:
     return [line.bbox for line in page.lines if line.role in ("body", "heading", "caption", "front")]
 
 
-def _band(cap: BBox, layout: Layout) -> tuple[float, float]:
-    """Where a body may lie horizontally: the caption's column in two-column layouts, else the text width."""
+def _band(cap: BBox, layout: Layout, outer: float = _BAND_SLACK) -> tuple[float, float]:
+    """Where a body may lie horizontally: the caption's column in two-column layouts, else the text width.
+
+    `outer` is the overhang allowed past the text area's edges; past the column middle it stays small.
+    """
     x0, _, x1, _ = layout.text_box
+    lo, hi = x0 - outer, x1 + outer
     if layout.two_columns and cap[2] <= layout.middle + 10:
-        x1 = layout.middle
+        hi = layout.middle + _BAND_SLACK
     elif layout.two_columns and cap[0] >= layout.middle - 10:
-        x0 = layout.middle
-    return x0 - _BAND_SLACK, x1 + _BAND_SLACK
+        lo = layout.middle - _BAND_SLACK
+    return lo, hi
 
 
-def _grow(caption: Caption, side: str, ink: list[BBox], blockers: list[BBox], layout: Layout) -> Candidate | None:
+def _grow(
+    caption: Caption, side: str, ink: list[BBox], blockers: list[BBox], layout: Layout, raster: set[BBox]
+) -> Candidate | None:
     """Ink reached from the caption outward, stopping at the nearest blocker and at wide empty gaps.
 
     The horizontal span starts as the caption's and widens with each ink element taken, so a short centred
@@ -164,9 +224,14 @@ def _grow(caption: Caption, side: str, ink: list[BBox], blockers: list[BBox], la
     cap = caption.bbox
     own = {id(line.bbox) for line in caption.lines}
     others = [b for b in blockers if id(b) not in own]
-    band = _band(cap, layout)
+    band, wide = _band(cap, layout), _band(cap, layout, _IMAGE_SLACK)
     up = side == "up"
-    pool = [b for b in ink if b[0] >= band[0] and b[2] <= band[1] and (b[3] <= cap[1] + 2 if up else b[1] >= cap[3] - 2)]
+    pool = [
+        b
+        for b in ink
+        if (b[0] >= band[0] and b[2] <= band[1] or b in raster and b[0] >= wide[0] and b[2] <= wide[1])
+        and (b[3] <= cap[1] + 2 if up else b[1] >= cap[3] - 2)
+    ]
     pool.sort(key=lambda b: cap[1] - b[3] if up else b[1] - cap[3])
     span = (cap[0], cap[2])
     members: list[BBox] = []
@@ -262,14 +327,14 @@ def locate(pages: list[Page], captions: dict[int, list[Caption]], layout: Layout
     """Every captioned figure and table, with caption and region boxes (nothing rendered)."""
     found: list[tuple[Caption, Page, dict[str, Candidate]]] = []
     for page in pages:
-        ink = _ink(page, layout)
+        ink, raster = _ink(page, layout)
         blockers = _blockers(page)
         graphics = set(page.graphics)
         prose = {line.bbox for line in page.lines if line.role == "text" and _prose_like(line, layout)}
         for caption in captions.get(page.number, []):
             sides = {}
             for side in ("up", "down"):
-                candidate = _grow(caption, side, ink, blockers, layout)
+                candidate = _grow(caption, side, ink, blockers, layout, raster)
                 if candidate and candidate.gap <= _MAX_GAP and _plausible(candidate, graphics, prose):
                     sides[side] = candidate
             for side in ("left", "right") if not sides else ():

@@ -44,6 +44,7 @@ class Page:
     lines: list[Line]
     graphics: list[BBox]  # visible drawings and image placements
     frames: list[BBox] = field(default_factory=list)  # larger boxes: lines inside are figure text, not body
+    images: list[BBox] = field(default_factory=list)  # raster image placements (also in graphics)
 
 
 @dataclass
@@ -106,6 +107,7 @@ def read_page(page: Any, number: int) -> Page:
     page_area = rect.width * rect.height
     graphics: list[BBox] = []
     frames: list[BBox] = []
+    images: list[BBox] = []
     for drawing in page.get_cdrawings():  # the raw variant: same keys, several times faster on dense plots
         box = _visible_drawing(drawing, rect)
         if box is None or (box[2] - box[0]) * (box[3] - box[1]) > 0.8 * page_area:
@@ -118,7 +120,8 @@ def read_page(page: Any, number: int) -> Page:
         if box and box[2] - box[0] > 2 and box[3] - box[1] > 2 and (box[2] - box[0]) * (box[3] - box[1]) < 0.9 * page_area:
             graphics.append(box)
             frames.append(box)
-    return Page(number, rect.width, rect.height, lines, graphics, frames)
+            images.append(box)
+    return Page(number, rect.width, rect.height, lines, graphics, frames, images)
 
 
 def _clip(box: Any, rect: Any) -> BBox | None:

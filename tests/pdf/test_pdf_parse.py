@@ -12,6 +12,7 @@ import pymupdf
 import pytest
 
 from paperdigest.errors import ParseError
+from paperdigest.models import Figure
 from paperdigest.parsefiles import parse_files
 from paperdigest.pdf import parse_pdf, render_figures
 
@@ -301,3 +302,79 @@ def test_importing_the_package_does_not_load_pymupdf() -> None:
     code = "import sys, paperdigest.pdf; print('pymupdf' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.strip() == "False"
+
+
+def _image_figure(path: Path, image: tuple[float, float, float, float], caption: str, inner: tuple[str, ...] = ()) -> Figure:
+    """One page: prose, a raster image (with `inner` lines of a 5 pt text layer at its bottom), caption, prose."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    _prose(page, (72, 540), 72, image[1] - 10)
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 60, 40), False)
+    pix.set_rect(pix.irect, (40, 90, 160))
+    page.insert_image(pymupdf.Rect(*image), pixmap=pix, keep_proportion=False)
+    for i, text in enumerate(inner):
+        page.insert_text((image[2] - 160, image[3] - 40 + 6 * i), text, fontsize=5, fontname="tiro")
+    page.insert_text((72, image[3] + 16), caption, fontsize=9, fontname="tiro")
+    _prose(page, (72, 540), image[3] + 30, 740)
+    doc.save(path)
+    (figure,) = parse_pdf(path).figures
+    return figure
+
+
+def test_image_wider_than_the_text_area(tmp_path: Path) -> None:
+    """A full-width raster figure that bleeds past both edges of the text area into the margins."""
+    image = (45, 262, 567, 420)
+    figure = _image_figure(tmp_path / "wide.pdf", image, "Figure 1: A row of plots wider than the text.")
+    assert figure.name == "Figure 1" and _iou(figure.region_bbox, image) > 0.95
+
+
+def test_text_inside_a_screenshot_is_not_a_caption(tmp_path: Path) -> None:
+    """A screenshot of another paper carries its own 'Figure 1. ...' text layer inside the real Figure 3."""
+    shot = (120, 160, 500, 400)
+    inner = ("Figure 1. The caption of the paper in the screenshot.", "It continues on a second line of small text.")
+    figure = _image_figure(tmp_path / "shot.pdf", shot, "Figure 3: A screenshot of a paper with its text layer.", inner)
+    assert figure.name == "Figure 3" and figure.caption.startswith("Figure 3: A screenshot")
+    assert _iou(figure.region_bbox, shot) > 0.95
+
+
+def test_caption_ending_in_a_small_fragment(tmp_path: Path) -> None:
+    """The caption's last line ends in an inline fraction whose denominator is a smaller line half a line lower."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    _prose(page, (72, 540), 72, 200)
+    writer, font = pymupdf.TextWriter(page.rect), pymupdf.Font("tiro")
+
+    def put(x: float, y: float, text: str, size: float) -> float:
+        writer.append((x, y), text, font=font, fontsize=size)
+        return writer.last_point.x
+
+    put(72, 220, "Table 1: Scores of every method on the test games, averaged over thirty runs of each agent, where", 10)
+    put(72, 232, "the normalised score is computed as the score of the agent minus the score of the random agent", 10)
+    end = put(72, 244, "over the human score minus the random score, s", 10)
+    x = put(put(end, 246, "norm", 7), 244, " = ", 10)
+    put(put(x, 240, "s", 10), 241.5, "agent", 5)  # numerator: joins the caption's last line
+    put(put(x, 248, "s", 10), 249.5, "human .", 5)  # denominator: a line of its own, mostly 5 pt
+    writer.write_text(page)
+    table = (100, 262, 510, 342)
+    _ruled_table(page, table)
+    _prose(page, (72, 540), 360, 740)
+    doc.save(tmp_path / "fraction.pdf")
+    (table_item,) = parse_pdf(tmp_path / "fraction.pdf").figures
+    assert table_item.name == "Table 1" and table_item.caption.endswith("shuman .")
+    assert table_item.caption_bbox is not None and table_item.caption_bbox[3] > 250
+    assert _iou(table_item.region_bbox, table) > 0.85
+
+
+def test_caption_label_set_apart_from_its_text() -> None:
+    """'Figure 3:' followed by a wide justified space: the text to its right on the row belongs to the caption."""
+    from paperdigest.pdf.figures import find_captions
+    from paperdigest.pdf.layout import Layout, Line, Page
+
+    label = Line((72, 566, 112, 575), "Figure 3:", 10.0, False, 12)
+    text = Line((125, 566, 540, 575), "2D projection of word embedding vectors of the most frequent verbs.", 10.0, False, 12)
+    beside = Line((320, 100, 355, 109), "Table 2:", 10.0, False, 3)  # beside it: a cell of another block
+    cell = Line((360, 100, 400, 109), "12.5", 10.0, False, 4)
+    page = Page(1, 612, 792, [label, text, beside, cell], [])
+    table, figure = find_captions(page, Layout(10.0, (72, 72, 540, 720), False))
+    assert figure.name == "Figure 3" and figure.text == f"Figure 3: {text.text}"
+    assert table.name == "Table 2" and table.text == "Table 2:"
