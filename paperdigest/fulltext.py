@@ -17,7 +17,7 @@ import httpx
 from paperdigest.errors import FetchError, InvalidIdError, NotRecordedError, ParseError
 from paperdigest.events import Event, OnEvent
 from paperdigest.fetch import download, image_kind
-from paperdigest.ids import parse_arxiv_id, safe_stem
+from paperdigest.ids import figure_slug, parse_arxiv_id, safe_stem
 from paperdigest.models import Figure, Paper, PaperEntry, ParsedPaper, Record
 from paperdigest.settings import Settings
 from paperdigest.store import Store, atomic_write, cache_key
@@ -172,7 +172,7 @@ async def _html_image(client: httpx.AsyncClient, figure: Figure, stem: str, stor
         blob = await download(client, figure.image_url, kind, store, MAX_IMAGE_BYTES)
     except FetchError:
         return None
-    image = store.root / "figures" / "html" / f"{stem}-{safe_stem(figure.name.lower().replace(' ', '-'))}.{kind}"
+    image = store.root / "figures" / "html" / f"{stem}-{figure_slug(figure.name)}.{kind}"
     if not image.exists():
         atomic_write(image, store.blob_path(blob.blob, f".{kind}").read_bytes())
     return figure.model_copy(update={"image": str(image)})

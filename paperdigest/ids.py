@@ -44,6 +44,11 @@ def is_arxiv_id(text: str) -> bool:
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+def figure_slug(name: str) -> str:
+    """'Figure 3' -> 'figure-3', 'Table A1' -> 'table-a1': the image file name part for a figure."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "figure"
+
+
 def safe_stem(text: str, max_length: int = 80) -> str:
     """A file name stem that cannot leave its folder: 'math/0501001' -> 'math_0501001'."""
     stem = _UNSAFE.sub("_", text).strip("._-")[:max_length]

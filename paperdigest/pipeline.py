@@ -30,7 +30,7 @@ from paperdigest.models import (
 )
 from paperdigest.render import DEFAULT_TEMPLATE, template_file
 from paperdigest.select import merge, select
-from paperdigest.settings import Settings, default_cache_dir
+from paperdigest.settings import Settings, cache_root
 from paperdigest.sources import fetch_source
 from paperdigest.store import Store, cache_key
 
@@ -58,11 +58,11 @@ class SourceSnapshot(Record):
 
 
 def open_store(settings: Settings) -> Store:
-    return Store((settings.cache_dir or default_cache_dir()).expanduser())
+    return Store(cache_root(settings))
 
 
 def http_cache_path(settings: Settings) -> Path:
-    return (settings.cache_dir or default_cache_dir()).expanduser() / "http.sqlite"
+    return cache_root(settings) / "http.sqlite"
 
 
 def _replay_fingerprint(replay: Path | None) -> str | None:

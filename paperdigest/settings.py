@@ -70,6 +70,11 @@ def default_cache_dir() -> Path:
     return user_cache_path("paperdigest")
 
 
+def cache_root(settings: Settings) -> Path:
+    """The folder every stage result, download and the HTTP cache live in."""
+    return (settings.cache_dir or default_cache_dir()).expanduser()
+
+
 def _from_env(environ: dict[str, str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name, field in Settings.model_fields.items():

@@ -6,13 +6,13 @@ ParseError line naming the file, so one bad paper never stops a run.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from paperdigest.errors import ParseError
+from paperdigest.ids import figure_slug
 from paperdigest.models import Figure, ParsedPaper
 from paperdigest.pdf import figures as figs
 from paperdigest.pdf import text
@@ -91,10 +91,6 @@ def parse_pdf(path: Path, *, max_pages: int = 80, max_bytes: int = 50_000_000) -
     )
 
 
-def slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "figure"
-
-
 def render_figures(path: Path, figures: list[Figure], out_dir: Path, *, dpi: int = 150, stem: str) -> list[Figure]:
     """PNG of each figure's region as out_dir/<stem>-<name-slug>.png; returns copies whose image is the file name."""
     path, out_dir = Path(path), Path(out_dir)
@@ -107,7 +103,7 @@ def render_figures(path: Path, figures: list[Figure], out_dir: Path, *, dpi: int
             clip = page.rect & figure.region_bbox
             if clip.is_empty:
                 continue
-            name = f"{stem}-{slug(figure.name)}.png"
+            name = f"{stem}-{figure_slug(figure.name)}.png"
             try:
                 out_dir.mkdir(parents=True, exist_ok=True)
                 page.get_pixmap(clip=clip, dpi=dpi).save(out_dir / name)
