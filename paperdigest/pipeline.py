@@ -147,8 +147,11 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
         report.papers = [PaperEntry(paper=by_id[s.arxiv_id], selection=s) for s in selections]
         workers = fulltext.Workers(memory_mb=settings.parse_memory_mb)
         try:
-            await fulltext.read_all(client, report.selected, settings, store, workers, on_event)
-            report.comparison, report.usage = await analyse.run(report, settings, store, on_event)
+            reading = asyncio.ensure_future(fulltext.read_all(client, report.selected, settings, store, workers, on_event))
+            try:
+                report.comparison, report.usage = await analyse.run(report, settings, store, on_event, reading)
+            finally:
+                reading.cancel()  # a no-op once done; stops the downloads when the analysis failed first
             # The analysis returns new entry records: take the selected ones again.
             await fulltext.attach_figures(client, report.selected, settings, store, workers)
         finally:

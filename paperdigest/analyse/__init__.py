@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Awaitable
 
 from paperdigest.errors import UsageError
 from paperdigest.events import Event, OnEvent
@@ -57,18 +58,22 @@ def resolve_engine(settings: Settings) -> tuple[str, str | None]:
     return engine, settings.model if engine == "llm" else None
 
 
-async def run(report: Report, settings: Settings, store: Store, on_event: OnEvent) -> tuple[Comparison, dict[str, Usage]]:
+async def run(
+    report: Report, settings: Settings, store: Store, on_event: OnEvent, texts_read: Awaitable[object]
+) -> tuple[Comparison, dict[str, Usage]]:
+    """Analyse the report's papers once `texts_read` (the full-text stage) is done; the LLM starts before."""
     engine, _ = resolve_engine(settings)
     if engine == "extractive":
         from paperdigest.analyse.extractive import analyse_extractive
 
+        await texts_read
         comparison = analyse_extractive(report.papers, store, settings.lang)
         on_event(Event("analyse", f"extractive: {sum(e.analysis is not None for e in report.papers)} papers"))
         return comparison, {}
     from paperdigest.analyse.staged import analyse_llm
 
     entries, comparison, usage, _stats = await analyse_llm(
-        report.papers, settings, store, lambda stage, message: on_event(Event(stage, message))
+        report.papers, settings, store, lambda stage, message: on_event(Event(stage, message)), texts_read
     )
     report.papers = entries
     return comparison, usage

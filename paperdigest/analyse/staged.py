@@ -69,23 +69,40 @@ PROMPT_OVERHEAD = 2_500  # tokens of instructions, metadata and JSON Schema arou
 
 
 async def analyse_llm(
-    entries: list[PaperEntry], settings: Settings, store: Store, on_event: OnEvent
+    entries: list[PaperEntry],
+    settings: Settings,
+    store: Store,
+    on_event: OnEvent,
+    texts_read: Awaitable[object] | None = None,
 ) -> tuple[list[PaperEntry], Comparison, dict[str, Usage], dict[str, StageStats]]:
-    """Run the stages over a period's papers; returns the entries with analyses, the comparison, usage, stats."""
+    """Run the stages over a period's papers; returns the entries with analyses, the comparison, usage, stats.
+
+    Papers outside the selection need only their title and abstract, so they are classified at once, while
+    `texts_read` (the full-text stage, downloading and parsing) runs. The selected papers wait for it: it may
+    complete their metadata (version, categories) and so change their prompts.
+    """
     prompts = load_prompts(settings.prompts_dir)  # a bad user template fails here, before any call
     client = LLMClient(settings, store, on_event)
     stages = _Stages(settings, prompts, client, on_event)
-    entries = [e.model_copy(update={"errors": list(e.errors)}) for e in entries]
-
-    selected = [i for i, e in enumerate(entries) if e.selection.selected]
-    # Summaries do not need the classification: both stages share the concurrency limit, neither waits.
-    classes, summarised = await asyncio.gather(
-        _each(entries, stages.classify, "classify", on_event),
-        _each([entries[i] for i in selected], stages.summarise, "summarise", on_event),
-    )
+    others = [i for i, e in enumerate(entries) if not e.selection.selected]
+    classifying = asyncio.ensure_future(_each([entries[i] for i in others], stages.classify, "classify", on_event))
+    try:
+        if texts_read is not None:
+            await texts_read
+        entries = [e.model_copy(update={"errors": list(e.errors)}) for e in entries]
+        selected = [i for i, e in enumerate(entries) if e.selection.selected]
+        picked = [entries[i] for i in selected]
+        # Summaries do not need the classification: both stages share the concurrency limit, neither waits.
+        picked_classes, summarised = await asyncio.gather(
+            _each(picked, stages.classify, "classify", on_event), _each(picked, stages.summarise, "summarise", on_event)
+        )
+        classes = dict(zip(others, await classifying)) | dict(zip(selected, picked_classes))
+    finally:
+        classifying.cancel()  # a no-op once done; stops the calls when the full texts or summaries failed
     summaries = dict(zip(selected, summarised))
     for i, entry in enumerate(entries):
-        classification, summary = classes[i], summaries.get(i)
+        classification = _succeeded(entry, "classify", classes.get(i))
+        summary = _succeeded(entry, "summarise", summaries.get(i))
         if classification is None and summary is None:
             continue
         entry.analysis = Analysis(
@@ -108,20 +125,27 @@ async def analyse_llm(
 
 async def _each(
     entries: Sequence[PaperEntry], work: Callable[[PaperEntry], Awaitable[T]], stage: str, on_event: OnEvent
-) -> list[T | None]:
+) -> list[T | LLMError]:
     """Run one stage over papers concurrently; a failure becomes that paper's error, never the batch's."""
 
-    async def one(entry: PaperEntry) -> T | None:
+    async def one(entry: PaperEntry) -> T | LLMError:
         try:
             result = await work(entry)
         except LLMError as exc:
-            entry.errors.append(f"{stage}: {exc}")
             on_event(stage, f"{entry.paper.arxiv_id}: failed: {exc}")
-            return None
+            return exc
         on_event(stage, f"{entry.paper.arxiv_id}: done")
         return result
 
     return list(await asyncio.gather(*(one(e) for e in entries)))
+
+
+def _succeeded(entry: PaperEntry, stage: str, result: T | LLMError | None) -> T | None:
+    """The stage's result, or None with the failure noted in the paper's errors."""
+    if isinstance(result, LLMError):
+        entry.errors.append(f"{stage}: {result}")
+        return None
+    return result
 
 
 def _meta(entry: PaperEntry) -> dict[str, object]:
@@ -154,25 +178,30 @@ class _Stages:
         out = await self.client.run(call, self.classify_schema)
         return Classification.model_validate(out.model_dump())
 
-    def _fit(self, entry: PaperEntry, model: str) -> FittedText:
+    async def _fit(self, entry: PaperEntry, model: str) -> FittedText:
         """The paper text that fits the model, remembered: a rerun needs no tokenizer, so never imports litellm."""
         store = self.client.cache.store
         key = cache_key("fit", model, MAX_TOKENS["summarise"], MAX_TEXT_TOKENS, PROMPT_OVERHEAD, entry.parsed, entry.paper.abstract)
         fitted = store.get("llm-fit", key, FittedText)
         if fitted is None:
-            window = context_window(model)
-            answer_tokens = min(MAX_TOKENS["summarise"], window // 4)  # a small local model keeps room for the paper
-            budget = min(MAX_TEXT_TOKENS, window - answer_tokens - PROMPT_OVERHEAD)
-            picked = pick_sections(entry.parsed, entry.paper.abstract, budget, lambda text: count_tokens(model, text))
-            fitted = FittedText(
-                text=picked.text, omitted=picked.omitted, shortened=picked.shortened, budget=budget, answer_tokens=answer_tokens
-            )
+            await self.client.ready()
+            fitted = await asyncio.to_thread(self._fitted_text, entry, model)  # tokenizing a paper takes a while
             store.put("llm-fit", key, fitted)
         return fitted
 
+    @staticmethod
+    def _fitted_text(entry: PaperEntry, model: str) -> FittedText:
+        window = context_window(model)
+        answer_tokens = min(MAX_TOKENS["summarise"], window // 4)  # a small local model keeps room for the paper
+        budget = min(MAX_TEXT_TOKENS, window - answer_tokens - PROMPT_OVERHEAD)
+        picked = pick_sections(entry.parsed, entry.paper.abstract, budget, lambda text: count_tokens(model, text))
+        return FittedText(
+            text=picked.text, omitted=picked.omitted, shortened=picked.shortened, budget=budget, answer_tokens=answer_tokens
+        )
+
     async def summarise(self, entry: PaperEntry) -> tuple[Summary, Grounding]:
         model, parsed, paper_id = self.settings.model, entry.parsed, entry.paper.arxiv_id
-        picked = self._fit(entry, model)
+        picked = await self._fit(entry, model)
         if picked.omitted or picked.shortened:
             self.on_event(
                 "summarise",

@@ -69,6 +69,14 @@ class LLMClient:
         self._semaphore = asyncio.Semaphore(settings.concurrency)
         self._unpriced: set[str] = set()
         self._api_key = _api_key(settings)
+        self._litellm: asyncio.Future[Any] | None = None
+
+    async def ready(self) -> None:
+        """Import litellm off the event loop, once, at the first uncached call: its seconds of import then
+        overlap the downloads and parses still running, and a fully cached rerun never pays them."""
+        if self._litellm is None:
+            self._litellm = asyncio.ensure_future(asyncio.to_thread(litellm_module))
+        await self._litellm
 
     async def run(self, call: Call, schema: type[T]) -> T:
         """The validated answer (from the cache when this exact call was made before); LLMError if none."""
@@ -78,6 +86,7 @@ class LLMClient:
         if hit is not None:
             return schema.model_validate(hit.content)
         try:
+            await self.ready()
             async with self._semaphore:
                 estimate = self._estimate(call)
                 self.budget.reserve(estimate, f"{call.stage} {call.item}")

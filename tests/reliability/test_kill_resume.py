@@ -110,8 +110,9 @@ def test_killed_in_the_llm_stage_redoes_no_finished_call(corpus, tmp_path, monke
 
     class SlowLLM(FakeLLM):
         def answer(self, body):
+            answered = super().answer(body)  # logged on arrival: a call in flight at the kill counts as sent before it
             time.sleep(0.15)
-            return super().answer(body)
+            return answered
 
     args = [*WEEK, "--replay", str(corpus / "replay.tsv"), "--engine", "llm", "--model", "openai/test-model", "-f", "json", "-q"]
     llm_env = {"PD_TEST_KEY": "test", "PAPERDIGEST_API_KEY_ENV": "PD_TEST_KEY", "PAPERDIGEST_CONCURRENCY": "4"}
