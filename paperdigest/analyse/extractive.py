@@ -142,24 +142,29 @@ def _grounding(summary: Summary) -> Grounding:
     return Grounding(checked=len(claims), verified=len(claims))
 
 
+def _singular(word: str) -> str:
+    """'agents' and 'agent' are one term; 'analysis', 'class' and 'corpus' keep their s."""
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "is", "us")) else word
+
+
 def _terms(entry: PaperEntry) -> set[str]:
-    words = re.findall(r"[A-Za-z][A-Za-z-]{3,}", entry.paper.title)
-    keywords = entry.paper.extra.get("ai_keywords") or []
-    return {w.lower() for w in words if w.lower() not in _STOPWORDS} | {str(k).lower() for k in keywords}
+    words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", entry.paper.title)]
+    keywords = [str(k).lower() for k in entry.paper.extra.get("ai_keywords") or []]
+    return {_singular(w) for w in words if w not in _STOPWORDS} | {_singular(k) for k in keywords}
 
 
 # The few sentences this engine writes itself (counts and groupings, never claims about a paper).
 _WORDS = {
     "en": {
         "shared": "Papers whose titles or keywords share “{term}”.",
-        "other": "other papers",
+        "other": "Other selected papers",
         "other_summary": "Papers that share no title word with another selected paper.",
         "counts": "{listed} papers listed, {read} read in depth.",
         "recurring": " Recurring title words and keywords: {terms}.",
     },
     "zh": {
         "shared": "标题或关键词中共同出现“{term}”的论文。",
-        "other": "其他论文",
+        "other": "其他精读论文",
         "other_summary": "与其他入选论文没有共同标题词的论文。",
         "counts": "共列出 {listed} 篇论文，精读 {read} 篇。",
         "recurring": "反复出现的标题词与关键词：{terms}。",
@@ -179,7 +184,8 @@ def group_by_shared_terms(entries: list[PaperEntry], lang: str = "en") -> list[T
             break
         _, term = max(shared)
         members = [pid for pid, terms in remaining.items() if term in terms]
-        themes.append(Theme(name=term, arxiv_ids=members, summary=words["shared"].format(term=term)))
+        name = term[:1].upper() + term[1:]
+        themes.append(Theme(name=name, arxiv_ids=members, summary=words["shared"].format(term=term)))
         for pid in members:
             del remaining[pid]
     if remaining:
