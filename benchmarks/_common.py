@@ -12,20 +12,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("PAPERDIGEST_CORPUS", ROOT.parent / "shared" / "corpus")).resolve()
+sys.path.insert(0, str(ROOT / "tests"))
+from cli_env import cli_env  # noqa: E402  (one clean environment for the tests and the benchmarks)
+
 REPLAY_WEEK = ["week", "2025-01-20", "--source", "hf", "--replay", str(CORPUS / "replay.tsv")]
-
-
-def clean_env(base: Path, **extra: str) -> dict[str, str]:
-    """No user config, keys or cache: the cache lives under base."""
-    env = {k: v for k, v in os.environ.items() if not (k.startswith("PAPERDIGEST_") or k.endswith("_API_KEY"))}
-    base.mkdir(parents=True, exist_ok=True)
-    (base / "config.toml").touch()
-    return env | {
-        "PYTHONPATH": str(ROOT),
-        "PAPERDIGEST_CONFIG": str(base / "config.toml"),
-        "PAPERDIGEST_CACHE_DIR": str(base / "cache"),
-        "LITELLM_LOCAL_MODEL_COST_MAP": "True",
-    } | extra
 
 
 def paperdigest(*args: str) -> list[str]:

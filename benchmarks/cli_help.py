@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import clean_env, interleaved, machine, paperdigest  # noqa: E402
+from _common import cli_env, interleaved, machine, paperdigest  # noqa: E402
 
 TARGET = 2.0
 
@@ -19,7 +19,7 @@ TARGET = 2.0
 def main() -> None:
     repeats = 3 if "--quick" in sys.argv else 15
     with tempfile.TemporaryDirectory() as base:
-        env = clean_env(Path(base))
+        env = cli_env(Path(base))
         times = interleaved(
             {
                 "python -c pass": [sys.executable, "-c", "pass"],

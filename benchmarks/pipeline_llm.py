@@ -27,7 +27,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPLAY_WEEK, ROOT, clean_env, machine, paperdigest, wall  # noqa: E402
+from _common import REPLAY_WEEK, ROOT, cli_env, machine, paperdigest, wall  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tests"))
 from llm_server import FakeLLM  # noqa: E402
@@ -68,7 +68,7 @@ def main() -> None:
     latency = 0.25 if "--quick" in sys.argv else 1.0
     with tempfile.TemporaryDirectory() as folder, SlowLLM(latency) as server:
         base = Path(folder)
-        env = clean_env(base, PD_TEST_KEY="test", PAPERDIGEST_CONCURRENCY=str(CONCURRENCY))
+        env = cli_env(base, PD_TEST_KEY="test", PAPERDIGEST_CONCURRENCY=str(CONCURRENCY))
         llm = [*REPLAY_WEEK, "--engine", "llm", "--model", "openai/test-model", "--api-base", server.url,
                "-f", "json", "--out", str(base / "llm"), "-q"]
         env_llm = env | {"PAPERDIGEST_API_KEY_ENV": "PD_TEST_KEY", "PAPERDIGEST_LLM_TIMEOUT": "60"}

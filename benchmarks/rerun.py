@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPLAY_WEEK, clean_env, interleaved, machine, paperdigest, wall  # noqa: E402
+from _common import REPLAY_WEEK, cli_env, interleaved, machine, paperdigest, wall  # noqa: E402
 
 RSS_TARGET_MB = 1024
 RERUN_TARGET_S = 2.0
@@ -27,7 +27,7 @@ def main() -> None:
     repeats = 3 if "--quick" in sys.argv else 10
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
-        env = clean_env(base)
+        env = cli_env(base)
         out = base / "out"
         first = wall(paperdigest(*REPLAY_WEEK, "-f", "json", "--out", str(out), "-q"), env)
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

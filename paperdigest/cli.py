@@ -6,6 +6,7 @@ imported inside the command that needs it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import inspect
@@ -389,6 +390,7 @@ def main() -> None:
         if "litellm" not in sys.modules or not isinstance(done.code, (int, type(None))):
             raise
         # Tearing down litellm's three thousand modules takes seconds, and every file of the run is written.
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError):  # a reader that went away (`| head`) had all it wanted
+                stream.flush()
         os._exit(done.code or 0)

@@ -9,25 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cli_env import cli_env  # noqa: F401  (the reliability tests take it from here)
 from paperdigest.models import Report
 from paperdigest.pipeline import RunRequest, run
 from paperdigest.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 WEEK = ["week", "2025-01-20", "--source", "hf"]
-
-
-def cli_env(base: Path, **extra: str) -> dict[str, str]:
-    """The environment of a clean CLI run: no user config, keys or cache; the cache under base."""
-    env = {k: v for k, v in os.environ.items() if not (k.startswith("PAPERDIGEST_") or k.endswith("_API_KEY"))}
-    base.mkdir(parents=True, exist_ok=True)
-    (base / "config.toml").touch()
-    return env | {
-        "PYTHONPATH": str(ROOT),
-        "PAPERDIGEST_CONFIG": str(base / "config.toml"),
-        "PAPERDIGEST_CACHE_DIR": str(base / "cache"),
-        "LITELLM_LOCAL_MODEL_COST_MAP": "True",
-    } | extra
 
 
 def cli(*args: str, env: dict[str, str], timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:

@@ -1,0 +1,21 @@
+"""The environment of a clean CLI run, shared by the tests and the benchmarks: no user config, keys or cache."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli_env(base: Path, **extra: str) -> dict[str, str]:
+    """The current environment without paperdigest settings or API keys; config and cache under base."""
+    env = {k: v for k, v in os.environ.items() if not (k.startswith("PAPERDIGEST_") or k.endswith("_API_KEY"))}
+    base.mkdir(parents=True, exist_ok=True)
+    (base / "config.toml").touch()
+    return env | {
+        "PYTHONPATH": str(ROOT),
+        "PAPERDIGEST_CONFIG": str(base / "config.toml"),
+        "PAPERDIGEST_CACHE_DIR": str(base / "cache"),
+        "LITELLM_LOCAL_MODEL_COST_MAP": "True",
+    } | extra
