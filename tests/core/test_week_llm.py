@@ -26,13 +26,13 @@ def llm_runs(corpus, tmp_path_factory):
             "--engine", "llm", "--model", "openai/test-model", "--api-base", llm.url,
         ]
 
-        def run(*extra):
+        def run(*extra, **more_env):
             before = len(llm.requests)
-            result = subprocess.run([*command, *extra], capture_output=True, text=True, env=env, timeout=600)
+            result = subprocess.run([*command, *extra], capture_output=True, text=True, env=env | more_env, timeout=600)
             return result, [r.stage for r in llm.requests[before:]]
 
         first = run("--out", str(base / "out"))
-        second = run("--format", "json", "--out", "-")
+        second = run("--format", "json", "--out", "-", PYTHONPROFILEIMPORTTIME="1")  # lists every import on stderr
         subprocess.run([sys.executable, "-m", "paperdigest", "prompts", "init", str(prompts)], env=env, check=True, capture_output=True)
         summarise = prompts / "summarise.j2"
         summarise.write_text(summarise.read_text().replace("{% block user %}", "{% block user %}Be concise.\n", 1))
@@ -70,6 +70,8 @@ def test_rerun_makes_no_request(llm_runs):
     document = json.loads(result.stdout)
     llm_stages = {k: v for k, v in document["stages"].items() if k.startswith("llm-")}
     assert llm_stages and all(v["computed"] == 0 and v["failed"] == 0 for v in llm_stages.values())
+    imported = re.findall(r"^import time:.*\| (\S+)$", result.stderr, re.M)
+    assert "paperdigest.pipeline" in imported and "litellm" not in imported  # its seconds of import are not paid
 
 
 def test_editing_one_prompt_reruns_only_that_stage(llm_runs):
