@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from paperdigest.pdf.layout import BBox, Layout, Line, Page, inside, union, x_overlap, y_overlap
+from paperdigest.pdf.turned import turned_layout, turned_page
 
 _CAPTION_RE = re.compile(
     r"^(?P<kind>Figure|FIGURE|Fig\.?|FIG\.?|Table|TABLE)\s*(?P<num>[A-Z]?\d+|[IVX]+)\b(?P<rest>.*)$"
@@ -34,12 +35,28 @@ class Caption:
 
 
 def find_captions(page: Page, layout: Layout) -> list[Caption]:
-    """Caption starts on a page, each with its continuation lines; marks those lines as captions."""
+    """Caption starts on a page, each with its continuation lines; marks those lines as captions.
+
+    Captions set sideways (with a table turned on a portrait page) are found on the page turned to read them.
+    """
+    captions = _upright_captions(page, layout)
+    turns = {line.turn for line in page.lines if line.turn and line.role == "text" and _CAPTION_RE.match(line.text)}
+    for turn in sorted(turns):
+        view = turned_page(page, turn)
+        index = {id(line): n for n, line in enumerate(view.lines)}
+        for caption in _upright_captions(view, turned_layout(layout, page, turn)):
+            captions.append(Caption(caption.name, caption.kind, [page.lines[index[id(line)]] for line in caption.lines]))
+        for line, seen in zip(page.lines, view.lines):
+            line.role = seen.role
+    return captions
+
+
+def _upright_captions(page: Page, layout: Layout) -> list[Caption]:
     lines = sorted((line for line in page.lines if line.role == "text"), key=lambda line: (line.bbox[1], line.bbox[0]))
     pictures = _pictures(page)
     captions: list[Caption] = []
     for index, line in enumerate(lines):
-        if line.role != "text" or not _CAPTION_RE.match(line.text):
+        if line.role != "text" or line.rotated or not _CAPTION_RE.match(line.text):
             continue
         if any(inside(line.bbox, picture, 2.0) for picture in pictures):
             continue  # text layer of a screenshot: part of the image, whatever it says
@@ -49,12 +66,17 @@ def find_captions(page: Page, layout: Layout) -> list[Caption]:
             continue
         body = [line]
         _extend_caption(body, lines[index + 1 :])
-        if len(body) == 1 and not _CAPTION_RE.match(line.text).group("rest").strip():  # type: ignore[union-attr]
+        if not _CAPTION_RE.match(line.text).group("rest").strip() and not _opens_paragraph(line, body):  # type: ignore[union-attr]
             continue  # a bare "Figure 4" is a label in a table or a plot, not a caption
         for member in body:
             member.role = "caption"
         captions.append(Caption(name, "figure" if name.startswith("Figure") else "table", body))
     return captions
+
+
+def _opens_paragraph(label: Line, body: list[Line]) -> bool:
+    """A bare label starts a caption only when the line under it spans it: a table's column header does not."""
+    return len(body) > 1 and body[1].bbox[0] <= label.bbox[0] + 1 and body[1].bbox[2] >= label.bbox[2] - 1
 
 
 def _pictures(page: Page) -> list[BBox]:
@@ -102,6 +124,8 @@ def _extend_caption(body: list[Line], following: list[Line]) -> None:
     right = first.bbox[2]
     last = first  # last line at the caption's size: small fragments (fraction parts, indices) hang off it
     for line in following:
+        if line.rotated:
+            continue  # text running another way: an axis label, a margin stamp
         if len(body) == 1 and _label_text(first, line):
             right = line.bbox[2]
             body.append(line)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from paperdigest.models import Figure
 from paperdigest.pdf.captions import Caption
 from paperdigest.pdf.layout import BBox, Layout, Line, Page, union, x_overlap, y_overlap
+from paperdigest.pdf.turned import turned_layout, turned_page, unturn_box
 
 _MAX_GAP = 45.0  # farthest the nearest body ink may sit from its caption, points
 _MAX_INNER_GAP = 30.0  # widest empty band inside one figure body
@@ -70,8 +71,32 @@ def _band(cap: BBox, layout: Layout, outer: float = _BAND_SLACK) -> tuple[float,
     return lo, hi
 
 
+def _admits(box: BBox, cap: BBox, layout: Layout, raster: set[BBox], graphics: set[BBox]) -> bool:
+    """Ink in the caption's band; raster images may overhang its outer edges a little, and a drawing (the rule of
+    a table wider than the text area) that starts inside the band may run on past them as far as it goes."""
+    band = _band(cap, layout)
+    if band[0] <= box[0] and box[2] <= band[1]:
+        return True
+    if box in raster:
+        wide = _band(cap, layout, _IMAGE_SLACK)
+        return wide[0] <= box[0] and box[2] <= wide[1]
+    free = _band(cap, layout, math.inf)
+    return (
+        box in graphics
+        and free[0] <= box[0]
+        and box[2] <= free[1]
+        and (band[0] <= box[0] <= band[1] or band[0] <= box[2] <= band[1])
+    )
+
+
 def _grow(
-    caption: Caption, side: str, ink: list[BBox], blockers: list[BBox], layout: Layout, raster: set[BBox]
+    caption: Caption,
+    side: str,
+    ink: list[BBox],
+    blockers: list[BBox],
+    layout: Layout,
+    raster: set[BBox],
+    graphics: set[BBox],
 ) -> Candidate | None:
     """Ink reached from the caption outward, stopping at the nearest blocker and at wide empty gaps.
 
@@ -81,13 +106,11 @@ def _grow(
     cap = caption.bbox
     own = {id(line.bbox) for line in caption.lines}
     others = [b for b in blockers if id(b) not in own]
-    band, wide = _band(cap, layout), _band(cap, layout, _IMAGE_SLACK)
     up = side == "up"
     pool = [
         b
         for b in ink
-        if (b[0] >= band[0] and b[2] <= band[1] or b in raster and b[0] >= wide[0] and b[2] <= wide[1])
-        and (b[3] <= cap[1] + 2 if up else b[1] >= cap[3] - 2)
+        if (b[3] <= cap[1] + 2 if up else b[1] >= cap[3] - 2) and _admits(b, cap, layout, raster, graphics)
     ]
     pool.sort(key=lambda b: cap[1] - b[3] if up else b[1] - cap[3])
     span = (cap[0], cap[2])
@@ -184,21 +207,10 @@ def locate(pages: list[Page], captions: dict[int, list[Caption]], layout: Layout
     """Every captioned figure and table, with caption and region boxes (nothing rendered)."""
     found: list[tuple[Caption, Page, dict[str, Candidate]]] = []
     for page in pages:
-        ink, raster = _ink(page, layout)
-        blockers = _blockers(page)
-        graphics = set(page.graphics)
-        prose = {line.bbox for line in page.lines if line.role == "text" and _prose_like(line, layout)}
-        for caption in captions.get(page.number, []):
-            sides = {}
-            for side in ("up", "down"):
-                candidate = _grow(caption, side, ink, blockers, layout, raster)
-                if candidate and candidate.gap <= _MAX_GAP and _plausible(candidate, graphics, prose):
-                    sides[side] = candidate
-            for side in ("left", "right") if not sides else ():
-                candidate = _beside(caption, side, ink, blockers, page)
-                if candidate and candidate.gap <= _MAX_GAP:
-                    sides[side] = candidate
-            found.append((caption, page, sides))
+        on_page = captions.get(page.number, [])
+        for turn in sorted({caption.lines[0].turn for caption in on_page}):
+            turned = [caption for caption in on_page if caption.lines[0].turn == turn]
+            found += [(caption, page, sides) for caption, sides in zip(turned, _sides(turned, page, layout, turn))]
     convention = _conventions(found)
     figures: list[Figure] = []
     seen: set[str] = set()
@@ -219,6 +231,32 @@ def locate(pages: list[Page], captions: dict[int, list[Caption]], layout: Layout
                 )
             )
     return figures
+
+
+def _sides(captions: list[Caption], page: Page, layout: Layout, turn: int) -> list[dict[str, Candidate]]:
+    """The possible bodies of each caption, by side; captions set sideways are searched on the turned page."""
+    view = turned_page(page, turn) if turn else page
+    if turn:
+        layout = turned_layout(layout, page, turn)
+        index = {id(line): n for n, line in enumerate(page.lines)}
+        captions = [Caption(c.name, c.kind, [view.lines[index[id(line)]] for line in c.lines]) for c in captions]
+    ink, raster = _ink(view, layout)
+    blockers = _blockers(view)
+    graphics = set(view.graphics)
+    prose = {line.bbox for line in view.lines if line.role == "text" and _prose_like(line, layout)}
+    found = []
+    for caption in captions:
+        sides = {}
+        for side in ("up", "down"):
+            candidate = _grow(caption, side, ink, blockers, layout, raster, graphics)
+            if candidate and candidate.gap <= _MAX_GAP and _plausible(candidate, graphics, prose):
+                sides[side] = candidate
+        for side in ("left", "right") if not sides else ():
+            candidate = _beside(caption, side, ink, blockers, view)
+            if candidate and candidate.gap <= _MAX_GAP:
+                sides[side] = candidate
+        found.append({side: replace(c, box=unturn_box(c.box, page, turn)) for side, c in sides.items()})
+    return found
 
 
 def _prose_like(line: Line, layout: Layout) -> bool:

@@ -32,7 +32,8 @@ class Line:
     bold: bool
     block: int
     font: str = ""
-    rotated: bool = False
+    rotated: bool = False  # not reading left to right
+    turn: int = 0  # degrees counterclockwise the text is turned when that is a right angle (90: reads upward)
     role: str = "text"  # body | heading | front | margin | caption | text (figure labels, equations, ...)
 
 
@@ -166,13 +167,23 @@ def _block_lines(block: dict[str, Any]) -> list[Line]:
             )
         (size, bold, font), _ = chars.most_common(1)[0]
         x0, y0, x1, y1 = raw["bbox"]
-        line = Line((x0, y0, x1, y1), text, size, bold, block["number"], font, rotated=abs(raw["dir"][0]) < 0.9)
+        dx, dy = raw["dir"]
+        line = Line((x0, y0, x1, y1), text, size, bold, block["number"], font, dx < 0.9, _turn_of(dx, dy))
         prev = out[-1] if out else None
         if prev and not (line.rotated or prev.rotated) and _same_row(prev, line):
             out[-1] = _join(prev, line)
         else:
             out.append(line)
     return out
+
+
+def _turn_of(dx: float, dy: float) -> int:
+    """Degrees counterclockwise a line's writing direction (dx, dy) is turned, when it is a right angle; else 0."""
+    if abs(dx) > 0.99:
+        return 0 if dx > 0 else 180
+    if abs(dy) > 0.99:
+        return 90 if dy < 0 else 270  # page y grows downward: text reading upward has dy < 0
+    return 0
 
 
 def _same_row(a: Line, b: Line) -> bool:
