@@ -7,15 +7,12 @@ caption ends, which is also where the body beside it begins.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from paperdigest.pdf.layout import CAPTION_RE as _CAPTION_RE
 from paperdigest.pdf.layout import BBox, Layout, Line, Page, inside, union, x_overlap, y_overlap
 from paperdigest.pdf.turned import turned_layout, turned_page
 
-_CAPTION_RE = re.compile(
-    r"^(?P<kind>Figure|FIGURE|Fig\.?|FIG\.?|Table|TABLE)\s*(?P<num>[A-Z]?\d+|[IVX]+)\b(?P<rest>.*)$"
-)
 _DELIMITERS = (":", ".", "|", "—", "–", "-")
 
 
@@ -66,12 +63,43 @@ def _upright_captions(page: Page, layout: Layout) -> list[Caption]:
             continue
         body = [line]
         _extend_caption(body, lines[index + 1 :])
+        body += _next_column(body, lines, layout)
         if not _CAPTION_RE.match(line.text).group("rest").strip() and not _opens_paragraph(line, body):  # type: ignore[union-attr]
             continue  # a bare "Figure 4" is a label in a table or a plot, not a caption
         for member in body:
             member.role = "caption"
         captions.append(Caption(name, "figure" if name.startswith("Figure") else "table", body))
     return captions
+
+
+def _next_column(body: list[Line], lines: list[Line], layout: Layout) -> list[Line]:
+    """The right-column half of a caption set in two columns under a full-width figure.
+
+    The left half stops mid-sentence on a full line; the right half is a block of the caption's type size whose
+    first line is level with the caption's first line.
+    """
+    first, last = body[0], body[-1]
+    right = max(member.bbox[2] for member in body)
+    if (
+        not layout.two_columns
+        or right > layout.middle
+        or last.bbox[2] < right - 2 * first.size
+        or last.text.rstrip().endswith((".", "!", "?", ":"))
+    ):
+        return []
+    for index, line in enumerate(lines):
+        if (
+            line.bbox[0] >= layout.middle
+            and abs(line.bbox[1] - first.bbox[1]) < 0.5 * first.size
+            and abs(line.size - first.size) < 0.3
+            and not line.rotated
+            and not _CAPTION_RE.match(line.text)
+            and not any(other.block == line.block and other.bbox[1] < line.bbox[1] for other in lines[:index])
+        ):
+            half = [line]
+            _extend_caption(half, lines[index + 1 :])
+            return half
+    return []
 
 
 def _opens_paragraph(label: Line, body: list[Line]) -> bool:

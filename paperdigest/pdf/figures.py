@@ -64,10 +64,12 @@ def _band(cap: BBox, layout: Layout, outer: float = _BAND_SLACK) -> tuple[float,
     """
     x0, _, x1, _ = layout.text_box
     lo, hi = x0 - outer, x1 + outer
-    if layout.two_columns and cap[2] <= layout.middle + 10:
-        hi = layout.middle + _BAND_SLACK
-    elif layout.two_columns and cap[0] >= layout.middle - 10:
-        lo = layout.middle - _BAND_SLACK
+    middle = layout.middle
+    centred = cap[0] < middle - 4 and cap[2] > middle + 4  # a short label centred on the page, under a wide body
+    if layout.two_columns and not centred and cap[2] <= middle + 10:
+        hi = middle + _BAND_SLACK
+    elif layout.two_columns and not centred and cap[0] >= middle - 10:
+        lo = middle - _BAND_SLACK
     return lo, hi
 
 
@@ -271,6 +273,9 @@ def _plausible(candidate: Candidate, graphics: set[BBox], prose: set[BBox]) -> b
 
     One thin rule (a footnote separator) does not make it a figure; a shape or several rules (a table) do.
     """
+    box = candidate.box
+    if box[2] - box[0] < 3 or box[3] - box[1] < 3:
+        return False  # a rule or a dot, not a body
     drawn = [b for b in candidate.members if b in graphics]
     if len(drawn) >= 2 or any(b[2] - b[0] > 3 and b[3] - b[1] > 3 for b in drawn):
         return True
