@@ -64,7 +64,7 @@ def _upright_captions(page: Page, layout: Layout) -> list[Caption]:
         body = [line]
         _extend_caption(body, lines[index + 1 :])
         body += _next_column(body, lines, layout)
-        if not _CAPTION_RE.match(line.text).group("rest").strip() and not _opens_paragraph(line, body):  # type: ignore[union-attr]
+        if not _CAPTION_RE.match(line.text).group("rest").strip() and not _opens_paragraph(line, body, lines):  # type: ignore[union-attr]
             continue  # a bare "Figure 4" is a label in a table or a plot, not a caption
         for member in body:
             member.role = "caption"
@@ -102,9 +102,18 @@ def _next_column(body: list[Line], lines: list[Line], layout: Layout) -> list[Li
     return []
 
 
-def _opens_paragraph(label: Line, body: list[Line]) -> bool:
-    """A bare label starts a caption only when the line under it spans it: a table's column header does not."""
-    return len(body) > 1 and body[1].bbox[0] <= label.bbox[0] + 1 and body[1].bbox[2] >= label.bbox[2] - 1
+def _opens_paragraph(label: Line, body: list[Line], lines: list[Line]) -> bool:
+    """A bare label starts a caption only when it stands alone on its row and the line under it spans it.
+
+    In a table, "Table 20" is a cell beside others, and "Figure 2" heads columns whose cells do not span it.
+    """
+    height = label.bbox[3] - label.bbox[1]
+    beside = any(
+        other is not label and other.block == label.block and y_overlap(other.bbox, label.bbox) > 0.5 * height
+        for other in lines
+    )
+    spanned = len(body) > 1 and body[1].bbox[0] <= label.bbox[0] + 1 and body[1].bbox[2] >= label.bbox[2] - 1
+    return spanned and not beside
 
 
 def _pictures(page: Page) -> list[BBox]:

@@ -175,3 +175,20 @@ def test_caption_keeps_glyph_codes_without_unicode(tmp_path: Path) -> None:
     _prose(page, (72, 540), 350, 720)
     (figure,) = _figures(doc, tmp_path / "codes.pdf").values()
     assert figure.caption == "Figure 2: Responses to a Ca21 wave."
+
+
+def test_bare_label_in_a_table_row_is_no_caption() -> None:
+    """"Table 20" as a cell of a table pointing at other tables, beside the other cells of its row, with a wider row
+    under it; a bare "Figure 4" alone on its row with its caption text under it is a caption."""
+    from paperdigest.pdf.captions import find_captions
+    from paperdigest.pdf.layout import Layout, Line, Page
+
+    cell = Line((313, 242, 357, 252), "Combined", 10.0, False, 1)
+    pointer = Line((407, 242, 445, 252), "Table 20", 10.0, False, 1)
+    row = Line((275, 254, 445, 264), "Memory Usage (Combined) Table 21", 10.0, False, 1)
+    label = Line((72, 500, 120, 510), "Figure 4", 10.0, False, 2)
+    text = Line((72, 512, 540, 522), "Loss curves of the three models over the first ten thousand steps.", 10.0, False, 2)
+    page = Page(1, 612, 792, [cell, pointer, row, label, text], [])
+    (figure,) = find_captions(page, Layout(10.0, (72, 72, 540, 720), False))
+    assert figure.name == "Figure 4" and figure.text == f"Figure 4 {text.text}"
+    assert pointer.role == "text"
