@@ -74,8 +74,8 @@ def _band(cap: BBox, layout: Layout, outer: float = _BAND_SLACK) -> tuple[float,
 
 
 def _admits(box: BBox, cap: BBox, layout: Layout, raster: set[BBox], graphics: set[BBox]) -> bool:
-    """Ink in the caption's band; raster images may overhang its outer edges a little, and a drawing (the rule of
-    a table wider than the text area) that starts inside the band may run on past them as far as it goes."""
+    """Ink in the caption's band; raster images may overhang its outer edges a little, and a drawing across the
+    band (the rule of a table wider than the text area) may run on past them as far as it goes."""
     band = _band(cap, layout)
     if band[0] <= box[0] and box[2] <= band[1]:
         return True
@@ -87,7 +87,8 @@ def _admits(box: BBox, cap: BBox, layout: Layout, raster: set[BBox], graphics: s
         box in graphics
         and free[0] <= box[0]
         and box[2] <= free[1]
-        and (band[0] <= box[0] <= band[1] or band[0] <= box[2] <= band[1])
+        and box[0] < band[1]
+        and box[2] > band[0]
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pymupdf
+import pytest
 
 from paperdigest.models import Figure
 from paperdigest.pdf import parse_pdf
@@ -85,24 +86,28 @@ def test_stacked_tables_wider_than_the_text_area(tmp_path: Path) -> None:
         assert _iou(table.region_bbox, grid) > 0.97
 
 
-def test_table_turned_sideways(tmp_path: Path) -> None:
-    """A table set sideways on a portrait page: its text reads upward and its caption is a vertical line at left."""
+@pytest.mark.parametrize("turn", [90, 270])
+def test_table_turned_sideways(tmp_path: Path, turn: int) -> None:
+    """A table set sideways on a portrait page, its caption a vertical line beside it: text reading up the page
+    (the table's top is at the left) or down it (the top is at the right)."""
+    up = turn == 90
     doc = pymupdf.open()
     _prose_page(doc, [(72, 540)])
     page = doc.new_page(width=612, height=792)
-    x0, y0, x1, y1 = 220, 140, 400, 660  # the grid; its rows run up the page, its top is at the left
+    x0, y0, x1, y1 = 220, 140, 400, 660  # the grid: its rows run along the page's height
     for x in range(x0, x1 + 1, 20):
         page.draw_line((x, y0), (x, y1), width=0.5)
     page.draw_line((x0, y0), (x1, y0), width=0.5)
     page.draw_line((x0, y1), (x1, y1), width=0.5)
-    for r, x in enumerate(range(x0 + 14, x1, 20)):
-        for c, y in enumerate(range(y1 - 10, y0, -90)):
-            page.insert_text((x, y), f"run {r} {c}.5", fontsize=8, fontname="tiro", rotate=90)
-    page.insert_text((x0 - 1.5, 520), "Table 1: Results on every benchmark, set sideways.", fontsize=10, fontname="tiro", rotate=90)
+    for r, x in enumerate(range(x0, x1, 20)):
+        for c, y in enumerate(range(y1 - 10, y0, -90) if up else range(y0 + 10, y1, 90)):
+            page.insert_text((x + 14 if up else x + 6, y), f"run {r} {c}.5", fontsize=8, fontname="tiro", rotate=turn)
+    caption = "Table 1: Results on every benchmark, set sideways."
+    page.insert_text((x0 - 1.5, 520) if up else (x1 + 1.5, 272), caption, fontsize=10, fontname="tiro", rotate=turn)
     (table,) = _figures(doc, tmp_path / "sideways.pdf").values()
-    assert (table.name, table.page, table.caption) == ("Table 1", 2, "Table 1: Results on every benchmark, set sideways.")
+    assert (table.name, table.page, table.caption) == ("Table 1", 2, caption)
     cap = table.caption_bbox
-    assert cap and cap[0] < x0 - 10 and cap[3] - cap[1] > 150  # the caption box stays the vertical line at left
+    assert cap and cap[3] - cap[1] > 150 and (cap[0] < x0 - 10 if up else cap[2] > x1 + 10)  # stays the vertical line
     assert _iou(table.region_bbox, (x0 - 0.25, y0 - 0.25, x1 + 0.25, y1 + 0.25)) > 0.97
 
 
