@@ -15,6 +15,7 @@ from paperdigest.errors import ParseError
 from paperdigest.ids import figure_slug
 from paperdigest.models import Figure, ParsedPaper
 from paperdigest.pdf import figures as figs
+from paperdigest.pdf.captions import find_captions
 from paperdigest.pdf import text
 from paperdigest.pdf.layout import analyse, mark_body, mark_margins, read_page
 
@@ -72,7 +73,7 @@ def parse_pdf(path: Path, *, max_pages: int = 80, max_bytes: int = 50_000_000) -
         info = doc.metadata or {}
     layout = analyse(pages)
     mark_margins(pages, layout)
-    captions = {page.number: figs.find_captions(page, layout) for page in pages}
+    captions = {page.number: find_captions(page, layout) for page in pages}
     for page in pages:
         mark_body(page, layout)
     located = figs.locate(pages, captions, layout)

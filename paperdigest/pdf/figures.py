@@ -10,36 +10,18 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from paperdigest.models import Figure
-from paperdigest.pdf.layout import BBox, Layout, Line, Page, inside, union, x_overlap, y_overlap
+from paperdigest.pdf.captions import Caption
+from paperdigest.pdf.layout import BBox, Layout, Line, Page, union, x_overlap, y_overlap
+from paperdigest.pdf.turned import turned_layout, turned_page, unturn_box
 
-_CAPTION_RE = re.compile(
-    r"^(?P<kind>Figure|FIGURE|Fig\.?|FIG\.?|Table|TABLE)\s*(?P<num>[A-Z]?\d+|[IVX]+)\b(?P<rest>.*)$"
-)
-_DELIMITERS = (":", ".", "|", "—", "–", "-")
 _MAX_GAP = 45.0  # farthest the nearest body ink may sit from its caption, points
 _MAX_INNER_GAP = 30.0  # widest empty band inside one figure body
 _BAND_SLACK = 12.0  # bodies may overhang the text area / column by this much
 _IMAGE_SLACK = 36.0  # raster images (full-width plots) may overhang the outer edges of the text area this much
-
-
-@dataclass
-class Caption:
-    name: str
-    kind: str  # figure | table
-    lines: list[Line]
-
-    @property
-    def bbox(self) -> BBox:
-        return union([line.bbox for line in self.lines])
-
-    @property
-    def text(self) -> str:
-        return " ".join(line.text for line in self.lines)
 
 
 @dataclass
@@ -48,130 +30,6 @@ class Candidate:
     box: BBox
     gap: float
     members: list[BBox]
-
-
-def find_captions(page: Page, layout: Layout) -> list[Caption]:
-    """Caption starts on a page, each with its continuation lines; marks those lines as captions."""
-    lines = sorted((line for line in page.lines if line.role == "text"), key=lambda line: (line.bbox[1], line.bbox[0]))
-    pictures = _pictures(page)
-    captions: list[Caption] = []
-    for index, line in enumerate(lines):
-        if line.role != "text" or not _CAPTION_RE.match(line.text):
-            continue
-        if any(inside(line.bbox, picture, 2.0) for picture in pictures):
-            continue  # text layer of a screenshot: part of the image, whatever it says
-        above = [other for other in lines[:index] if x_overlap(other.bbox, line.bbox) > 0]
-        name = _caption_name(line, above[-1] if above else None, layout)
-        if name is None:
-            continue
-        body = [line]
-        _extend_caption(body, lines[index + 1 :])
-        if len(body) == 1 and not _CAPTION_RE.match(line.text).group("rest").strip():  # type: ignore[union-attr]
-            continue  # a bare "Figure 4" is a label in a table or a plot, not a caption
-        for member in body:
-            member.role = "caption"
-        captions.append(Caption(name, "figure" if name.startswith("Figure") else "table", body))
-    return captions
-
-
-def _pictures(page: Page) -> list[BBox]:
-    """Raster images whose text layer belongs to the image; one covering half the page is a scan of the page."""
-    page_area = page.width * page.height
-    return [b for b in page.images if (b[2] - b[0]) * (b[3] - b[1]) < 0.5 * page_area]
-
-
-def _caption_name(line: Line, previous: Line | None, layout: Layout) -> str | None:
-    match = _CAPTION_RE.match(line.text)
-    if not match:
-        return None
-    rest = match.group("rest")
-    stripped = rest.lstrip()
-    if stripped and not stripped.startswith(_DELIMITERS):
-        # "Figure 3 Training curves" is a caption in some styles; "Figure 3 shows" is prose.
-        if not (rest[:1].isspace() and stripped[:1].isupper() and _starts_block(line, previous)):
-            return None
-    if previous is not None and _continues_paragraph(line, previous, layout):
-        return None
-    kind = "Figure" if match.group("kind").lower().startswith("fig") else "Table"
-    return f"{kind} {match.group('num')}"
-
-
-def _starts_block(line: Line, previous: Line | None) -> bool:
-    return previous is None or previous.block != line.block
-
-
-def _continues_paragraph(line: Line, previous: Line, layout: Layout) -> bool:
-    """'... as shown in' / 'Figure 3. Then ...': a caption-looking line inside running prose."""
-    if previous.block != line.block or previous.role != "text":
-        return False
-    gap = line.bbox[1] - previous.bbox[3]
-    wide = previous.bbox[2] - previous.bbox[0] > 0.8 * layout.column_width
-    return wide and gap < 0.4 * line.size and abs(previous.size - line.size) < 0.5 and x_overlap(previous.bbox, line.bbox) > 0
-
-
-def _extend_caption(body: list[Line], following: list[Line]) -> None:
-    """Add the lines below the caption start that continue its paragraph.
-
-    A caption ends at a short line (its paragraph ended) or at a line of another block that is not set flush and
-    tight under it: table headers, footnotes and prose below a caption come in their own blocks.
-    """
-    first = body[0]
-    right = first.bbox[2]
-    last = first  # last line at the caption's size: small fragments (fraction parts, indices) hang off it
-    for line in following:
-        if len(body) == 1 and _label_text(first, line):
-            right = line.bbox[2]
-            body.append(line)
-            continue
-        if x_overlap(line.bbox, first.bbox) <= 0:
-            continue  # other column or item
-        if line.bbox[1] < last.bbox[3] - 0.5 * (last.bbox[3] - last.bbox[1]):
-            if _fragment(line, last, first, right):
-                body.append(line)
-            continue  # else same row as the caption's last line: a cell beside it
-        gap = line.bbox[1] - max(member.bbox[3] for member in body)
-        if line.role != "text" or _CAPTION_RE.match(line.text) or gap > 0.7 * first.size:
-            break
-        if line.block == last.block:
-            if line.size - first.size > 1.0 or (len(body) > 1 and last.bbox[2] < right - 2 * first.size):
-                break
-        elif not (
-            gap < 0.45 * first.size
-            and abs(line.bbox[0] - first.bbox[0]) < 2
-            and abs(line.size - first.size) < 0.3
-            and last.bbox[2] > right - 2 * first.size
-        ):
-            break
-        right = max(right, line.bbox[2])
-        body.append(line)
-        if line.size > first.size - 1.0:
-            last = line
-
-
-def _label_text(first: Line, line: Line) -> bool:
-    """'Figure 3:' set apart from its text by a wide justified space: the rest of the row is the caption."""
-    match = _CAPTION_RE.match(first.text)
-    height = min(first.bbox[3] - first.bbox[1], line.bbox[3] - line.bbox[1])
-    return (
-        match is not None
-        and match.group("rest").strip() in _DELIMITERS
-        and line.block == first.block
-        and abs(line.size - first.size) < 0.3
-        and y_overlap(line.bbox, first.bbox) > 0.5 * height
-        and 0 <= line.bbox[0] - first.bbox[2] < 3 * first.size
-    )
-
-
-def _fragment(line: Line, last: Line, first: Line, right: float) -> bool:
-    """A smaller piece of the caption's last line set half a line off it, like the denominator of a fraction."""
-    return (
-        line.block == last.block
-        and line.role == "text"
-        and line.size < first.size - 1.0
-        and line.bbox[0] >= first.bbox[0] - 1
-        and line.bbox[2] <= right + 1
-        and line.bbox[1] > last.bbox[1]
-    )
 
 
 def _ink(page: Page, layout: Layout) -> tuple[list[BBox], set[BBox]]:
@@ -206,15 +64,42 @@ def _band(cap: BBox, layout: Layout, outer: float = _BAND_SLACK) -> tuple[float,
     """
     x0, _, x1, _ = layout.text_box
     lo, hi = x0 - outer, x1 + outer
-    if layout.two_columns and cap[2] <= layout.middle + 10:
-        hi = layout.middle + _BAND_SLACK
-    elif layout.two_columns and cap[0] >= layout.middle - 10:
-        lo = layout.middle - _BAND_SLACK
+    middle = layout.middle
+    centred = cap[0] < middle - 4 and cap[2] > middle + 4  # a short label centred on the page, under a wide body
+    if layout.two_columns and not centred and cap[2] <= middle + 10:
+        hi = middle + _BAND_SLACK
+    elif layout.two_columns and not centred and cap[0] >= middle - 10:
+        lo = middle - _BAND_SLACK
     return lo, hi
 
 
+def _admits(box: BBox, cap: BBox, layout: Layout, raster: set[BBox], graphics: set[BBox]) -> bool:
+    """Ink in the caption's band; raster images may overhang its outer edges a little, and a drawing across the
+    band (the rule of a table wider than the text area) may run on past them as far as it goes."""
+    band = _band(cap, layout)
+    if band[0] <= box[0] and box[2] <= band[1]:
+        return True
+    if box in raster:
+        wide = _band(cap, layout, _IMAGE_SLACK)
+        return wide[0] <= box[0] and box[2] <= wide[1]
+    free = _band(cap, layout, math.inf)
+    return (
+        box in graphics
+        and free[0] <= box[0]
+        and box[2] <= free[1]
+        and box[0] < band[1]
+        and box[2] > band[0]
+    )
+
+
 def _grow(
-    caption: Caption, side: str, ink: list[BBox], blockers: list[BBox], layout: Layout, raster: set[BBox]
+    caption: Caption,
+    side: str,
+    ink: list[BBox],
+    blockers: list[BBox],
+    layout: Layout,
+    raster: set[BBox],
+    graphics: set[BBox],
 ) -> Candidate | None:
     """Ink reached from the caption outward, stopping at the nearest blocker and at wide empty gaps.
 
@@ -224,13 +109,11 @@ def _grow(
     cap = caption.bbox
     own = {id(line.bbox) for line in caption.lines}
     others = [b for b in blockers if id(b) not in own]
-    band, wide = _band(cap, layout), _band(cap, layout, _IMAGE_SLACK)
     up = side == "up"
     pool = [
         b
         for b in ink
-        if (b[0] >= band[0] and b[2] <= band[1] or b in raster and b[0] >= wide[0] and b[2] <= wide[1])
-        and (b[3] <= cap[1] + 2 if up else b[1] >= cap[3] - 2)
+        if (b[3] <= cap[1] + 2 if up else b[1] >= cap[3] - 2) and _admits(b, cap, layout, raster, graphics)
     ]
     pool.sort(key=lambda b: cap[1] - b[3] if up else b[1] - cap[3])
     span = (cap[0], cap[2])
@@ -327,21 +210,10 @@ def locate(pages: list[Page], captions: dict[int, list[Caption]], layout: Layout
     """Every captioned figure and table, with caption and region boxes (nothing rendered)."""
     found: list[tuple[Caption, Page, dict[str, Candidate]]] = []
     for page in pages:
-        ink, raster = _ink(page, layout)
-        blockers = _blockers(page)
-        graphics = set(page.graphics)
-        prose = {line.bbox for line in page.lines if line.role == "text" and _prose_like(line, layout)}
-        for caption in captions.get(page.number, []):
-            sides = {}
-            for side in ("up", "down"):
-                candidate = _grow(caption, side, ink, blockers, layout, raster)
-                if candidate and candidate.gap <= _MAX_GAP and _plausible(candidate, graphics, prose):
-                    sides[side] = candidate
-            for side in ("left", "right") if not sides else ():
-                candidate = _beside(caption, side, ink, blockers, page)
-                if candidate and candidate.gap <= _MAX_GAP:
-                    sides[side] = candidate
-            found.append((caption, page, sides))
+        on_page = captions.get(page.number, [])
+        for turn in sorted({caption.lines[0].turn for caption in on_page}):
+            turned = [caption for caption in on_page if caption.lines[0].turn == turn]
+            found += [(caption, page, sides) for caption, sides in zip(turned, _sides(turned, page, layout, turn))]
     convention = _conventions(found)
     figures: list[Figure] = []
     seen: set[str] = set()
@@ -364,6 +236,32 @@ def locate(pages: list[Page], captions: dict[int, list[Caption]], layout: Layout
     return figures
 
 
+def _sides(captions: list[Caption], page: Page, layout: Layout, turn: int) -> list[dict[str, Candidate]]:
+    """The possible bodies of each caption, by side; captions set sideways are searched on the turned page."""
+    view = turned_page(page, turn) if turn else page
+    if turn:
+        layout = turned_layout(layout, page, turn)
+        index = {id(line): n for n, line in enumerate(page.lines)}
+        captions = [Caption(c.name, c.kind, [view.lines[index[id(line)]] for line in c.lines]) for c in captions]
+    ink, raster = _ink(view, layout)
+    blockers = _blockers(view)
+    graphics = set(view.graphics)
+    prose = {line.bbox for line in view.lines if line.role == "text" and _prose_like(line, layout)}
+    found = []
+    for caption in captions:
+        sides = {}
+        for side in ("up", "down"):
+            candidate = _grow(caption, side, ink, blockers, layout, raster, graphics)
+            if candidate and candidate.gap <= _MAX_GAP and _plausible(candidate, graphics, prose):
+                sides[side] = candidate
+        for side in ("left", "right") if not sides else ():
+            candidate = _beside(caption, side, ink, blockers, view)
+            if candidate and candidate.gap <= _MAX_GAP:
+                sides[side] = candidate
+        found.append({side: replace(c, box=unturn_box(c.box, page, turn)) for side, c in sides.items()})
+    return found
+
+
 def _prose_like(line: Line, layout: Layout) -> bool:
     text = line.text
     letters = sum(c.isalpha() for c in text)
@@ -376,6 +274,9 @@ def _plausible(candidate: Candidate, graphics: set[BBox], prose: set[BBox]) -> b
 
     One thin rule (a footnote separator) does not make it a figure; a shape or several rules (a table) do.
     """
+    box = candidate.box
+    if box[2] - box[0] < 3 or box[3] - box[1] < 3:
+        return False  # a rule or a dot, not a body
     drawn = [b for b in candidate.members if b in graphics]
     if len(drawn) >= 2 or any(b[2] - b[0] > 3 and b[3] - b[1] > 3 for b in drawn):
         return True

@@ -17,6 +17,9 @@ BBox = tuple[float, float, float, float]
 BODY_TOLERANCE = 0.6  # points a prose line's size may differ from the body size (footnotes are ~1 smaller)
 # Lines closer than this (in font sizes) on the same row of a block are one line ("1" + "Introduction").
 _ROW_JOIN_GAP = 1.2
+CAPTION_RE = re.compile(
+    r"^(?P<kind>Figure|FIGURE|Fig\.?|FIG\.?|Table|TABLE)\s*(?P<num>[A-Z]?\d+|[IVX]+)\b(?P<rest>.*)$"
+)
 HEADING_RE = re.compile(
     r"^(?:(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)*|[IVX]+)\.?\s+[A-Z]\S*"
     r"|(?:abstract|references|bibliography|acknowledg(?:e)?ments?|appendix|appendices)\b)",
@@ -32,7 +35,8 @@ class Line:
     bold: bool
     block: int
     font: str = ""
-    rotated: bool = False
+    rotated: bool = False  # not reading left to right
+    turn: int = 0  # degrees counterclockwise the text is turned when that is a right angle (90: reads upward)
     role: str = "text"  # body | heading | front | margin | caption | text (figure labels, equations, ...)
 
 
@@ -96,7 +100,9 @@ def read_page(page: Any, number: int) -> Page:
     """Extract one pymupdf page into plain records (the only place that walks pymupdf page objects)."""
     import pymupdf
 
-    flags = pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+    # The text layer as get_text("dict") gives it by default (a glyph without a Unicode mapping keeps its font
+    # code, as other PDF tools show it, not U+FFFD), minus decoding the images, of which only placements are used.
+    flags = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES
     rect = page.rect
     data = page.get_text("dict", flags=flags)
     lines: list[Line] = []
@@ -166,13 +172,23 @@ def _block_lines(block: dict[str, Any]) -> list[Line]:
             )
         (size, bold, font), _ = chars.most_common(1)[0]
         x0, y0, x1, y1 = raw["bbox"]
-        line = Line((x0, y0, x1, y1), text, size, bold, block["number"], font, rotated=abs(raw["dir"][0]) < 0.9)
+        dx, dy = raw["dir"]
+        line = Line((x0, y0, x1, y1), text, size, bold, block["number"], font, dx < 0.9, _turn_of(dx, dy))
         prev = out[-1] if out else None
         if prev and not (line.rotated or prev.rotated) and _same_row(prev, line):
             out[-1] = _join(prev, line)
         else:
             out.append(line)
     return out
+
+
+def _turn_of(dx: float, dy: float) -> int:
+    """Degrees counterclockwise a line's writing direction (dx, dy) is turned, when it is a right angle; else 0."""
+    if abs(dx) > 0.99:
+        return 0 if dx > 0 else 180
+    if abs(dy) > 0.99:
+        return 90 if dy < 0 else 270  # page y grows downward: text reading upward has dy < 0
+    return 0
 
 
 def _same_row(a: Line, b: Line) -> bool:
@@ -259,7 +275,9 @@ def _is_margin(line: Line, page: Page, layout: Layout, repeated: set[str]) -> bo
     x0, y0, x1, y1 = line.bbox
     tx0, ty0, tx1, ty1 = layout.text_box
     if y1 < ty0 - 0.6 * line.size or y0 > ty1 + 0.6 * line.size:
-        return True
+        # a full-page figure pushes its caption past the prose: a label under it is no page footer
+        label = CAPTION_RE.match(line.text) and _norm(line.text) not in repeated
+        return not (label and x0 >= tx0 - 2 and x1 <= tx1 + 2)
     if x1 < tx0 - 2 or x0 > tx1 + 2:  # line numbers, side notes
         return True
     if _in_margin_band(line, page) and (_norm(line.text) in repeated or line.text.strip().isdigit()):

@@ -367,7 +367,7 @@ def test_caption_ending_in_a_small_fragment(tmp_path: Path) -> None:
 
 def test_caption_label_set_apart_from_its_text() -> None:
     """'Figure 3:' followed by a wide justified space: the text to its right on the row belongs to the caption."""
-    from paperdigest.pdf.figures import find_captions
+    from paperdigest.pdf.captions import find_captions
     from paperdigest.pdf.layout import Layout, Line, Page
 
     label = Line((72, 566, 112, 575), "Figure 3:", 10.0, False, 12)

@@ -1,0 +1,199 @@
+"""Figures and tables set in less common ways, on PDFs drawn here with pymupdf: tables wider than the text area,
+sideways tables, captions set in two columns, label-only captions, glyphs without a Unicode mapping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from paperdigest.models import Figure
+from paperdigest.pdf import parse_pdf
+
+PROSE = (
+    "The quick model reads every paper in the corpus and writes a short summary of the main result for each one, "
+    "so that readers can decide which papers deserve a closer look before the weekly meeting begins. "
+)
+Box = tuple[float, float, float, float]
+
+
+def _prose(page: pymupdf.Page, x: tuple[float, float], y0: float, y1: float, size: float = 10) -> None:
+    """Fill the box with as many repeats of the prose as fit (insert_textbox writes nothing when it overflows)."""
+    for repeats in range(40, 0, -1):
+        if page.insert_textbox(pymupdf.Rect(x[0], y0, x[1], y1), PROSE * repeats, fontsize=size, fontname="tiro") >= 0:
+            return
+    raise AssertionError("prose box too small")
+
+
+def _prose_page(doc: pymupdf.Document, columns: list[tuple[float, float]]) -> None:
+    page = doc.new_page(width=612, height=792)
+    for column in columns:
+        _prose(page, column, 72, 720)
+
+
+def _iou(a: Box | None, b: Box) -> float:
+    assert a is not None
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - ix * iy
+    return ix * iy / union
+
+
+def _figures(doc: pymupdf.Document, path: Path) -> dict[str, Figure]:
+    doc.save(path)
+    return {figure.name: figure for figure in parse_pdf(path).figures}
+
+
+def _grid_table(page: pymupdf.Page, top: float, rows: int, group: str) -> Box:
+    """A ruled grid wider than the 72-540 text area: a group header ("Figure 2", the plot it configures) and a
+    header row above the data, the last column past the text area's right edge. Returns the grid's box."""
+    xs = (100, 170, 240, 310, 380, 450, 545, 580)
+    step = 10
+    bottom = top + step * (rows + 2)
+    for n in range(rows + 3):
+        page.draw_line((xs[0], top + step * n), (xs[-1], top + step * n), width=0.5)
+    for x in xs:
+        page.draw_line((x, top + (0 if x in (xs[0], xs[-1]) else step)), (x, bottom), width=0.5)
+    writer, font = pymupdf.TextWriter(page.rect), pymupdf.Font("tiro")  # one text object: one block, as LaTeX sets it
+    writer.append((313, top + 8), group, font=font, fontsize=7)  # over the "Layers" column
+    for c, x in enumerate(xs[:-1]):
+        writer.append((x + 3, top + step + 8), ("Model", "GPUs", "MP", "Layers", "Hidden", "Batch", "Total")[c], font=font, fontsize=7)
+        for r in range(rows):
+            writer.append((x + 3, top + step * (r + 2) + 8), str(16 * (r + 1) + c), font=font, fontsize=7)
+    writer.write_text(page)
+    return (xs[0] - 0.25, top - 0.25, xs[-1] + 0.25, bottom + 0.25)
+
+
+def test_stacked_tables_wider_than_the_text_area(tmp_path: Path) -> None:
+    """Grids running past the text area, headed by a bare "Figure N" cell, stacked with only captions between."""
+    doc = pymupdf.open()
+    _prose_page(doc, [(72, 540)])
+    page = doc.new_page(width=612, height=792)
+    grids = []
+    top = 72.0
+    for number in (1, 2, 3):
+        grid = _grid_table(page, top, 6, f"Figure {number}")
+        page.insert_text((100, grid[3] + 14), f"Table {number}: Model configurations for Figure {number}.", fontsize=10, fontname="tiro")
+        grids.append(grid)
+        top = grid[3] + 34
+    _prose(page, (72, 540), top, 720)
+    found = _figures(doc, tmp_path / "grids.pdf")
+    assert sorted(found) == ["Table 1", "Table 2", "Table 3"]  # the "Figure N" header cells are no captions
+    for number, grid in enumerate(grids, start=1):
+        table = found[f"Table {number}"]
+        assert table.caption == f"Table {number}: Model configurations for Figure {number}."
+        assert _iou(table.region_bbox, grid) > 0.97
+
+
+@pytest.mark.parametrize("turn", [90, 270])
+def test_table_turned_sideways(tmp_path: Path, turn: int) -> None:
+    """A table set sideways on a portrait page, its caption a vertical line beside it: text reading up the page
+    (the table's top is at the left) or down it (the top is at the right)."""
+    up = turn == 90
+    doc = pymupdf.open()
+    _prose_page(doc, [(72, 540)])
+    page = doc.new_page(width=612, height=792)
+    x0, y0, x1, y1 = 220, 140, 400, 660  # the grid: its rows run along the page's height
+    for x in range(x0, x1 + 1, 20):
+        page.draw_line((x, y0), (x, y1), width=0.5)
+    page.draw_line((x0, y0), (x1, y0), width=0.5)
+    page.draw_line((x0, y1), (x1, y1), width=0.5)
+    for r, x in enumerate(range(x0, x1, 20)):
+        for c, y in enumerate(range(y1 - 10, y0, -90) if up else range(y0 + 10, y1, 90)):
+            page.insert_text((x + 14 if up else x + 6, y), f"run {r} {c}.5", fontsize=8, fontname="tiro", rotate=turn)
+    caption = "Table 1: Results on every benchmark, set sideways."
+    page.insert_text((x0 - 1.5, 520) if up else (x1 + 1.5, 272), caption, fontsize=10, fontname="tiro", rotate=turn)
+    (table,) = _figures(doc, tmp_path / "sideways.pdf").values()
+    assert (table.name, table.page, table.caption) == ("Table 1", 2, caption)
+    cap = table.caption_bbox
+    assert cap and cap[3] - cap[1] > 150 and (cap[0] < x0 - 10 if up else cap[2] > x1 + 10)  # stays the vertical line
+    assert _iou(table.region_bbox, (x0 - 0.25, y0 - 0.25, x1 + 0.25, y1 + 0.25)) > 0.97
+
+
+def test_caption_set_in_two_columns_under_a_full_width_figure(tmp_path: Path) -> None:
+    """The caption of a full-width figure runs down the left column and goes on at the top of the right one."""
+    left, right = (60, 300), (312, 552)
+    doc = pymupdf.open()
+    _prose_page(doc, [left, right])
+    page = doc.new_page(width=612, height=792)
+    image = (60, 80, 552, 350)
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 60, 30), False)
+    pix.set_rect(pix.irect, (40, 90, 160))
+    page.insert_image(pymupdf.Rect(*image), pixmap=pix, keep_proportion=False)
+    first = [
+        "Fig. 3. Schematic model of intercellular waves in glia. The model",
+        "shows the formation of messengers in the stimulated cell and their",
+        "diffusion through gap junctions to the adjacent cells, and the messen-",
+    ]
+    second = ["ger released by the stimulated cell, which reaches cells farther", "away than the gap junctions do."]
+    for n, text in enumerate(first):
+        page.insert_text((left[0], 368 + 9 * n), text, fontsize=8, fontname="tiro")
+    for n, text in enumerate(second):
+        page.insert_text((right[0], 368 + 9 * n), text, fontsize=8, fontname="tiro")
+    for column in (left, right):
+        _prose(page, column, 410, 720)
+    (figure,) = _figures(doc, tmp_path / "split.pdf").values()
+    assert figure.name == "Figure 3" and figure.caption == " ".join(first + second)
+    assert _iou(figure.region_bbox, image) > 0.97
+
+
+def test_label_only_caption_under_a_full_page_figure(tmp_path: Path) -> None:
+    """A full-page figure carries only its label "Fig. 1." below it, past the last line of prose of any page; its
+    legend is printed on the page before, under a rule at the foot of a column, where the figure is not."""
+    left, right = (60, 300), (312, 552)
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    _prose(page, left, 72, 720)
+    _prose(page, right, 72, 520)
+    page.draw_line((right[0], 530), (right[1], 530), width=0.5)
+    legend = "Fig. 1. A: Waves spreading from a stimulated cell. B: The same culture under perfusion. " * 4
+    page.insert_textbox(pymupdf.Rect(right[0], 534, right[1], 720), legend, fontsize=7.5, fontname="tiro")
+    page = doc.new_page(width=612, height=792)
+    image = (63, 72, 548, 722)
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 30, 40), False)
+    pix.set_rect(pix.irect, (120, 40, 40))
+    page.insert_image(pymupdf.Rect(*image), pixmap=pix, keep_proportion=False)
+    page.insert_text((292, 740), "Fig. 1.", fontsize=7.5, fontname="tiro")
+    _prose_page(doc, [left, right])
+    (figure,) = _figures(doc, tmp_path / "plate.pdf").values()
+    assert (figure.name, figure.page, figure.caption) == ("Figure 1", 2, "Fig. 1.")
+    assert _iou(figure.region_bbox, image) > 0.97
+
+
+def test_caption_keeps_glyph_codes_without_unicode(tmp_path: Path) -> None:
+    """A font whose "1" has no Unicode mapping: the caption reads "Ca21" as the text layer gives it, not U+FFFD."""
+    doc = pymupdf.open()
+    _prose_page(doc, [(72, 540)])
+    page = doc.new_page(width=612, height=792)
+    plot = (150, 100, 460, 300)
+    page.draw_rect(plot, color=(0, 0, 0), fill=(0.8, 0.9, 1.0), width=1)
+    font = doc.get_new_xref()
+    doc.update_object(font, "<</Type/Font/Subtype/Type1/BaseFont/Times-Roman/Encoding<</Differences[49/gnomap]>>>>")
+    resources = int(doc.xref_get_key(page.xref, "Resources")[1].split()[0])
+    doc.xref_set_key(resources, "Font/FX", f"{font} 0 R")
+    stream = doc.get_new_xref()
+    doc.update_object(stream, "<<>>")
+    doc.update_stream(stream, b"BT /FX 10 Tf 72 462 Td (Figure 2: Responses to a Ca21 wave.) Tj ET")  # page y grows upward here
+    contents = doc.xref_get_key(page.xref, "Contents")[1].strip("[]")
+    doc.xref_set_key(page.xref, "Contents", f"[{contents} {stream} 0 R]")
+    _prose(page, (72, 540), 350, 720)
+    (figure,) = _figures(doc, tmp_path / "codes.pdf").values()
+    assert figure.caption == "Figure 2: Responses to a Ca21 wave."
+
+
+def test_bare_label_in_a_table_row_is_no_caption() -> None:
+    """"Table 20" as a cell of a table pointing at other tables, beside the other cells of its row, with a wider row
+    under it; a bare "Figure 4" alone on its row with its caption text under it is a caption."""
+    from paperdigest.pdf.captions import find_captions
+    from paperdigest.pdf.layout import Layout, Line, Page
+
+    cell = Line((313, 242, 357, 252), "Combined", 10.0, False, 1)
+    pointer = Line((407, 242, 445, 252), "Table 20", 10.0, False, 1)
+    row = Line((275, 254, 445, 264), "Memory Usage (Combined) Table 21", 10.0, False, 1)
+    label = Line((72, 500, 120, 510), "Figure 4", 10.0, False, 2)
+    text = Line((72, 512, 540, 522), "Loss curves of the three models over the first ten thousand steps.", 10.0, False, 2)
+    page = Page(1, 612, 792, [cell, pointer, row, label, text], [])
+    (figure,) = find_captions(page, Layout(10.0, (72, 72, 540, 720), False))
+    assert figure.name == "Figure 4" and figure.text == f"Figure 4 {text.text}"
+    assert pointer.role == "text"
