@@ -23,6 +23,8 @@ _LITERAL = re.compile(r"(`+).+?\1|" + MATH, re.S)
 _BLOCK_START = re.compile(r"#|>|[-*+](?=\s|$)|`{3,}|~{3,}|[-=*_](\s*[-=*_]){2,}\s*$|\[[^\]]*\]:")
 _ORDERED_START = re.compile(r"(\d{1,9})([.)])(?=\s|$)")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,9}[.)])\s+\S")
+# Control characters: PDF text layers give them for glyphs without a Unicode mapping (math brackets, ticks).
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")  # the others are whitespace to str.split
 # YAML treats these as line breaks or forbids them even inside double quotes; JSON leaves them raw.
 _YAML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 
@@ -49,7 +51,7 @@ def _escape_spans(text: str) -> str:
 
 def md(value: object) -> str:
     """One line of data as Markdown text: whitespace collapsed, no HTML, no images, no block markers."""
-    text = _escape_spans(" ".join(str(value if value is not None else "").split()))
+    text = _escape_spans(" ".join(_CONTROL.sub("", str(value if value is not None else "")).split()))
     ordered = _ORDERED_START.match(text)
     if ordered:
         return f"{ordered.group(1)}\\{ordered.group(2)}{text[ordered.end():]}"

@@ -26,6 +26,7 @@ from paperdigest.render.mathml import latex_to_mathml
         ("[1]: https://evil.example", "\\[1]: https://evil.example"),
         ("![pixel](https://evil.example/p.png)", "!\\[pixel](https://evil.example/p.png)"),
         (None, ""),
+        ("A\x02B\x00 (\x13) C\x0cD", "AB () C D"),  # unmapped glyphs dropped, a form feed is a space
     ],
 )
 def test_md_keeps_text_and_math_but_no_html_or_blocks(data, markdown):
