@@ -20,7 +20,7 @@ from paperdigest.pdf.layout import BBox, Layout, Line, Page, union, x_overlap, y
 _MAX_GAP = 45.0  # farthest the nearest body ink may sit from its caption, points
 _MAX_INNER_GAP = 30.0  # widest empty band inside one figure body
 _BAND_SLACK = 12.0  # bodies may overhang the text area / column by this much
-_IMAGE_SLACK = 36.0  # raster images (full-width plots) may overhang the outer edges of the text area this much
+_IMAGE_SLACK = 36.0  # raster images and wide tables may overhang the outer edges of the text area this much
 
 
 @dataclass
@@ -86,7 +86,7 @@ def _grow(
     pool = [
         b
         for b in ink
-        if (b[0] >= band[0] and b[2] <= band[1] or b in raster and b[0] >= wide[0] and b[2] <= wide[1])
+        if (b[0] >= band[0] and b[2] <= band[1] or _overhangs(b, band, wide, raster))
         and (b[3] <= cap[1] + 2 if up else b[1] >= cap[3] - 2)
     ]
     pool.sort(key=lambda b: cap[1] - b[3] if up else b[1] - cap[3])
@@ -109,6 +109,12 @@ def _grow(
         span = new_span
     box = union(members)
     return Candidate(side, box, cap[1] - box[3] if up else box[1] - cap[3], members)
+
+
+def _overhangs(box: BBox, band: tuple[float, float], wide: tuple[float, float], raster: set[BBox]) -> bool:
+    """Raster images, and ink centred in the band (a table's last column), may stick out of it a little."""
+    centre = (box[0] + box[2]) / 2
+    return box[0] >= wide[0] and box[2] <= wide[1] and (box in raster or band[0] <= centre <= band[1])
 
 
 def _walk(pool: list[BBox], cap: BBox, up: bool, span: tuple[float, float], blockers: list[BBox]) -> list[BBox]:

@@ -55,6 +55,7 @@ class Layout:
     text_box: BBox  # area holding body text across the document
     two_columns: bool
     body_family: str = ""  # font family of the prose: code listings and plot labels use others
+    line_gap: float = 0.0  # usual blank space between two lines of a paragraph (large when double-spaced)
 
     @property
     def middle(self) -> float:
@@ -216,7 +217,28 @@ def analyse(pages: list[Page]) -> Layout:
     y1 = max(line.bbox[3] for line in body)
     middle = (x0 + x1) / 2
     narrow = sum(1 for line in body if line.bbox[2] < middle + 5 or line.bbox[0] > middle - 5)
-    return Layout(body_size, (x0, y0, x1, y1), narrow > 0.6 * len(body), body_family)
+    return Layout(body_size, (x0, y0, x1, y1), narrow > 0.6 * len(body), body_family, _line_gap(pages, body, body_size))
+
+
+def _line_gap(pages: list[Page], body: list[Line], size: float) -> float:
+    """Median space between a prose line and the next one below it starting at the same left edge.
+
+    Tops are taken a font size above the bottom, as some fonts report squat line boxes.
+    """
+    prose = {id(line) for line in body}
+    gaps = []
+    for page in pages:
+        by_edge: dict[int, list[Line]] = {}
+        for line in page.lines:
+            if id(line) in prose:
+                by_edge.setdefault(round(line.bbox[0] / 4), []).append(line)
+        for lines in by_edge.values():
+            lines.sort(key=lambda line: line.bbox[1])
+            for a, b in zip(lines, lines[1:]):
+                gap = min(b.bbox[1], b.bbox[3] - b.size) - a.bbox[3]
+                if -2 < gap < 2.5 * size:
+                    gaps.append(gap)
+    return max(0.0, sorted(gaps)[len(gaps) // 2]) if gaps else 0.0
 
 
 def family(font: str) -> str:

@@ -1,0 +1,94 @@
+"""Caption text on PDFs drawn here: rows the text layer splits apart, double spacing, captions set side by side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+from test_pdf_parse import _prose, _ruled_table
+
+from paperdigest.pdf import parse_pdf
+
+
+def _by_name(path: Path) -> dict[str, tuple[str, tuple[float, float, float, float] | None]]:
+    return {f.name: (f.caption, f.region_bbox) for f in parse_pdf(path).figures}
+
+
+def test_double_spaced_caption_is_read_whole(tmp_path: Path) -> None:
+    """A double-spaced manuscript: every line its own block, 18 pt apart, caption included."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    words = "the model reads each paper and writes a summary of the main result for the weekly meeting".split()
+    for i in range(12):  # prose, one insert per line
+        page.insert_text((72, 80 + 18 * i), " ".join(words[i % 5 :] + words[: i % 5]), fontsize=10, fontname="tiro")
+    page.draw_rect((150, 300, 460, 420), color=(0, 0, 0), fill=(0.7, 0.8, 1.0))
+    caption = [
+        "Figure 1: Schematic workflow of the annotation. First, the set of paragraphs was annotated by",
+        "hand and checked twice. Highlighted in green are the tokens that were annotated and then",
+        "extracted by the network.",
+    ]
+    for i, text in enumerate(caption):
+        page.insert_text((72, 445 + 18 * i), text, fontsize=10, fontname="tiro")
+    for i in range(8):
+        page.insert_text((72, 530 + 18 * i), " ".join(words[i % 7 :] + words[: i % 7]), fontsize=10, fontname="tiro")
+    doc.save(tmp_path / "double.pdf")
+    text, region = _by_name(tmp_path / "double.pdf")["Figure 1"]
+    assert text == " ".join(caption)
+    assert region is not None and abs(region[1] - 300) < 2 and abs(region[3] - 420) < 2
+
+
+def test_caption_row_split_by_icons_and_superscripts(tmp_path: Path) -> None:
+    """Inline icons and superscript citation numbers cut a caption's rows into pieces in separate blocks."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    _prose(page, (72, 540), 72, 200)
+    icon = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 8, 8), False)
+    icon.set_rect(icon.irect, (20, 120, 20))
+    writer, font = pymupdf.TextWriter(page.rect), pymupdf.Font("tiro")
+
+    def put(x: float, y: float, text: str, size: float = 10) -> float:
+        writer.append((x, y), text, font=font, fontsize=size)
+        return writer.last_point.x
+
+    end = put(72, 230, "Table 1: Systems and agents. We mark the systems we classified as an agent with the icon")
+    page.insert_image(pymupdf.Rect(end + 2, 221, end + 11, 230), pixmap=icon)
+    put(end + 12, 226, "48", 7)
+    end = put(72, 243, "and multi-agent systems with the icon")
+    page.insert_image(pymupdf.Rect(end + 2, 234, end + 11, 243), pixmap=icon)
+    end = put(end + 12, 239, "49", 7)
+    put(end + 2, 243, "; the release date column gives the date of the first version of each")
+    put(72, 256, "paper.")
+    writer.write_text(page)
+    table = (100, 275, 510, 355)
+    _ruled_table(page, table)
+    _prose(page, (72, 540), 380, 740)
+    doc.save(tmp_path / "icons.pdf")
+    text, region = _by_name(tmp_path / "icons.pdf")["Table 1"]
+    assert text == (
+        "Table 1: Systems and agents. We mark the systems we classified as an agent with the icon 48 "
+        "and multi-agent systems with the icon 49 ; the release date column gives the date of the first version of each "
+        "paper."
+    )
+    assert region is not None and abs(region[1] - 275) < 2
+
+
+def test_captions_set_side_by_side(tmp_path: Path) -> None:
+    """Two figures side by side whose captions run a few points apart: each caption keeps to its own column."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    _prose(page, (72, 540), 72, 200)
+    left, right = (72, 300), (306, 540)
+    page.draw_rect((80, 220, 290, 330), color=(0, 0, 0), fill=(0.9, 0.7, 0.7))
+    page.draw_rect((316, 220, 530, 330), color=(0, 0, 0), fill=(0.7, 0.9, 0.7))
+    lines = {
+        left: ["Fig. 3. Aggregated capacities of the first phone", "and the second phone, stacked from top to", "bottom."],
+        right: ["Fig. 4. The physical layer data rate grows", "with the number of retransmissions per", "block."],
+    }
+    for (x0, _), texts in lines.items():
+        for i, text in enumerate(texts):
+            page.insert_text((x0, 345 + 12 * i), text, fontsize=10, fontname="tiro")
+    _prose(page, (72, 540), 400, 740)
+    doc.save(tmp_path / "beside.pdf")
+    found = _by_name(tmp_path / "beside.pdf")
+    assert found["Figure 3"][0] == " ".join(lines[left])
+    assert found["Figure 4"][0] == " ".join(lines[right])
