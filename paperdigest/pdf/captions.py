@@ -16,6 +16,10 @@ _CAPTION_RE = re.compile(
     r"^(?P<kind>Figure|FIGURE|Fig\.?|FIG\.?|Table|TABLE)\s*(?P<num>[A-Z]?\d+|[IVX]+)\b(?P<rest>.*)$"
 )
 _DELIMITERS = (":", ".", "|", "—", "–", "-")
+_CONT = r"(?:continued|cont\.|cont['’]d)"
+# "Table 2 – continued from previous page", "Figure 3 (continued)", "Table 2: Results (cont.)"
+_CONTINUED = re.compile(rf"^\W*{_CONT}(?:\W*$|\s*\)|\s+from\b|\s*[.:;,–—-])|\({_CONT}\)\W*$", re.I)
+CONTINUED = " (continued)"  # name suffix of the part of a figure or table on a page after its first
 
 
 @dataclass
@@ -80,14 +84,16 @@ def _caption_name(line: Line, previous: Line | None, layout: Layout) -> str | No
         return None
     rest = match.group("rest")
     stripped = rest.lstrip()
-    if stripped and not stripped.startswith(_DELIMITERS):
+    name = f"{'Figure' if match.group('kind').lower().startswith('fig') else 'Table'} {match.group('num')}"
+    if _CONTINUED.search(stripped):
+        name += CONTINUED
+    elif stripped and not stripped.startswith(_DELIMITERS):
         # "Figure 3 Training curves" is a caption in some styles; "Figure 3 shows" is prose.
         if not (rest[:1].isspace() and stripped[:1].isupper() and _starts_block(line, previous)):
             return None
     if previous is not None and _continues_paragraph(line, previous, layout):
         return None
-    kind = "Figure" if match.group("kind").lower().startswith("fig") else "Table"
-    return f"{kind} {match.group('num')}"
+    return name
 
 
 def _starts_block(line: Line, previous: Line | None) -> bool:

@@ -96,6 +96,7 @@ def render_figures(path: Path, figures: list[Figure], out_dir: Path, *, dpi: int
     """PNG of each figure's region as out_dir/<stem>-<name-slug>.png; returns copies whose image is the file name."""
     path, out_dir = Path(path), Path(out_dir)
     rendered: list[Figure] = []
+    used: set[str] = set()
     with open_pdf(path, max_pages=10**6, max_bytes=10**12) as doc:
         for figure in figures:
             if figure.region_bbox is None or not figure.page or figure.page > doc.page_count:
@@ -104,7 +105,10 @@ def render_figures(path: Path, figures: list[Figure], out_dir: Path, *, dpi: int
             clip = page.rect & figure.region_bbox
             if clip.is_empty:
                 continue
-            name = f"{stem}-{figure_slug(figure.name)}.png"
+            slug = figure_slug(figure.name)
+            slug = f"{slug}-p{figure.page}" if slug in used else slug  # a table continued over several pages
+            used.add(slug)
+            name = f"{stem}-{slug}.png"
             try:
                 out_dir.mkdir(parents=True, exist_ok=True)
                 page.get_pixmap(clip=clip, dpi=dpi).save(out_dir / name)

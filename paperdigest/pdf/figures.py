@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from paperdigest.models import Figure
-from paperdigest.pdf.captions import Caption
+from paperdigest.pdf.captions import CONTINUED, Caption
 from paperdigest.pdf.layout import BBox, Layout, Line, Page, union, x_overlap, y_overlap
 
 _MAX_GAP = 45.0  # farthest the nearest body ink may sit from its caption, points
@@ -207,13 +207,14 @@ def locate(pages: list[Page], captions: dict[int, list[Caption]], layout: Layout
             found.append((caption, page, sides))
     convention = _conventions(found)
     figures: list[Figure] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, int]] = set()  # a name once per paper; a continuation once per page
     for page in pages:
         on_page = [(caption, sides) for caption, p, sides in found if p is page and sides]
         for (caption, sides), side in zip(on_page, _assign(on_page, convention)):
-            if caption.name in seen:
+            key = (caption.name, page.number if caption.name.endswith(CONTINUED) else 0)
+            if key in seen:
                 continue
-            seen.add(caption.name)
+            seen.add(key)
             figures.append(
                 Figure(
                     name=caption.name,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pymupdf
 from test_pdf_parse import _prose, _ruled_table
 
-from paperdigest.pdf import parse_pdf
+from paperdigest.pdf import parse_pdf, render_figures
 
 
 def _by_name(path: Path) -> dict[str, tuple[str, tuple[float, float, float, float] | None]]:
@@ -92,3 +92,28 @@ def test_captions_set_side_by_side(tmp_path: Path) -> None:
     found = _by_name(tmp_path / "beside.pdf")
     assert found["Figure 3"][0] == " ".join(lines[left])
     assert found["Figure 4"][0] == " ".join(lines[right])
+
+
+def test_table_continued_on_the_next_pages(tmp_path: Path) -> None:
+    """A long table over three pages: each later part is its own item named '<name> (continued)', one PNG each."""
+    doc = pymupdf.open()
+    headers = ["Table 1: Results of every system on every benchmark.", "Table 1 - continued from previous page", "Table 1 (cont.)"]
+    tables = [(100, 300, 510, 700), (100, 95, 510, 400), (100, 95, 510, 300)]
+    for number, (header, table) in enumerate(zip(headers, tables), start=1):
+        page = doc.new_page(width=612, height=792)
+        if number == 1:
+            _prose(page, (72, 540), 72, 270)
+        page.insert_text((200, table[1] - 10), header, fontsize=9, fontname="tiro")
+        _ruled_table(page, table)
+        if number > 1:
+            _prose(page, (72, 540), table[3] + 25, 740)
+    doc.save(tmp_path / "long.pdf")
+    figures = parse_pdf(tmp_path / "long.pdf").figures
+    assert [(f.name, f.page, f.caption) for f in figures] == [
+        ("Table 1", 1, headers[0]),
+        ("Table 1 (continued)", 2, headers[1]),
+        ("Table 1 (continued)", 3, headers[2]),
+    ]
+    assert all(abs(f.region_bbox[1] - t[1]) < 2 and abs(f.region_bbox[3] - t[3]) < 2 for f, t in zip(figures, tables) if f.region_bbox)
+    images = [f.image for f in render_figures(tmp_path / "long.pdf", figures, tmp_path / "png", dpi=30, stem="long")]
+    assert images == ["long-table-1.png", "long-table-1-continued.png", "long-table-1-continued-p3.png"]
