@@ -13,9 +13,10 @@ from typing import Any
 
 from paperdigest.errors import ParseError
 from paperdigest.ids import figure_slug
-from paperdigest.models import Figure, ParsedPaper
+from paperdigest.models import Figure, ParsedPaper, Section
 from paperdigest.pdf import figures as figs
 from paperdigest.pdf.captions import find_captions
+from paperdigest.pdf.headings import mark_front, mark_headings, mark_unnumbered
 from paperdigest.pdf import text
 from paperdigest.pdf.layout import analyse, mark_body, mark_margins, read_page
 
@@ -74,11 +75,18 @@ def parse_pdf(path: Path, *, max_pages: int = 80, max_bytes: int = 50_000_000) -
     layout = analyse(pages)
     mark_margins(pages, layout)
     captions = {page.number: find_captions(page, layout) for page in pages}
+    mark_headings(pages, layout)
     for page in pages:
         mark_body(page, layout)
+    mark_front(pages[0], layout)
+    mark_unnumbered(pages, layout)
     located = figs.locate(pages, captions, layout)
     ordered = text.read_order(pages, layout, located)
     sections = text.sections(ordered)
+    if not any(section.title.lower() == "abstract" for section in sections):
+        abstract = text.unlabelled_abstract(pages[0], layout)
+        if abstract:
+            sections.insert(0, Section(title="Abstract", level=1, text=abstract, page=1))
     return ParsedPaper(
         source="pdf",
         file=path.name,

@@ -17,13 +17,6 @@ BBox = tuple[float, float, float, float]
 BODY_TOLERANCE = 0.6  # points a prose line's size may differ from the body size (footnotes are ~1 smaller)
 # Lines closer than this (in font sizes) on the same row of a block are one line ("1" + "Introduction").
 _ROW_JOIN_GAP = 1.2
-HEADING_RE = re.compile(
-    r"^(?:(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)*|[IVX]+)\.?\s+[A-Z]\S*"
-    r"|(?:abstract|references|bibliography|acknowledg(?:e)?ments?|appendix|appendices)\b)",
-    re.I,
-)
-
-
 @dataclass
 class Line:
     bbox: BBox
@@ -33,7 +26,7 @@ class Line:
     block: int
     font: str = ""
     rotated: bool = False
-    role: str = "text"  # body | heading | front | margin | caption | text (figure labels, equations, ...)
+    role: str = "text"  # body | heading | front | margin | caption | contents | text (figure labels, equations, ...)
 
 
 @dataclass
@@ -289,15 +282,6 @@ def _is_margin(line: Line, page: Page, layout: Layout, repeated: set[str]) -> bo
     return False
 
 
-def _is_heading(line: Line, layout: Layout) -> bool:
-    words = line.text.split()
-    if not words or len(words) > 12 or line.size < layout.body_size - 0.6:
-        return False
-    if not (line.bold or line.size > layout.body_size + 0.8):
-        return False
-    return bool(HEADING_RE.match(line.text)) and not line.text.rstrip().endswith((",", ";"))
-
-
 def _body_like(line: Line, layout: Layout) -> bool:
     """A line of running prose: body size, wide, mostly words."""
     if abs(line.size - layout.body_size) > BODY_TOLERANCE or family(line.font) != layout.body_family:
@@ -319,17 +303,20 @@ def _tabular(lines: list[Line]) -> bool:
     return rows >= 2
 
 
-def mark_body(page: Page, layout: Layout) -> None:
-    """Mark body paragraphs and section headings among lines still unassigned (captions come first).
-
-    Body lines are prose outside any frame; their block-mates of the same size are body too."""
+def free_blocks(page: Page) -> list[tuple[list[Line], list[Line]]]:
+    """Unassigned lines (and headings) per block, each with the part outside every frame (figure text is never prose)."""
     blocks: dict[int, list[Line]] = {}
     for line in page.lines:
-        if line.role == "text":
+        if line.role in ("text", "heading"):
             blocks.setdefault(line.block, []).append(line)
-    for lines in blocks.values():
-        free = [line for line in lines if not any(inside(line.bbox, f, 2.0) for f in page.frames)]
-        _mark_headings(free, layout)
+    return [(lines, [line for line in lines if not any(inside(line.bbox, f, 2.0) for f in page.frames)]) for lines in blocks.values()]
+
+
+def mark_body(page: Page, layout: Layout) -> None:
+    """Mark body paragraphs among lines still unassigned (captions and headings come first).
+
+    Body lines are prose outside any frame; their block-mates of the same size are body too."""
+    for lines, free in free_blocks(page):
         body = [line for line in free if line.role == "text" and _body_like(line, layout)]
         if _tabular(lines):
             body = []
@@ -338,38 +325,3 @@ def mark_body(page: Page, layout: Layout) -> None:
             for line in free:
                 if line.role == "text" and (round(line.size) in sizes or abs(line.size - layout.body_size) <= BODY_TOLERANCE):
                     line.role = "body"
-    if page.number == 1:
-        _mark_front(page, layout)
-
-
-def _mark_headings(lines: list[Line], layout: Layout) -> None:
-    """Headings, before prose: a heading set in the same block as its paragraph is still a heading.
-
-    A bold line of the same size right under a heading continues it (a heading broken over two lines).
-    """
-    previous: Line | None = None
-    for line in lines:
-        if line.role != "text":
-            previous = None
-            continue
-        if _is_heading(line, layout):
-            line.role = "heading"
-        elif (
-            previous is not None
-            and previous.role == "heading"
-            and line.bold
-            and abs(line.size - previous.size) < 0.3
-            and 0 <= line.bbox[1] - previous.bbox[3] < 0.5 * line.size
-        ):
-            line.role = "heading"
-        previous = line
-
-
-def _mark_front(page: Page, layout: Layout) -> None:
-    """Title, authors and affiliations: text above both the first prose and the first graphic of page 1."""
-    starts = [line.bbox[1] for line in page.lines if line.role in ("body", "heading")]
-    starts += [box[1] - 2 for box in page.graphics if box[3] > layout.text_box[1]]
-    top = min(starts, default=0.0)
-    for line in page.lines:
-        if line.role == "text" and line.bbox[3] < top:
-            line.role = "front"
