@@ -163,6 +163,8 @@ def _extend_caption(first: Line, lines: list[Line], index: int, layout: Layout, 
         gap = row.top - max(member.bbox[3] for member in body)
         if any(p.role != "text" or _CAPTION_RE.match(p.text) for p in row.pieces) or gap > spacing:
             break
+        if row.bbox[0] < first.bbox[0] - size:
+            break  # a caption never continues left of its start: this is the table row the label sits in
         if row.blocks & last.blocks:
             if main.size - size > 1.0 or (len(body) > 1 and box[2] < right - 2 * size):
                 break

@@ -117,3 +117,16 @@ def test_table_continued_on_the_next_pages(tmp_path: Path) -> None:
     assert all(abs(f.region_bbox[1] - t[1]) < 2 and abs(f.region_bbox[3] - t[3]) < 2 for f, t in zip(figures, tables) if f.region_bbox)
     images = [f.image for f in render_figures(tmp_path / "long.pdf", figures, tmp_path / "png", dpi=30, stem="long")]
     assert images == ["long-table-1.png", "long-table-1-continued.png", "long-table-1-continued-p3.png"]
+
+
+def test_table_label_whose_next_row_reaches_left_of_it_is_a_cell() -> None:
+    """A table of pointers names other tables in its last column; the row under a label starts left of it."""
+    from paperdigest.pdf.captions import find_captions
+    from paperdigest.pdf.layout import Layout, Line, Page
+
+    label = Line((453, 243, 490, 253), "Table 20", 10.0, False, 7)
+    row = Line((275, 254, 490, 264), "Memory Usage (Combined) Table 21", 10.0, False, 7)
+    caption = Line((230, 73, 381, 83), "Table 8: Pointers to results tables.", 10.0, False, 1)
+    page = Page(1, 612, 792, [caption, label, row], [])
+    (found,) = find_captions(page, Layout(10.0, (72, 72, 540, 720), False))
+    assert found.name == "Table 8" and label.role == "text"
