@@ -111,10 +111,14 @@ def read_page(page: Any, number: int) -> Page:
             frames.append(box)
     for info in page.get_image_info():
         box = _clip(info["bbox"], rect)
-        if box and box[2] - box[0] > 2 and box[3] - box[1] > 2 and (box[2] - box[0]) * (box[3] - box[1]) < 0.9 * page_area:
+        if not box or (box[2] - box[0]) * (box[3] - box[1]) >= 0.9 * page_area:
+            continue
+        if box[2] - box[0] > 2 and box[3] - box[1] > 2:
             graphics.append(box)
             frames.append(box)
             images.append(box)
+        elif max(box[2] - box[0], box[3] - box[1]) > 2:  # a one-pixel image stretched into a rule: a table's line
+            graphics.append(box)
     return Page(number, rect.width, rect.height, lines, graphics, frames, images)
 
 

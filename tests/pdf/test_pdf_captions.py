@@ -130,3 +130,24 @@ def test_table_label_whose_next_row_reaches_left_of_it_is_a_cell() -> None:
     page = Page(1, 612, 792, [caption, label, row], [])
     (found,) = find_captions(page, Layout(10.0, (72, 72, 540, 720), False))
     assert found.name == "Table 8" and label.role == "text"
+
+
+def test_table_ruled_with_stretched_one_pixel_images(tmp_path: Path) -> None:
+    """Some generators draw rules as a one-pixel image stretched into a line; such a box makes a table of its
+    prose-like rows."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    _prose(page, (72, 540), 72, 200)
+    pixel = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 1, 1), False)
+    pixel.set_pixel(0, 0, (0,))
+    box = (160, 220, 452, 262)
+    for rule in ((160, 220, 452, 220.5), (160, 261.5, 452, 262), (160, 220, 160.5, 262), (451.5, 220, 452, 262)):
+        page.insert_image(pymupdf.Rect(*rule), pixmap=pixel, keep_proportion=False)
+    for i, row in enumerate(["Group 1: Tea party; Easter; Bridal shower; Baby shower", "Group 2: Bridge; Viaduct; Suspension bridge; Tunnel"]):
+        page.insert_text((166, 235 + 14 * i), row, fontsize=9, fontname="tiro")
+    page.insert_text((170, 280), "Table 2: Example classes from the clusters of the covariance matrix.", fontsize=9, fontname="tiro")
+    _prose(page, (72, 540), 300, 700)
+    doc.save(tmp_path / "pixels.pdf")
+    (table,) = parse_pdf(tmp_path / "pixels.pdf").figures
+    assert table.name == "Table 2" and table.region_bbox is not None
+    assert all(abs(a - b) < 1.5 for a, b in zip(table.region_bbox, box))
