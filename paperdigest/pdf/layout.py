@@ -14,6 +14,7 @@ from typing import Any
 
 BBox = tuple[float, float, float, float]
 
+_SUBCAPTION = re.compile(r"^\(?[a-z]\)\s")
 BODY_TOLERANCE = 0.6  # points a prose line's size may differ from the body size (footnotes are ~1 smaller)
 # Lines closer than this (in font sizes) on the same row of a block are one line ("1" + "Introduction").
 _ROW_JOIN_GAP = 1.2
@@ -293,6 +294,8 @@ def _body_like(line: Line, layout: Layout) -> bool:
     if line.bbox[2] - line.bbox[0] < 0.45 * layout.column_width:  # wrapped beside a figure: about half
         return False
     text = line.text
+    if _SUBCAPTION.match(text):
+        return False  # "(b) Received size and delay.": a panel's caption; in a list, its block-mates make it prose
     letters = sum(c.isalpha() for c in text)
     return len(text.split()) >= 6 and letters >= 0.6 * len(text.replace(" ", ""))
 

@@ -151,3 +151,20 @@ def test_table_ruled_with_stretched_one_pixel_images(tmp_path: Path) -> None:
     (table,) = parse_pdf(tmp_path / "pixels.pdf").figures
     assert table.name == "Table 2" and table.region_bbox is not None
     assert all(abs(a - b) < 1.5 for a, b in zip(table.region_bbox, box))
+
+
+def test_panel_captions_in_the_body_font_belong_to_the_figure(tmp_path: Path) -> None:
+    """'(b) Received size and delay of every packet.' under a panel, set like prose, is part of the figure."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    _prose(page, (72, 540), 72, 200)
+    for i, top in enumerate((215, 330)):
+        page.draw_rect((120, top, 490, top + 80), color=(0, 0, 0), fill=(0.8, 0.9, 1.0))
+        label = "ab"[i]
+        page.insert_text((150, top + 96), f"({label}) Received size of every packet and the delay of each one.", fontsize=10, fontname="tiro")
+    page.insert_text((72, 450), "Figure 10: Packet loss and retransmission cause a burst of packets.", fontsize=10, fontname="tiro")
+    _prose(page, (72, 540), 470, 700)
+    doc.save(tmp_path / "panels.pdf")
+    (figure,) = parse_pdf(tmp_path / "panels.pdf").figures
+    assert figure.name == "Figure 10" and figure.region_bbox is not None
+    assert abs(figure.region_bbox[1] - 215) < 2 and figure.region_bbox[3] > 425
