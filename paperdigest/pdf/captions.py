@@ -58,7 +58,7 @@ def find_captions(page: Page, layout: Layout) -> list[Caption]:
         if line.role != "text":
             continue  # taken by the caption above it
         beside = [lines[i].bbox[0] for i, _ in starts if _beside(lines[i], line)]
-        body = _extend_caption(line, lines, index, layout, icons, min(beside, default=1e9))
+        body = _extend_caption(lines, index, layout, icons, min(beside, default=1e9))
         if len(body) == 1 and not _CAPTION_RE.match(line.text).group("rest").strip():  # type: ignore[union-attr]
             continue  # a bare "Figure 4" is a label in a table or a plot, not a caption
         for member in body:
@@ -134,7 +134,7 @@ class _Row:
         return {piece.block for piece in self.pieces}
 
 
-def _extend_caption(first: Line, lines: list[Line], index: int, layout: Layout, icons: list[BBox], limit: float) -> list[Line]:
+def _extend_caption(lines: list[Line], index: int, layout: Layout, icons: list[BBox], limit: float) -> list[Line]:
     """The caption start `lines[index]` with the rows below it that continue its paragraph, in reading order.
 
     A caption ends at a short row (its paragraph ended) or at a row of another block that is not set flush and
@@ -142,6 +142,7 @@ def _extend_caption(first: Line, lines: list[Line], index: int, layout: Layout, 
     measured against the document's own line spacing, so double-spaced captions hold together. Nothing at or
     right of `limit` (where a caption set beside this one starts) belongs to it.
     """
+    first = lines[index]
     size = first.size
     spacing = max(0.7 * size, 1.3 * layout.line_gap)
     tight = max(0.45 * size, 1.3 * layout.line_gap)
