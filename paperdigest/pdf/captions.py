@@ -7,6 +7,7 @@ caption ends, which is also where the body beside it begins.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -195,7 +196,7 @@ def _row(
     right: float = 1e9,
 ) -> _Row:
     """The text level with the seed between `left` (default: the seed's start) and `right`, read from its leftmost
-    piece for as long as no wide gap interrupts it.
+    piece for as long as no wide gap interrupts it (`lines` are sorted by their tops).
 
     Inline images (icons) level with the row bridge gaps; a gap past the middle of a two-column page is the
     gutter, and another caption's label is a caption set beside this one. After a bare label ('Figure 3:') a
@@ -207,8 +208,10 @@ def _row(
         return y_overlap(box, seed.bbox) > 0.5 * min(height, box[3] - box[1])
 
     lo = seed.bbox[0] if left is None else left
+    top = bisect.bisect_left(lines, seed.bbox[1] - 3 * seed.size, key=lambda line: line.bbox[1])  # sorted by top
+    bottom = bisect.bisect_right(lines, seed.bbox[3], key=lambda line: line.bbox[1])
     pieces = sorted(
-        (p for p in lines if id(p) not in taken and p.role == "text" and level(p.bbox) and lo <= p.bbox[0] < right),
+        (p for p in lines[top:bottom] if id(p) not in taken and p.role == "text" and level(p.bbox) and lo <= p.bbox[0] < right),
         key=lambda p: p.bbox[0],
     )
     if not pieces:
