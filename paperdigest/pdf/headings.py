@@ -94,30 +94,39 @@ def _contents_entry(line: Line, numbers: list[Line], layout: Layout) -> bool:
 
 
 def mark_unnumbered(pages: list[Page], layout: Layout) -> None:
-    """Unnumbered headings ('Related Work', 'Methods') set in the type style of the paper's larger headings.
+    """Unnumbered headings ('Related Work', 'Methods', 'Figures') set in the type style of the paper's larger headings.
 
-    Only styles larger than the prose are learned, and a line takes one only when it starts its block and prose
-    follows right under it: bold run-in phrases and table headers stay text.
+    Only styles larger than the prose are learned. A line takes one when it starts its block and prose follows
+    right under it, or when it is a block of its own set flush with the prose's left edge outside any graphic (a
+    heading right above a figure): bold run-in phrases, plot labels and table headers stay text.
     """
     styles = {_style(line) for page in pages for line in page.lines if line.role == "heading" and line.size > layout.body_size + 0.8}
     if not styles:
         return
     for page in pages:
         body = [line for line in page.lines if line.role == "body"]
-        firsts: dict[int, Line] = {}
+        lefts = {round(layout.text_box[0])} | {round(line.bbox[0]) for line in body}
+        blocks: dict[int, list[Line]] = {}
         for line in page.lines:
-            firsts.setdefault(line.block, line)
+            blocks.setdefault(line.block, []).append(line)
         for line in page.lines:
             words = line.text.split()
-            if (
+            if not (
                 line.role == "text"
-                and firsts[line.block] is line
+                and blocks[line.block][0] is line
                 and _style(line) in styles
                 and 0 < len(words) <= 10
                 and line.text[:1].isupper()
                 and not line.text.rstrip().endswith((".", ",", ";", ":"))
-                and any(0 <= b.bbox[1] - line.bbox[3] < 3 * line.size and x_overlap(b.bbox, line.bbox) > 0 for b in body)
             ):
+                continue
+            above_prose = any(0 <= b.bbox[1] - line.bbox[3] < 3 * line.size and x_overlap(b.bbox, line.bbox) > 0 for b in body)
+            alone = (
+                len(blocks[line.block]) == 1
+                and round(line.bbox[0]) in lefts
+                and not any(x_overlap(g, line.bbox) > 0 and y_overlap(g, line.bbox) > 0 for g in page.graphics)
+            )
+            if above_prose or alone:
                 line.role = "heading"
 
 

@@ -87,3 +87,20 @@ def test_table_of_contents_is_neither_heading_nor_prose(tmp_path: Path) -> None:
     parsed = parse_pdf(tmp_path / "toc.pdf")
     assert [(s.title, s.page) for s in parsed.sections] == [("Abstract", 1), ("1 Introduction", 2), ("2 Method", 3), ("3 Results", 4)]
     assert parsed.abstract == ABSTRACT
+
+
+def test_unnumbered_heading_right_above_a_figure(tmp_path: Path) -> None:
+    """'Figures' (set like '1 Introduction') heads a page of figures: a heading, and no part of the figure."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 80), "1 Introduction", fontsize=14, fontname="tibo")
+    _prose(page, (72, 540), 90, 700)
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 84), "Figures", fontsize=14, fontname="tibo")
+    page.draw_rect((150, 110, 460, 290), color=(0, 0, 0), fill=(0.8, 0.9, 0.7))
+    page.insert_text((72, 310), "Figure 1: Schematic workflow of the annotation.", fontsize=10, fontname="tiro")
+    doc.save(tmp_path / "figures.pdf")
+    parsed = parse_pdf(tmp_path / "figures.pdf")
+    assert [s.title for s in parsed.sections] == ["1 Introduction", "Figures"]
+    (figure,) = parsed.figures
+    assert figure.region_bbox is not None and abs(figure.region_bbox[1] - 110) < 2
