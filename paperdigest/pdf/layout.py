@@ -288,14 +288,19 @@ def _is_margin(line: Line, page: Page, layout: Layout, repeated: set[str]) -> bo
 
 
 def _body_like(line: Line, layout: Layout) -> bool:
-    """A line of running prose: body size, wide, mostly words."""
+    """A line of running prose: body size and font, wide, mostly words."""
     if abs(line.size - layout.body_size) > BODY_TOLERANCE or family(line.font) != layout.body_family:
         return False
+    if _SUBCAPTION.match(line.text):
+        return False  # "(b) Received size and delay.": a panel's caption; in a list, its block-mates make it prose
+    return _wordy(line, layout)
+
+
+def _wordy(line: Line, layout: Layout) -> bool:
+    """Wide and mostly words, whatever the type."""
     if line.bbox[2] - line.bbox[0] < 0.45 * layout.column_width:  # wrapped beside a figure: about half
         return False
     text = line.text
-    if _SUBCAPTION.match(text):
-        return False  # "(b) Received size and delay.": a panel's caption; in a list, its block-mates make it prose
     letters = sum(c.isalpha() for c in text)
     return len(text.split()) >= 6 and letters >= 0.6 * len(text.replace(" ", ""))
 
@@ -330,5 +335,7 @@ def mark_body(page: Page, layout: Layout) -> None:
         if body and (len(body) >= 0.4 * len(lines) or len(body) >= 2):
             sizes = {round(line.size) for line in body}
             for line in free:
-                if line.role == "text" and (round(line.size) in sizes or abs(line.size - layout.body_size) <= BODY_TOLERANCE):
-                    line.role = "body"
+                if line.role == "text" and (
+                    round(line.size) in sizes or abs(line.size - layout.body_size) <= BODY_TOLERANCE or _wordy(line, layout)
+                ):
+                    line.role = "body"  # an example sentence in smaller type within a paragraph is prose too

@@ -168,3 +168,18 @@ def test_panel_captions_in_the_body_font_belong_to_the_figure(tmp_path: Path) ->
     (figure,) = parse_pdf(tmp_path / "panels.pdf").figures
     assert figure.name == "Figure 10" and figure.region_bbox is not None
     assert abs(figure.region_bbox[1] - 215) < 2 and figure.region_bbox[3] > 425
+
+
+def test_example_sentence_in_small_type_above_a_figure_is_prose(tmp_path: Path) -> None:
+    """A paragraph that ends in an example set in smaller type, right above a figure: the example is prose."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    _prose(page, (72, 540), 72, 180)
+    page.insert_text((72, 200), "The second task asks the model to reason about events in a short story, for example:", fontsize=10, fontname="tiro")
+    page.insert_text((72, 211), "Input: Sean was in a rush to get home, but the light turned yellow and he was forced to stop.", fontsize=8, fontname="tiro")
+    page.draw_rect((100, 225, 500, 380), color=(0, 0, 0), fill=(0.9, 0.9, 0.7))
+    page.insert_text((72, 400), "Figure 8: Chain of thought prompting helps with multi-step reasoning tasks.", fontsize=10, fontname="tiro")
+    _prose(page, (72, 540), 420, 700)
+    doc.save(tmp_path / "example.pdf")
+    (figure,) = parse_pdf(tmp_path / "example.pdf").figures
+    assert figure.region_bbox is not None and abs(figure.region_bbox[1] - 225) < 2
