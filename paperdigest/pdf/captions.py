@@ -7,6 +7,8 @@ caption ends, which is also where the body beside it begins.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 
 from paperdigest.pdf.layout import CAPTION_RE as _CAPTION_RE
@@ -14,6 +16,10 @@ from paperdigest.pdf.layout import BBox, Layout, Line, Page, inside, union, x_ov
 from paperdigest.pdf.turned import turned_layout, turned_page
 
 _DELIMITERS = (":", ".", "|", "—", "–", "-")
+_CONT = r"(?:continued|cont\.|cont['’]d)"
+# "Table 2 – continued from previous page", "Figure 3 (continued)", "Table 2: Results (cont.)"
+_CONTINUED = re.compile(rf"^\W*{_CONT}(?:\W*$|\s*\)|\s+from\b|\s*[.:;,–—-])|\({_CONT}\)\W*$", re.I)
+CONTINUED = " (continued)"  # name suffix of the part of a figure or table on a page after its first
 
 
 @dataclass
@@ -29,6 +35,13 @@ class Caption:
     @property
     def text(self) -> str:
         return " ".join(line.text for line in self.lines)
+
+    @property
+    def reach(self) -> BBox:
+        """The box a body above may come up to: a tall glyph (a radical) stretches the first row's box upward."""
+        x0, y0, x1, y1 = self.bbox
+        first = self.lines[0]
+        return (x0, max(y0, min(first.bbox[3] - 1.3 * first.size, y1)), x1, y1) if first.bbox[1] <= y0 else self.bbox
 
 
 def find_captions(page: Page, layout: Layout) -> list[Caption]:
@@ -51,19 +64,25 @@ def find_captions(page: Page, layout: Layout) -> list[Caption]:
 def _upright_captions(page: Page, layout: Layout) -> list[Caption]:
     lines = sorted((line for line in page.lines if line.role == "text"), key=lambda line: (line.bbox[1], line.bbox[0]))
     pictures = _pictures(page)
-    captions: list[Caption] = []
+    icons = [b for b in page.images if b[3] - b[1] < 3 * layout.body_size]  # inline images within text rows
+    starts: list[tuple[int, str]] = []
     for index, line in enumerate(lines):
-        if line.role != "text" or line.rotated or not _CAPTION_RE.match(line.text):
+        if line.rotated or not _CAPTION_RE.match(line.text):
             continue
         if any(inside(line.bbox, picture, 2.0) for picture in pictures):
             continue  # text layer of a screenshot: part of the image, whatever it says
         above = [other for other in lines[:index] if x_overlap(other.bbox, line.bbox) > 0]
         name = _caption_name(line, above[-1] if above else None, layout)
-        if name is None:
-            continue
-        body = [line]
-        _extend_caption(body, lines[index + 1 :])
-        body += _next_column(body, lines, layout)
+        if name is not None:
+            starts.append((index, name))
+    captions: list[Caption] = []
+    for index, name in starts:
+        line = lines[index]
+        if line.role != "text":
+            continue  # taken by the caption above it
+        beside = [lines[i].bbox[0] for i, _ in starts if _beside(lines[i], line)]
+        body = _extend_caption(lines, index, layout, icons, min(beside, default=1e9))
+        body += _next_column(body, lines, layout, icons)
         if not _CAPTION_RE.match(line.text).group("rest").strip() and not _opens_paragraph(line, body, lines):  # type: ignore[union-attr]
             continue  # a bare "Figure 4" is a label in a table or a plot, not a caption
         for member in body:
@@ -72,7 +91,7 @@ def _upright_captions(page: Page, layout: Layout) -> list[Caption]:
     return captions
 
 
-def _next_column(body: list[Line], lines: list[Line], layout: Layout) -> list[Line]:
+def _next_column(body: list[Line], lines: list[Line], layout: Layout, icons: list[BBox]) -> list[Line]:
     """The right-column half of a caption set in two columns under a full-width figure.
 
     The left half stops mid-sentence on a full line; the right half is a block of the caption's type size whose
@@ -96,9 +115,7 @@ def _next_column(body: list[Line], lines: list[Line], layout: Layout) -> list[Li
             and not _CAPTION_RE.match(line.text)
             and not any(other.block == line.block and other.bbox[1] < line.bbox[1] for other in lines[:index])
         ):
-            half = [line]
-            _extend_caption(half, lines[index + 1 :])
-            return half
+            return _extend_caption(lines, index, layout, icons, 1e9)
     return []
 
 
@@ -116,6 +133,11 @@ def _opens_paragraph(label: Line, body: list[Line], lines: list[Line]) -> bool:
     return spanned and not beside
 
 
+def _beside(other: Line, line: Line) -> bool:
+    """Another caption set to the right of this one, at about its height: this caption stops short of it."""
+    return other.bbox[0] > line.bbox[0] + 2 * line.size and abs(other.bbox[1] - line.bbox[1]) < 8 * line.size
+
+
 def _pictures(page: Page) -> list[BBox]:
     """Raster images whose text layer belongs to the image; one covering half the page is a scan of the page."""
     page_area = page.width * page.height
@@ -128,14 +150,16 @@ def _caption_name(line: Line, previous: Line | None, layout: Layout) -> str | No
         return None
     rest = match.group("rest")
     stripped = rest.lstrip()
-    if stripped and not stripped.startswith(_DELIMITERS):
+    name = f"{'Figure' if match.group('kind').lower().startswith('fig') else 'Table'} {match.group('num')}"
+    if _CONTINUED.search(stripped):
+        name += CONTINUED
+    elif stripped and not stripped.startswith(_DELIMITERS):
         # "Figure 3 Training curves" is a caption in some styles; "Figure 3 shows" is prose.
         if not (rest[:1].isspace() and stripped[:1].isupper() and _starts_block(line, previous)):
             return None
     if previous is not None and _continues_paragraph(line, previous, layout):
         return None
-    kind = "Figure" if match.group("kind").lower().startswith("fig") else "Table"
-    return f"{kind} {match.group('num')}"
+    return name
 
 
 def _starts_block(line: Line, previous: Line | None) -> bool:
@@ -151,59 +175,138 @@ def _continues_paragraph(line: Line, previous: Line, layout: Layout) -> bool:
     return wide and gap < 0.4 * line.size and abs(previous.size - line.size) < 0.5 and x_overlap(previous.bbox, line.bbox) > 0
 
 
-def _extend_caption(body: list[Line], following: list[Line]) -> None:
-    """Add the lines below the caption start that continue its paragraph.
+@dataclass
+class _Row:
+    """One printed row of a caption: pieces the text layer splits apart (math, superscripts, inline icons)."""
 
-    A caption ends at a short line (its paragraph ended) or at a line of another block that is not set flush and
-    tight under it: table headers, footnotes and prose below a caption come in their own blocks.
+    pieces: list[Line]
+
+    @property
+    def bbox(self) -> BBox:
+        return union([piece.bbox for piece in self.pieces])
+
+    @property
+    def main(self) -> Line:
+        """The piece carrying most of the row's text: its size and block speak for the row."""
+        return max(self.pieces, key=lambda piece: len(piece.text))
+
+    @property
+    def top(self) -> float:
+        """Top of the row as if every piece were a full line of its size (some fonts report squat boxes)."""
+        return min(min(p.bbox[1], p.bbox[3] - p.size) for p in self.pieces)
+
+    @property
+    def blocks(self) -> set[int]:
+        return {piece.block for piece in self.pieces}
+
+
+def _extend_caption(lines: list[Line], index: int, layout: Layout, icons: list[BBox], limit: float) -> list[Line]:
+    """The caption start `lines[index]` with the rows below it that continue its paragraph, in reading order.
+
+    A caption ends at a short row (its paragraph ended) or at a row of another block that is not set flush and
+    tight under it: table headers, footnotes and prose below a caption come in their own blocks. Gaps are
+    measured against the document's own line spacing, so double-spaced captions hold together. Nothing at or
+    right of `limit` (where a caption set beside this one starts) belongs to it.
     """
-    first = body[0]
-    right = first.bbox[2]
-    last = first  # last line at the caption's size: small fragments (fraction parts, indices) hang off it
-    for line in following:
-        if line.rotated:
-            continue  # text running another way: an axis label, a margin stamp
-        if len(body) == 1 and _label_text(first, line):
-            right = line.bbox[2]
-            body.append(line)
-            continue
-        if x_overlap(line.bbox, first.bbox) <= 0:
-            continue  # other column or item
-        if line.bbox[1] < last.bbox[3] - 0.5 * (last.bbox[3] - last.bbox[1]):
-            if _fragment(line, last, first, right):
+    first = lines[index]
+    size = first.size
+    spacing = max(0.7 * size, 1.3 * layout.line_gap)
+    tight = max(0.45 * size, 1.3 * layout.line_gap)
+    taken: set[int] = set()
+    last = _row(first, lines, layout, icons, taken, label=_bare_label(first), right=limit - 1)
+    body = list(last.pieces)
+    left, right = first.bbox[0], last.bbox[2]
+    for line in lines[index + 1 :]:
+        if id(line) in taken or line.rotated or x_overlap(line.bbox, (left, 0, right, 0)) <= 0 or line.bbox[0] >= limit - 1:
+            continue  # taken, other column or other item
+        box = last.bbox
+        if line.bbox[1] < box[3] - 0.5 * (box[3] - box[1]):
+            if _fragment(line, last.main, first, right):
                 body.append(line)
-            continue  # else same row as the caption's last line: a cell beside it
-        gap = line.bbox[1] - max(member.bbox[3] for member in body)
-        if line.role != "text" or _CAPTION_RE.match(line.text) or gap > 0.7 * first.size:
+                taken.add(id(line))
+            continue  # else level with the caption's last row: a cell beside it
+        row = _row(line, lines, layout, icons, taken, left=left - 2, right=min(right + size, limit - 1))
+        main = row.main
+        gap = row.top - max(member.bbox[3] for member in body)
+        if any(p.role != "text" or _CAPTION_RE.match(p.text) for p in row.pieces) or gap > spacing:
             break
-        if line.block == last.block:
-            if line.size - first.size > 1.0 or (len(body) > 1 and last.bbox[2] < right - 2 * first.size):
+        if row.bbox[0] < first.bbox[0] - size:
+            break  # a caption never continues left of its start: this is the table row the label sits in
+        if row.blocks & last.blocks:
+            if main.size - size > 1.0 or (len(body) > 1 and box[2] < right - 2 * size):
                 break
         elif not (
-            gap < 0.45 * first.size
-            and abs(line.bbox[0] - first.bbox[0]) < 2
-            and abs(line.size - first.size) < 0.3
-            and last.bbox[2] > right - 2 * first.size
+            gap < tight
+            and abs(row.bbox[0] - first.bbox[0]) < 2
+            and abs(main.size - size) < 0.3
+            and box[2] > right - 2 * size
         ):
             break
-        right = max(right, line.bbox[2])
-        body.append(line)
-        if line.size > first.size - 1.0:
-            last = line
+        right = max(right, row.bbox[2])
+        body.extend(row.pieces)
+        taken.update(id(piece) for piece in row.pieces)
+        if main.size > size - 1.0:
+            last = row
+    return body
 
 
-def _label_text(first: Line, line: Line) -> bool:
-    """'Figure 3:' set apart from its text by a wide justified space: the rest of the row is the caption."""
-    match = _CAPTION_RE.match(first.text)
-    height = min(first.bbox[3] - first.bbox[1], line.bbox[3] - line.bbox[1])
-    return (
-        match is not None
-        and match.group("rest").strip() in _DELIMITERS
-        and line.block == first.block
-        and abs(line.size - first.size) < 0.3
-        and y_overlap(line.bbox, first.bbox) > 0.5 * height
-        and 0 <= line.bbox[0] - first.bbox[2] < 3 * first.size
+def _row(
+    seed: Line,
+    lines: list[Line],
+    layout: Layout,
+    icons: list[BBox],
+    taken: set[int],
+    label: bool = False,
+    left: float | None = None,
+    right: float = 1e9,
+) -> _Row:
+    """The text level with the seed between `left` (default: the seed's start) and `right`, read from its leftmost
+    piece for as long as no wide gap interrupts it (`lines` are sorted by their tops).
+
+    Inline images (icons) level with the row bridge gaps; a gap past the middle of a two-column page is the
+    gutter, and another caption's label is a caption set beside this one. After a bare label ('Figure 3:') a
+    justified line may leave a gap of up to three font sizes.
+    """
+    # A tall glyph (a radical, a big operator) stretches the seed's box upward, not its row.
+    row_box = (seed.bbox[0], max(seed.bbox[1], seed.bbox[3] - 1.3 * seed.size), seed.bbox[2], seed.bbox[3])
+    height = row_box[3] - row_box[1]
+
+    def level(box: BBox) -> bool:
+        return y_overlap(box, row_box) > 0.5 * min(height, box[3] - box[1])
+
+    lo = seed.bbox[0] if left is None else left
+    top = bisect.bisect_left(lines, seed.bbox[1] - 3 * seed.size, key=lambda line: line.bbox[1])  # sorted by top
+    bottom = bisect.bisect_right(lines, seed.bbox[3], key=lambda line: line.bbox[1])
+    pieces = sorted(
+        (p for p in lines[top:bottom] if id(p) not in taken and p.role == "text" and level(p.bbox) and lo <= p.bbox[0] < right),
+        key=lambda p: p.bbox[0],
     )
+    if not pieces:
+        return _Row([seed])
+    bridges = sorted((box for box in icons if level(box)), key=lambda box: box[0])
+    row = pieces[:1]
+    end = row[0].bbox[2]
+    for piece in pieces[1:]:
+        for box in bridges:
+            if box[0] - end < seed.size and box[2] > end:
+                end = box[2]
+        limit = (3.0 if label and len(row) == 1 else 1.5) * seed.size
+        gap = piece.bbox[0] - end
+        gutter = layout.two_columns and end < layout.middle < piece.bbox[0] + 2 and gap > 0.8 * seed.size
+        if gap > limit or gutter or _CAPTION_RE.match(piece.text):
+            break
+        if label and len(row) == 1 and (piece.block != seed.block or abs(piece.size - seed.size) > 0.3):
+            break  # a bare label's text is set in its own block and size; anything else is a cell beside it
+        row.append(piece)
+        end = max(end, piece.bbox[2])
+    taken.update(id(piece) for piece in row)
+    return _Row(row)
+
+
+def _bare_label(first: Line) -> bool:
+    """'Figure 3:' alone, set apart from its text by a wide justified space."""
+    match = _CAPTION_RE.match(first.text)
+    return match is not None and match.group("rest").strip() in _DELIMITERS
 
 
 def _fragment(line: Line, last: Line, first: Line, right: float) -> bool:

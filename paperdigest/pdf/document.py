@@ -13,9 +13,10 @@ from typing import Any
 
 from paperdigest.errors import ParseError
 from paperdigest.ids import figure_slug
-from paperdigest.models import Figure, ParsedPaper
+from paperdigest.models import Figure, ParsedPaper, Section
 from paperdigest.pdf import figures as figs
 from paperdigest.pdf.captions import find_captions
+from paperdigest.pdf.headings import mark_front, mark_headings, mark_unnumbered
 from paperdigest.pdf import text
 from paperdigest.pdf.layout import analyse, mark_body, mark_margins, read_page
 
@@ -74,11 +75,18 @@ def parse_pdf(path: Path, *, max_pages: int = 80, max_bytes: int = 50_000_000) -
     layout = analyse(pages)
     mark_margins(pages, layout)
     captions = {page.number: find_captions(page, layout) for page in pages}
+    mark_headings(pages, layout)
     for page in pages:
         mark_body(page, layout)
+    mark_front(pages[0], layout)
+    mark_unnumbered(pages, layout)
     located = figs.locate(pages, captions, layout)
     ordered = text.read_order(pages, layout, located)
     sections = text.sections(ordered)
+    if not any(section.title.lower() == "abstract" for section in sections):
+        abstract = text.unlabelled_abstract(pages[0], layout)
+        if abstract:
+            sections.insert(0, Section(title="Abstract", level=1, text=abstract, page=1))
     return ParsedPaper(
         source="pdf",
         file=path.name,
@@ -96,6 +104,7 @@ def render_figures(path: Path, figures: list[Figure], out_dir: Path, *, dpi: int
     """PNG of each figure's region as out_dir/<stem>-<name-slug>.png; returns copies whose image is the file name."""
     path, out_dir = Path(path), Path(out_dir)
     rendered: list[Figure] = []
+    used: set[str] = set()
     with open_pdf(path, max_pages=10**6, max_bytes=10**12) as doc:
         for figure in figures:
             if figure.region_bbox is None or not figure.page or figure.page > doc.page_count:
@@ -104,7 +113,10 @@ def render_figures(path: Path, figures: list[Figure], out_dir: Path, *, dpi: int
             clip = page.rect & figure.region_bbox
             if clip.is_empty:
                 continue
-            name = f"{stem}-{figure_slug(figure.name)}.png"
+            slug = figure_slug(figure.name)
+            slug = f"{slug}-p{figure.page}" if slug in used else slug  # a table continued over several pages
+            used.add(slug)
+            name = f"{stem}-{slug}.png"
             try:
                 out_dir.mkdir(parents=True, exist_ok=True)
                 page.get_pixmap(clip=clip, dpi=dpi).save(out_dir / name)

@@ -14,14 +14,14 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from paperdigest.models import Figure
-from paperdigest.pdf.captions import Caption
+from paperdigest.pdf.captions import CONTINUED, Caption
 from paperdigest.pdf.layout import BBox, Layout, Line, Page, union, x_overlap, y_overlap
 from paperdigest.pdf.turned import turned_layout, turned_page, unturn_box
 
 _MAX_GAP = 45.0  # farthest the nearest body ink may sit from its caption, points
 _MAX_INNER_GAP = 30.0  # widest empty band inside one figure body
 _BAND_SLACK = 12.0  # bodies may overhang the text area / column by this much
-_IMAGE_SLACK = 36.0  # raster images (full-width plots) may overhang the outer edges of the text area this much
+_IMAGE_SLACK = 36.0  # raster images and wide tables may overhang the outer edges of the text area this much
 
 
 @dataclass
@@ -74,14 +74,15 @@ def _band(cap: BBox, layout: Layout, outer: float = _BAND_SLACK) -> tuple[float,
 
 
 def _admits(box: BBox, cap: BBox, layout: Layout, raster: set[BBox], graphics: set[BBox]) -> bool:
-    """Ink in the caption's band; raster images may overhang its outer edges a little, and a drawing across the
-    band (the rule of a table wider than the text area) may run on past them as far as it goes."""
+    """Ink in the caption's band; raster images and ink centred in the band (a table's last column) may overhang
+    its outer edges a little, and a drawing across the band (the rule of a table wider than the text area) may
+    run on past them as far as it goes."""
     band = _band(cap, layout)
     if band[0] <= box[0] and box[2] <= band[1]:
         return True
-    if box in raster:
-        wide = _band(cap, layout, _IMAGE_SLACK)
-        return wide[0] <= box[0] and box[2] <= wide[1]
+    wide = _band(cap, layout, _IMAGE_SLACK)
+    if (box in raster or band[0] <= (box[0] + box[2]) / 2 <= band[1]) and wide[0] <= box[0] and box[2] <= wide[1]:
+        return True
     free = _band(cap, layout, math.inf)
     return (
         box in graphics
@@ -106,7 +107,7 @@ def _grow(
     The horizontal span starts as the caption's and widens with each ink element taken, so a short centred
     caption still gets its full-width table; the blocker limit is recomputed for the widened span.
     """
-    cap = caption.bbox
+    cap = caption.reach
     own = {id(line.bbox) for line in caption.lines}
     others = [b for b in blockers if id(b) not in own]
     up = side == "up"
@@ -216,13 +217,14 @@ def locate(pages: list[Page], captions: dict[int, list[Caption]], layout: Layout
             found += [(caption, page, sides) for caption, sides in zip(turned, _sides(turned, page, layout, turn))]
     convention = _conventions(found)
     figures: list[Figure] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, int]] = set()  # a name once per paper; a continuation once per page
     for page in pages:
         on_page = [(caption, sides) for caption, p, sides in found if p is page and sides]
         for (caption, sides), side in zip(on_page, _assign(on_page, convention)):
-            if caption.name in seen:
+            key = (caption.name, page.number if caption.name.endswith(CONTINUED) else 0)
+            if key in seen:
                 continue
-            seen.add(caption.name)
+            seen.add(key)
             figures.append(
                 Figure(
                     name=caption.name,

@@ -14,16 +14,12 @@ from typing import Any
 
 BBox = tuple[float, float, float, float]
 
+_SUBCAPTION = re.compile(r"^\(?[a-z]\)\s")
 BODY_TOLERANCE = 0.6  # points a prose line's size may differ from the body size (footnotes are ~1 smaller)
 # Lines closer than this (in font sizes) on the same row of a block are one line ("1" + "Introduction").
 _ROW_JOIN_GAP = 1.2
 CAPTION_RE = re.compile(
     r"^(?P<kind>Figure|FIGURE|Fig\.?|FIG\.?|Table|TABLE)\s*(?P<num>[A-Z]?\d+|[IVX]+)\b(?P<rest>.*)$"
-)
-HEADING_RE = re.compile(
-    r"^(?:(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)*|[IVX]+)\.?\s+[A-Z]\S*"
-    r"|(?:abstract|references|bibliography|acknowledg(?:e)?ments?|appendix|appendices)\b)",
-    re.I,
 )
 
 
@@ -37,7 +33,7 @@ class Line:
     font: str = ""
     rotated: bool = False  # not reading left to right
     turn: int = 0  # degrees counterclockwise the text is turned when that is a right angle (90: reads upward)
-    role: str = "text"  # body | heading | front | margin | caption | text (figure labels, equations, ...)
+    role: str = "text"  # body | heading | front | margin | caption | contents | text (figure labels, equations, ...)
 
 
 @dataclass
@@ -59,6 +55,7 @@ class Layout:
     text_box: BBox  # area holding body text across the document
     two_columns: bool
     body_family: str = ""  # font family of the prose: code listings and plot labels use others
+    line_gap: float = 0.0  # usual blank space between two lines of a paragraph (large when double-spaced)
 
     @property
     def middle(self) -> float:
@@ -123,10 +120,14 @@ def read_page(page: Any, number: int) -> Page:
             frames.append(box)
     for info in page.get_image_info():
         box = _clip(info["bbox"], rect)
-        if box and box[2] - box[0] > 2 and box[3] - box[1] > 2 and (box[2] - box[0]) * (box[3] - box[1]) < 0.9 * page_area:
+        if not box or (box[2] - box[0]) * (box[3] - box[1]) >= 0.9 * page_area:
+            continue
+        if box[2] - box[0] > 2 and box[3] - box[1] > 2:
             graphics.append(box)
             frames.append(box)
             images.append(box)
+        elif max(box[2] - box[0], box[3] - box[1]) > 2:  # a one-pixel image stretched into a rule: a table's line
+            graphics.append(box)
     return Page(number, rect.width, rect.height, lines, graphics, frames, images)
 
 
@@ -232,7 +233,28 @@ def analyse(pages: list[Page]) -> Layout:
     y1 = max(line.bbox[3] for line in body)
     middle = (x0 + x1) / 2
     narrow = sum(1 for line in body if line.bbox[2] < middle + 5 or line.bbox[0] > middle - 5)
-    return Layout(body_size, (x0, y0, x1, y1), narrow > 0.6 * len(body), body_family)
+    return Layout(body_size, (x0, y0, x1, y1), narrow > 0.6 * len(body), body_family, _line_gap(pages, body, body_size))
+
+
+def _line_gap(pages: list[Page], body: list[Line], size: float) -> float:
+    """Median space between a prose line and the next one below it starting at the same left edge.
+
+    Tops are taken a font size above the bottom, as some fonts report squat line boxes.
+    """
+    prose = {id(line) for line in body}
+    gaps = []
+    for page in pages:
+        by_edge: dict[int, list[Line]] = {}
+        for line in page.lines:
+            if id(line) in prose:
+                by_edge.setdefault(round(line.bbox[0] / 4), []).append(line)
+        for lines in by_edge.values():
+            lines.sort(key=lambda line: line.bbox[1])
+            for a, b in zip(lines, lines[1:]):
+                gap = min(b.bbox[1], b.bbox[3] - b.size) - a.bbox[3]
+                if -2 < gap < 2.5 * size:
+                    gaps.append(gap)
+    return max(0.0, sorted(gaps)[len(gaps) // 2]) if gaps else 0.0
 
 
 def family(font: str) -> str:
@@ -285,19 +307,17 @@ def _is_margin(line: Line, page: Page, layout: Layout, repeated: set[str]) -> bo
     return False
 
 
-def _is_heading(line: Line, layout: Layout) -> bool:
-    words = line.text.split()
-    if not words or len(words) > 12 or line.size < layout.body_size - 0.6:
-        return False
-    if not (line.bold or line.size > layout.body_size + 0.8):
-        return False
-    return bool(HEADING_RE.match(line.text)) and not line.text.rstrip().endswith((",", ";"))
-
-
 def _body_like(line: Line, layout: Layout) -> bool:
-    """A line of running prose: body size, wide, mostly words."""
+    """A line of running prose: body size and font, wide, mostly words."""
     if abs(line.size - layout.body_size) > BODY_TOLERANCE or family(line.font) != layout.body_family:
         return False
+    if _SUBCAPTION.match(line.text):
+        return False  # "(b) Received size and delay.": a panel's caption; in a list, its block-mates make it prose
+    return _wordy(line, layout)
+
+
+def _wordy(line: Line, layout: Layout) -> bool:
+    """Wide and mostly words, whatever the type."""
     if line.bbox[2] - line.bbox[0] < 0.45 * layout.column_width:  # wrapped beside a figure: about half
         return False
     text = line.text
@@ -315,57 +335,27 @@ def _tabular(lines: list[Line]) -> bool:
     return rows >= 2
 
 
-def mark_body(page: Page, layout: Layout) -> None:
-    """Mark body paragraphs and section headings among lines still unassigned (captions come first).
-
-    Body lines are prose outside any frame; their block-mates of the same size are body too."""
+def free_blocks(page: Page) -> list[tuple[list[Line], list[Line]]]:
+    """Unassigned lines (and headings) per block, each with the part outside every frame (figure text is never prose)."""
     blocks: dict[int, list[Line]] = {}
     for line in page.lines:
-        if line.role == "text":
+        if line.role in ("text", "heading"):
             blocks.setdefault(line.block, []).append(line)
-    for lines in blocks.values():
-        free = [line for line in lines if not any(inside(line.bbox, f, 2.0) for f in page.frames)]
-        _mark_headings(free, layout)
+    return [(lines, [line for line in lines if not any(inside(line.bbox, f, 2.0) for f in page.frames)]) for lines in blocks.values()]
+
+
+def mark_body(page: Page, layout: Layout) -> None:
+    """Mark body paragraphs among lines still unassigned (captions and headings come first).
+
+    Body lines are prose outside any frame; their block-mates of the same size are body too."""
+    for lines, free in free_blocks(page):
         body = [line for line in free if line.role == "text" and _body_like(line, layout)]
         if _tabular(lines):
             body = []
         if body and (len(body) >= 0.4 * len(lines) or len(body) >= 2):
             sizes = {round(line.size) for line in body}
             for line in free:
-                if line.role == "text" and (round(line.size) in sizes or abs(line.size - layout.body_size) <= BODY_TOLERANCE):
-                    line.role = "body"
-    if page.number == 1:
-        _mark_front(page, layout)
-
-
-def _mark_headings(lines: list[Line], layout: Layout) -> None:
-    """Headings, before prose: a heading set in the same block as its paragraph is still a heading.
-
-    A bold line of the same size right under a heading continues it (a heading broken over two lines).
-    """
-    previous: Line | None = None
-    for line in lines:
-        if line.role != "text":
-            previous = None
-            continue
-        if _is_heading(line, layout):
-            line.role = "heading"
-        elif (
-            previous is not None
-            and previous.role == "heading"
-            and line.bold
-            and abs(line.size - previous.size) < 0.3
-            and 0 <= line.bbox[1] - previous.bbox[3] < 0.5 * line.size
-        ):
-            line.role = "heading"
-        previous = line
-
-
-def _mark_front(page: Page, layout: Layout) -> None:
-    """Title, authors and affiliations: text above both the first prose and the first graphic of page 1."""
-    starts = [line.bbox[1] for line in page.lines if line.role in ("body", "heading")]
-    starts += [box[1] - 2 for box in page.graphics if box[3] > layout.text_box[1]]
-    top = min(starts, default=0.0)
-    for line in page.lines:
-        if line.role == "text" and line.bbox[3] < top:
-            line.role = "front"
+                if line.role == "text" and (
+                    round(line.size) in sizes or abs(line.size - layout.body_size) <= BODY_TOLERANCE or _wordy(line, layout)
+                ):
+                    line.role = "body"  # an example sentence in smaller type within a paragraph is prose too

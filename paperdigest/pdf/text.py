@@ -11,7 +11,8 @@ import re
 from typing import Any
 
 from paperdigest.models import Figure, Reference, Section
-from paperdigest.pdf.layout import BODY_TOLERANCE, HEADING_RE, Layout, Line, Page, inside
+from paperdigest.pdf.headings import HEADING_RE
+from paperdigest.pdf.layout import BODY_TOLERANCE, Layout, Line, Page, inside
 
 _NUMBERED = re.compile(r"^(?P<num>\d+(?:\.\d+)*|[A-Z](?:\.\d+)*)\.?\s+\S")
 _REFERENCES = re.compile(r"^(?:\d+\.?\s+)?(?:references|bibliography|literature cited)\s*$", re.I)
@@ -92,6 +93,42 @@ def sections(ordered: list[tuple[int, Line]]) -> list[Section]:
             parts.append(line.text)
     close()
     return found
+
+
+def unlabelled_abstract(page: Page, layout: Layout) -> str:
+    """The abstract of styles that print none of its own heading (ACM, REVTeX, some journals).
+
+    It is the longest paragraph of the first page between the title block and the first section heading: lines
+    of one size, each right under the last, as against affiliations, keywords and reference formats.
+    """
+    limit = min((line.bbox[1] for line in page.lines if line.role == "heading"), default=page.height)
+    front = [line.bbox[3] for line in page.lines if line.role == "front"]
+    if not front:
+        return ""  # no title block: an excerpt, whose first lines are some section's prose
+    lines = [
+        line
+        for line in page.lines
+        if line.role in ("front", "text", "body") and not line.rotated and min(front) < line.bbox[1] and line.bbox[3] <= limit + 1
+    ]
+    paragraphs: list[list[Line]] = []
+    for line in sorted(lines, key=lambda line: line.bbox[1]):
+        top = min(line.bbox[1], line.bbox[3] - line.size)
+        for paragraph in paragraphs:
+            last = paragraph[-1]
+            if (
+                abs(line.size - last.size) < 0.6
+                and -1 <= top - last.bbox[3] < max(0.6 * line.size, 1.5 * layout.line_gap)
+                and last.bbox[0] < line.bbox[2]
+                and line.bbox[0] < last.bbox[2]
+            ):
+                paragraph.append(line)
+                break
+        else:
+            paragraphs.append([line])
+    best = max(paragraphs, key=lambda paragraph: sum(len(line.text.split()) for line in paragraph), default=[])
+    if len(best) < 3 or sum(len(line.text.split()) for line in best) < 40:
+        return ""
+    return _join_lines([line.text for line in best])
 
 
 def _join_lines(parts: list[str]) -> str:

@@ -1,0 +1,106 @@
+"""Headings and abstracts on PDFs drawn here: unnumbered and small-capital headings, abstracts without a heading,
+tables of contents, numbered list items."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+from test_pdf_parse import _prose
+
+from paperdigest.pdf import parse_pdf
+
+ABSTRACT = (
+    "We present a method that reads papers and writes their summaries. It is tested on many papers and found to be "
+    "useful for readers who want to decide quickly which papers deserve a closer look before the weekly meeting. "
+    "The summaries keep the numbers of the main result and name the data sets the method was tested on."
+)
+
+
+def _title(page: pymupdf.Page) -> None:
+    page.insert_text((150, 70), "A Study of Reading Many Papers", fontsize=16, fontname="tibo")
+    page.insert_text((230, 92), "Ada Author and Bo Author", fontsize=11, fontname="tiro")
+
+
+def test_abstract_without_heading_acm_style(tmp_path: Path) -> None:
+    """ACM: the abstract paragraph follows the authors with no heading; keywords and a reference format follow it."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    _title(page)
+    page.insert_textbox(pymupdf.Rect(72, 110, 540, 175), ABSTRACT, fontsize=9, fontname="tiro")
+    page.insert_text((72, 195), "CCS Concepts: Information systems; Document representation.", fontsize=9, fontname="tibo")
+    page.insert_text((72, 212), "ACM Reference Format: A. Author. 2022. A Study. ACM, 10 pages.", fontsize=9, fontname="tiro")
+    page.insert_text((72, 240), "1 INTRODUCTION", fontsize=10, fontname="tibo")
+    _prose(page, (72, 540), 250, 500)
+    _prose(doc.new_page(width=612, height=792), (72, 540), 60, 700)  # later pages: prose from the top
+    doc.save(tmp_path / "acm.pdf")
+    parsed = parse_pdf(tmp_path / "acm.pdf")
+    assert [s.title for s in parsed.sections] == ["Abstract", "1 INTRODUCTION"]
+    assert parsed.abstract == ABSTRACT
+    assert parsed.sections[1].text.startswith("The quick model reads")
+
+
+def test_unnumbered_and_small_capital_headings_without_introduction(tmp_path: Path) -> None:
+    """No 'Introduction' anywhere: a small 'Abstract' label, unnumbered headings set like 'References', a
+    small-capital 'II. MODEL', and a bold numbered list item that is no heading."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    _title(page)
+    page.insert_text((285, 125), "Abstract", fontsize=8, fontname="tibo")
+    page.insert_textbox(pymupdf.Rect(90, 132, 520, 200), ABSTRACT, fontsize=9, fontname="tiro")
+    page.insert_text((72, 225), "Background", fontsize=12, fontname="tibo")
+    _prose(page, (72, 540), 232, 380)
+    page.insert_text((72, 405), "II. MODEL", fontsize=9, fontname="tibo")
+    _prose(page, (72, 540), 412, 520)
+    page.insert_text((72, 540), "a. The author of the summaries", fontsize=10, fontname="tibo")
+    _prose(page, (72, 540), 548, 700)
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 80), "Concluding Remarks", fontsize=12, fontname="tibo")
+    _prose(page, (72, 540), 88, 300)
+    page.insert_text((72, 330), "References", fontsize=12, fontname="tibo")
+    page.insert_text((72, 350), "[1] A. Author. A paper on models. 2021.", fontsize=9, fontname="tiro")
+    doc.save(tmp_path / "plain.pdf")
+    parsed = parse_pdf(tmp_path / "plain.pdf")
+    assert [s.title for s in parsed.sections] == ["Abstract", "Background", "II. MODEL", "Concluding Remarks", "References"]
+    assert parsed.abstract == ABSTRACT
+    assert "a. The author of the summaries" in parsed.sections[2].text
+
+
+def test_table_of_contents_is_neither_heading_nor_prose(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    _title(page)
+    page.insert_text((285, 125), "Abstract", fontsize=10, fontname="tibo")
+    page.insert_textbox(pymupdf.Rect(90, 132, 520, 200), ABSTRACT, fontsize=10, fontname="tiro")
+    page.insert_text((72, 230), "Contents", fontsize=14, fontname="tibo")
+    entries = [("1 Introduction", "2", True), ("1.1 Setting", "2", False), ("2 Method", "3", True), ("3 Results", "4", True)]
+    for i, (entry, number, bold) in enumerate(entries):
+        y = 250 + 14 * i
+        text = entry if bold else f"{entry} . . . . . . . . . . . . . . . . . . . . . . . ."
+        page.insert_text((72 if bold else 87, y), text, fontsize=10, fontname="tibo" if bold else "tiro")
+        page.insert_text((532, y), number, fontsize=10, fontname="tibo" if bold else "tiro")
+    for title in ("1 Introduction", "2 Method", "3 Results"):
+        page = doc.new_page(width=612, height=792)
+        page.insert_text((72, 80), title, fontsize=14, fontname="tibo")
+        _prose(page, (72, 540), 90, 400)
+    doc.save(tmp_path / "toc.pdf")
+    parsed = parse_pdf(tmp_path / "toc.pdf")
+    assert [(s.title, s.page) for s in parsed.sections] == [("Abstract", 1), ("1 Introduction", 2), ("2 Method", 3), ("3 Results", 4)]
+    assert parsed.abstract == ABSTRACT
+
+
+def test_unnumbered_heading_right_above_a_figure(tmp_path: Path) -> None:
+    """'Figures' (set like '1 Introduction') heads a page of figures: a heading, and no part of the figure."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 80), "1 Introduction", fontsize=14, fontname="tibo")
+    _prose(page, (72, 540), 90, 700)
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 84), "Figures", fontsize=14, fontname="tibo")
+    page.draw_rect((150, 110, 460, 290), color=(0, 0, 0), fill=(0.8, 0.9, 0.7))
+    page.insert_text((72, 310), "Figure 1: Schematic workflow of the annotation.", fontsize=10, fontname="tiro")
+    doc.save(tmp_path / "figures.pdf")
+    parsed = parse_pdf(tmp_path / "figures.pdf")
+    assert [s.title for s in parsed.sections] == ["1 Introduction", "Figures"]
+    (figure,) = parsed.figures
+    assert figure.region_bbox is not None and abs(figure.region_bbox[1] - 110) < 2
