@@ -49,7 +49,7 @@ class Settings(BaseModel):
     dpi: int = Field(150, ge=36, le=600)
     # limits
     max_pdf_mb: float = Field(50.0, gt=0)
-    max_pages: int = Field(80, ge=1)
+    max_pages: int = Field(300, ge=1)
     parse_timeout: float = Field(120.0, gt=0)
     parse_memory_mb: int = Field(2048, ge=256, description="address-space cap of each parser process")
     # paths
@@ -147,7 +147,7 @@ dpi = 150
 
 # --- limits ---
 max_pdf_mb = 50.0
-max_pages = 80
+max_pages = 300                  # long reports and surveys run to 100-200 pages
 parse_timeout = 120.0
 parse_memory_mb = 2048           # each parser process's memory cap: a PDF bomb fails its paper only
 

@@ -22,7 +22,7 @@ from paperdigest.pdf.layout import analyse, mark_body, mark_margins, read_page
 
 
 @contextmanager
-def open_pdf(path: Path, *, max_pages: int = 80, max_bytes: int = 50_000_000) -> Iterator[Any]:
+def open_pdf(path: Path, *, max_pages: int = 300, max_bytes: int = 50_000_000) -> Iterator[Any]:
     """A checked pymupdf Document: exists, within limits, a PDF, not encrypted, not truncated, has pages."""
     import pymupdf
 
@@ -66,7 +66,7 @@ def _first_line(exc: Exception) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
 
 
-def parse_pdf(path: Path, *, max_pages: int = 80, max_bytes: int = 50_000_000) -> ParsedPaper:
+def parse_pdf(path: Path, *, max_pages: int = 300, max_bytes: int = 50_000_000) -> ParsedPaper:
     """Text by section, references, metadata and located (unrendered) figures of one PDF."""
     path = Path(path)
     with open_pdf(path, max_pages=max_pages, max_bytes=max_bytes) as doc:
