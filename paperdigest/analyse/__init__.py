@@ -73,7 +73,12 @@ async def run(
     from paperdigest.analyse.staged import analyse_llm
 
     entries, comparison, usage, _stats = await analyse_llm(
-        report.papers, settings, store, lambda stage, message: on_event(Event(stage, message)), texts_read
+        report.papers,
+        settings,
+        store,
+        lambda stage, message: on_event(Event(stage, message)),
+        texts_read,
+        lambda stage, done, total: on_event(Event(stage, done=done, total=total)),
     )
     report.papers = entries
     return comparison, usage

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
@@ -36,6 +37,7 @@ from paperdigest.store import Store, cache_key
 
 T = TypeVar("T")
 OnEvent = Callable[[str, str], None]
+OnProgress = Callable[[str, int, int], None]  # stage, papers done, papers in all
 
 DEFAULT_TAXONOMY = (
     "LLM reasoning",
@@ -74,18 +76,28 @@ async def analyse_llm(
     store: Store,
     on_event: OnEvent,
     texts_read: Awaitable[object] | None = None,
+    on_progress: OnProgress | None = None,
 ) -> tuple[list[PaperEntry], Comparison, dict[str, Usage], dict[str, StageStats]]:
     """Run the stages over a period's papers; returns the entries with analyses, the comparison, usage, stats.
 
     Papers outside the selection need only their title and abstract, so they are classified at once, while
     `texts_read` (the full-text stage, downloading and parsing) runs. The selected papers wait for it: it may
-    complete their metadata (version, categories) and so change their prompts.
+    complete their metadata (version, categories) and so change their prompts. `on_progress` hears, per
+    paper answered or failed, how many of the stage's papers are done.
     """
     prompts = load_prompts(settings.prompts_dir)  # a bad user template fails here, before any call
     client = LLMClient(settings, store, on_event)
     stages = _Stages(settings, prompts, client, on_event)
+    totals = {"classify": len(entries), "summarise": sum(e.selection.selected for e in entries)}
+    finished: Counter[str] = Counter()
+
+    def advance(stage: str) -> None:
+        finished[stage] += 1
+        if on_progress:
+            on_progress(stage, finished[stage], totals[stage])
+
     others = [i for i, e in enumerate(entries) if not e.selection.selected]
-    classifying = asyncio.ensure_future(_each([entries[i] for i in others], stages.classify, "classify", on_event))
+    classifying = asyncio.ensure_future(_each([entries[i] for i in others], stages.classify, "classify", on_event, advance))
     try:
         if texts_read is not None:
             await texts_read
@@ -94,7 +106,8 @@ async def analyse_llm(
         picked = [entries[i] for i in selected]
         # Summaries do not need the classification: both stages share the concurrency limit, neither waits.
         picked_classes, summarised = await asyncio.gather(
-            _each(picked, stages.classify, "classify", on_event), _each(picked, stages.summarise, "summarise", on_event)
+            _each(picked, stages.classify, "classify", on_event, advance),
+            _each(picked, stages.summarise, "summarise", on_event, advance),
         )
         classes = dict(zip(others, await classifying)) | dict(zip(selected, picked_classes))
     finally:
@@ -124,7 +137,11 @@ async def analyse_llm(
 
 
 async def _each(
-    entries: Sequence[PaperEntry], work: Callable[[PaperEntry], Awaitable[T]], stage: str, on_event: OnEvent
+    entries: Sequence[PaperEntry],
+    work: Callable[[PaperEntry], Awaitable[T]],
+    stage: str,
+    on_event: OnEvent,
+    advance: Callable[[str], None],
 ) -> list[T | LLMError]:
     """Run one stage over papers concurrently; a failure becomes that paper's error, never the batch's."""
 
@@ -134,6 +151,8 @@ async def _each(
         except LLMError as exc:
             on_event(stage, f"{entry.paper.arxiv_id}: failed: {exc}")
             return exc
+        finally:
+            advance(stage)
         on_event(stage, f"{entry.paper.arxiv_id}: done")
         return result
 

@@ -32,9 +32,21 @@ def settings(server: FakeLLM, **overrides: Any) -> Settings:
     return Settings(**{**values, **overrides})
 
 
-def run(entries: list[PaperEntry], config: Settings, cache: Path, events: list[tuple[str, str]] | None = None):
+def run(
+    entries: list[PaperEntry],
+    config: Settings,
+    cache: Path,
+    events: list[tuple[str, str]] | None = None,
+    progress: list[tuple[str, int, int]] | None = None,
+):
     sink = events if events is not None else []
-    return asyncio.run(analyse_llm(entries, config, Store(cache), lambda stage, message: sink.append((stage, message))))
+    steps = progress if progress is not None else []
+    return asyncio.run(
+        analyse_llm(
+            entries, config, Store(cache), lambda stage, message: sink.append((stage, message)),
+            on_progress=lambda stage, done, total: steps.append((stage, done, total)),
+        )
+    )  # fmt: skip
 
 
 def by_id(entries: list[PaperEntry]) -> dict[str, PaperEntry]:
@@ -172,7 +184,8 @@ def test_a_model_that_keeps_failing_hands_over_to_the_fallback(server: FakeLLM, 
 def test_a_hanging_call_fails_that_paper_only(server: FakeLLM, tmp_path: Path) -> None:
     server.faults.append(Fault("hang", "summarise", match="Agents That Use"))
     events: list[tuple[str, str]] = []
-    entries, comparison, _, stats = run(week(), settings(server, llm_timeout=3.0), tmp_path, events)
+    progress: list[tuple[str, int, int]] = []
+    entries, comparison, _, stats = run(week(), settings(server, llm_timeout=3.0), tmp_path, events, progress)
 
     failed = by_id(entries)["2501.00003"]
     assert len(failed.errors) == 1 and "summarise" in failed.errors[0] and "no answer within 3s" in failed.errors[0]
@@ -182,6 +195,9 @@ def test_a_hanging_call_fails_that_paper_only(server: FakeLLM, tmp_path: Path) -
     assert "2501.00003" not in [i for t in comparison.themes for i in t.arxiv_ids]
     assert comparison.overview
     assert any(stage == "summarise" and "2501.00003: failed" in message for stage, message in events)
+    # Progress counts every paper once, answered or failed, across the early and the late classify calls.
+    assert [p for p in progress if p[0] == "classify"] == [("classify", n, 4) for n in range(1, 5)]
+    assert [p for p in progress if p[0] == "summarise"] == [("summarise", n, 3) for n in range(1, 4)]
 
 
 def test_malformed_json_gets_exactly_one_repair(server: FakeLLM, tmp_path: Path) -> None:
