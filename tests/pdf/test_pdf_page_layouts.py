@@ -232,3 +232,34 @@ def test_vector_figure_ends_at_its_visible_ink(tmp_path: Path) -> None:
     (figure,) = _figures(doc, tmp_path / "hidden.pdf").values()
     assert figure.name == "Figure 2"
     assert _iou(figure.region_bbox, (319.7, 79.7, 540.3, 130.3)) > 0.95
+
+
+def test_ragged_caption_beside_its_figure_over_numeric_prose(tmp_path: Path) -> None:
+    """Journal style: a long caption set ragged-right in a sans face in the left column, its figure to the right,
+    and under the figure a paragraph so dense with numbers it has few words per line (still prose, not figure)."""
+    left, right = (42, 293), (303, 553)
+    doc = pymupdf.open()
+    _prose_page(doc, [left, right])
+    page = doc.new_page(width=595, height=792)
+    caption = (
+        "Figure 1 Recordings from twelve electrodes inside and outside one neuron. (a) Stimulation through "
+        "a pipette near the soma of a patched cell, with the isopotential lines around it. (b) Seven pipettes "
+        "were placed close to the soma to monitor the field (magenta, single traces; black, mean waveform). "
+        "(c) Amplitude as a function of pipette location for three currents (circles, mean; error bars, s.d.). "
+        "Distance is measured from the tip of the stimulating electrode."
+    )
+    assert page.insert_textbox(pymupdf.Rect(left[0], 62, 235, 190), caption, fontsize=7.5, fontname="helv") >= 0
+    plot = (245, 64, 550, 200)  # reaching into the left column, beside the caption
+    for n in range(6):
+        page.draw_rect(pymupdf.Rect(245 + 52 * n, 64 + 10 * n, 285 + 52 * n, 200), color=(0, 0, 0), fill=(0.2, 0.4, 0.8))
+    numbers = (
+        "200 nA, we measured fields of 0.74 ± 0.53, 1.49 ± 1.06, 2.96 ± 2.11 and 5.86 ± 4.25 mV per mm and "
+        "amplitudes of 0.07 ± 0.04, 0.14 ± 0.08, 0.28 ± 0.16 and 0.55 ± 0.32 mV, respectively (mean ± s.d.; "
+        "see also Fig. 1)."
+    )
+    assert page.insert_textbox(pymupdf.Rect(right[0], 218, right[1], 290), numbers, fontsize=10, fontname="tiro", align=3) >= 0
+    _prose(page, right, 300, 720)
+    _prose(page, left, 210, 720)
+    (figure,) = _figures(doc, tmp_path / "beside.pdf").values()
+    assert (figure.name, figure.page, figure.caption) == ("Figure 1", 2, caption)
+    assert _iou(figure.region_bbox, plot) > 0.95
