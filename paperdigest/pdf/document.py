@@ -106,7 +106,10 @@ def _fitted(doc: Any, figure: Figure) -> Figure:
     """The figure with its region shrunk to the visible ink (white image margins, hidden paths dropped)."""
     if figure.region_bbox is None:
         return figure
-    box = ink_box(doc[figure.page - 1], figure.region_bbox)
+    try:
+        box = ink_box(doc[figure.page - 1], figure.region_bbox)
+    except (RuntimeError, ValueError):  # content MuPDF cannot render: the text layer was fine, keep its region
+        return figure
     return figure if box is None else figure.model_copy(update={"region_bbox": tuple(round(v, 2) for v in box)})
 
 
