@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from paperdigest.pdf.layout import CAPTION_RE as _CAPTION_RE
-from paperdigest.pdf.layout import BBox, Layout, Line, Page, inside, union, x_overlap, y_overlap
+from paperdigest.pdf.layout import BBox, Layout, Line, Page, family, inside, union, x_overlap, y_overlap
 from paperdigest.pdf.turned import turned_layout, turned_page
 
 _DELIMITERS = (":", ".", "|", "—", "–", "-")
@@ -213,6 +213,11 @@ def _extend_caption(lines: list[Line], index: int, layout: Layout, icons: list[B
     spacing = max(0.7 * size, 1.3 * layout.line_gap)
     tight = max(0.45 * size, 1.3 * layout.line_gap)
     taken: set[int] = set()
+
+    def own_face(line: Line) -> bool:
+        """Set in the caption's typeface, which is not the prose's: ragged-right rows of one caption paragraph."""
+        return family(line.font) == family(first.font) != layout.body_family
+
     last = _row(first, lines, layout, icons, taken, label=_bare_label(first), right=limit - 1)
     body = list(last.pieces)
     left, right = first.bbox[0], last.bbox[2]
@@ -233,7 +238,7 @@ def _extend_caption(lines: list[Line], index: int, layout: Layout, icons: list[B
         if row.bbox[0] < first.bbox[0] - size:
             break  # a caption never continues left of its start: this is the table row the label sits in
         if row.blocks & last.blocks:
-            if main.size - size > 1.0 or (len(body) > 1 and box[2] < right - 2 * size):
+            if main.size - size > 1.0 or (len(body) > 1 and box[2] < right - 2 * size and not own_face(main)):
                 break
         elif not (
             gap < tight

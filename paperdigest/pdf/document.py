@@ -17,6 +17,7 @@ from paperdigest.models import Figure, ParsedPaper, Section
 from paperdigest.pdf import figures as figs
 from paperdigest.pdf.captions import find_captions
 from paperdigest.pdf.headings import mark_front, mark_headings, mark_unnumbered
+from paperdigest.pdf.ink import ink_box
 from paperdigest.pdf import text
 from paperdigest.pdf.layout import analyse, mark_body, mark_margins, read_page
 
@@ -72,15 +73,16 @@ def parse_pdf(path: Path, *, max_pages: int = 300, max_bytes: int = 50_000_000) 
     with open_pdf(path, max_pages=max_pages, max_bytes=max_bytes) as doc:
         pages = [read_page(page, number) for number, page in enumerate(doc, start=1)]
         info = doc.metadata or {}
-    layout = analyse(pages)
-    mark_margins(pages, layout)
-    captions = {page.number: find_captions(page, layout) for page in pages}
-    mark_headings(pages, layout)
-    for page in pages:
-        mark_body(page, layout)
-    mark_front(pages[0], layout)
-    mark_unnumbered(pages, layout)
-    located = figs.locate(pages, captions, layout)
+        layout = analyse(pages)
+        mark_margins(pages, layout)
+        captions = {page.number: find_captions(page, layout) for page in pages}
+        mark_headings(pages, layout)
+        for page in pages:
+            mark_body(page, layout)
+        mark_front(pages[0], layout)
+        mark_unnumbered(pages, layout)
+        located = figs.locate(pages, captions, layout)
+        fitted = [_fitted(doc, figure) for figure in located]
     ordered = text.read_order(pages, layout, located)
     sections = text.sections(ordered)
     if not any(section.title.lower() == "abstract" for section in sections):
@@ -95,9 +97,20 @@ def parse_pdf(path: Path, *, max_pages: int = 300, max_bytes: int = 50_000_000) 
         abstract=next((s.text for s in sections if s.title.lower() == "abstract"), ""),
         sections=sections,
         references=text.references(ordered),
-        figures=located,
+        figures=fitted,
         page_texts=[text.page_text(page) for page in pages],
     )
+
+
+def _fitted(doc: Any, figure: Figure) -> Figure:
+    """The figure with its region shrunk to the visible ink (white image margins, hidden paths dropped)."""
+    if figure.region_bbox is None:
+        return figure
+    try:
+        box = ink_box(doc[figure.page - 1], figure.region_bbox)
+    except (RuntimeError, ValueError):  # content MuPDF cannot render: the text layer was fine, keep its region
+        return figure
+    return figure if box is None else figure.model_copy(update={"region_bbox": tuple(round(v, 2) for v in box)})
 
 
 def render_figures(path: Path, figures: list[Figure], out_dir: Path, *, dpi: int = 150, stem: str) -> list[Figure]:

@@ -316,6 +316,21 @@ def _body_like(line: Line, layout: Layout) -> bool:
     return _wordy(line, layout)
 
 
+def _numeric_prose(lines: list[Line], layout: Layout) -> list[Line]:
+    """Full lines of the body's type with a few words among many numbers ("fields of 0.74 ± 0.53, 1.49 ± 1.06"):
+    prose when two or more share a block; one alone may be a table row set as a single line."""
+    full = [
+        line
+        for line in lines
+        if line.role == "text"
+        and abs(line.size - layout.body_size) <= BODY_TOLERANCE
+        and family(line.font) == layout.body_family
+        and line.bbox[2] - line.bbox[0] >= 0.9 * layout.column_width
+        and sum(sum(c.isalpha() for c in word) >= 2 for word in line.text.split()) >= 5
+    ]
+    return full if len(full) >= 2 else []
+
+
 def _wordy(line: Line, layout: Layout) -> bool:
     """Wide and mostly words, whatever the type."""
     if line.bbox[2] - line.bbox[0] < 0.45 * layout.column_width:  # wrapped beside a figure: about half
@@ -349,7 +364,8 @@ def mark_body(page: Page, layout: Layout) -> None:
 
     Body lines are prose outside any frame; their block-mates of the same size are body too."""
     for lines, free in free_blocks(page):
-        body = [line for line in free if line.role == "text" and _body_like(line, layout)]
+        numeric = _numeric_prose(free, layout)
+        body = [line for line in free if line.role == "text" and (_body_like(line, layout) or line in numeric)]
         if _tabular(lines):
             body = []
         if body and (len(body) >= 0.4 * len(lines) or len(body) >= 2):

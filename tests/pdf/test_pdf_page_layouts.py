@@ -197,3 +197,69 @@ def test_bare_label_in_a_table_row_is_no_caption() -> None:
     (figure,) = find_captions(page, Layout(10.0, (72, 72, 540, 720), False))
     assert figure.name == "Figure 4" and figure.text == f"Figure 4 {text.text}"
     assert pointer.role == "text"
+
+
+def test_raster_figure_fitted_to_its_ink_not_its_white_margins(tmp_path: Path) -> None:
+    """An image placed with wide white margins around a small drawn part: the region is the drawn part."""
+    doc = pymupdf.open()
+    _prose_page(doc, [(72, 540)])
+    page = doc.new_page(width=612, height=792)
+    _prose(page, (72, 540), 72, 250)
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 234, 187), False)
+    pix.set_rect(pix.irect, (255, 255, 255))
+    pix.set_rect(pymupdf.IRect(18, 30, 217, 99), (30, 60, 200))  # the ink: 207-406 x 295-364 once placed
+    page.insert_image(pymupdf.Rect(189, 265, 423, 452), pixmap=pix, keep_proportion=False)
+    page.insert_text((72, 470), "Figure 1: A small plot on a large white canvas.", fontsize=10, fontname="tiro")
+    _prose(page, (72, 540), 490, 720)
+    (figure,) = _figures(doc, tmp_path / "margins.pdf").values()
+    assert _iou(figure.region_bbox, (207, 295, 406, 364)) > 0.95
+
+
+def test_vector_figure_ends_at_its_visible_ink(tmp_path: Path) -> None:
+    """Paths that leave no ink in the end (a stroke painted over in white, one cut by a clip) do not extend
+    the region past what is seen."""
+    left, right = (60, 300), (312, 552)
+    doc = pymupdf.open()
+    _prose_page(doc, [left, right])
+    page = doc.new_page(width=612, height=792)
+    plot = (320, 80, 540, 130)
+    page.draw_rect(pymupdf.Rect(*plot), color=(0, 0, 0), width=0.6)
+    page.draw_line((400, 100), (400, 145), width=0.6)  # runs 15 pt below the plot ...
+    page.draw_rect(pymupdf.Rect(380, 131, 420, 146), color=None, fill=(1, 1, 1))  # ... where white paints it out
+    page.insert_text((right[0], 160), "FIG. 2. Order parameter against the coupling.", fontsize=8, fontname="tiro")
+    _prose(page, left, 72, 720)
+    _prose(page, right, 180, 720)
+    (figure,) = _figures(doc, tmp_path / "hidden.pdf").values()
+    assert figure.name == "Figure 2"
+    assert _iou(figure.region_bbox, (319.7, 79.7, 540.3, 130.3)) > 0.95
+
+
+def test_ragged_caption_beside_its_figure_over_numeric_prose(tmp_path: Path) -> None:
+    """Journal style: a long caption set ragged-right in a sans face in the left column, its figure to the right,
+    and under the figure a paragraph so dense with numbers it has few words per line (still prose, not figure)."""
+    left, right = (42, 293), (303, 553)
+    doc = pymupdf.open()
+    _prose_page(doc, [left, right])
+    page = doc.new_page(width=595, height=792)
+    caption = (
+        "Figure 1 Recordings from twelve electrodes inside and outside one neuron. (a) Stimulation through "
+        "a pipette near the soma of a patched cell, with the isopotential lines around it. (b) Seven pipettes "
+        "were placed close to the soma to monitor the field (magenta, single traces; black, mean waveform). "
+        "(c) Amplitude as a function of pipette location for three currents (circles, mean; error bars, s.d.). "
+        "Distance is measured from the tip of the stimulating electrode."
+    )
+    assert page.insert_textbox(pymupdf.Rect(left[0], 62, 235, 190), caption, fontsize=7.5, fontname="helv") >= 0
+    plot = (245, 64, 550, 200)  # reaching into the left column, beside the caption
+    for n in range(6):
+        page.draw_rect(pymupdf.Rect(245 + 52 * n, 64 + 10 * n, 285 + 52 * n, 200), color=(0, 0, 0), fill=(0.2, 0.4, 0.8))
+    numbers = (
+        "200 nA, we measured fields of 0.74 ± 0.53, 1.49 ± 1.06, 2.96 ± 2.11 and 5.86 ± 4.25 mV per mm and "
+        "amplitudes of 0.07 ± 0.04, 0.14 ± 0.08, 0.28 ± 0.16 and 0.55 ± 0.32 mV, respectively (mean ± s.d.; "
+        "see also Fig. 1)."
+    )
+    assert page.insert_textbox(pymupdf.Rect(right[0], 218, right[1], 290), numbers, fontsize=10, fontname="tiro", align=3) >= 0
+    _prose(page, right, 300, 720)
+    _prose(page, left, 210, 720)
+    (figure,) = _figures(doc, tmp_path / "beside.pdf").values()
+    assert (figure.name, figure.page, figure.caption) == ("Figure 1", 2, caption)
+    assert _iou(figure.region_bbox, plot) > 0.95
