@@ -231,6 +231,11 @@ def analyse(pages: list[Page]) -> Layout:
     x1 = _quantile([line.bbox[2] for line in body], 0.97)
     y0 = min(line.bbox[1] for line in body)  # few pages start with prose: a quantile would cut them
     y1 = max(line.bbox[3] for line in body)
+    height = pages[0].height
+    if y1 - y0 < 0.5 * height:
+        # Too little prose to tell where the text area ends (an extended abstract, a two-page note): only the
+        # page's outer bands can be margins, so a title or a table above the prose is not taken for a header.
+        y0, y1 = min(y0, 0.1 * height), max(y1, 0.9 * height)
     middle = (x0 + x1) / 2
     narrow = sum(1 for line in body if line.bbox[2] < middle + 5 or line.bbox[0] > middle - 5)
     return Layout(body_size, (x0, y0, x1, y1), narrow > 0.6 * len(body), body_family, _line_gap(pages, body, body_size))

@@ -3,6 +3,7 @@ sideways tables, captions set in two columns, label-only captions, glyphs withou
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pymupdf
@@ -10,6 +11,8 @@ import pytest
 
 from paperdigest.models import Figure
 from paperdigest.pdf import parse_pdf
+
+ROOT = Path(__file__).resolve().parents[2]
 
 PROSE = (
     "The quick model reads every paper in the corpus and writes a short summary of the main result for each one, "
@@ -263,3 +266,19 @@ def test_ragged_caption_beside_its_figure_over_numeric_prose(tmp_path: Path) -> 
     (figure,) = _figures(doc, tmp_path / "beside.pdf").values()
     assert (figure.name, figure.page, figure.caption) == ("Figure 1", 2, caption)
     assert _iou(figure.region_bbox, plot) > 0.95
+
+
+def test_the_sample_papers_keep_their_figure_and_table(tmp_path: Path) -> None:
+    """examples/make_sample.py's two-page papers hold too little prose to show where the text area ends: the
+    plot below the prose and the table above it are content, not page margins (the committed sample shows them)."""
+    spec = importlib.util.spec_from_file_location("make_sample", ROOT / "examples" / "make_sample.py")
+    assert spec and spec.loader
+    sample = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sample)
+    for name, paper in sample.PAPERS.items():
+        path = tmp_path / f"{name}.pdf"
+        sample.write_paper(path, paper)
+        figures = {f.name: f for f in parse_pdf(path).figures}
+        assert sorted(figures) == ["Figure 1", "Table 1"], name
+        assert figures["Figure 1"].caption == paper["figure"] and figures["Figure 1"].region_bbox == (160.0, 340.0, 450.0, 490.0)
+        assert figures["Table 1"].page == 2 and figures["Table 1"].caption == paper["table"][0]
