@@ -8,6 +8,8 @@ one: the HTML gives the words and math, the PDF the pictures.
 from __future__ import annotations
 
 import asyncio
+import functools
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -23,13 +25,23 @@ from paperdigest.settings import Settings
 from paperdigest.store import Store, atomic_write, cache_key
 from paperdigest.workers import Workers
 
-PARSER_VERSION = "1"
+# The code each cached stage's results come from: editing a parser re-parses cached papers on the next run.
+_STAGE_CODE = {"parse_pdf": "pdf", "parse_html": "html", "figures": "pdf"}
 MAX_REPORT_FIGURES = 3
 MAX_IMAGE_BYTES = 20_000_000
 
 
 class FigureSet(Record):
     figures: list[Figure] = []
+
+
+@functools.cache
+def parser_version(stage: str) -> str:
+    """A digest of the parser's source files (a hand-kept version number was once forgotten after a fix)."""
+    digest = hashlib.sha256()
+    for path in sorted((Path(__file__).parent / _STAGE_CODE[stage]).glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def local_paper(path: Path) -> Paper:
@@ -54,7 +66,7 @@ def _parse_html(path: Path, base_url: str | None) -> ParsedPaper:
 
 
 async def _parsed(store: Store, stage: str, blob: Path, compute) -> ParsedPaper:
-    key = cache_key(stage, PARSER_VERSION, blob.name)
+    key = cache_key(stage, parser_version(stage), blob.name)
     cached = store.get(stage, key, ParsedPaper)
     if cached is None:
         try:
@@ -197,7 +209,7 @@ async def _render_into(workers: Workers, timeout: float, pdf: Path, figures: lis
 
 async def _attach(entry: PaperEntry, figures: list[Figure], settings: Settings, store: Store, workers: Workers) -> None:
     stem = safe_stem(entry.paper.versioned_id)
-    key = cache_key("figures", PARSER_VERSION, Path(entry.pdf_file).name, figures, settings.dpi)
+    key = cache_key("figures", parser_version("figures"), Path(entry.pdf_file).name, figures, settings.dpi)
     folder = store.root / "figures" / key[:2] / key
     rendered = store.get("figures", key, FigureSet)
     if rendered is None or not all((folder / f.image).exists() for f in rendered.figures if f.image):
