@@ -19,7 +19,7 @@ from paperdigest.pdf.captions import find_captions
 from paperdigest.pdf.headings import mark_front, mark_headings, mark_unnumbered
 from paperdigest.pdf.ink import ink_box
 from paperdigest.pdf import text
-from paperdigest.pdf.layout import analyse, mark_body, mark_margins, read_page
+from paperdigest.pdf.layout import analyse, mark_body, mark_margins, read_page, rounded
 
 
 @contextmanager
@@ -110,7 +110,7 @@ def _fitted(doc: Any, figure: Figure) -> Figure:
         box = ink_box(doc[figure.page - 1], figure.region_bbox)
     except (RuntimeError, ValueError):  # content MuPDF cannot render: the text layer was fine, keep its region
         return figure
-    return figure if box is None else figure.model_copy(update={"region_bbox": tuple(round(v, 2) for v in box)})
+    return figure if box is None else figure.model_copy(update={"region_bbox": rounded(box)})
 
 
 def render_figures(path: Path, figures: list[Figure], out_dir: Path, *, dpi: int = 150, stem: str) -> list[Figure]:

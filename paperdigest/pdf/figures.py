@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from paperdigest.models import Figure
 from paperdigest.pdf.captions import CONTINUED, Caption
-from paperdigest.pdf.layout import BBox, Layout, Line, Page, union, x_overlap, y_overlap
+from paperdigest.pdf.layout import BBox, Layout, Line, Page, rounded, union, x_overlap, y_overlap
 from paperdigest.pdf.turned import turned_layout, turned_page, unturn_box
 
 _MAX_GAP = 45.0  # farthest the nearest body ink may sit from its caption, points
@@ -231,8 +231,8 @@ def locate(pages: list[Page], captions: dict[int, list[Caption]], layout: Layout
                     type=caption.kind,  # type: ignore[arg-type]
                     page=page.number,
                     caption=caption.text,
-                    caption_bbox=_rounded(caption.bbox),
-                    region_bbox=_rounded(sides[side].box),
+                    caption_bbox=rounded(caption.bbox),
+                    region_bbox=rounded(sides[side].box),
                 )
             )
     return figures
@@ -317,7 +317,3 @@ def _conventions(found: list[tuple[Caption, Page, dict[str, Candidate]]]) -> dic
             votes[caption.kind][next(iter(sides))] += 1
     defaults = {"figure": "up", "table": "down"}
     return {kind: (votes[kind].most_common(1)[0][0] if votes[kind] else defaults[kind]) for kind in votes}
-
-
-def _rounded(box: BBox) -> BBox:
-    return (round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))

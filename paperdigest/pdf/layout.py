@@ -67,6 +67,11 @@ class Layout:
         return width / 2 - 6 if self.two_columns else width
 
 
+def rounded(box: BBox) -> BBox:
+    """A box as figures report it: to the hundredth of a point."""
+    return (round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))
+
+
 def union(boxes: list[BBox]) -> BBox:
     return (
         min(b[0] for b in boxes),
