@@ -22,7 +22,7 @@ from paperdigest.models import (
     Summary,
     Theme,
 )
-from paperdigest.store import Store, cache_key
+from paperdigest.stage import Step, cache_key
 
 ENGINE_VERSION = "1"
 _ABBREVIATIONS = r"(?<!\be\.g)(?<!\bi\.e)(?<!\bet al)(?<!\bvs)(?<!\bFig)(?<!\bEq)(?<!\bSec)(?<!\bcf)"
@@ -218,15 +218,15 @@ def compare(entries: list[PaperEntry], lang: str = "en") -> Comparison:
     )
 
 
-def analyse_extractive(entries: list[PaperEntry], store: Store, lang: str = "en") -> Comparison:
-    for entry in entries:
-        if not entry.selection.selected:
-            continue
-        key = cache_key("extractive", ENGINE_VERSION, entry.paper, entry.parsed)
-        analysis = store.get("extractive", key, Analysis)
-        if analysis is None:
-            summary = summarise(entry)
-            analysis = Analysis(engine="extractive", summary=summary, grounding=_grounding(summary))
-            store.put("extractive", key, analysis)
-        entry.analysis = analysis
-    return compare(entries, lang)
+def analyse(entry: PaperEntry) -> Analysis:
+    summary = summarise(entry)
+    return Analysis(engine="extractive", summary=summary, grounding=_grounding(summary))
+
+
+def step(entry: PaperEntry) -> Step[Analysis]:
+    """One selected paper's analysis, keyed by everything it is quoted from."""
+
+    async def compute() -> Analysis:
+        return analyse(entry)
+
+    return Step("extractive", cache_key("extractive", ENGINE_VERSION, entry.paper, entry.parsed), Analysis, compute)

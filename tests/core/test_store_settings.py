@@ -6,7 +6,8 @@ import pytest
 from paperdigest.errors import ConfigError
 from paperdigest.models import Paper
 from paperdigest.settings import DEFAULT_CONFIG, Settings, load_settings
-from paperdigest.store import Store, cache_key
+from paperdigest.stage import cache_key
+from paperdigest.store import Store
 
 
 def test_store_round_trip_and_stats(tmp_path):
