@@ -14,7 +14,7 @@ from paperdigest.models import Report
 from paperdigest.pipeline import RunRequest, run
 from paperdigest.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 WEEK = ["week", "2025-01-20", "--source", "hf"]
 
 
