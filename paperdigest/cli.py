@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from paperdigest.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, PaperdigestError
+from paperdigest.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, PaperdigestError, UsageError
 
 app = typer.Typer(
     help="Turn a date range of new research papers into reports people read.",
@@ -64,11 +64,12 @@ REPORT_OPTIONS = [
     ("replay", Replay, None),
     ("record", Record, None),
     ("config", Config, None),
+    ("send", Annotated[Optional[list[str]], typer.Option("--send", help="after writing, send the report: email, slack, discord, feishu, telegram, webhook (comma-separated or repeated)")], None),
     ("quiet", Annotated[bool, typer.Option("--quiet", "-q", help="no progress, warnings only")], False),
     ("log_json", Annotated[bool, typer.Option("--log-json", help="log events as JSON lines on stderr")], False),
 ]
 # Options that are not settings (the rest map onto Settings fields of the same name).
-_RUN_OPTIONS = ("config", "out", "quiet", "log_json", "replay", "record")
+_RUN_OPTIONS = ("config", "out", "quiet", "log_json", "replay", "record", "send")
 
 
 def report_options(*, without: tuple[str, ...] = ()):
@@ -112,8 +113,8 @@ def _fail(error: PaperdigestError) -> typer.Exit:
     return typer.Exit(error.exit_code)
 
 
-def _execute(request, settings, out: Path | None, default_out: str, quiet: bool, log_json: bool) -> None:
-    """Run the pipeline, write or print the document, exit 0 (full), 3 (partial) or 1 (failed)."""
+def _execute(request, settings, out: Path | None, default_out: str, quiet: bool, log_json: bool, send: tuple[str, ...] = ()) -> None:
+    """Run the pipeline, write or print the document, send it, exit 0 (full), 3 (partial) or 1 (failed)."""
     from paperdigest.console import Reporter
     from paperdigest.pipeline import run_sync
     from paperdigest.render import render_document, write_report
@@ -121,6 +122,8 @@ def _execute(request, settings, out: Path | None, default_out: str, quiet: bool,
     to_stdout = str(out) == "-"
     if to_stdout and settings.format != "json":
         raise typer.BadParameter("--out - prints JSON only: add --format json", param_hint="--out")
+    if to_stdout and send:
+        raise typer.BadParameter("--send sends a written report folder, not --out -", param_hint="--send")
     with Reporter(quiet=quiet, log_json=log_json) as reporter:
         try:
             report = run_sync(request, settings, reporter.on_event)
@@ -134,8 +137,42 @@ def _execute(request, settings, out: Path | None, default_out: str, quiet: bool,
             path = write_report(report, out or Path("reports") / default_out, settings.format, settings)
             reporter.done(report, path)
     if not report.papers and report.partial:
+        _notify_failure(request.command, "; ".join(report.errors) or "no papers", settings)
         raise typer.Exit(EXIT_FAILED)
-    raise typer.Exit(EXIT_PARTIAL if report.partial else EXIT_OK)
+    delivered = _send(path.parent, send, settings) if send and not to_stdout else True
+    raise typer.Exit(EXIT_PARTIAL if report.partial or not delivered else EXIT_OK)
+
+
+def _send(report_dir: Path, channels: tuple[str, ...], settings, dry_run: bool = False) -> bool:
+    """Send a written report; one line per channel on stderr (dry run: what would be sent, on stdout)."""
+    import asyncio
+
+    from paperdigest.deliver import deliver
+    from paperdigest.render import load_report
+
+    report = load_report(report_dir / "report.json")
+    outcomes = asyncio.run(deliver(report, report_dir, channels, settings, dry_run=dry_run))
+    for outcome in outcomes:
+        if dry_run and outcome.ok:
+            typer.echo(f"== {outcome.channel} (dry run: nothing sent)\n{outcome.detail}\n")
+        elif outcome.ok:
+            typer.echo(f"sent: {outcome.channel}: {outcome.detail}", err=True)
+        else:
+            typer.echo(f"paperdigest: error: {outcome.channel}: {outcome.detail}", err=True)
+    return all(o.ok for o in outcomes)
+
+
+def _notify_failure(command: str, reason: str, settings) -> None:
+    """notify_on_failure: a failed run says so where the reports usually arrive (best effort, one line each)."""
+    if not settings.notify_on_failure:
+        return
+    import asyncio
+
+    from paperdigest.deliver import notify_failure
+
+    for outcome in asyncio.run(notify_failure(command, reason, settings)):
+        if not outcome.ok:
+            typer.echo(f"paperdigest: warning: failure notice via {outcome.channel}: {outcome.detail}", err=True)
 
 
 def _print_document(text: str) -> None:
@@ -151,6 +188,7 @@ def _print_document(text: str) -> None:
 
 
 def _report_command(command: str, default_out: str, options: dict, **request) -> None:
+    from paperdigest.deliver import channels
     from paperdigest.pipeline import RunRequest
 
     run = {k: options.pop(k, None) for k in _RUN_OPTIONS}
@@ -158,8 +196,9 @@ def _report_command(command: str, default_out: str, options: dict, **request) ->
         if run["replay"] and run["record"]:
             raise typer.BadParameter("use --replay or --record, not both")
         settings = _settings(run["config"], **options)
+        send = channels(run["send"] or ())
         request = RunRequest(command=command, replay=run["replay"], record=run["record"], **request)
-        _execute(request, settings, run["out"], default_out, bool(run["quiet"]), bool(run["log_json"]))
+        _execute(request, settings, run["out"], default_out, bool(run["quiet"]), bool(run["log_json"]), send)
     except PaperdigestError as error:
         raise _fail(error) from None
 
@@ -333,6 +372,27 @@ def render_(
     except PaperdigestError as error:
         raise _fail(error) from None
     typer.echo(f"wrote {path}", err=True)
+
+
+@app.command()
+def send(
+    report_dir: Annotated[Path, typer.Argument(metavar="REPORT_DIR", help="a folder written by week, day, range or digest", file_okay=False)],
+    via: Annotated[list[str], typer.Option("--via", help="email, slack, discord, feishu, telegram, webhook (repeatable)")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="print what would be sent (recipients, subject, sizes, card text); send nothing")] = False,
+    config: Config = None,
+) -> None:
+    """Send a written report by email and to chat webhooks ([delivery] in the config; secrets from the environment)."""
+    from paperdigest.deliver import channels
+
+    try:
+        settings = _settings(config)
+        names = channels(via)
+        if not (report_dir / "report.json").is_file():
+            raise UsageError(f"{report_dir} holds no report.json (write the report with week, day, range or digest first)")
+        delivered = _send(report_dir, names, settings, dry_run)
+    except PaperdigestError as error:
+        raise _fail(error) from None
+    raise typer.Exit(EXIT_OK if delivered else EXIT_PARTIAL)
 
 
 PromptsDir = Annotated[Optional[Path], typer.Option("--prompts", help="folder whose *.j2 files override the built-in prompts [config: prompts_dir]")]

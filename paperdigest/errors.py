@@ -58,3 +58,9 @@ class BudgetExceeded(LLMError):
 
 class OutputError(PaperdigestError):
     """The report could not be written (read-only folder, disk full)."""
+
+
+class DeliveryError(PaperdigestError):
+    """A channel could not take the report; the report itself is written and intact."""
+
+    exit_code = EXIT_PARTIAL

@@ -18,6 +18,47 @@ from paperdigest.errors import ConfigError
 ENV_PREFIX = "PAPERDIGEST_"
 
 
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EmailDelivery(_Section):
+    host: str = "localhost"
+    port: int = Field(587, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = Field("starttls", description="none: only to localhost")
+    username: str | None = None
+    password_env: str | None = Field(None, description="name of the env var holding the SMTP password")
+    sender: str = Field("paperdigest@localhost", alias="from")
+    to: tuple[str, ...] = ()
+    max_mb: float = Field(15.0, gt=0, description="figures are downscaled, then dropped, to stay under it")
+
+
+class WebhookDelivery(_Section):
+    url_env: str | None = Field(None, description="name of the env var holding the webhook URL (a secret)")
+
+
+class FeishuDelivery(WebhookDelivery):
+    secret_env: str | None = Field(None, description="name of the env var holding a signed bot's secret")
+
+
+class TelegramDelivery(_Section):
+    token_env: str | None = Field(None, description="name of the env var holding the bot token")
+    chat_id: str | None = None
+
+
+class Delivery(_Section):
+    """Where `send` and `--send` deliver a report. Secrets are never here, only the names of env vars."""
+
+    email: EmailDelivery = EmailDelivery()
+    slack: WebhookDelivery = WebhookDelivery()
+    discord: WebhookDelivery = WebhookDelivery()
+    feishu: FeishuDelivery = FeishuDelivery()
+    telegram: TelegramDelivery = TelegramDelivery()
+    webhook: WebhookDelivery = WebhookDelivery()
+    attempts: int = Field(3, ge=1, le=10, description="tries per channel before it is reported failed")
+    backoff: float = Field(2.0, ge=0, le=300, description="seconds before the second try, doubled after")
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -52,6 +93,10 @@ class Settings(BaseModel):
     max_pages: int = Field(300, ge=1)
     parse_timeout: float = Field(120.0, gt=0)
     parse_memory_mb: int = Field(2048, ge=256, description="address-space cap of each parser process")
+    # delivery
+    delivery: Delivery = Delivery()
+    site_url: str | None = Field(None, description="where the reports are published, linked from chat cards")
+    notify_on_failure: tuple[str, ...] = Field((), description="channels told when a run fails")
     # paths
     cache_dir: Path | None = None
     prompts_dir: Path | None = None
@@ -150,6 +195,29 @@ max_pdf_mb = 50.0
 max_pages = 300                  # long reports and surveys run to 100-200 pages
 parse_timeout = 120.0
 parse_memory_mb = 2048           # each parser process's memory cap: a PDF bomb fails its paper only
+
+# --- delivery (`paperdigest send`, `--send`): secrets only through the env vars named here ---
+# site_url = "https://example.org/papers/"   # linked from chat cards
+notify_on_failure = []           # channels told when a run fails, e.g. ["slack"]
+# [delivery]
+# attempts = 3                   # tries per channel; backoff = 2.0 seconds, doubled after each try
+# [delivery.email]
+# host = "smtp.example.org"
+# port = 587
+# security = "starttls"          # starttls, ssl, or none (none: localhost only)
+# username = "me@example.org"
+# password_env = "SMTP_PASSWORD"
+# from = "me@example.org"
+# to = ["me@example.org"]
+# max_mb = 15.0                  # figures are downscaled, then dropped, to stay under it
+# [delivery.slack]               # also [delivery.discord] and [delivery.webhook] (any JSON endpoint)
+# url_env = "SLACK_WEBHOOK_URL"
+# [delivery.feishu]
+# url_env = "FEISHU_WEBHOOK_URL"
+# secret_env = "FEISHU_SECRET"   # signed bots
+# [delivery.telegram]
+# token_env = "TELEGRAM_BOT_TOKEN"
+# chat_id = "123456"
 
 # --- paths ---
 # cache_dir = "~/.cache/paperdigest"

@@ -142,13 +142,18 @@ def report_title(report: Report) -> str:
     return t.get(key, t["title_report"]).format(period=period)
 
 
-def write_report(report: Report, out_dir: Path, fmt: str, settings: Settings) -> Path:
-    """Write report.<ext> atomically: a failed run never leaves a half-written report."""
+def write_report(report: Report, out_dir: Path, fmt: str, settings: Settings, sidecar: bool = True) -> Path:
+    """Write report.<ext> atomically: a failed run never leaves a half-written report.
+
+    report.json is always written beside an md or html report: `render` and `send` read the folder later.
+    """
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         report = report.model_copy(update={"papers": copy_figures(report.papers, out_dir)})
         path = out_dir / f"report.{fmt}"
         atomic_write(path, render_document(report, fmt, settings, base_dir=out_dir).encode("utf-8"))
+        if fmt != "json" and sidecar:
+            atomic_write(out_dir / "report.json", render_document(report, "json", settings).encode("utf-8"))
     except OSError as exc:
         raise OutputError(f"cannot write the report into {out_dir}: {exc.strerror or exc}") from exc
     return path
@@ -188,4 +193,4 @@ def rerender(path: Path, out_dir: Path, settings: Settings, lang: str | None = N
                 f.model_copy(update={"image": str(source / f.image)}) if f.image and (source / f.image).is_file() else f
                 for f in entry.figures
             ]
-    return write_report(report, out_dir, settings.format, settings)
+    return write_report(report, out_dir, settings.format, settings, sidecar=False)  # the input JSON stays as it was

@@ -1,0 +1,236 @@
+"""Delivery: a written report sent by email and to chat webhooks, as a last step that can never lose the report.
+
+Every channel is tried on its own (one failing channel does not stop the others), retried with backoff, then
+reported in one line that names the channel. Secrets (passwords, webhook URLs, tokens) come only from the
+environment variables the config names, and never appear in a message, a log line or a file: every text that
+leaves this package is scrubbed of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from paperdigest.deliver import chat
+from paperdigest.deliver.digest import Digest, make_digest
+from paperdigest.errors import DeliveryError, UsageError
+from paperdigest.models import Report
+from paperdigest.settings import Settings
+
+CHANNELS = ("email", "slack", "discord", "feishu", "telegram", "webhook")
+TELEGRAM_API = "https://api.telegram.org"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    channel: str
+    ok: bool
+    detail: str
+
+
+def channels(values: Sequence[str]) -> tuple[str, ...]:
+    """Channel names from repeatable, comma-separated options; an unknown one is a usage error."""
+    names = tuple(dict.fromkeys(part.strip().lower() for value in values for part in value.split(",") if part.strip()))
+    unknown = [n for n in names if n not in CHANNELS]
+    if unknown:
+        raise UsageError(f"unknown delivery channel {unknown[0]!r}; choose from {', '.join(CHANNELS)}")
+    return names
+
+
+def _secret(environ: Mapping[str, str], variable: str | None, what: str, channel: str) -> str:
+    if not variable:
+        raise UsageError(f"{channel}: no {what} configured ([delivery.{channel}] {what} = \"ENV_VAR_NAME\")")
+    value = environ.get(variable, "")
+    if not value:
+        raise UsageError(f"{channel}: the environment variable {variable} ({what}) is not set")
+    return value
+
+
+@dataclass
+class _Plan:
+    """One channel's send, ready to go: what it will do, and the secrets to scrub from anything it says."""
+
+    channel: str
+    describe: str
+    run: Callable[[], Awaitable[str]]
+    secrets: tuple[str, ...]
+
+
+class Sender:
+    def __init__(self, report: Report, report_dir: Path, settings: Settings, environ: Mapping[str, str], client: Any) -> None:
+        from paperdigest.render import report_title
+
+        self.report = report
+        self.report_dir = report_dir
+        self.settings = settings
+        self.environ = environ
+        self.client = client
+        self.digest: Digest = make_digest(report, report_title(report), settings.site_url)
+
+    def plan(self, channel: str) -> _Plan:
+        delivery = self.settings.delivery
+        if channel == "email":
+            return self._email()
+        if channel == "telegram":
+            token = _secret(self.environ, delivery.telegram.token_env, "token_env", channel)
+            if not delivery.telegram.chat_id:
+                raise UsageError("telegram: no chat_id configured ([delivery.telegram] chat_id)")
+            payload = chat.telegram(self.digest, delivery.telegram.chat_id)
+            url = f"{TELEGRAM_API}/bot{token}/sendMessage"
+            return _Plan(channel, _card(channel, payload), lambda: _post(self.client, url, payload), (token,))
+        section = getattr(delivery, channel)
+        url = _secret(self.environ, section.url_env, "url_env", channel)
+        secrets: tuple[str, ...] = (url,)
+        payload = getattr(chat, channel)(self.digest)
+        if channel == "feishu" and section.secret_env:
+            secret = _secret(self.environ, section.secret_env, "secret_env", channel)
+            payload, secrets = chat.feishu_signed(payload, secret), (url, secret)
+        return _Plan(channel, _card(channel, payload), lambda: _post(self.client, url, payload), secrets)
+
+    def _email(self) -> _Plan:
+        from paperdigest.deliver import email
+        from paperdigest.render import render_document
+
+        config = self.settings.delivery.email
+        email.check(config)
+        password = _secret(self.environ, config.password_env, "password_env", "email") if config.username else None
+        html = render_document(self.report, "html", self.settings, base_dir=self.report_dir)
+        markdown = render_document(self.report, "md", self.settings)
+        message, notes = email.build(self.digest, html, markdown, config)
+        size = len(message.as_bytes())
+        images = sum(1 for part in message.walk() if part.get_content_maintype() == "image")
+        describe = (
+            f"to: {', '.join(config.to)}\nsubject: {message['Subject']}\n"
+            f"size: {size:,} bytes, {images} inline figure(s)" + "".join(f"\nnote: {n}" for n in notes)
+        )
+
+        async def run() -> str:
+            await asyncio.to_thread(email.send, message, config, password)
+            return f"1 message to {len(config.to)} recipient(s), {size:,} bytes"
+
+        return _Plan("email", describe, run, (password,) if password else ())
+
+
+async def _post(client: Any, url: str, payload: dict[str, Any]) -> str:
+    """One JSON POST to a chat service; every failure is a DeliveryError (scrubbed of secrets by the caller)."""
+    import httpx
+
+    try:
+        response = await client.post(url, json=payload)
+    except httpx.HTTPError as exc:
+        raise DeliveryError(type(exc).__name__ + (f": {exc}" if str(exc) else "")) from None
+    if response.status_code >= 300:
+        raise DeliveryError(f"HTTP {response.status_code}")
+    # Feishu and Telegram answer 200 with an error inside (a bad signature, an unknown chat).
+    try:
+        answer = response.json()
+    except ValueError:
+        answer = None
+    if isinstance(answer, dict) and (answer.get("ok") is False or answer.get("code") not in (None, 0)):
+        raise DeliveryError(f"refused: {str(answer.get('msg') or answer.get('description') or answer)[:200]}")
+    return f"card posted ({len(json.dumps(payload)):,} bytes)"
+
+
+def _card(channel: str, payload: dict[str, Any]) -> str:
+    text = payload["text"] if channel == "telegram" else json.dumps(payload, ensure_ascii=False, indent=2)
+    return f"{channel} payload:\n{text}"
+
+
+def _scrub(text: str, secrets: Sequence[str]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+async def _attempt(plan: _Plan, attempts: int, backoff: float, sleep: Callable[[float], Awaitable[object]]) -> Outcome:
+    for attempt in range(1, attempts + 1):
+        try:
+            return Outcome(plan.channel, True, _scrub(await plan.run(), plan.secrets))
+        except DeliveryError as exc:
+            if attempt == attempts:
+                return Outcome(plan.channel, False, _scrub(f"could not deliver after {attempts} tries: {exc}", plan.secrets))
+            await sleep(backoff * 2 ** (attempt - 1))
+    raise AssertionError("unreachable: the last attempt returns")
+
+
+async def deliver(
+    report: Report,
+    report_dir: Path,
+    names: Sequence[str],
+    settings: Settings,
+    *,
+    dry_run: bool = False,
+    environ: Mapping[str, str] | None = None,
+    sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+) -> list[Outcome]:
+    """Send the report (read from report_dir, figures beside it) to each channel; an outcome per channel."""
+    from paperdigest.http import RetryPolicy, make_client
+
+    environ = os.environ if environ is None else environ
+    # Retries are this package's own (per channel, with backoff), so the client tries each request once.
+    async with make_client(policy=RetryPolicy(attempts=1, min_interval={})) as client:
+        sender = Sender(report, report_dir, settings, environ, client)
+        plans: list[_Plan] = []
+        outcomes: dict[str, Outcome] = {}
+        for name in names:
+            try:
+                plans.append(sender.plan(name))
+            except UsageError as exc:
+                outcomes[name] = Outcome(name, False, str(exc))
+        if dry_run:
+            outcomes |= {p.channel: Outcome(p.channel, True, _scrub(p.describe, p.secrets)) for p in plans}
+        else:
+            done = await asyncio.gather(*(_attempt(p, settings.delivery.attempts, settings.delivery.backoff, sleep) for p in plans))
+            outcomes |= {o.channel: o for o in done}
+    return [outcomes[name] for name in names]
+
+
+async def notify_failure(
+    command: str, reason: str, settings: Settings, environ: Mapping[str, str] | None = None
+) -> list[Outcome]:
+    """A one-line notice that a run failed, to the chat channels in notify_on_failure (email gets a short mail)."""
+    from paperdigest.http import RetryPolicy, make_client
+
+    environ = os.environ if environ is None else environ
+    text = f"paperdigest {command} failed: {reason}"
+    outcomes = []
+    async with make_client(policy=RetryPolicy(attempts=1, min_interval={})) as client:
+        for name in channels(settings.notify_on_failure):
+            outcomes.append(await _notify_one(name, text, settings, environ, client))
+    return outcomes
+
+
+async def _notify_one(name: str, text: str, settings: Settings, environ: Mapping[str, str], client: Any) -> Outcome:
+    from email.message import EmailMessage
+
+    delivery = settings.delivery
+    secrets: tuple[str, ...] = ()
+    try:
+        if name == "email":
+            from paperdigest.deliver import email
+
+            message = EmailMessage()
+            message["Subject"], message["From"], message["To"] = text[:200], delivery.email.sender, ", ".join(delivery.email.to)
+            message.set_content(text)
+            password = _secret(environ, delivery.email.password_env, "password_env", name) if delivery.email.username else None
+            secrets = (password,) if password else ()
+            await asyncio.to_thread(email.send, message, delivery.email, password)
+            return Outcome(name, True, "notice sent")
+        if name == "telegram":
+            token = _secret(environ, delivery.telegram.token_env, "token_env", name)
+            url, payload, secrets = f"{TELEGRAM_API}/bot{token}/sendMessage", chat.notice(name, text, delivery.telegram.chat_id), (token,)
+        else:
+            url = _secret(environ, getattr(delivery, name).url_env, "url_env", name)
+            payload, secrets = chat.notice(name, text), (url,)
+            if name == "feishu" and delivery.feishu.secret_env:
+                secret = _secret(environ, delivery.feishu.secret_env, "secret_env", name)
+                payload, secrets = chat.feishu_signed(payload, secret), (url, secret)
+        return Outcome(name, True, _scrub(await _post(client, url, payload), secrets))
+    except (UsageError, DeliveryError) as exc:
+        return Outcome(name, False, _scrub(str(exc), secrets))
