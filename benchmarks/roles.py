@@ -19,7 +19,10 @@ sys.path.insert(0, str(ROOT))
 from paperdigest.analyse.extractive import summarise  # noqa: E402
 from paperdigest.models import PaperEntry, Paper, Selection  # noqa: E402
 
-LABELS = ROOT / "benchmarks" / "roles" / "heldout.json"
+SETS = {  # name -> labels; README.md says when each was labelled relative to the engine's rules
+    "A (44 abstracts, HF 2025-10-20/21)": ROOT / "benchmarks" / "roles" / "heldout.json",
+    "B (25 abstracts, HF 2025-10-21/22)": ROOT / "benchmarks" / "roles" / "heldout2.json",
+}
 FIELDS = {  # report field -> roles a sentence there may carry
     "contribution": {"contribution"},
     "innovations": {"contribution", "method"},
@@ -62,16 +65,16 @@ def measure(papers: list[dict], verbose: bool = False) -> dict[str, tuple[int, i
 
 
 def main() -> None:
-    papers = json.loads(LABELS.read_text(encoding="utf-8"))
-    scores = measure(papers, verbose="-v" in sys.argv)
-    sentences = sum(len(p["sentences"]) for p in papers)
-    print(f"{len(papers)} held-out abstracts, {sentences} labelled sentences")
-    for field, (right, total) in scores.items():
-        target = COVERAGE_TARGET if field == "coverage" else TARGETS[field]
-        ratio = right / total if total else 0.0
-        what = "papers with a result that get an Experiments bullet" if field == "coverage" else "precision"
-        verdict = "ok" if ratio >= target else "below target"
-        print(f"  {field:13} {ratio:5.2f}  ({right}/{total} {what}; target {target:.2f})  {verdict}")
+    for name, path in SETS.items():
+        papers = json.loads(path.read_text(encoding="utf-8"))
+        scores = measure(papers, verbose="-v" in sys.argv)
+        print(f"set {name}: {sum(len(p['sentences']) for p in papers)} labelled sentences")
+        for field, (right, total) in scores.items():
+            target = COVERAGE_TARGET if field == "coverage" else TARGETS[field]
+            ratio = right / total if total else 0.0
+            what = "papers with a result that get an Experiments bullet" if field == "coverage" else "precision"
+            verdict = "ok" if ratio >= target else "below target"
+            print(f"  {field:13} {ratio:5.2f}  ({right}/{total} {what}; target {target:.2f})  {verdict}")
 
 
 if __name__ == "__main__":

@@ -22,41 +22,24 @@ from paperdigest.models import (
     Summary,
     Theme,
 )
+from paperdigest.analyse.roles import HEDGED_START, Kind, Sentence, clean, figure_place, label, section_kind, split
 from paperdigest.store import Store, cache_key
 
-ENGINE_VERSION = "1"
-_ABBREVIATIONS = r"(?<!\be\.g)(?<!\bi\.e)(?<!\bet al)(?<!\bvs)(?<!\bFig)(?<!\bEq)(?<!\bSec)(?<!\bcf)"
-_SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[$])")
+ENGINE_VERSION = "2"
 _NUMBER = re.compile(r"\d")
-
-_CONTRIBUTION = re.compile(r"\b(we (propose|introduce|present|develop|design)|this (paper|work) (proposes|introduces|presents))\b", re.I)
-_INNOVATION = re.compile(r"\b(novel|first|new|propose|introduce|unlike|key idea|contribution|instead of)\b", re.I)
-_PRINCIPLE = re.compile(r"\b(we (model|formulate|define|compute|optimi[sz]e|train)|objective|loss|consists of|architecture|algorithm)\b", re.I)
-_RESULT = re.compile(r"\b(outperform|improv|achiev|surpass|accuracy|state-of-the-art|sota|gain|reduc|speed|faster|score|%)", re.I)
-_USAGE = re.compile(r"\b(code|model|data(set)?s?|weights|demo)\b.{0,40}\b(available|released|open-source|public)|https?://", re.I)
-_STRENGTH = re.compile(r"\b(outperform|surpass|better than|state-of-the-art|robust to|more efficient|faster than)", re.I)
-# Sentences about other people's work are neither this paper's strengths nor its limitations.
-_PRIOR_WORK = re.compile(r"\b(existing|prior|previous|conventional|traditional)\b", re.I)
-_LIMITATION = re.compile(r"\b(limitation|limited|fail|does not|cannot|future work|remain[s]? (challenging|open)|drawback)", re.I)
-
-_OWN_WORK = re.compile(r"\b(we|our|this (paper|work|study))\b", re.I)
-# Footnotes, affiliations and author-contribution notes that PDF text runs into sentences.
-_NOISE = re.compile(r"[∗†‡§¶]|equal contribution|corresponding author|@\w+\.|work (done|performed) (while|during)", re.I)
-
-_METHOD_TITLES = re.compile(r"method|approach|model|architecture|framework|preliminar|formulation|design", re.I)
-_RESULT_TITLES = re.compile(r"experiment|result|evaluation|benchmark|analysis", re.I)
-_LIMIT_TITLES = re.compile(r"limitation|discussion|conclusion|future", re.I)
-
-_STOPWORDS = frozenset(
-    "with from that this into over under towards toward using via based large language models model learning "
-    "their your more than what when where which while through across between without your about".split()
+_STRENGTH = re.compile(r"\b(outperform|surpass|better than|state-of-the-art|robust to|more efficient|faster than|beats?)", re.I)
+_DEFINING = re.compile(
+    r"\b(is|are) (defined|formulated|computed|given|modeled|written|expressed) (as|by)\b|\bwe (define|formulate|model|cast|frame|denote)\b"
+    r"|\b(consists? of|comprises?|is composed of)\b|\bwhere \S+ (denotes|is|represents)\b|\b(objective|loss|reward|policy|update rule)\b",
+    re.I,
 )
+_URL = re.compile(r"https?://[^\s)\]>,;\"']+")
+LIMITS = {"innovations": 4, "principles": 3, "experiments": 4, "strengths": 2, "limitations": 2, "usage": 3}
 
 
 def sentences(text: str) -> list[str]:
-    """Sentences of a paragraph; abbreviations like 'e.g.' and 'et al.' do not end one."""
-    flat = " ".join(text.split())
-    return [s.strip() for s in _SENTENCE_END.split(flat) if 25 <= len(s.strip()) <= 600]
+    """Sentences (and list items) of a paragraph; abbreviations like 'e.g.' and 'et al.' do not end one."""
+    return [s for s, _, _ in split(text)]
 
 
 def _page_of(sentence: str, parsed: ParsedPaper | None) -> int | None:
@@ -64,76 +47,111 @@ def _page_of(sentence: str, parsed: ParsedPaper | None) -> int | None:
         return None
     probe = " ".join(sentence.split())[:60]
     for number, text in enumerate(parsed.page_texts, 1):
-        if probe in " ".join(text.split()):
+        if probe in clean(text):
             return number
     return None
 
 
-def _claim(sentence: str, section: str, parsed: ParsedPaper | None) -> Claim:
-    evidence = Evidence(quote=sentence, section=section, page=_page_of(sentence, parsed))
-    return Claim(text=sentence, evidence=[evidence], verified=True)
+def _claim(sentence: Sentence, parsed: ParsedPaper | None) -> Claim:
+    evidence = Evidence(quote=sentence.text, section=sentence.section, page=_page_of(sentence.text, parsed))
+    return Claim(text=sentence.text, evidence=[evidence], verified=True)
 
 
-def _pool(entry: PaperEntry, title_pattern: re.Pattern[str] | None) -> list[tuple[str, str]]:
-    """(sentence, section) pairs from the abstract, or from sections whose titles match."""
-    pool = [(s, "Abstract") for s in sentences(entry.paper.abstract or (entry.parsed.abstract if entry.parsed else ""))]
-    if entry.parsed and title_pattern is not None:
-        for section in entry.parsed.sections:
-            if title_pattern.search(section.title):
-                pool.extend((s, section.title) for s in sentences(section.text))
+def labelled(entry: PaperEntry) -> list[Sentence]:
+    """Every sentence of the abstract and of the full text's sections, with its role; back matter left out."""
+    parsed = entry.parsed
+    pool = label(entry.paper.abstract or (parsed.abstract if parsed else ""))
+    parent: tuple[int, Kind] | None = None
+    for section in parsed.sections if parsed else []:
+        kind = section_kind(section.title)
+        if parent and section.level > parent[0] and (kind == "other" or parent[1] == "skip"):
+            kind = parent[1]
+        elif not parent or section.level <= parent[0]:
+            parent = (section.level, kind)
+        if kind not in ("skip", "abstract"):
+            pool += label(section.text, section.title, kind)
     return pool
 
 
-def _section_pool(entry: PaperEntry, title_pattern: re.Pattern[str]) -> list[tuple[str, str]]:
-    """Like _pool without the abstract: an abstract rarely states the paper's own limitations."""
-    return [(s, sec) for s, sec in _pool(entry, title_pattern) if sec != "Abstract"]
+class _Picker:
+    """Hands out each sentence once: no sentence (or a near copy of it) appears in two fields of a paper."""
 
+    def __init__(self, parsed: ParsedPaper | None) -> None:
+        self.parsed = parsed
+        self.taken: list[set[str]] = []
+        self.urls: set[str] = set()
 
-def _pick(pool, pattern: re.Pattern[str], limit: int, parsed, needs_number: bool = False, skip=()) -> list[Claim]:
-    """The first sentences matching pattern, those about the paper's own work ("we", "our") first."""
-    picked: list[Claim] = []
-    clean = [(s, sec) for s, sec in pool if not _NOISE.search(s)]
-    for sentence, section in sorted(clean, key=lambda item: not _OWN_WORK.search(item[0])):
-        if sentence in skip or any(c.text == sentence for c in picked):
-            continue
-        if _PRIOR_WORK.search(sentence) and pattern in (_STRENGTH, _LIMITATION):
-            continue
-        if pattern.search(sentence) and (not needs_number or _NUMBER.search(sentence)):
-            picked.append(_claim(sentence, section, parsed))
+    def _seen(self, text: str) -> bool:
+        words = set(re.findall(r"\w+", text.lower()))
+        return any(len(words & old) >= 0.7 * min(len(words), len(old)) for old in self.taken)
+
+    def pick(self, candidates: list[Sentence], limit: int) -> list[Claim]:
+        picked: list[Claim] = []
+        for sentence in candidates:
             if len(picked) == limit:
                 break
-    return picked
+            urls = set(_URL.findall(sentence.text))
+            if self._seen(sentence.text) or (urls and urls <= self.urls):
+                continue
+            self.taken.append(set(re.findall(r"\w+", sentence.text.lower())))
+            self.urls |= urls
+            picked.append(_claim(sentence, self.parsed))
+        return picked
+
+
+def _own_claims(pool: list[Sentence], roles: tuple[str, ...]) -> list[Sentence]:
+    """Sentences of these roles fit to open a bullet: not a concession ('However, ...') about others' work."""
+    return [s for s in pool if s.role in roles and not HEDGED_START.match(s.text)]
 
 
 def summarise(entry: PaperEntry) -> Summary:
     parsed = entry.parsed
-    abstract_pool = _pool(entry, None)
-    contribution = _pick(abstract_pool, _CONTRIBUTION, 1, parsed) or [
-        _claim(s, sec, parsed) for s, sec in abstract_pool[:1]
-    ]
-    taken = {c.text for c in contribution}
-    method_pool = _pool(entry, _METHOD_TITLES)
-    principles = _pick(method_pool, _PRINCIPLE, 3, parsed, skip=taken)
+    pool = labelled(entry)
+    picker = _Picker(parsed)
+    abstract = [s for s in pool if s.kind == "abstract"]
+    contributions = _own_claims(abstract, ("contribution",)) + _own_claims([s for s in pool if s.kind == "intro"], ("contribution",))
+    contribution = picker.pick(contributions, 1)
+    listed = [s for s in pool if s.listed and s.kind == "intro" and s.role == "contribution"]
+    innovations = picker.pick(
+        listed + contributions + _own_claims(abstract, ("method",)), LIMITS["innovations"]
+    )
+    results = [s for s in pool if s.role == "result"]
+    in_results = [s for s in results if s.kind != "abstract" and _NUMBER.search(s.text)]
+    experiments = picker.pick([s for s in results if s.kind == "abstract"] + in_results, LIMITS["experiments"])
+    strengths = picker.pick([s for s in results if _STRENGTH.search(s.text)], LIMITS["strengths"])
+    method = [s for s in pool if s.kind == "method" and s.role in ("method", "contribution")]
+    principles = picker.pick([s for s in method if _DEFINING.search(s.text)] + method, LIMITS["principles"])
     if parsed and parsed.equations:
         principles += [Claim(text=f"$${eq}$$", evidence=[Evidence(quote=eq)], verified=True) for eq in parsed.equations[:2]]
-    usage = _pick(_pool(entry, re.compile(".")), _USAGE, 2, parsed)
-    for key, label in (("githubRepo", "Code"), ("projectPage", "Project page")):
-        if entry.paper.extra.get(key):
-            usage.append(Claim(text=f"{label}: {entry.paper.extra[key]}", evidence=[Evidence(quote="Hugging Face daily papers listing")], verified=True))
-    figures = [f for f in (parsed.figures if parsed else []) if f.type == "figure"][:2]
+    usage = picker.pick([s for s in pool if s.role == "availability"], LIMITS["usage"])
+    for key, name in (("githubRepo", "Code"), ("projectPage", "Project page")):
+        url = entry.paper.extra.get(key)
+        if isinstance(url, str) and url and not any(url.rstrip("/") in u.rstrip("/") for u in picker.urls):
+            usage.append(Claim(text=f"{name}: {url}", evidence=[Evidence(quote="Hugging Face daily papers listing")], verified=True))
+    limits = [s for s in pool if s.role == "limitation" and s.kind in ("limitations", "conclusion", "experiments", "abstract")]
+    limitations = picker.pick(sorted(limits, key=lambda s: s.kind != "limitations"), LIMITS["limitations"])
     return Summary(
         domain=", ".join(entry.paper.categories or entry.paper.extra.get("ai_keywords", [])[:4]),
         contribution=contribution[0] if contribution else None,
         usage=usage,
-        innovations=_pick(_pool(entry, re.compile("introduction|contribution", re.I)), _INNOVATION, 3, parsed, skip=taken),
+        innovations=innovations,
         principles=principles,
-        experiments=_pick(_pool(entry, _RESULT_TITLES), _RESULT, 4, parsed, needs_number=True),
+        experiments=experiments,
         rating=None,
         rating_reason="not rated: the extractive engine does not judge papers",
-        strengths=_pick(_pool(entry, _RESULT_TITLES), _STRENGTH, 2, parsed),
-        limitations=_pick(_section_pool(entry, _LIMIT_TITLES), _LIMITATION, 2, parsed),
-        key_figures=[FigureChoice(name=f.name, why="one of the paper's first figures") for f in figures],
+        strengths=strengths,
+        limitations=limitations,
+        key_figures=key_figures(parsed),
     )
+
+
+def key_figures(parsed: ParsedPaper | None) -> list[FigureChoice]:
+    """An overview figure for the innovation, then result plots and tables for the experiments, by caption."""
+    figures = parsed.figures if parsed else []
+    places = [(figure_place(f.name, f.caption), f) for f in figures]
+    overview = [FigureChoice(name=f.name, why="its caption describes the method") for p, f in places if p == "innovation"][:1]
+    results = [FigureChoice(name=f.name, why="its caption describes results") for p, f in places if p == "experiments" and f.type == "figure"][:2]
+    return overview + results
 
 
 def _grounding(summary: Summary) -> Grounding:
