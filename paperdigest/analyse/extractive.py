@@ -7,22 +7,20 @@ words the papers share), it says it has none rather than making one up.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from paperdigest.models import (
     Analysis,
     Claim,
     Comparison,
-    ComparisonRow,
     Evidence,
     FigureChoice,
     Grounding,
     PaperEntry,
     ParsedPaper,
     Summary,
-    Theme,
 )
-from paperdigest.analyse.roles import HEDGED_START, Kind, Sentence, clean, figure_place, label, section_kind, split
+from paperdigest.analyse.overview import compare
+from paperdigest.analyse.roles import Kind, Sentence, clean, figure_place, label, own_claims, section_kind, split
 from paperdigest.store import Store, cache_key
 
 ENGINE_VERSION = "2"
@@ -33,6 +31,8 @@ _DEFINING = re.compile(
     r"|\b(consists? of|comprises?|is composed of)\b|\bwhere \S+ (denotes|is|represents)\b|\b(objective|loss|reward|policy|update rule)\b",
     re.I,
 )
+# The name a sentence introduces: "we introduce PaSa, ..." -> "PaSa".
+_INTRODUCED = re.compile(r"\b(?:introduce|present|propose)s?\s+(?:a |an |the )?([A-Z][\w+.-]*[\w+])(?=[\s,:(])")
 _URL = re.compile(r"https?://[^\s)\]>,;\"']+")
 LIMITS = {"innovations": 4, "principles": 3, "experiments": 4, "strengths": 2, "limitations": 2, "usage": 3}
 
@@ -80,9 +80,14 @@ class _Picker:
         self.parsed = parsed
         self.taken: list[set[str]] = []
         self.urls: set[str] = set()
+        self.introduced: set[str] = set()
 
     def _seen(self, text: str) -> bool:
+        """A near copy, or one more sentence introducing what another already did ('We introduce PaSa, ...')."""
         words = set(re.findall(r"\w+", text.lower()))
+        named = _INTRODUCED.search(text)
+        if named and named.group(1) in self.introduced:
+            return True
         return any(len(words & old) >= 0.7 * min(len(words), len(old)) for old in self.taken)
 
     def pick(self, candidates: list[Sentence], limit: int) -> list[Claim]:
@@ -94,14 +99,10 @@ class _Picker:
             if self._seen(sentence.text) or (urls and urls <= self.urls):
                 continue
             self.taken.append(set(re.findall(r"\w+", sentence.text.lower())))
+            self.introduced.update(m.group(1) for m in [_INTRODUCED.search(sentence.text)] if m)
             self.urls |= urls
             picked.append(_claim(sentence, self.parsed))
         return picked
-
-
-def _own_claims(pool: list[Sentence], roles: tuple[str, ...]) -> list[Sentence]:
-    """Sentences of these roles fit to open a bullet: not a concession ('However, ...') about others' work."""
-    return [s for s in pool if s.role in roles and not HEDGED_START.match(s.text)]
 
 
 def summarise(entry: PaperEntry) -> Summary:
@@ -109,11 +110,11 @@ def summarise(entry: PaperEntry) -> Summary:
     pool = labelled(entry)
     picker = _Picker(parsed)
     abstract = [s for s in pool if s.kind == "abstract"]
-    contributions = _own_claims(abstract, ("contribution",)) + _own_claims([s for s in pool if s.kind == "intro"], ("contribution",))
+    contributions = own_claims(abstract, ("contribution",)) + own_claims([s for s in pool if s.kind == "intro"], ("contribution",))
     contribution = picker.pick(contributions, 1)
     listed = [s for s in pool if s.listed and s.kind == "intro" and s.role == "contribution"]
     innovations = picker.pick(
-        listed + contributions + _own_claims(abstract, ("method",)), LIMITS["innovations"]
+        listed + contributions + own_claims(abstract, ("method",)), LIMITS["innovations"]
     )
     results = [s for s in pool if s.role == "result"]
     in_results = [s for s in results if s.kind != "abstract" and _NUMBER.search(s.text)]
@@ -158,82 +159,6 @@ def _grounding(summary: Summary) -> Grounding:
     claims = [c for field in ("usage", "innovations", "principles", "experiments", "strengths", "limitations") for c in getattr(summary, field)]
     claims += [summary.contribution] if summary.contribution else []
     return Grounding(checked=len(claims), verified=len(claims))
-
-
-def _singular(word: str) -> str:
-    """'agents' and 'agent' are one term; 'analysis', 'class' and 'corpus' keep their s."""
-    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "is", "us")) else word
-
-
-def _terms(entry: PaperEntry) -> set[str]:
-    words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", entry.paper.title)]
-    keywords = [str(k).lower() for k in entry.paper.extra.get("ai_keywords") or []]
-    return {_singular(w) for w in words if w not in _STOPWORDS} | {_singular(k) for k in keywords}
-
-
-# The few sentences this engine writes itself (counts and groupings, never claims about a paper).
-_WORDS = {
-    "en": {
-        "shared": "Papers whose titles or keywords share “{term}”.",
-        "other": "Other selected papers",
-        "other_summary": "Papers that share no title word with another selected paper.",
-        "counts": "{listed} papers listed, {read} read in depth.",
-        "recurring": " Recurring title words and keywords: {terms}.",
-    },
-    "zh": {
-        "shared": "标题或关键词中共同出现“{term}”的论文。",
-        "other": "其他精读论文",
-        "other_summary": "与其他入选论文没有共同标题词的论文。",
-        "counts": "共列出 {listed} 篇论文，精读 {read} 篇。",
-        "recurring": "反复出现的标题词与关键词：{terms}。",
-    },
-}
-
-
-def group_by_shared_terms(entries: list[PaperEntry], lang: str = "en") -> list[Theme]:
-    """Themes named only by words the papers share; no word shared, no theme."""
-    words = _WORDS[lang]
-    remaining = {e.paper.arxiv_id: _terms(e) for e in entries}
-    themes = []
-    while True:
-        counts = Counter(t for terms in remaining.values() for t in terms)
-        shared = [(n, t) for t, n in counts.items() if n >= 2]
-        if not shared:
-            break
-        _, term = max(shared)
-        members = [pid for pid, terms in remaining.items() if term in terms]
-        name = term[:1].upper() + term[1:]
-        themes.append(Theme(name=name, arxiv_ids=members, summary=words["shared"].format(term=term)))
-        for pid in members:
-            del remaining[pid]
-    if remaining:
-        themes.append(Theme(name=words["other"], arxiv_ids=list(remaining), summary=words["other_summary"]))
-    return themes
-
-
-def compare(entries: list[PaperEntry], lang: str = "en") -> Comparison:
-    words = _WORDS[lang]
-    selected = [e for e in entries if e.selection.selected and e.analysis]
-    counts = Counter(t for e in entries for t in _terms(e))
-    # Ties by name: the terms come from sets, whose order changes with each process's hash seed.
-    top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:8]
-    recurring = ", ".join(f"{t} ({n})" for t, n in top if n >= 2)
-    overview = words["counts"].format(listed=len(entries), read=len(selected))
-    if recurring:
-        overview += words["recurring"].format(terms=recurring)
-    return Comparison(
-        overview=overview,
-        themes=group_by_shared_terms(selected, lang),
-        table=[
-            ComparisonRow(
-                arxiv_id=e.paper.arxiv_id,
-                task=e.analysis.summary.domain,
-                result=e.analysis.summary.experiments[0].text if e.analysis.summary.experiments else "",
-            )
-            for e in selected
-        ],
-        outlook="",
-    )
 
 
 def analyse_extractive(entries: list[PaperEntry], store: Store, lang: str = "en") -> Comparison:

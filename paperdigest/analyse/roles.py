@@ -34,7 +34,7 @@ SECTION_KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ("method", re.compile(r"method|approach|model|architecture|framework|preliminar|formulation|design|algorithm|overview|training|system|objective|\bour\b", re.I)),
 )
 
-_OWN = re.compile(r"\b(we|our|us|this (paper|work|study|article|report|survey)|in this (paper|work))\b", re.I)
+OWN_VOICE = re.compile(r"\b(we|our|us|this (paper|work|study|article|report|survey)|in this (paper|work))\b", re.I)
 HEDGED_START = re.compile(r"^(however|despite|although|though|while|whereas|unfortunately|yet|but|nevertheless)\b", re.I)
 _BACKGROUND = re.compile(
     r"^(recent(ly)?|existing|current(ly)?|traditional(ly)?|conventional|previous|prior|most|many|typically|in recent years)\b"
@@ -44,7 +44,8 @@ _BACKGROUND = re.compile(
 )
 _CONTRIBUTION = re.compile(
     r"\b(we|this (paper|work|study|survey)|here,? we|in this (paper|work),? we)\s+(?:also |further |first |then |additionally )?"
-    r"(propose|introduce|present|develop|release|construct|build|curate|contribute|design|create|establish|offer|argue|put forward|pioneer)s?\b"
+    r"(propose|introduce|present|develop|release|construct|build|curate|contribute|design|create|establish|offer|argue|put forward|pioneer|"
+    r"explore|investigate|revisit|study|examine)s?\b"
     r"|\b(our|the) (main|principal|key|primary) contributions?\b|\bthis (survey|paper|work|study|position paper) (traces|presents|introduces|proposes|investigates|argues)"
     r"|^[A-Z][\w\s.-]{0,60}\b(introduces|presents|proposes|releases)\b",
     re.I,
@@ -162,20 +163,20 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         return "availability"
     if _URL.search(sentence):
         return "other"
-    if kind == "limitations" or (kind in ("conclusion", "experiments") and _LIMITATION.search(sentence) and _OWN.search(sentence)):
+    if kind == "limitations" or (kind in ("conclusion", "experiments") and _LIMITATION.search(sentence) and OWN_VOICE.search(sentence)):
         return "limitation" if _LIMITATION.search(sentence) or kind == "limitations" else "other"
     hedged = HEDGED_START.match(sentence)
     if _OTHER.search(sentence):
         return "other"
-    if hedged and not _OWN.search(sentence):
+    if hedged and not OWN_VOICE.search(sentence):
         return "background"
     if _CONTRIBUTION.search(sentence) and not hedged:
         return "contribution"
     if _METHOD_START.search(sentence) and not _STRONG_RESULT.search(sentence):
         return "method"
-    if _RESULT.search(sentence) and (spoken or _OWN.search(sentence) or kind == "experiments"):
+    if _RESULT.search(sentence) and (spoken or OWN_VOICE.search(sentence) or kind == "experiments"):
         return "result"
-    if not _OWN.search(sentence) and (not spoken or _BACKGROUND.search(sentence) or _PROBLEM.search(sentence) and kind != "method"):
+    if not OWN_VOICE.search(sentence) and (not spoken or _BACKGROUND.search(sentence) or _PROBLEM.search(sentence) and kind != "method"):
         return "background"
     if kind == "experiments":
         return "method"
@@ -188,11 +189,21 @@ def label(text: str, section: str = "Abstract", kind: Kind = "abstract") -> list
     spoken = kind not in ("abstract", "intro")
     for sentence, whole, listed in split(text):
         role = role_of(whole, kind, spoken)
-        if listed and role in ("method", "background") and kind == "intro" and _OWN.search(sentence):
+        if listed and role in ("method", "background") and kind == "intro" and OWN_VOICE.search(sentence):
             role = "contribution"  # an item of the introduction's list of contributions
         spoken = spoken or role in ("contribution", "method", "result")
         labelled.append(Sentence(sentence, section, kind, role, listed))
     return labelled
+
+
+def own_claims(sentences: list[Sentence], roles: tuple[str, ...]) -> list[Sentence]:
+    """Sentences of these roles fit to open a bullet: not a concession ('However, ...') about others' work."""
+    return [s for s in sentences if s.role in roles and not HEDGED_START.match(s.text)]
+
+
+def own_method(sentences: list[Sentence]) -> list[Sentence]:
+    """When no sentence says "we propose": the first in which the authors say what they do ("We explore ...")."""
+    return [s for s in own_claims(sentences, ("method",)) if OWN_VOICE.search(s.text)][:1]
 
 
 FigurePlace = Literal["innovation", "experiments", "other"]

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from paperdigest.analyse.extractive import sentences
+from paperdigest.analyse.overview import code_link, one_line
+from paperdigest.analyse.roles import figure_place
 from paperdigest.models import PaperEntry, Report
 from paperdigest.settings import Settings
 
@@ -69,12 +71,23 @@ def abstract_parts(abstract: str) -> AbstractParts:
     return AbstractParts(said[:start], [s for s in own if s not in findings], findings)
 
 
-def by_category(entries: list[PaperEntry], none_label: str) -> dict[str, list[PaperEntry]]:
-    """Papers grouped by primary category, categories in alphabetical order, papers in report order."""
+def by_category(report: Report, none_label: str) -> dict[str, list[PaperEntry]]:
+    """Papers grouped by primary category (alphabetical), papers in report order; a paper without a category
+    (Hugging Face lists none) goes under its theme, so a digest of HF papers is grouped by subject too."""
+    theme_of = {pid: theme.name for theme in report.comparison.themes for pid in theme.arxiv_ids}
     groups: dict[str, list[PaperEntry]] = {}
-    for entry in entries:
-        groups.setdefault(entry.paper.primary_category or none_label, []).append(entry)
+    for entry in report.papers:
+        group = entry.paper.primary_category or theme_of.get(entry.paper.arxiv_id) or none_label
+        groups.setdefault(group, []).append(entry)
     return dict(sorted(groups.items(), key=lambda item: (item[0] == none_label, item[0])))
+
+
+def figures_by_place(entry: PaperEntry) -> dict[str, list]:
+    """The report's figures of a paper by where their captions put them: innovation, experiments or other."""
+    places: dict[str, list] = {"innovation": [], "experiments": [], "other": []}
+    for figure in entry.figures:
+        places[figure_place(figure.name, figure.caption)].append(figure)
+    return places
 
 
 def source_urls(report: Report, settings: Settings) -> list[tuple[str, str]]:
@@ -115,6 +128,9 @@ def build(report: Report, settings: Settings, t: dict[str, str]) -> dict[str, An
         "source_urls": source_urls(report, settings),
         "categories_monitored": list(settings.categories),
         "keywords": list(settings.keywords),
-        "by_category": by_category(report.papers, t["no_category"]),
+        "by_category": by_category(report, t["no_category"]),
+        "lines": {e.paper.arxiv_id: one_line(e) for e in report.papers},
+        "code_links": {e.paper.arxiv_id: code_link(e) for e in report.papers},
+        "figures_by_place": figures_by_place,
         "abstract_parts": abstract_parts,
     }
