@@ -6,7 +6,9 @@ words the papers share), it says it has none rather than making one up.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
 
 from paperdigest.models import (
     Analysis,
@@ -19,11 +21,13 @@ from paperdigest.models import (
     ParsedPaper,
     Summary,
 )
+from paperdigest.analyse import roles
 from paperdigest.analyse.overview import compare
 from paperdigest.analyse.roles import Kind, Sentence, clean, figure_place, label, own_claims, section_kind, split
 from paperdigest.store import Store, cache_key
 
-ENGINE_VERSION = "2"
+# Cached analyses are keyed by the engine's source: a rule changed is an analysis redone, never a stale one served.
+ENGINE_VERSION = hashlib.sha256(b"".join(Path(f).read_bytes() for f in (__file__, roles.__file__))).hexdigest()[:16]
 _NUMBER = re.compile(r"\d")
 _STRENGTH = re.compile(r"\b(outperform|surpass|better than|state-of-the-art|robust to|more efficient|faster than|beats?)", re.I)
 _DEFINING = re.compile(
@@ -111,6 +115,8 @@ def summarise(entry: PaperEntry) -> Summary:
     picker = _Picker(parsed)
     abstract = [s for s in pool if s.kind == "abstract"]
     contributions = own_claims(abstract, ("contribution",)) + own_claims([s for s in pool if s.kind == "intro"], ("contribution",))
+    # "We propose X" names the contribution better than "We argue that ..." or "We study ...".
+    contributions.sort(key=lambda s: not _INTRODUCED.search(s.text))
     contribution = picker.pick(contributions, 1)
     listed = [s for s in pool if s.listed and s.kind == "intro" and s.role == "contribution"]
     innovations = picker.pick(

@@ -19,7 +19,7 @@ _SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[$•]
 _BULLET = re.compile(r"\s*[•◦▪●]\s*")
 # "(i) ... (ii) ..." or "(1) ... (2) ..." after a colon: an enumeration whose items read as bullets.
 _ENUMERATION = re.compile(r"\s*\((?:i{1,3}|iv|v|vi{0,3}|[1-9])\)\s+")
-_FOOTNOTE_URL = re.compile(r"(?<![\w/])\d{1,2}(?=https?://)")
+_FOOTNOTE_URL = re.compile(r"(?<![\w/])\d{1,2}(?=https?://)|(?<=[a-z]\.)\d{1,2}(?=\s+[A-Z])")
 _FOOTNOTE_MARK = re.compile(r"[∗†‡§¶⋆]|(?<=[a-z.,])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _URL = re.compile(r"https?://[^\s)\]>,;\"']+")
 # A URL cut at a line end: "https://github.com/ tensorflow/tensor2tensor".
@@ -83,9 +83,11 @@ _ARTIFACT = re.compile(
 _RELEASE = re.compile(
     r"\b((is|are|be|been|made|become) (publicly |freely |openly )?available|available (at|on|from|via|under)\b|"
     r"we (also )?(release|open-source|publish|provide access)|(is|are|be|been|was|were) (released|open-sourced|open[- ]source|publicly released)|"
-    r"releasing|can be (found|accessed|downloaded))\b|https?://",
+    r"releasing|can be (found|accessed|downloaded))\b",
     re.I,
 )
+_LABELLED_LINK = re.compile(r"^(code|project( page)?|data(set)?|models?|weights|demo|website|homepage|repository)\b[^.]{0,40}(:|\bat\b)", re.I)
+_OTHERS_LINK = re.compile(r"\b(compare|baseline|following|implementation of|from)\b[^.]{0,60}\(?https?://", re.I)
 _OTHER = re.compile(
     r"\b(we (hope|believe|envision|anticipate)|aims? to (support|facilitate|foster|inspire)|pav(e|es|ing) the way|lay(s|ing)? the (groundwork|foundation)|"
     r"serve as a foundation|opens? (up )?(an? |new )|underscores?|these findings suggest|establish (a|an) (clear )?research agenda|foster reflection|"
@@ -94,8 +96,12 @@ _OTHER = re.compile(
     r"|^(our|these|this) (findings?|results?|work) (establish|suggest|underscore|highlight|open|provide|extend)|\bfuture directions\b",
     re.I,
 )
+# "We discuss limitations in Section 6", "Related work is given in Appendix A": about the paper, not its limits.
+_META = re.compile(r"\b(we discuss|are discussed|is given in|see (section|appendix)|in (section|appendix) [\dA-Z])", re.I)
 _LIMITATION = re.compile(
-    r"\b(limitations?|limited (to|by|in)|(does|do|did|could|can) not|cannot|fails? to|struggles?|future work|left for future|"
+    r"\b(our (current )?(approach|method|model|implementation|analysis|study|work)\b[^.]{0,60}\b(requires|relies on|assumes|is (limited|restricted|only))|"
+    r"^this requires|may (also )?not (be|generalize|transfer)|not (be )?transferr?able|"
+    r"(is|are) (expensive|costly|slow)|we (do|did|have) not|limitations?|limited (to|by|in)|(does|do|did|could|can) not|cannot|fails? to|struggles?|future work|left for future|"
     r"remains? (challenging|open|an open)|drawbacks?|restricted to|only (applies|works|evaluated|tested)|not (yet )?(explored|address|evaluated|considered))\b",
     re.I,
 )
@@ -153,8 +159,11 @@ def split(text: str) -> list[tuple[str, str, bool]]:
 
 
 def is_availability(sentence: str) -> bool:
-    """Code, data, models, weights or a project page offered to the reader, not any sentence with a URL."""
-    return bool(_ARTIFACT.search(sentence) and _RELEASE.search(sentence))
+    """Code, data, models, weights or a project page offered to the reader, not any sentence with a URL
+    (a footnote to a conference site, a baseline's repository named in passing)."""
+    if not _ARTIFACT.search(sentence):
+        return False
+    return bool(_RELEASE.search(sentence) or _URL.search(sentence) and (_LABELLED_LINK.search(sentence) or OWN_VOICE.search(sentence) and not _OTHERS_LINK.search(sentence)))
 
 
 def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
@@ -163,8 +172,14 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         return "availability"
     if _URL.search(sentence):
         return "other"
-    if kind == "limitations" or (kind in ("conclusion", "experiments") and _LIMITATION.search(sentence) and OWN_VOICE.search(sentence)):
-        return "limitation" if _LIMITATION.search(sentence) or kind == "limitations" else "other"
+    if _OTHER.search(sentence):
+        return "other"
+    if _LIMITATION.search(sentence) and not _META.search(sentence) and (
+        kind == "limitations" or kind in ("conclusion", "experiments") and OWN_VOICE.search(sentence)
+    ):
+        return "limitation"
+    if kind == "limitations":
+        return "other"
     hedged = HEDGED_START.match(sentence)
     if _OTHER.search(sentence):
         return "other"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -25,7 +26,7 @@ STOPWORDS = frozenset(
     propose proposes proposed introduce introduces introduced present presents presented show shows shown
     demonstrate demonstrates achieve achieves achieving outperform outperforms significantly substantially
     existing prior previous recent recently current state art results result experiments experimental extensive
-    paper work study approach approaches performance whenever typically assessed assess without
+    approach approaches performance whenever typically assessed assess without
     large-scale efficient effective high low better best strong stronger key critical crucial challenge challenges
     address addresses enable enables enabling provide provides improve improves improved improving including
     however despite although via eg ie et al code available https http github com www leverages leveraging per yet
@@ -34,7 +35,7 @@ STOPWORDS = frozenset(
 # One word that says nothing about a theme on its own.
 GENERIC = frozenset(
     """learning data model models language large generation system systems agent agents network networks method methods
-    framework frameworks task tasks benchmark benchmarks llm llms""".split()
+    framework frameworks task tasks benchmark benchmarks llm llms paper papers work study""".split()
 )
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+-]*[A-Za-z0-9+]|[A-Za-z]")
 _BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”'‘’]")
@@ -51,7 +52,7 @@ class _Doc:
 def _phrases(text: str) -> dict[str, str]:
     """2-4 word runs without a stopword or punctuation inside, lowercase -> the paper's own spelling."""
     found: dict[str, str] = {}
-    for chunk in _BREAK.split(text):
+    for chunk in _BREAK.split(unicodedata.normalize("NFKC", text)):
         words = _TOKEN.findall(chunk)
         for size in (1, 2, 3, 4):
             for i in range(len(words) - size + 1):
@@ -79,7 +80,7 @@ def _singular(word: str) -> str:
 
 
 def _terms(text: str) -> Counter[str]:
-    words = [_singular(w.lower()) for w in _TOKEN.findall(text) if w.lower() not in STOPWORDS and len(w) > 2]
+    words = [_singular(w.lower()) for w in _TOKEN.findall(unicodedata.normalize("NFKC", text)) if w.lower() not in STOPWORDS and len(w) > 2]
     return Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:])])
 
 
