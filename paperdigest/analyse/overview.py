@@ -44,7 +44,7 @@ def table_row(entry: PaperEntry, summary: Summary, theme: str = "") -> Compariso
     return ComparisonRow(
         arxiv_id=entry.paper.arxiv_id,
         task=task or theme,
-        data=_first(_DATA, numbered + results),
+        data=_first(_DATA, numbered + results).rstrip(".,;:"),
         metric=_first(_METRIC, numbered + results, 0),
         result=(numbered or results or [""])[0],
     )

@@ -23,7 +23,7 @@ _FOOTNOTE_URL = re.compile(r"(?<![\w/])\d{1,2}(?=https?://)|(?<=[a-z]\.)\d{1,2}(
 _FOOTNOTE_MARK = re.compile(r"[∗†‡§¶⋆]|(?<=[a-z.,])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _URL = re.compile(r"https?://[^\s)\]>,;\"']+")
 # A URL cut at a line end: "https://github.com/ tensorflow/tensor2tensor".
-_BROKEN_URL = re.compile(r"(https?://[^\s]*[/_.-])\s+(?=[\w.-]*[/_.-][\w/_.-]*|[a-z0-9_-]+(?:\s|$|[.,;)]))")
+_BROKEN_URL = re.compile(r"(https?://[^\s]*[/_.-])\s+(?=[\w-]+[/_.][\w/_.-]*\w)")
 
 SECTION_KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ("skip", re.compile(r"reference|bibliograph|acknowledg|related work|background|prior work|appendix|checklist|impact statement|author|prompt", re.I)),
@@ -145,7 +145,7 @@ def split(text: str) -> list[tuple[str, str, bool]]:
     found: list[tuple[str, str, bool]] = []
     for sentence in _SENTENCE_END.split(clean(text)):
         parts = [p.strip() for p in _BULLET.split(sentence) if p.strip()]
-        if len(parts) > 1:
+        if len(parts) > 1 or _BULLET.match(sentence):
             found += [(p, p, True) for p in parts if not p.endswith(":")]
             continue
         head, colon, tail = sentence.partition(": ")

@@ -32,6 +32,11 @@ STOPWORDS = frozenset(
     however despite although via eg ie et al code available https http github com www leverages leveraging per yet
     need needs make makes let lets fall falls short""".split()
 )
+# Phrases that say nothing about a theme: every paper of the field is about them.
+GENERIC_PHRASES = frozenset(
+    """large language|language model|language models|large language model|large language models|state-of-the-art|
+    deep learning|machine learning|neural network|neural networks|foundation model|foundation models""".replace("\n", "").split("|")
+)
 # One word that says nothing about a theme on its own.
 GENERIC = frozenset(
     """learning data model models language large generation system systems agent agents network networks method methods
@@ -107,7 +112,7 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * large.get(t, 0.0) for t, v in small.items())
 
 
-def cluster(entries: list[PaperEntry], min_similarity: float = 0.0) -> list[list[int]]:
+def cluster(entries: list[PaperEntry], min_similarity: float = 0.01) -> list[list[int]]:
     """Indices of entries per cluster: merge the closest pair (average link) down to about sqrt(n) clusters."""
     docs = _docs(entries)
     sims = [[_cosine(a.vector, b.vector) for b in docs] for a in docs]
@@ -136,7 +141,7 @@ def name(members: list[_Doc], others: list[_Doc], taken: set[str]) -> str | None
     scored = [
         (inside[p] / len(members) - (outside[p] / len(others) if others else 0.0), not _adjective_end(p), in_titles[p], -len(p.split()), p)
         for p in in_titles
-        if not all(w in GENERIC for w in p.split()) and p not in taken
+        if p not in GENERIC_PHRASES and p not in taken and not (len(p.split()) == 1 and p in GENERIC)
     ]
     if not scored:
         return None
@@ -162,7 +167,7 @@ def themes(entries: list[PaperEntry], lang: str = "en") -> list[Theme]:
         title = name(mine, [d for i, d in enumerate(docs) if i not in members], taken) or words["unnamed"]
         taken.add(title.lower())
         shared = Counter(p for m in mine for p in m.phrases)
-        common = [p for p, k in shared.most_common() if k >= 2 and not all(w in GENERIC for w in p.split())][:3]
+        common = [p for p, k in shared.most_common() if k >= 2 and p not in GENERIC_PHRASES][:3]
         plain = words["single"] if len(members) == 1 else words["count"].format(n=len(members))
         summary = words["summary"].format(n=len(members), phrases=", ".join(common)) if common else plain
         found.append(Theme(name=title, arxiv_ids=[docs[i].arxiv_id for i in members], summary=summary))
