@@ -23,7 +23,7 @@ from paperdigest.models import (
 )
 from paperdigest.analyse import roles
 from paperdigest.analyse.overview import compare
-from paperdigest.analyse.roles import Kind, Sentence, clean, figure_place, label, own_claims, section_kind, split
+from paperdigest.analyse.roles import Kind, Sentence, figure_place, label, own_claims, section_kind, split
 from paperdigest.store import Store, cache_key
 
 # Cached analyses are keyed by the engine's source: a rule changed is an analysis redone, never a stale one served.
@@ -46,14 +46,16 @@ def sentences(text: str) -> list[str]:
     return [s for s, _, _ in split(text)]
 
 
+def _letters(text: str) -> str:
+    """Letters and digits only: a sentence matches its page across line breaks, hyphenation and spacing."""
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
 def _page_of(sentence: str, parsed: ParsedPaper | None) -> int | None:
     if not parsed:
         return None
-    probe = " ".join(sentence.split())[:60]
-    for number, text in enumerate(parsed.page_texts, 1):
-        if probe in clean(text):
-            return number
-    return None
+    probe = _letters(sentence)[:50]
+    return next((number for number, text in enumerate(parsed.page_texts, 1) if probe in _letters(text)), None)
 
 
 def _claim(sentence: Sentence, parsed: ParsedPaper | None) -> Claim:
