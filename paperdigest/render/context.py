@@ -6,25 +6,16 @@ citations and sections the same way.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from paperdigest.analyse.extractive import sentences
 from paperdigest.analyse.overview import code_link, one_line
-from paperdigest.analyse.roles import figure_place
+from paperdigest.analyse.roles import figure_place, label
 from paperdigest.models import PaperEntry, Report
 from paperdigest.settings import Settings
 
 # Comparison table columns, in order; a column no row fills is left out.
 TABLE_COLUMNS = (("task", "task"), ("data", "data"), ("metric", "metric"), ("result", "result"), ("cost", "cost"))
-_AUTHORS_VOICE = re.compile(r"\b(we|our|us|this (paper|work|study|article|report))\b", re.I)
-_FINDING = re.compile(
-    r"\b(show|demonstrat|outperform|achiev|improv|surpass|result|experiment|evaluat|find|found|reach)\w*|\d+(\.\d+)?\s?%",
-    re.I,
-)
-
-
 @dataclass
 class ThemeView:
     number: int
@@ -35,7 +26,7 @@ class ThemeView:
 
 @dataclass
 class AbstractParts:
-    """An abstract cut where its authors start speaking and where they report findings (digest sections)."""
+    """An abstract's background, innovation and findings (the digest's three lines), each quoted."""
 
     background: list[str]
     method: list[str]
@@ -64,11 +55,13 @@ def themes(report: Report, unthemed_label: str) -> list[ThemeView]:
 
 
 def abstract_parts(abstract: str) -> AbstractParts:
-    said = sentences(abstract)
-    start = next((i for i, s in enumerate(said) if _AUTHORS_VOICE.search(s)), 0)
-    own = said[start:]
-    findings = [s for s in own[1:] if _FINDING.search(s)]
-    return AbstractParts(said[:start], [s for s in own if s not in findings], findings)
+    """The abstract's sentences by role: what came before, what the authors bring and how, what they found."""
+    said = label(abstract)
+    return AbstractParts(
+        [s.text for s in said if s.role == "background"],
+        [s.text for s in said if s.role in ("contribution", "method")],
+        [s.text for s in said if s.role == "result"],
+    )
 
 
 def by_category(report: Report, none_label: str) -> dict[str, list[PaperEntry]]:
