@@ -22,6 +22,7 @@ from paperdigest.models import (
     Summary,
 )
 from paperdigest.analyse import roles
+from paperdigest.analyse.grounding import numbers_in
 from paperdigest.analyse.overview import compare
 from paperdigest.analyse.roles import Kind, Sentence, figure_place, label, own_claims, section_kind, split
 from paperdigest.store import Store, cache_key
@@ -79,6 +80,12 @@ def labelled(entry: PaperEntry) -> list[Sentence]:
     return pool
 
 
+def _headline_numbers(text: str) -> set[str]:
+    """The numbers a result states, written one way ('2.0' is '2'); a lone digit says too little to compare."""
+    plain = {n.rstrip("0").rstrip(".") if "." in n else n for n in numbers_in(text)}
+    return {n for n in plain if len(n) > 1}
+
+
 class _Picker:
     """Hands out each sentence once: no sentence (or a near copy of it) appears in two fields of a paper."""
 
@@ -87,6 +94,7 @@ class _Picker:
         self.taken: list[set[str]] = []
         self.urls: set[str] = set()
         self.introduced: set[str] = set()
+        self.numbers: set[str] = set()  # results already reported: 28.4 BLEU is news once
 
     def _seen(self, text: str) -> bool:
         """A near copy, or one more sentence introducing what another already did ('We introduce PaSa, ...')."""
@@ -96,14 +104,17 @@ class _Picker:
             return True
         return any(len(words & old) >= 0.7 * min(len(words), len(old)) for old in self.taken)
 
-    def pick(self, candidates: list[Sentence], limit: int) -> list[Claim]:
+    def pick(self, candidates: list[Sentence], limit: int, results: bool = False) -> list[Claim]:
+        """Up to `limit` claims; with `results`, a sentence whose numbers were all reported already is skipped."""
         picked: list[Claim] = []
         for sentence in candidates:
             if len(picked) == limit:
                 break
             urls = set(_URL.findall(sentence.text))
-            if self._seen(sentence.text) or (urls and urls <= self.urls):
+            numbers = _headline_numbers(sentence.text) if results else set()
+            if self._seen(sentence.text) or (urls and urls <= self.urls) or (numbers and numbers <= self.numbers):
                 continue
+            self.numbers |= numbers
             self.taken.append(set(re.findall(r"\w+", sentence.text.lower())))
             self.introduced.update(m.group(1) for m in [_INTRODUCED.search(sentence.text)] if m)
             self.urls |= urls
@@ -126,8 +137,8 @@ def summarise(entry: PaperEntry) -> Summary:
     )
     results = [s for s in pool if s.role == "result"]
     in_results = [s for s in results if s.kind != "abstract" and _NUMBER.search(s.text)]
-    experiments = picker.pick([s for s in results if s.kind == "abstract"] + in_results, LIMITS["experiments"])
-    strengths = picker.pick([s for s in results if _STRENGTH.search(s.text)], LIMITS["strengths"])
+    experiments = picker.pick([s for s in results if s.kind == "abstract"] + in_results, LIMITS["experiments"], results=True)
+    strengths = picker.pick([s for s in results if _STRENGTH.search(s.text)], LIMITS["strengths"], results=True)
     method = [s for s in pool if s.kind == "method" and s.role in ("method", "contribution")]
     principles = picker.pick([s for s in method if _DEFINING.search(s.text)] + method, LIMITS["principles"])
     if parsed and parsed.equations:

@@ -93,3 +93,20 @@ def test_every_claim_is_a_verbatim_quote_with_its_page() -> None:
 def test_figures_are_chosen_by_caption() -> None:
     assert [(f.name, f.why) for f in _summary().key_figures] == [
         ("Figure 1", "its caption describes the method"), ("Figure 2", "its caption describes results")]
+
+
+def test_a_number_reported_once_is_not_repeated_under_strengths() -> None:
+    abstract = (
+        "We propose the Transformer, an attention-only network. "
+        "Our model achieves 28.4 BLEU on WMT 2014 English-to-German, improving over the best results by over 2 BLEU."
+    )
+    results = Section(title="6 Results", page=2, text=(
+        "The big model outperforms the best previously reported models by more than 2.0 BLEU, establishing a score of 28.4. "
+        "Our base model surpasses all previously published models at a fraction of the training cost."))
+    parsed = ParsedPaper(source="pdf", abstract=abstract, sections=[results], page_texts=[abstract, results.text])
+    paper = Paper(arxiv_id="1706.03762", title="Transformer", abstract=abstract)
+    summary = summarise(PaperEntry(paper=paper, selection=Selection(arxiv_id=paper.arxiv_id, selected=True), parsed=parsed))
+    reported = [c.text for c in summary.experiments + summary.strengths]
+    assert not any(t.startswith("The big model") for t in reported)  # 28.4 and 2.0 BLEU were already said
+    assert [c.text for c in summary.strengths] == [
+        "Our base model surpasses all previously published models at a fraction of the training cost."]
