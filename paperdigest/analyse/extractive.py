@@ -22,6 +22,7 @@ from paperdigest.models import (
     Summary,
 )
 from paperdigest.analyse import roles
+from paperdigest.analyse.equations import display_equations, without_display_math
 from paperdigest.analyse.grounding import numbers_in
 from paperdigest.analyse.overview import compare
 from paperdigest.analyse.roles import Kind, Sentence, figure_place, label, own_claims, section_kind, split
@@ -76,7 +77,7 @@ def labelled(entry: PaperEntry) -> list[Sentence]:
         elif not parent or section.level <= parent[0]:
             parent = (section.level, kind)
         if kind not in ("skip", "abstract"):
-            pool += label(section.text, section.title, kind)
+            pool += label(without_display_math(section.text), section.title, kind)
     return pool
 
 
@@ -141,8 +142,7 @@ def summarise(entry: PaperEntry) -> Summary:
     strengths = picker.pick([s for s in results if _STRENGTH.search(s.text)], LIMITS["strengths"], results=True)
     method = [s for s in pool if s.kind == "method" and s.role in ("method", "contribution")]
     principles = picker.pick([s for s in method if _DEFINING.search(s.text)] + method, LIMITS["principles"])
-    if parsed and parsed.equations:
-        principles += [Claim(text=f"$${eq}$$", evidence=[Evidence(quote=eq)], verified=True) for eq in parsed.equations[:2]]
+    principles += _equation_claims(parsed, picker)
     usage = picker.pick([s for s in pool if s.role == "availability"], LIMITS["usage"])
     for key, name in (("githubRepo", "Code"), ("projectPage", "Project page")):
         url = entry.paper.extra.get(key)
@@ -163,6 +163,21 @@ def summarise(entry: PaperEntry) -> Summary:
         limitations=limitations,
         key_figures=key_figures(parsed),
     )
+
+
+def _equation_claims(parsed: ParsedPaper | None, picker: _Picker, limit: int = 2) -> list[Claim]:
+    """The first numbered display equations, the method's before the rest, each followed by what explains it."""
+    sections = [s for s in (parsed.sections if parsed else []) if section_kind(s.title) not in ("skip", "abstract")]
+    sections.sort(key=lambda s: section_kind(s.title) != "method")
+    found = [eq for section in sections for eq in display_equations(section.text, section.title)]
+    found.sort(key=lambda eq: eq.number is None)
+    claims: list[Claim] = []
+    for eq in found[:limit]:
+        where = f"{eq.section}, Eq. {eq.number}" if eq.number else eq.section
+        claims.append(Claim(text=f"$${eq.tex}$$", evidence=[Evidence(quote=eq.tex, section=where)], verified=True))
+        if eq.explained_by:
+            claims += picker.pick([Sentence(eq.explained_by, eq.section, "method", "method")], 1)
+    return claims
 
 
 def key_figures(parsed: ParsedPaper | None) -> list[FigureChoice]:
