@@ -32,6 +32,11 @@ def display_equations(text: str, section: str) -> list[Equation]:
     return found
 
 
-def without_display_math(text: str) -> str:
-    """The prose of a section: display equations (quoted separately) taken out of its sentences."""
-    return _DISPLAY.sub(" ", text)
+def prose_parts(text: str) -> list[str]:
+    """The prose of a section between its display equations (quoted separately); a part never runs across one."""
+    return [part for part in _DISPLAY.split(text)[::3] if part and part.strip()]
+
+
+def explains_an_equation(sentence: str) -> bool:
+    """'where $x$ is ...': it belongs right after its equation, nowhere else."""
+    return bool(_EXPLAINS.match(sentence)) and sentence[:1].islower()

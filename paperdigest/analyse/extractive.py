@@ -22,7 +22,7 @@ from paperdigest.models import (
     Summary,
 )
 from paperdigest.analyse import roles
-from paperdigest.analyse.equations import display_equations, without_display_math
+from paperdigest.analyse.equations import display_equations, explains_an_equation, prose_parts
 from paperdigest.analyse.grounding import numbers_in
 from paperdigest.analyse.overview import compare
 from paperdigest.analyse.roles import Kind, Sentence, figure_place, label, own_claims, section_kind, split
@@ -77,7 +77,7 @@ def labelled(entry: PaperEntry) -> list[Sentence]:
         elif not parent or section.level <= parent[0]:
             parent = (section.level, kind)
         if kind not in ("skip", "abstract"):
-            pool += label(without_display_math(section.text), section.title, kind)
+            pool += [s for part in prose_parts(section.text) for s in label(part, section.title, kind) if not explains_an_equation(s.text)]
     return pool
 
 
