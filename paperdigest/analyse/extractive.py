@@ -6,14 +6,12 @@ words the papers share), it says it has none rather than making one up.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 from paperdigest.models import (
     Analysis,
     Claim,
-    Comparison,
     Evidence,
     FigureChoice,
     Grounding,
@@ -21,15 +19,15 @@ from paperdigest.models import (
     ParsedPaper,
     Summary,
 )
-from paperdigest.analyse import roles
 from paperdigest.analyse.equations import display_equations, explains_an_equation, prose_parts
 from paperdigest.analyse.grounding import numbers_in
 from paperdigest.analyse.overview import compare
-from paperdigest.analyse.roles import Kind, Sentence, figure_place, label, own_claims, section_kind, split
-from paperdigest.store import Store, cache_key
+from paperdigest import sentences as sentence_rules
+from paperdigest.sentences import Kind, Sentence, figure_place, label, own_claims, section_kind
+from paperdigest.stage import Step, cache_key, code_digest
 
-# Cached analyses are keyed by the engine's source: a rule changed is an analysis redone, never a stale one served.
-ENGINE_VERSION = hashlib.sha256(b"".join(Path(f).read_bytes() for f in (__file__, roles.__file__))).hexdigest()[:16]
+# Cached analyses are keyed by the engine's code: a rule changed is an analysis redone, never a stale one served.
+ENGINE_VERSION = cache_key(code_digest("analyse"), Path(sentence_rules.__file__).read_text(encoding="utf-8"))[:16]
 _NUMBER = re.compile(r"\d")
 _STRENGTH = re.compile(r"\b(outperform|surpass|better than|state-of-the-art|robust to|more efficient|faster than|beats?)", re.I)
 _DEFINING = re.compile(
@@ -41,11 +39,6 @@ _DEFINING = re.compile(
 _INTRODUCED = re.compile(r"\b(?:introduce|present|propose)s?\s+(?:a |an |the )?([A-Z][\w+.-]*[\w+])(?=[\s,:(])")
 _URL = re.compile(r"https?://[^\s)\]>,;\"']+")
 LIMITS = {"innovations": 4, "principles": 3, "experiments": 4, "strengths": 2, "limitations": 2, "usage": 3}
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences (and list items) of a paragraph; abbreviations like 'e.g.' and 'et al.' do not end one."""
-    return [s for s, _, _ in split(text)]
 
 
 def _letters(text: str) -> str:
@@ -195,15 +188,17 @@ def _grounding(summary: Summary) -> Grounding:
     return Grounding(checked=len(claims), verified=len(claims))
 
 
-def analyse_extractive(entries: list[PaperEntry], store: Store, lang: str = "en") -> Comparison:
-    for entry in entries:
-        if not entry.selection.selected:
-            continue
-        key = cache_key("extractive", ENGINE_VERSION, entry.paper, entry.parsed)
-        analysis = store.get("extractive", key, Analysis)
-        if analysis is None:
-            summary = summarise(entry)
-            analysis = Analysis(engine="extractive", summary=summary, grounding=_grounding(summary))
-            store.put("extractive", key, analysis)
-        entry.analysis = analysis
-    return compare(entries, lang)
+
+
+def analyse(entry: PaperEntry) -> Analysis:
+    summary = summarise(entry)
+    return Analysis(engine="extractive", summary=summary, grounding=_grounding(summary))
+
+
+def step(entry: PaperEntry) -> Step[Analysis]:
+    """One selected paper's analysis, keyed by everything it is quoted from and the engine's own code."""
+
+    async def compute() -> Analysis:
+        return analyse(entry)
+
+    return Step("extractive", cache_key("extractive", ENGINE_VERSION, entry.paper, entry.parsed), Analysis, compute)

@@ -1,4 +1,4 @@
-"""The cross-paper parts the extractive engine writes: themes, the comparison table, one line per listed paper.
+"""The cross-paper parts the extractive engine writes: themes and the comparison table.
 
 Pure functions of the records. The table's cells are words taken from the paper's own result sentences (a metric
 name, a benchmark name, the sentence with the headline number); where a paper does not say, the cell stays empty.
@@ -7,9 +7,7 @@ name, a benchmark name, the sentence with the headline number); where a paper do
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from paperdigest.analyse.roles import is_availability, label, own_claims, own_method
 from paperdigest.analyse.themes import themes
 from paperdigest.models import Comparison, ComparisonRow, PaperEntry, Summary
 
@@ -27,7 +25,6 @@ _TASK = re.compile(
     r"fine-tuning|pre-?training|parsing|tracking|synthesis))\b(?: tasks?| benchmarks?)?",
     re.I,
 )
-_URL = re.compile(r"https?://[^\s)\]>,;\"']+")
 _TASK_STOP = re.compile(r"^(?:(?:the|a|an|of|for|on|in|and|to|with|our|its|their|we|that|this|both|end|enables?|supports?|achieves?|improves?)\s+)+", re.I)
 
 
@@ -48,39 +45,6 @@ def table_row(entry: PaperEntry, summary: Summary, theme: str = "") -> Compariso
         metric=_first(_METRIC, numbered + results, 0),
         result=(numbered or results or [""])[0],
     )
-
-
-@dataclass(frozen=True)
-class OneLine:
-    """What the list of all papers says about one paper: a sentence and where it came from."""
-
-    text: str
-    source: str  # "paper": quoted from its abstract; "hf": Hugging Face's ai_summary
-
-
-def one_line(entry: PaperEntry) -> OneLine | None:
-    """The abstract's contribution sentence, else HF's own summary (labelled as HF's), else nothing."""
-    if entry.analysis and entry.analysis.summary.contribution:
-        return OneLine(entry.analysis.summary.contribution.text, "paper")
-    sentences = label(entry.paper.abstract)
-    own = own_claims(sentences, ("contribution",)) or own_method(sentences)
-    if own:
-        return OneLine(own[0].text, "paper")
-    summary = entry.paper.extra.get("ai_summary")
-    return OneLine(" ".join(summary.split()), "hf") if isinstance(summary, str) and summary.strip() else None
-
-
-def code_link(entry: PaperEntry) -> str | None:
-    """The paper's code repository: the source's field, else a URL in the abstract's availability sentence."""
-    repo = entry.paper.extra.get("githubRepo")
-    if isinstance(repo, str) and repo.startswith(("https://", "http://")):
-        return repo
-    for sentence in label(entry.paper.abstract):
-        if sentence.role == "availability":
-            url = next(iter(_URL.findall(sentence.text)), None)
-            if url and is_availability(sentence.text):
-                return url.rstrip(".")
-    return None
 
 
 _WORDS = {

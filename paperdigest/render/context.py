@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from paperdigest.analyse.overview import code_link, one_line
-from paperdigest.analyse.roles import figure_place, label
+from paperdigest.sentences import code_link, figure_place, label, one_line
 from paperdigest.models import PaperEntry, Report
 from paperdigest.settings import Settings
 
@@ -80,6 +79,8 @@ def figures_by_place(entry: PaperEntry) -> dict[str, list]:
     places: dict[str, list] = {"innovation": [], "experiments": [], "other": []}
     for figure in entry.figures:
         places[figure_place(figure.name, figure.caption)].append(figure)
+    if not places["innovation"] and places["other"]:  # a figure the caption does not place: the first one explains
+        places["innovation"].append(places["other"].pop(0))
     return places
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from paperdigest.analyse.overview import compare, one_line, table_row
+from paperdigest.analyse.overview import compare, table_row
 from paperdigest.analyse.themes import GENERIC, themes
+from paperdigest.sentences import one_line
 from paperdigest.models import Analysis, Claim, Paper, PaperEntry, Selection, Summary
 
 

@@ -1,4 +1,5 @@
-"""What each sentence of a paper does: background, contribution, method, result, availability, limitation, other.
+"""Sentences of a paper and what each one does: background, contribution, method, result, availability, limitation,
+other. Every quote in a report is one of these sentences (the extractive engine, the digest, the list of papers).
 
 Pure: text and section titles in, labelled sentences out. The role comes from where the sentence stands (which
 section, before or after the authors first speak, inside a contribution list) and from how it is worded, so the
@@ -10,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Literal
+
+from paperdigest.models import PaperEntry
 
 Role = Literal["background", "contribution", "method", "result", "availability", "limitation", "other"]
 Kind = Literal["abstract", "intro", "method", "experiments", "limitations", "conclusion", "other", "skip"]
@@ -158,6 +161,11 @@ def split(text: str) -> list[tuple[str, str, bool]]:
     return [(s, whole, listed) for s, whole, listed in found if 20 <= len(s) <= 700 and not _NOISE.search(s)]
 
 
+def sentences(text: str) -> list[str]:
+    """Sentences (and list items) of a paragraph; abbreviations like 'e.g.' and 'et al.' do not end one."""
+    return [s for s, _, _ in split(text)]
+
+
 def is_availability(sentence: str) -> bool:
     """Code, data, models, weights or a project page offered to the reader, not any sentence with a URL
     (a footnote to a conference site, a baseline's repository named in passing)."""
@@ -233,3 +241,36 @@ def figure_place(name: str, caption: str) -> FigurePlace:
     if _OVERVIEW_CAPTION.search(caption):
         return "innovation"
     return "experiments" if _RESULT_CAPTION.search(caption) else "other"
+
+
+@dataclass(frozen=True)
+class OneLine:
+    """What the list of all papers says about one paper: a sentence and where it came from."""
+
+    text: str
+    source: str  # "paper": quoted from its abstract; "hf": Hugging Face's ai_summary
+
+
+def one_line(entry: PaperEntry) -> OneLine | None:
+    """The abstract's contribution sentence, else HF's own summary (labelled as HF's), else nothing."""
+    if entry.analysis and entry.analysis.summary.contribution:
+        return OneLine(entry.analysis.summary.contribution.text, "paper")
+    sentences = label(entry.paper.abstract)
+    own = own_claims(sentences, ("contribution",)) or own_method(sentences)
+    if own:
+        return OneLine(own[0].text, "paper")
+    summary = entry.paper.extra.get("ai_summary")
+    return OneLine(" ".join(summary.split()), "hf") if isinstance(summary, str) and summary.strip() else None
+
+
+def code_link(entry: PaperEntry) -> str | None:
+    """The paper's code repository: the source's field, else a URL in the abstract's availability sentence."""
+    repo = entry.paper.extra.get("githubRepo")
+    if isinstance(repo, str) and repo.startswith(("https://", "http://")):
+        return repo
+    for sentence in label(entry.paper.abstract):
+        if sentence.role == "availability":
+            url = next(iter(_URL.findall(sentence.text)), None)
+            if url and is_availability(sentence.text):
+                return url.rstrip(".")
+    return None
