@@ -60,7 +60,7 @@ _RESULT = re.compile(
     r"(state[- ]of[- ]the[- ]art|sota|baselines?|\d|by a (large|wide) margin|performance|accuracy|competitive|gains?|new standard|over|than|win rate)\b"
     r"|\b(outperform|surpass)\w*|^(as a result|consequently|overall|notably|crucially),"
     r"|\bsets? (a )?new (state|standard|record|sota)|\b(we|our (results?|analysis|study|findings?)) ((also|further|finally|then|first) )?(find|found|observe|show|demonstrate|reveal|identify|uncover|confirm)s?\b"
-    r"|\bwin rate\b|\d+(\.\d+)?\s?(%|x\b|×| percent| points)|\bkey finding\b|\bcompared (to|with)\b|\bshows? an? (clear |significant |consistent )?advantage"
+    r"|\bwin rate\b|\d+(\.\d+)?\s?(%|x\b|×| percent| points)|\bkey finding\b|\b(better|higher|lower|faster|stronger|superior|more|less|fewer)\b[^.]{0,80}\bcompared (to|with)\b|\bshows? an? (clear |significant |consistent )?advantage"
     r"|\b(proves?|proved) (critical|crucial|effective|essential)|\bdemonstrat\w* (significantly |substantially )?(enhanced|improved|superior|better|stronger)",
     re.I,
 )

@@ -35,8 +35,10 @@ _DEFINING = re.compile(
     r"|\b(consists? of|comprises?|is composed of)\b|\bwhere \S+ (denotes|is|represents)\b|\b(objective|loss|reward|policy|update rule)\b",
     re.I,
 )
-# The name a sentence introduces: "we introduce PaSa, ..." -> "PaSa".
-_INTRODUCED = re.compile(r"\b(?:introduce|present|propose)s?\s+(?:a |an |the )?([A-Z][\w+.-]*[\w+])(?=[\s,:(])")
+# The name a sentence introduces: "we introduce PaSa, ..." or "we build a dataset, AutoScholarQuery, ..." -> the name.
+_INTRODUCED = re.compile(
+    r"\b(?:introduce|present|propose|develop|build|construct|release)s?\s+(?:[^,.;]{0,80},\s+)?(?:a |an |the )?([A-Z][\w+.-]*[\w+])(?=[\s,:(.])"
+)
 _URL = re.compile(r"https?://[^\s)\]>,;\"']+")
 LIMITS = {"innovations": 4, "principles": 3, "experiments": 4, "strengths": 2, "limitations": 2, "usage": 3}
 
@@ -88,14 +90,15 @@ class _Picker:
         self.taken: list[set[str]] = []
         self.urls: set[str] = set()
         self.introduced: set[str] = set()
+        self.texts: list[str] = []
         self.numbers: set[str] = set()  # results already reported: 28.4 BLEU is news once
 
     def _seen(self, text: str) -> bool:
         """A near copy, or one more sentence introducing what another already did ('We introduce PaSa, ...')."""
         words = set(re.findall(r"\w+", text.lower()))
         named = _INTRODUCED.search(text)
-        if named and named.group(1) in self.introduced:
-            return True
+        if named and (named.group(1) in self.introduced or any(named.group(1) in old for old in self.texts)):
+            return True  # what it introduces was already introduced or named
         return any(len(words & old) >= 0.7 * min(len(words), len(old)) for old in self.taken)
 
     def pick(self, candidates: list[Sentence], limit: int, results: bool = False) -> list[Claim]:
@@ -110,6 +113,7 @@ class _Picker:
                 continue
             self.numbers |= numbers
             self.taken.append(set(re.findall(r"\w+", sentence.text.lower())))
+            self.texts.append(sentence.text)
             self.introduced.update(m.group(1) for m in [_INTRODUCED.search(sentence.text)] if m)
             self.urls |= urls
             picked.append(_claim(sentence, self.parsed))

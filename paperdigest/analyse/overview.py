@@ -25,7 +25,12 @@ _TASK = re.compile(
     r"fine-tuning|pre-?training|parsing|tracking|synthesis))\b(?: tasks?| benchmarks?)?",
     re.I,
 )
-_TASK_STOP = re.compile(r"^(?:(?:the|a|an|of|for|on|in|and|to|with|our|its|their|we|that|this|both|end|enables?|supports?|achieves?|improves?)\s+)+", re.I)
+_TASK_STOP = re.compile(
+    r"^(?:(?:the|a|an|of|for|on|in|and|to|with|our|its|their|we|that|this|both|end|enables?|supports?|achieves?|improves?|"
+    r"explores?|stud(?:y|ies)|propose[sd]?|introduces?|presents?|develops?|evaluat(?:e|es|ing)|measur(?:e|es|ing)|models?|"
+    r"advanced|novel|new)\s+)+",
+    re.I,
+)
 
 
 def _first(pattern: re.Pattern[str], texts: list[str], group: int = 1) -> str:
@@ -37,7 +42,7 @@ def table_row(entry: PaperEntry, summary: Summary, theme: str = "") -> Compariso
     results = [c.text for c in summary.experiments + summary.strengths]
     numbered = [t for t in results if re.search(r"\d", t)]
     contribution = [summary.contribution.text] if summary.contribution else []
-    task = _TASK_STOP.sub("", _first(_TASK, contribution + [entry.paper.title] + results))
+    task = _TASK_STOP.sub("", _first(_TASK, [entry.paper.title] + contribution + results))  # a title names its task
     return ComparisonRow(
         arxiv_id=entry.paper.arxiv_id,
         task=task or theme,

@@ -53,7 +53,7 @@ def test_a_table_row_takes_task_data_metric_and_number_from_the_result_sentences
         "The Transformer reaches higher quality.",
         "Our model achieves 28.4 BLEU on the WMT 2014 English-to-German translation task.",
     )
-    row = table_row(PAPERS[0], summary, "Video Generation")
+    row = table_row(PAPERS[3], summary, "LLM Agents")  # a title without a task word
     assert (row.task, row.data, row.metric) == ("Transformer for machine translation", "WMT 2014 English-to-German", "BLEU")
     assert row.result == "Our model achieves 28.4 BLEU on the WMT 2014 English-to-German translation task."
     assert table_row(PAPERS[3], _summary("We study things."), "LLM Agents").task == "LLM Agents"  # no task named
@@ -74,3 +74,7 @@ def test_compare_themes_all_listed_papers_and_rows_only_the_analysed_selected_on
     assert sum(len(t.arxiv_ids) for t in comparison.themes) == 4
     assert [(r.arxiv_id, r.data, r.metric) for r in comparison.table] == [("2501.00001", "VBench", "accuracy")]
     assert comparison.overview.startswith("4 papers listed, 1 read in depth, in 2 themes:")
+
+
+def test_the_title_names_the_task_when_it_has_one() -> None:
+    assert table_row(PAPERS[0], _summary("We propose the Transformer for machine translation."), "x").task == "Long Video Generation"
