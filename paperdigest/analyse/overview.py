@@ -17,8 +17,9 @@ _METRIC = re.compile(
     r"MRR|Elo|reward|compression(?: ratio)?|tokens? usage|cost|runtime|memory)\b",
     re.I,
 )
-# "on DailyOmni", "on the WMT 2014 English-to-German translation task", "on ImageNet and COCO".
-_DATA = re.compile(r"\b(?:on|across) (?:the )?((?:[A-Z][\w.+-]*[A-Z0-9][\w.+-]*|[A-Z][a-z]+[A-Z][\w.+-]*)(?:[ -](?:[A-Z0-9][\w.+-]*))*)")
+# "on DailyOmni", "on the WMT 2014 English-to-German translation task", "In the TravelPlanner ... benchmarks".
+_NAME = r"((?:[A-Z][\w.+-]*[A-Z0-9][\w.+-]*|[A-Z][a-z]+[A-Z][\w.+-]*)(?:[ -](?:[A-Z0-9][\w.+-]*))*)"
+_DATA = re.compile(rf"\b(?:[Oo]n|[Aa]cross) (?:the )?{_NAME}|\b[Ii]n (?:the )?{_NAME}(?= (?:and [^.]{{0,40}})?(?:benchmark|dataset|test set|suite))")
 _TASK = re.compile(
     r"\b((?:[\w-]+ ){0,3}(?:translation|classification|generation|retrieval|search|question answering|reasoning|segmentation|"
     r"detection|editing|forecasting|recognition|summari[sz]ation|captioning|understanding|reconstruction|planning|alignment|"
@@ -34,7 +35,10 @@ _TASK_STOP = re.compile(
 
 
 def _first(pattern: re.Pattern[str], texts: list[str], group: int = 1) -> str:
-    return next((m.group(group).strip() for t in texts for m in [pattern.search(t)] if m), "")
+    """The first match in the texts: the group asked for, else the first group that matched."""
+    for match in (m for t in texts for m in [pattern.search(t)] if m):
+        return (match.group(group) or next(g for g in match.groups() if g)).strip()
+    return ""
 
 
 def table_row(entry: PaperEntry, summary: Summary, theme: str = "") -> ComparisonRow:
