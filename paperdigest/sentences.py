@@ -57,10 +57,11 @@ _RESULT = re.compile(
     r"\b(experiments?|results?|evaluations?|ablations?|studies|analys[ie]s|evaluators|case studies|user (study|testing)|empirically)\b[^.]{0,80}\b"
     r"(show|demonstrate|indicate|reveal|confirm|highlight|suggest|prove|validate|concur)s?\b"
     r"|(?<!\bto )\b(outperform|surpass|beat|exceed|match|rival|improv|boost|reduc|cut|accelerat|achiev|deliver|reach|attain|obtain|scor)\w*\b[^.]{0,120}"
-    r"(state[- ]of[- ]the[- ]art|sota|baselines?|\d|by a (large|wide) margin|performance|accuracy|competitive|gains?|new standard|over|than|win rate)\b"
+    r"(state[- ]of[- ]the[- ]art|sota|baselines?|\d|by a (large|wide) margin|performance|accuracy|competitive|gains?|new standard|over|than|win rate|"
+    r"highest|lowest|best)\b"
     r"|\b(outperform|surpass)\w*|^(as a result|consequently|overall|notably|crucially),"
     r"|\bsets? (a )?new (state|standard|record|sota)|\b(we|our (results?|analysis|study|findings?)) ((also|further|finally|then|first) )?(find|found|observe|show|demonstrate|reveal|identify|uncover|confirm)s?\b"
-    r"|\bwin rate\b|\d+(\.\d+)?\s?(%|x\b|×| percent| points)|\bkey finding\b|\b(better|higher|lower|faster|stronger|superior|more|less|fewer)\b[^.]{0,80}\bcompared (to|with)\b|\bshows? an? (clear |significant |consistent )?advantage"
+    r"|\bwin rate\b|\d+(\.\d+)?\s?(\\?%|x\b|×| percent| points)|\b(provides?|offers?|yields?|delivers?) (a |an )?(superior|better|stronger)\b|\bkey finding\b|\b(better|higher|lower|faster|stronger|superior|more|less|fewer)\b[^.]{0,80}\bcompared (to|with)\b|\bshows? an? (clear |significant |consistent )?advantage"
     r"|\b(proves?|proved) (critical|crucial|effective|essential)|\bdemonstrat\w* (significantly |substantially )?(enhanced|improved|superior|better|stronger)",
     re.I,
 )
@@ -95,7 +96,7 @@ _OTHER = re.compile(
     r"\b(we (hope|believe|envision|anticipate)|aims? to (support|facilitate|foster|inspire)|pav(e|es|ing) the way|lay(s|ing)? the (groundwork|foundation)|"
     r"serve as a foundation|opens? (up )?(an? |new )|underscores?|these findings suggest|establish (a|an) (clear )?research agenda|foster reflection|"
     r"research agenda|marking the transition|serves? to|establish(es)? (it|them|\w+) as|could be extended|(new|novel) paradigm|significant milestone|"
-    r"valuable (findings|insights))\b"
+    r"valuable (findings|insights)|testbed|testing ground)\b"
     r"|^(our|these|this) (findings?|results?|work) (establish|suggest|underscore|highlight|open|provide|extend)|\bfuture directions\b",
     re.I,
 )
