@@ -39,6 +39,9 @@ _DEFINING = re.compile(
 _INTRODUCED = re.compile(
     r"\b(?:introduce|present|propose|develop|build|construct|release)s?\s+(?:[^,.;]{0,80},\s+)?(?:a |an |the )?([A-Z][\w+.-]*[\w+])(?=[\s,:(.])"
 )
+# Mathematical italic letters and operators: what a PDF's equations become in its text layer.
+_MATH_LETTER = re.compile(r"[\U0001D400-\U0001D7FF]")
+_MATH_SYMBOL = re.compile(r"[∈∉∑∏√∫≤≥≈≠⊤⊥∥∀∃∇∂Ω]")
 _URL = re.compile(r"https?://[^\s)\]>,;\"']+")
 LIMITS = {"innovations": 4, "principles": 3, "experiments": 4, "strengths": 2, "limitations": 2, "usage": 3}
 
@@ -72,8 +75,14 @@ def labelled(entry: PaperEntry) -> list[Sentence]:
         elif not parent or section.level <= parent[0]:
             parent = (section.level, kind)
         if kind not in ("skip", "abstract"):
-            pool += [s for part in prose_parts(section.text) for s in label(part, section.title, kind) if not explains_an_equation(s.text)]
+            found = [s for part in prose_parts(section.text) for s in label(part, section.title, kind)]
+            pool += [s for s in found if not explains_an_equation(s.text) and not garbled_math(s.text)]
     return pool
+
+
+def garbled_math(sentence: str) -> bool:
+    """Math a PDF's text layer flattened ('dO ∈R𝑛×𝑑'): unreadable as a quote, so never quoted."""
+    return bool(_MATH_LETTER.search(sentence)) or len(_MATH_SYMBOL.findall(sentence)) >= 2
 
 
 def _headline_numbers(text: str) -> set[str]:

@@ -110,3 +110,11 @@ def test_a_number_reported_once_is_not_repeated_under_strengths() -> None:
     assert not any(t.startswith("The big model") for t in reported)  # 28.4 and 2.0 BLEU were already said
     assert [c.text for c in summary.strengths] == [
         "Our base model surpasses all previously published models at a fraction of the training cost."]
+
+
+def test_math_flattened_by_a_pdf_is_never_quoted() -> None:
+    from paperdigest.analyse.extractive import garbled_math
+
+    assert garbled_math("Suppose that the output gradient is dO ∈R𝑛×𝑑 (where dO denotes 𝜕𝜙 𝜕O).")
+    assert garbled_math("it requires O(N2d2M−1) accesses where d ≤ M ≤ Nd and S ∈ R.")
+    assert not garbled_math("The encoder is composed of a stack of N = 6 identical layers.")
