@@ -39,6 +39,8 @@ _DEFINING = re.compile(
 _INTRODUCED = re.compile(
     r"\b(?:introduce|present|propose|develop|build|construct|release)s?\s+(?:[^,.;]{0,80},\s+)?(?:a |an |the )?([A-Z][\w+.-]*[\w+])(?=[\s,:(.])"
 )
+# "We describe this in Algorithm 1.": where to read, not what it says.
+_POINTER = re.compile(r"^(we (describe|show|present|summari[sz]e|detail|give|list) (this|it|them|these|the details)|see|details are)\b[^.]{0,60}\b(algorithm|figure|fig|section|table|appendix)\b", re.I)
 # Mathematical italic letters and operators: what a PDF's equations become in its text layer.
 _MATH_LETTER = re.compile(r"[\U0001D400-\U0001D7FF]")
 _MATH_SYMBOL = re.compile(r"[∈∉∑∏√∫≤≥≈≠⊤⊥∥∀∃∇∂Ω]")
@@ -147,6 +149,7 @@ def summarise(entry: PaperEntry) -> Summary:
     experiments = picker.pick([s for s in results if s.kind == "abstract"] + in_results, LIMITS["experiments"], results=True)
     strengths = picker.pick([s for s in results if _STRENGTH.search(s.text)], LIMITS["strengths"], results=True)
     method = [s for s in pool if s.kind == "method" and s.role in ("method", "contribution")]
+    method = [s for s in method if not _POINTER.match(s.text)]
     principles = picker.pick([s for s in method if _DEFINING.search(s.text)] + method, LIMITS["principles"])
     principles += _equation_claims(parsed, picker)
     usage = picker.pick([s for s in pool if s.role == "availability"], LIMITS["usage"])

@@ -118,3 +118,12 @@ def test_math_flattened_by_a_pdf_is_never_quoted() -> None:
     assert garbled_math("Suppose that the output gradient is dO ∈R𝑛×𝑑 (where dO denotes 𝜕𝜙 𝜕O).")
     assert garbled_math("it requires O(N2d2M−1) accesses where d ≤ M ≤ Nd and S ∈ R.")
     assert not garbled_math("The encoder is composed of a stack of N = 6 identical layers.")
+
+
+def test_a_pointer_to_an_algorithm_is_not_a_principle() -> None:
+    method = Section(title="3 Method", page=1, text=(
+        "We describe this in Algorithm 1. The main idea is that we split the inputs into blocks held in fast memory."))
+    parsed = ParsedPaper(source="pdf", sections=[method], page_texts=[method.text])
+    paper = Paper(arxiv_id="2205.14135", title="FlashAttention", abstract="We propose FlashAttention, an exact attention algorithm.")
+    principles = summarise(PaperEntry(paper=paper, selection=Selection(arxiv_id=paper.arxiv_id, selected=True), parsed=parsed)).principles
+    assert [c.text for c in principles] == ["The main idea is that we split the inputs into blocks held in fast memory."]
