@@ -124,7 +124,7 @@ def _execute(request, settings, out: Path | None, default_out: str, quiet: bool,
         raise typer.BadParameter("--out - prints JSON only: add --format json", param_hint="--out")
     if to_stdout and send:
         raise typer.BadParameter("--send sends a written report folder, not --out -", param_hint="--send")
-    with Reporter(quiet=quiet, log_json=log_json) as reporter:
+    with Reporter(quiet=quiet, log_json=log_json, lang=settings.lang) as reporter:
         try:
             report = run_sync(request, settings, reporter.on_event)
         except KeyboardInterrupt:
