@@ -237,7 +237,10 @@ def fetch(
         last = end.date() if end else first
 
         async def run():
-            async with make_client(replay=replay, record=record, cache=http_cache_path(settings)) as client:
+            async with make_client(
+                replay=replay, record=record, cache=http_cache_path(settings),
+                endpoints=settings.endpoints, arxiv_interval=settings.arxiv_interval,
+            ) as client:
                 sources = settings.sources if source or not ids else ()
                 return await fetch_papers(client, sources, first, last, settings, ids=_split(ids), feed=_split(feed))
 

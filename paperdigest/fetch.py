@@ -7,12 +7,15 @@ from urllib.parse import urlsplit
 import httpx
 
 from paperdigest.errors import FetchError
-from paperdigest.http import get_bytes
+from paperdigest.http import client_origin, get_bytes
 from paperdigest.models import Record
+from paperdigest.sniff import looks_like
 from paperdigest.store import Store, cache_key
 
 # URLs in data (HF media, links in abstracts) are never fetched: only full texts from arXiv's own hosts.
-ALLOWED_HOSTS = frozenset({"arxiv.org", "export.arxiv.org", "www.arxiv.org"})
+FULLTEXT_HOSTS = frozenset({"arxiv.org", "export.arxiv.org", "www.arxiv.org"})
+# The image files of arXiv's HTML full texts worth fetching (no SVG: it can carry scripts).
+FETCHED_IMAGES = ("png", "jpg", "gif")
 
 
 class Download(Record):
@@ -21,40 +24,25 @@ class Download(Record):
     size: int
 
 
-def check_allowed(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme != "https" or parts.hostname not in ALLOWED_HOSTS:
-        raise FetchError(f"refusing to fetch {url[:100]!r}: host not on the allow-list")
-
-
-# Raster images only: an SVG can carry scripts, and the HTML report inlines images.
-IMAGE_MAGIC = {"png": (b"\x89PNG\r\n\x1a\n",), "jpg": (b"\xff\xd8\xff",), "gif": (b"GIF87a", b"GIF89a")}
-
-
 def image_kind(url: str | None) -> str | None:
     """'png', 'jpg' or 'gif' for an image URL we would fetch, else None."""
     suffix = urlsplit(url or "").path.rsplit(".", 1)[-1].lower()
     kind = "jpg" if suffix == "jpeg" else suffix
-    return kind if kind in IMAGE_MAGIC else None
-
-
-def _looks_like(kind: str, data: bytes) -> bool:
-    if kind in IMAGE_MAGIC:
-        return data.startswith(IMAGE_MAGIC[kind])
-    head = data[:1024].lstrip().lower()
-    return head.startswith(b"%pdf-") if kind == "pdf" else (b"<html" in head or b"<!doctype html" in head)
+    return kind if kind in FETCHED_IMAGES else None
 
 
 async def download(client: httpx.AsyncClient, url: str, kind: str, store: Store, max_bytes: int) -> Download:
-    """Fetch once per URL: a rerun finds the blob in the store and makes no request."""
-    check_allowed(url)
-    key = cache_key("download", url)
+    """Fetch once per URL and origin: a rerun finds the blob in the store and makes no request.
+
+    The origin (live, or which recording) is part of the key, so a replayed body never serves a live run.
+    """
+    key = cache_key("download", url, client_origin(client))
     cached = store.get("download", key, Download)
     if cached and store.blob_path(cached.blob, f".{kind}").exists():
         return cached
     try:
-        data = await get_bytes(client, url, max_bytes=max_bytes, only_hosts=ALLOWED_HOSTS)
-        if not _looks_like(kind, data):
+        data = await get_bytes(client, url, max_bytes=max_bytes, only_hosts=FULLTEXT_HOSTS)
+        if not looks_like(kind, data):
             raise FetchError(f"{url}: the response is not a {kind.upper()} ({data[:40]!r}...)")
     except FetchError:
         store.failed["download"] += 1

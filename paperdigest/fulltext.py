@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from paperdigest.errors import FetchError, InvalidIdError, NotRecordedError, ParseError
+from paperdigest.errors import FetchError, InvalidIdError, ParseError, UnavailableError
 from paperdigest.events import Event, OnEvent
 from paperdigest.fetch import download, image_kind
 from paperdigest.ids import figure_slug, parse_arxiv_id, safe_stem
@@ -123,7 +123,7 @@ async def _read_one(client, entry: PaperEntry, settings: Settings, store: Store,
                     lambda: workers.call(settings.parse_timeout, _parse_pdf, blob, settings.max_pages, max_bytes),
                 )
                 entry.pdf_file = str(blob)
-        except NotRecordedError as exc:
+        except UnavailableError as exc:
             notes.append((kind, f"{kind.upper()} not available ({exc})"))
         except (FetchError, ParseError) as exc:
             notes.append((kind, f"{kind.upper()} failed: {exc}"))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ import httpx
 from paperdigest import fulltext
 from paperdigest import analyse
 from paperdigest.events import Event, OnEvent, ignore
-from paperdigest.http import RetryPolicy, make_client
+from paperdigest.http import RetryPolicy, client_origin, make_client
 from paperdigest.models import (
     DayStatus,
     Paper,
@@ -65,10 +64,6 @@ def http_cache_path(settings: Settings) -> Path:
     return cache_root(settings) / "http.sqlite"
 
 
-def _replay_fingerprint(replay: Path | None) -> str | None:
-    return hashlib.sha256(replay.read_bytes()).hexdigest() if replay else None
-
-
 async def gather_sources(
     client: httpx.AsyncClient, request: RunRequest, settings: Settings, store: Store, on_event: OnEvent
 ) -> SourceSnapshot:
@@ -76,7 +71,7 @@ async def gather_sources(
     total = SourceSnapshot()
     for name in settings.sources:
         # The arXiv API query is built from the categories and keywords; the others filter after fetching.
-        key = cache_key("sources", name, request.start, request.end, settings.categories, settings.keywords, _replay_fingerprint(request.replay))
+        key = cache_key("sources", name, request.start, request.end, settings.categories, settings.keywords, client_origin(client))
         snapshot = store.get("sources", key, SourceSnapshot)
         if snapshot is None:
             on_event(Event("sources", f"fetching {name} {request.start}..{request.end}"))
@@ -126,7 +121,7 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
     template_file(report.params.template, settings)  # a bad --template fails before any request or paid call
     async with make_client(
         replay=request.replay, record=request.record, cache=http_cache_path(settings), policy=request.retry,
-        transport=request.transport,
+        transport=request.transport, endpoints=settings.endpoints, arxiv_interval=settings.arxiv_interval,
     ) as client:
         if request.local_files:
             papers = [fulltext.local_paper(path) for path in request.local_files]
