@@ -40,63 +40,72 @@ def runs(corpus, tmp_path_factory):
     with CorpusServer(corpus / "replay.tsv", throttle_once={THROTTLED}, slow={SLOW: 2.0}) as server:
         live = {"PAPERDIGEST_ENDPOINTS": server.endpoints(), "PAPERDIGEST_ARXIV_INTERVAL": str(INTERVAL)}
         env = cli_env(base / "live", **live)
-        done["first"] = _run(env, base / "out-first")
-        first_log, server.log[:] = list(server.log), []
-        # Every stage result goes, the HTTP cache stays: what is left to ask the server is whether it changed.
-        kept = []
-        for path in (base / "live" / "cache").iterdir():
-            if path.name.startswith("http"):
-                kept.append(path.name)
-            else:
-                shutil.rmtree(path) if path.is_dir() else path.unlink()
-        done["second"] = _run(env, base / "out-second")
-        second_log, server.log[:] = list(server.log), []
+        logs = {}
+        for name in ("first", "second", "third"):
+            if name == "third":
+                # Every stage result goes, the HTTP cache stays: all that is left to ask is whether a body changed.
+                for path in (base / "live" / "cache").iterdir():
+                    if not path.name.startswith("http"):
+                        shutil.rmtree(path) if path.is_dir() else path.unlink()
+                kept = sorted(path.name for path in (base / "live" / "cache").iterdir())
+            done[name] = _run(env, base / f"out-{name}")
+            logs[name], server.log[:] = list(server.log), []
         # With the same cache: a recording must not lean on what the live runs stored, or it would miss it.
         done["record"] = _run(env, base / "out-record", "--record", str(base / "rec"))
     done["rereplay"] = _run(cli_env(base / "rereplay"), base / "out-rereplay", "--replay", str(base / "rec" / "replay.tsv"))
-    return base, done, first_log, second_log, kept
+    return base, done, logs, kept
 
 
 def test_every_run_is_partial_for_the_weekend_only(runs):
-    _, done, _, _, _ = runs
+    _, done, _, _ = runs
     for name, result in done.items():
         assert result.returncode == 3, (name, result.stderr)
         assert "2025-01-25" in result.stderr and "Traceback" not in result.stderr, name
 
 
 def test_the_live_report_is_the_replayed_one(runs):
-    base, _, first_log, _, _ = runs
+    base, _, logs, _ = runs
     live, replay = _report(base / "out-first"), _report(base / "out-replay")
     assert "huggingface.co/api/daily_papers: HTTP 404 (a weekend" in live
     assert "HTML not available (arxiv.org/html/2501.08325: HTTP 404)" in live
     assert live.replace(": HTTP 404", ": not in the replay recording") == replay
     assert "**Read from**: full text (PDF)" in live
-    assert {hit.url for hit in first_log if hit.status == 200} >= {SLOW, THROTTLED, "https://arxiv.org/pdf/2501.10120"}
+    assert {hit.url for hit in logs["first"] if hit.status == 200} >= {SLOW, THROTTLED, "https://arxiv.org/pdf/2501.10120"}
 
 
 def test_a_429_is_waited_out_and_a_slow_answer_is_not_given_up(runs):
-    _, _, first_log, _, _ = runs
-    throttled = [hit for hit in first_log if hit.url == THROTTLED]
+    _, _, logs, _ = runs
+    throttled = [hit for hit in logs["first"] if hit.url == THROTTLED]
     assert [hit.status for hit in throttled] == [429, 200]
     assert throttled[1].at - throttled[0].at >= 1.0  # Retry-After: 1
-    assert [hit.status for hit in first_log if hit.url == SLOW] == [200]
+    assert [hit.status for hit in logs["first"] if hit.url == SLOW] == [200]
 
 
 def test_a_second_run_revalidates_instead_of_refetching(runs):
-    base, _, first_log, second_log, kept = runs
-    assert kept and all(name.endswith(".sqlite") for name in kept)
-    fetched = {hit.url for hit in first_log if hit.status == 200}
+    """The week is partial (a weekend), so its listings are asked again: each answered 304, not a body."""
+    base, _, logs, _ = runs
+    fetched = {hit.url for hit in logs["first"] if hit.status == 200}
     assert len(fetched) == 6  # five HF days and the PaSa PDF
-    assert {hit.url for hit in second_log if hit.status == 304 and hit.conditional} == fetched
-    assert not [hit for hit in second_log if hit.status == 200]
+    days = {url for url in fetched if "huggingface" in url}
+    assert {hit.url for hit in logs["second"] if hit.status == 304 and hit.conditional} == days
+    assert not [hit for hit in logs["second"] if hit.status == 200 or "/pdf/2501.10120" in hit.url]  # the PDF is stored
     assert _report(base / "out-second") == _report(base / "out-first")
 
 
+def test_with_only_the_http_cache_left_every_body_is_revalidated(runs):
+    base, _, logs, kept = runs
+    assert kept and all(name.startswith("http-") and name.endswith(".sqlite") for name in kept)
+    fetched = {hit.url for hit in logs["first"] if hit.status == 200}
+    assert {hit.url for hit in logs["third"] if hit.status == 304 and hit.conditional} == fetched
+    assert not [hit for hit in logs["third"] if hit.status == 200]
+    assert _report(base / "out-third") == _report(base / "out-first")
+
+
 def test_arxiv_hosts_are_asked_at_most_once_per_interval(runs):
-    _, _, first_log, second_log, _ = runs
-    for log in (first_log, second_log):
+    _, _, logs, _ = runs
+    for log in logs.values():
         arxiv = [hit for hit in log if hit.origin.endswith("arxiv.org")]
-        assert len(arxiv) >= 10  # HTML and PDF of five papers
+        assert len(arxiv) >= 9  # HTML of five papers, PDF of four (or five)
         for origin in {hit.origin for hit in arxiv}:
             times = [hit.at for hit in arxiv if hit.origin == origin]
             gaps = [later - earlier for earlier, later in zip(times, times[1:])]
@@ -104,7 +113,7 @@ def test_arxiv_hosts_are_asked_at_most_once_per_interval(runs):
 
 
 def test_a_recorded_live_run_replays_to_the_same_report(runs):
-    base, _, _, _, _ = runs
+    base, _, _, _ = runs
     manifest = (base / "rec" / "replay.tsv").read_text()
     urls = [line.split("\t")[0] for line in manifest.splitlines() if line and not line.startswith("#")]
     assert urls and all(url.startswith(("https://huggingface.co/", "https://arxiv.org/")) for url in urls)
