@@ -124,14 +124,14 @@ async def _check_host(request: httpx.Request) -> None:
 class Client(httpx.AsyncClient):
     """An httpx client that also names where its answers come from (see http.origin)."""
 
-    def __init__(self, origin: Callable[[], str], **kwargs) -> None:
+    def __init__(self, fingerprint: Callable[[], str], **kwargs) -> None:
         super().__init__(**kwargs)
-        self._origin = origin
+        self._fingerprint = fingerprint
 
     @cached_property
     def origin(self) -> str:
         # Computed on first use, once per run: digesting a recording is wasted on a run that never asks.
-        return self._origin()
+        return self._fingerprint()
 
 
 def client_origin(client: httpx.AsyncClient) -> str:
@@ -157,7 +157,10 @@ def make_client(
     `endpoints` sends each mapped origin's requests to its replacement base (see http.endpoints).
     """
     endpoints = tuple(endpoints)
-    source = transport or (ReplayTransport(replay) if replay is not None else httpx.AsyncHTTPTransport(retries=0))
+    if transport is not None:
+        source = transport
+    else:
+        source = ReplayTransport(replay) if replay is not None else httpx.AsyncHTTPTransport(retries=0)
     transport = EndpointTransport(source, endpoints) if endpoints and replay is None else source
     if record is not None:
         transport = RecordTransport(transport, record)
