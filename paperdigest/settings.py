@@ -82,9 +82,11 @@ class Settings(BaseModel):
 
 def _origin(text: str) -> str:
     parts = urlsplit(text.strip())
-    if parts.scheme not in ("https", "http") or not parts.hostname or parts.path.strip("/") or parts.query or parts.fragment:
+    if parts.scheme not in ("https", "http") or not parts.hostname or parts.path.strip("/") or parts.query or parts.fragment or parts.username:
         raise ValueError(f"endpoint origin {text[:80]!r} must look like https://host[:port]")
-    return f"{parts.scheme}://{parts.netloc.lower()}"
+    # Spelled as requests name their origin (http.endpoints): a default port is left out.
+    port = f":{parts.port}" if parts.port not in (None, {"https": 443, "http": 80}[parts.scheme]) else ""
+    return f"{parts.scheme}://{parts.hostname}{port}"
 
 
 def _base(text: str) -> str:

@@ -16,7 +16,7 @@ ARXIV = frozenset({"arxiv.org"})
 
 def test_a_toml_table_and_the_env_form_give_the_same_mapping(tmp_path):
     config = tmp_path / "config.toml"
-    config.write_text('[endpoints]\n"https://huggingface.co" = "http://127.0.0.1:8080/hf/"\n"HTTPS://ArXiv.org" = "https://mirror.example/a"\n')
+    config.write_text('[endpoints]\n"https://huggingface.co" = "http://127.0.0.1:8080/hf/"\n"HTTPS://ArXiv.org:443" = "https://mirror.example/a"\n')
     from_toml = load_settings(config=config, environ={}).endpoints
     env = {"PAPERDIGEST_ENDPOINTS": "https://arxiv.org=https://mirror.example/a/, https://huggingface.co=http://127.0.0.1:8080/hf"}
     (tmp_path / "empty.toml").write_text("")
@@ -29,7 +29,7 @@ def test_a_toml_table_and_the_env_form_give_the_same_mapping(tmp_path):
 @pytest.mark.parametrize(
     "value",
     ["huggingface.co=http://x", "https://huggingface.co/api=http://x", "https://huggingface.co=ftp://x",
-     "https://huggingface.co=http://x/?q=1", "https://huggingface.co"],
+     "https://huggingface.co=http://x/?q=1", "https://huggingface.co", "https://huggingface.co:99999=http://x"],
 )
 def test_a_malformed_mapping_is_a_config_error(tmp_path, value):
     (tmp_path / "c.toml").write_text("")
