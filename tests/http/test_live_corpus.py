@@ -109,7 +109,7 @@ def test_arxiv_hosts_are_asked_at_most_once_per_interval(runs):
         for origin in {hit.origin for hit in arxiv}:
             times = [hit.at for hit in arxiv if hit.origin == origin]
             gaps = [later - earlier for earlier, later in zip(times, times[1:])]
-            assert min(gaps) >= INTERVAL * 0.8, (origin, gaps)  # without spacing they come all at once
+            assert min(gaps) >= INTERVAL * 0.7, (origin, gaps)  # unspaced, they would come all at once; slack for a busy machine
 
 
 def test_a_recorded_live_run_replays_to_the_same_report(runs):
