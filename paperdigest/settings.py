@@ -82,7 +82,8 @@ class Settings(BaseModel):
 
 def _origin(text: str) -> str:
     parts = urlsplit(text.strip())
-    if parts.scheme not in ("https", "http") or not parts.hostname or parts.path.strip("/") or parts.query or parts.fragment or parts.username:
+    extra = parts.path.strip("/") or parts.query or parts.fragment or parts.username
+    if parts.scheme not in ("https", "http") or not parts.hostname or extra:
         raise ValueError(f"endpoint origin {text[:80]!r} must look like https://host[:port]")
     # Spelled as requests name their origin (http.endpoints): a default port is left out.
     port = f":{parts.port}" if parts.port not in (None, {"https": 443, "http": 80}[parts.scheme]) else ""

@@ -180,7 +180,9 @@ def make_client(
     )
 
 
-def _cache_transport(inner: httpx.AsyncBaseTransport, path: Path, endpoints: tuple[tuple[str, str], ...]) -> httpx.AsyncBaseTransport:
+def _cache_transport(
+    inner: httpx.AsyncBaseTransport, path: Path, endpoints: tuple[tuple[str, str], ...]
+) -> httpx.AsyncBaseTransport:
     # Imported here: hishel pulls in sqlite and msgpack, which `--help` and replayed runs never need.
     from hishel import AsyncSqliteStorage
     from hishel.httpx import AsyncCacheTransport

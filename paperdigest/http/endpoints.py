@@ -50,7 +50,9 @@ class EndpointTransport(httpx.AsyncBaseTransport):
         if mapped != logical:
             # A new request, so the Host header names the base (a mirror behind a CDN routes by it).
             headers = [(b"Host", mapped.netloc)] + [(k, v) for k, v in request.headers.raw if k.lower() != b"host"]
-            request = httpx.Request(request.method, mapped, headers=headers, stream=request.stream, extensions=request.extensions)
+            request = httpx.Request(
+                request.method, mapped, headers=headers, stream=request.stream, extensions=request.extensions
+            )
         response = await self._inner.handle_async_request(request)
         location = response.headers.get("location")
         if location:

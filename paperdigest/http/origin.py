@@ -29,7 +29,8 @@ def origin_fingerprint(
     """
     if isinstance(source, ReplayTransport):
         return "replay:" + replay_digest(source.manifest, source.bodies, memo)
-    kind = "live" if isinstance(source, httpx.AsyncHTTPTransport) else f"{type(source).__module__}.{type(source).__qualname__}"
+    live = isinstance(source, httpx.AsyncHTTPTransport)
+    kind = "live" if live else f"{type(source).__module__}.{type(source).__qualname__}"
     fingerprint = f"{kind}:{endpoints_digest(endpoints)}"
     # A recording must hold every response its run used: it reuses only what went into this same folder.
     return f"record:{record.resolve()}:{fingerprint}" if record is not None else fingerprint
