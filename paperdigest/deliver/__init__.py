@@ -18,7 +18,7 @@ from typing import Any
 
 from paperdigest.deliver import chat
 from paperdigest.deliver.digest import Digest, make_digest
-from paperdigest.errors import DeliveryError, UsageError
+from paperdigest.errors import DeliveryError, FetchError, UsageError
 from paperdigest.models import Report
 from paperdigest.settings import Settings
 
@@ -49,6 +49,14 @@ def _secret(environ: Mapping[str, str], variable: str | None, what: str, channel
     if not value:
         raise UsageError(f"{channel}: the environment variable {variable} ({what}) is not set")
     return value
+
+
+def _webhook_url(environ: Mapping[str, str], variable: str | None, channel: str) -> str:
+    """The URL is a secret: over plain http it would cross the network readable (a local service: `endpoints`)."""
+    url = _secret(environ, variable, "url_env", channel)
+    if not url.lower().startswith("https://"):
+        raise UsageError(f"{channel}: the webhook URL in {variable} must start with https:// (map a local one with endpoints)")
+    return url
 
 
 @dataclass
@@ -84,7 +92,7 @@ class Sender:
             url = f"{TELEGRAM_API}/bot{token}/sendMessage"
             return _Plan(channel, _card(channel, payload), lambda: _post(self.client, url, payload), (token,))
         section = getattr(delivery, channel)
-        url = _secret(self.environ, section.url_env, "url_env", channel)
+        url = _webhook_url(self.environ, section.url_env, channel)
         secrets: tuple[str, ...] = (url,)
         payload = getattr(chat, channel)(self.digest)
         if channel == "feishu" and section.secret_env:
@@ -122,7 +130,7 @@ async def _post(client: Any, url: str, payload: dict[str, Any]) -> str:
 
     try:
         response = await client.post(url, json=payload)
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, FetchError) as exc:  # FetchError: the allow-list refused it
         raise DeliveryError(type(exc).__name__ + (f": {exc}" if str(exc) else "")) from None
     if response.status_code >= 300:
         raise DeliveryError(f"HTTP {response.status_code}")
@@ -174,7 +182,7 @@ async def deliver(
 
     environ = os.environ if environ is None else environ
     # Retries are this package's own (per channel, with backoff), so the client tries each request once.
-    async with make_client(policy=RetryPolicy(attempts=1, min_interval={})) as client:
+    async with make_client(policy=RetryPolicy(attempts=1, min_interval={}), endpoints=settings.endpoints) as client:
         sender = Sender(report, report_dir, settings, environ, client)
         plans: list[_Plan] = []
         outcomes: dict[str, Outcome] = {}
@@ -200,7 +208,7 @@ async def notify_failure(
     environ = os.environ if environ is None else environ
     text = f"paperdigest {command} failed: {reason}"
     outcomes = []
-    async with make_client(policy=RetryPolicy(attempts=1, min_interval={})) as client:
+    async with make_client(policy=RetryPolicy(attempts=1, min_interval={}), endpoints=settings.endpoints) as client:
         for name in channels(settings.notify_on_failure):
             outcomes.append(await _notify_one(name, text, settings, environ, client))
     return outcomes
@@ -226,7 +234,7 @@ async def _notify_one(name: str, text: str, settings: Settings, environ: Mapping
             token = _secret(environ, delivery.telegram.token_env, "token_env", name)
             url, payload, secrets = f"{TELEGRAM_API}/bot{token}/sendMessage", chat.notice(name, text, delivery.telegram.chat_id), (token,)
         else:
-            url = _secret(environ, getattr(delivery, name).url_env, "url_env", name)
+            url = _webhook_url(environ, getattr(delivery, name).url_env, name)
             payload, secrets = chat.notice(name, text), (url,)
             if name == "feishu" and delivery.feishu.secret_env:
                 secret = _secret(environ, delivery.feishu.secret_env, "secret_env", name)

@@ -54,7 +54,7 @@ def build(digest: Digest, html: str, markdown: str, config: EmailDelivery) -> tu
     """The message and what had to give way to its size limit (downscaled or dropped figures)."""
     if not config.to:
         raise UsageError("email: no recipients ([delivery.email] to = [...])")
-    text_budget = len(html.encode()) + len(markdown.encode())
+    text_budget = len(_DATA_IMAGE.sub("", html).encode()) + len(markdown.encode())
     images, notes = _fit(_images(html), max(0, int(config.max_mb * 1_000_000) - text_budget))
     cids: list[str | None] = [make_msgid(domain="paperdigest")[1:-1] if image else None for image in images]
     counter = iter(cids)

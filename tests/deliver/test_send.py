@@ -74,8 +74,9 @@ def _env(base: Path, config: Path, chat: ChatServer | None = None) -> dict[str, 
     secrets = dict(SECRETS)
     extra = {}
     if chat is not None:
-        secrets |= {f"PD_{name.upper()}_URL": f"{chat.url}/{name}/T0/B0/hook-5ecret-{name}" for name in ("slack", "discord", "feishu", "webhook")}
-        extra["PAPERDIGEST_ENDPOINTS"] = f"https://api.telegram.org={chat.url}/tg"
+        # Real webhook URLs are https; `endpoints` sends them (and Telegram's API) to the local server.
+        secrets |= {f"PD_{name.upper()}_URL": f"https://hooks.example/{name}/T0/B0/hook-5ecret-{name}" for name in ("slack", "discord", "feishu", "webhook")}
+        extra["PAPERDIGEST_ENDPOINTS"] = f"https://hooks.example={chat.url},https://api.telegram.org={chat.url}/tg"
     return cli_env(base, **secrets, **extra) | {"PAPERDIGEST_CONFIG": str(config)}
 
 
