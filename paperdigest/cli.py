@@ -335,9 +335,11 @@ def render_(
 
     try:
         settings = _settings(config, template=template, format=format)
-        path = rerender(report_json, out or report_json.parent, settings, lang=lang)
+        path, warnings = rerender(report_json, out or report_json.parent, settings, lang=lang)
     except PaperdigestError as error:
         raise _fail(error) from None
+    for warning in warnings:
+        typer.echo(f"paperdigest: warning: {warning}", err=True)
     typer.echo(f"wrote {path}", err=True)
 
 

@@ -161,8 +161,14 @@ def load_report(path: Path) -> Report:
     return report
 
 
-def rerender(path: Path, out_dir: Path, settings: Settings, lang: str | None = None) -> Path:
-    """Write a saved JSON report again with settings.template/format (and lang): no fetching, no analysis."""
+def rerender(path: Path, out_dir: Path, settings: Settings, lang: str | None = None) -> tuple[Path, list[str]]:
+    """Write a saved JSON report again with settings.template/format (and lang): no fetching, no analysis.
+
+    Returns the path written and warnings about figures left out (paths outside the report and the cache).
+    """
+    from paperdigest.render.figures import contained_figures
+    from paperdigest.settings import cache_root
+
     if lang is not None and lang not in LABELS:
         raise UsageError(f"--lang {lang!r}: use one of {', '.join(LABELS)}")
     report = load_report(path)
@@ -171,11 +177,5 @@ def rerender(path: Path, out_dir: Path, settings: Settings, lang: str | None = N
     if lang:
         report.params.lang = lang  # the labels only: the analyses stay in the language they were written in
     source = path.resolve().parent
-    if out_dir.resolve() != source:
-        # Figure paths are relative to the JSON's folder: absolute ones are copied into the new folder.
-        for entry in report.papers:
-            entry.figures = [
-                f.model_copy(update={"image": str(source / f.image)}) if f.image and (source / f.image).is_file() else f
-                for f in entry.figures
-            ]
-    return write_report(report, out_dir, settings.format, settings)
+    report.papers, warnings = contained_figures(report.papers, source, [source, cache_root(settings) / "figures"])
+    return write_report(report, out_dir, settings.format, settings), warnings

@@ -51,3 +51,18 @@ def test_render_rejects_other_json(tmp_path, monkeypatch):
     (tmp_path / "other.json").write_text('{"schema_version": "9.0", "params": {"command": "week"}}')
     result = CliRunner().invoke(app, ["render", str(tmp_path / "other.json")])
     assert result.exit_code == 2 and "has schema 9.0; this paperdigest reads 1.0" in result.output
+
+
+def test_render_copies_no_file_from_outside_the_report_or_the_cache(saved, tmp_path):
+    """Issue 14.2: a saved report named /etc/passwd and ../ paths as figures, and render copied them."""
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG\r\n\x1a\nsecret")
+    report = saved.read_text(encoding="utf-8")
+    for hostile in ("/etc/passwd", "../secret.png", str(secret)):
+        saved.write_text(report.replace("figures/2501.00001v1-figure-1.png", hostile), encoding="utf-8")
+        again = tmp_path / "again"
+        result = CliRunner().invoke(app, ["render", str(saved), "--out", str(again)])
+        assert result.exit_code == 0, result.output
+        assert f"image {hostile!r} is not a file inside the report's folder or the figure cache" in result.output
+        assert not (again / "figures").exists() or list((again / "figures").iterdir()) == []
+        assert "secret" not in (again / "report.md").read_text(encoding="utf-8")
