@@ -20,6 +20,7 @@ from paperdigest.render.markdown import slugify  # noqa: F401  (public: the anch
 from paperdigest.render.markdown import FILTERS, TESTS, tidy
 from paperdigest.settings import Settings
 from paperdigest.store import atomic_write
+from paperdigest.templating import template_error
 
 DEFAULT_TEMPLATE = {"week": "weekly", "range": "weekly", "day": "daily", "digest": "weekly"}
 TEMPLATES = ("weekly", "daily", "digest", "list")
@@ -39,7 +40,9 @@ def _cached_environment(search_path: tuple[str, ...]):
     """One environment per search path, so templates compile once (jinja reloads a file that changed)."""
     import jinja2
 
-    env = jinja2.Environment(
+    from paperdigest.templating import sandboxed_environment
+
+    env = sandboxed_environment(
         loader=jinja2.FileSystemLoader(list(search_path)),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown, not HTML: data is escaped for Markdown by the md* filters.
@@ -69,17 +72,15 @@ def render_markdown(report: Report, settings: Settings) -> str:
 
     folder, name = template_file(report.params.template, settings)
     env = _environment(settings, folder)
+    values = context.build(report, settings, LABELS[report.params.lang])
     try:
         template = env.get_template(name)
-        values = context.build(report, settings, LABELS[report.params.lang])
         return tidy(template.render(**values, title=report_title(report), engine_note=engine_note(report)))
     except jinja2.TemplateNotFound as exc:
         known = ", ".join(TEMPLATES)
         raise TemplateError(f"no report template named {report.params.template!r} ({exc.message}; built in: {known})") from exc
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(f"report template {name}: {exc.message}") from exc
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"report template {exc.filename or name}:{exc.lineno}: {exc.message}") from exc
+    except Exception as exc:  # noqa: BLE001  the template is user code: whatever it raises is its error
+        raise template_error(exc, f"report template {name}") from exc
 
 
 def stylesheet(report: Report, settings: Settings) -> str:

@@ -66,3 +66,21 @@ def test_render_copies_no_file_from_outside_the_report_or_the_cache(saved, tmp_p
         assert f"image {hostile!r} is not a file inside the report's folder or the figure cache" in result.output
         assert not (again / "figures").exists() or list((again / "figures").iterdir()) == []
         assert "secret" not in (again / "report.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("{{ 1/0 }}", "report template bad.md.j2, line 3: ZeroDivisionError: division by zero"),
+        ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "report template bad.md.j2, line 3: access to attribute '__class__' of 'str' object is unsafe."),
+        ("{{ report.__init__.__globals__ }}", "report template bad.md.j2, line 3: access to attribute '__init__'"),
+        ("{% for x in %}", "report template bad.md.j2, line 3: Expected an expression"),
+    ],
+)
+def test_a_template_runs_sandboxed_and_fails_in_one_line(saved, tmp_path, body, message):
+    """Issue 14.3: templates were not sandboxed, and one raising at render gave a traceback."""
+    template = tmp_path / "bad.md.j2"
+    template.write_text(f"# {{{{ title }}}}\n\n{body}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["render", str(saved), "--template", str(template)])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"paperdigest: error: {message}") and result.output.count("\n") == 1
