@@ -19,6 +19,7 @@ from paperdigest import fulltext
 from paperdigest import analyse
 from paperdigest.events import Event, OnEvent, ignore
 from paperdigest.http import RetryPolicy, make_client
+from paperdigest.ids import local_ids
 from paperdigest.models import (
     DayStatus,
     Paper,
@@ -129,7 +130,10 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
         transport=request.transport,
     ) as client:
         if request.local_files:
-            papers = [fulltext.local_paper(path) for path in request.local_files]
+            papers = [
+                fulltext.local_paper(path).model_copy(update={"arxiv_id": arxiv_id, "version": version})
+                for path, (arxiv_id, version) in zip(request.local_files, local_ids(request.local_files))
+            ]
         else:
             snapshot = await gather_sources(client, request, settings, store, on_event)
             papers = merge(snapshot.papers)
