@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
@@ -12,6 +13,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from paperdigest.events import Event
 from paperdigest.models import Report
+
+
+# With --quiet, the warnings of one stage beyond this many are counted, not printed (a year of missing days).
+QUIET_WARNINGS = 5
 
 
 class Reporter:
@@ -24,6 +29,7 @@ class Reporter:
         self._progress: Progress | None = None
         self._tasks: dict[str, int] = {}
         self._start = time.monotonic()
+        self._warned: Counter[str] = Counter()
 
     def __enter__(self) -> Reporter:
         if not (self.quiet or self.log_json) and self.console.is_terminal:
@@ -37,6 +43,9 @@ class Reporter:
     def __exit__(self, *exc_info) -> None:
         if self._progress:
             self._progress.stop()
+        for stage, count in self._warned.items():
+            if count > QUIET_WARNINGS:
+                self.console.print(f"warning: {stage}: {count - QUIET_WARNINGS} more warnings (the report lists them)", markup=False)
 
     def on_event(self, event: Event) -> None:
         if self.log_json:
@@ -45,6 +54,10 @@ class Reporter:
             sys.stderr.write(json.dumps(record, ensure_ascii=False) + "\n")
             return
         if event.level in ("warning", "error"):
+            if self.quiet:
+                self._warned[event.stage] += 1
+                if self._warned[event.stage] > QUIET_WARNINGS:
+                    return
             self.console.print(f"[yellow]{event.level}[/]: {event.stage}: {event.message}", markup=True, highlight=False)
         elif not self.quiet and event.message and not self._progress:
             self.console.print(f"{event.stage}: {event.message}", markup=False)

@@ -117,16 +117,20 @@ class Workers:
         self._slots = asyncio.Semaphore(size)
         self._memory_mb = memory_mb
         self._idle: list[_Worker] = []
+        self._busy: set[_Worker] = set()
 
     async def call(self, timeout: float, fn: Callable[..., T], *args: Any) -> T:
         """fn(*args) in a worker; ParseError if it takes longer than timeout or the worker dies."""
         async with self._slots:
             worker = self._idle.pop() if self._idle else _Worker(self._memory_mb)
+            self._busy.add(worker)
             try:
                 ok, value = await worker.call(fn, args, timeout)
             except BaseException:
                 worker.kill()  # out of time, dead, or cancelled mid-task: never reuse it
                 raise
+            finally:
+                self._busy.discard(worker)
             self._idle.append(worker)
             if not ok:
                 if isinstance(value, PaperdigestError):
@@ -136,6 +140,11 @@ class Workers:
             return value
 
     def close(self) -> None:
+        """Stop idle workers and kill busy ones: a task still running (its caller cancelled but not yet
+        unwound) must not leave its process behind when the CLI exits."""
         for worker in self._idle:
             worker.stop()
+        for worker in self._busy:
+            worker.kill()
         self._idle.clear()
+        self._busy.clear()

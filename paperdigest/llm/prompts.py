@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from paperdigest.bundled import bundled_dir
-from paperdigest.errors import TemplateError
+from paperdigest.errors import OutputError, TemplateError
 from paperdigest.templating import sandboxed_environment, template_error
 
 # The variables each stage gives its template (documented in the README; `prompts list` prints them).
@@ -195,5 +195,5 @@ def init_prompts(target: Path) -> list[Path]:
                 path.write_text((builtin_dir() / f"{name}{SUFFIX}").read_text(encoding="utf-8"), encoding="utf-8")
                 written.append(path)
     except OSError as exc:
-        raise TemplateError(f"cannot write prompts to {target}: {exc}") from exc
+        raise OutputError(f"cannot write prompts to {target}: {exc.strerror or exc}") from exc
     return written
