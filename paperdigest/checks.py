@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
+import tempfile
 from pathlib import Path
 
 from paperdigest.errors import OutputError, UsageError
@@ -42,11 +44,15 @@ def check_sources(sources: tuple[str, ...], settings: Settings) -> None:
 
 
 def check_writable(folder: Path, what: str) -> None:
-    """Create folder (as the run would) and write a probe file into it, so a bad --out fails before the run."""
-    probe = folder / f".paperdigest-probe-{os.getpid()}"
+    """Fail now, not after the run, when folder cannot be created or written; nothing is left behind.
+
+    The probe is a temporary file in the folder, or in its nearest existing parent when it is yet to be made.
+    """
+    existing = next((p for p in (folder, *folder.absolute().parents) if p.exists()), Path("/"))
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe.write_bytes(b"")
-        probe.unlink()
+        if not existing.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+        with tempfile.TemporaryFile(dir=existing):
+            pass
     except OSError as exc:
         raise OutputError(f"cannot write {what} into {folder}: {exc.strerror or exc}") from exc

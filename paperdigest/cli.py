@@ -7,9 +7,7 @@ imported inside the command that needs it.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
-import inspect
 import os
 import sys
 from pathlib import Path
@@ -17,16 +15,11 @@ from typing import Annotated, Optional
 
 import typer
 
+from paperdigest.cli_args import (
+    RUN_OPTIONS, Categories, Command, Config, Day, End, Feed, Format, Ids, Lang, ListFormat, PromptsDir, Record, Replay,
+    Since, SourceOpt, Start, Template, Until, report_options,
+)
 from paperdigest.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, PaperdigestError
-
-class _Command(typer.core.TyperCommand):
-    """A command whose usage line names its arguments plainly: typer writes a required START as {START}."""
-
-    def collect_usage_pieces(self, ctx) -> list[str]:
-        return [piece.replace("{", "").replace("}", "") for piece in super().collect_usage_pieces(ctx)]
-
-    def get_short_help_str(self, limit: int = 45) -> str:
-        return self.short_help or (self.help or "").strip().split("\n")[0]  # the summary in full, never cut at 45
 
 
 def _version(show: bool) -> None:
@@ -57,72 +50,7 @@ config_app = typer.Typer(help="Show or create the configuration file.", no_args_
 app.add_typer(config_app, name="config")
 prompts_app = typer.Typer(help="List, show or copy the LLM prompt templates.", no_args_is_help=True)
 app.add_typer(prompts_app, name="prompts")
-command, config_command, prompts_command = (functools.partial(a.command, cls=_Command) for a in (app, config_app, prompts_app))
-
-
-def _date_argument(name: str):
-    return Annotated[dt.datetime, typer.Argument(formats=["%Y-%m-%d"], metavar=name, help="YYYY-MM-DD", show_default=False)]
-
-
-Start, End, Day = _date_argument("START"), _date_argument("END"), _date_argument("DATE")
-SourceOpt = Annotated[Optional[list[str]], typer.Option("--source", "-s", metavar="SOURCE", help="hf, arxiv, rss, oai (repeatable) [config: sources]")]
-Replay = Annotated[Optional[Path], typer.Option(metavar="FILE", help="serve every HTTP request from this recording manifest (no network)")]
-Record = Annotated[Optional[Path], typer.Option(metavar="DIR", help="record every HTTP response into this folder, for --replay later")]
-Config = Annotated[Optional[Path], typer.Option("--config", metavar="FILE", help="TOML config file [env: PAPERDIGEST_CONFIG]")]
-Lang = Annotated[Optional[str], typer.Option(metavar="LANG", help="en | zh")]
-Format = Annotated[Optional[str], typer.Option("--format", "-f", metavar="FORMAT", help="md | json | html")]
-Template = Annotated[Optional[str], typer.Option(metavar="NAME|PATH", help="weekly | daily | digest | list, or a path to a .j2 file")]
-
-# The options every report command shares, declared once: (name, type, default). None means "from config".
-REPORT_OPTIONS = [
-    ("source", SourceOpt, None),
-    ("max_papers", Annotated[Optional[int], typer.Option("--max-papers", "-n", metavar="N", help="papers read in depth; the rest are listed")], None),
-    ("engine", Annotated[Optional[str], typer.Option(metavar="ENGINE", help="auto | llm | extractive (auto: llm only when a key, local model or api_base is set)")], None),
-    ("model", Annotated[Optional[str], typer.Option(metavar="MODEL", help="any litellm model string, e.g. openai/gpt-4o-mini, ollama/llama3.1")], None),
-    ("classify_model", Annotated[Optional[str], typer.Option(metavar="MODEL", help="a cheaper model for the classify stage")], None),
-    ("fallback_model", Annotated[Optional[str], typer.Option(metavar="MODEL", help="used when the model fails after retries")], None),
-    ("api_base", Annotated[Optional[str], typer.Option("--api-base", metavar="URL", help="OpenAI-compatible base URL (local servers, proxies)")], None),
-    ("concurrency", Annotated[Optional[int], typer.Option(metavar="N", help="LLM calls in flight")], None),
-    ("llm_timeout", Annotated[Optional[float], typer.Option(metavar="SECONDS", help="seconds per LLM call")], None),
-    ("max_cost", Annotated[Optional[float], typer.Option(metavar="USD", help="USD budget: calls that would exceed it are skipped and reported")], None),
-    ("prompts", Annotated[Optional[Path], typer.Option(metavar="DIR", help="folder whose *.j2 files override the built-in prompts")], None),
-    ("lang", Lang, None),
-    ("format", Format, None),
-    ("template", Template, None),
-    ("out", Annotated[Optional[Path], typer.Option("--out", "-o", metavar="DIR", help="output folder; '-' prints the JSON document on stdout")], None),
-    ("replay", Replay, None),
-    ("record", Record, None),
-    ("config", Config, None),
-    ("quiet", Annotated[bool, typer.Option("--quiet", "-q", help="no progress, warnings only")], False),
-    ("log_json", Annotated[bool, typer.Option("--log-json", help="log events as JSON lines on stderr")], False),
-]
-# Options that are not settings (the rest map onto Settings fields of the same name).
-_RUN_OPTIONS = ("config", "out", "quiet", "log_json", "replay", "record")
-
-
-def report_options(*, without: tuple[str, ...] = ()):
-    """Give a command the shared report options: one list instead of a copy per command.
-
-    The command receives them as **options; typer reads the combined signature.
-    """
-
-    def decorate(command):
-        own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.kind is not p.VAR_KEYWORD]
-        shared = [
-            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
-            for name, annotation, default in REPORT_OPTIONS
-            if name not in without
-        ]
-
-        @functools.wraps(command)
-        def wrapper(**kwargs):
-            return command(**kwargs)
-
-        wrapper.__signature__ = inspect.Signature(own + shared)
-        wrapper.__annotations__ = {p.name: p.annotation for p in own + shared}
-        return wrapper
-
-    return decorate
+command, config_command, prompts_command = (functools.partial(a.command, cls=Command) for a in (app, config_app, prompts_app))
 
 
 def _settings(config: Path | None, **overrides):
@@ -143,11 +71,10 @@ def _fail(error: PaperdigestError) -> typer.Exit:
 
 def _execute(request, settings, out: Path | None, default_out: str, quiet: bool, log_json: bool) -> None:
     """Run the pipeline, write or print the document, exit 0 (full), 3 (partial) or 1 (failed)."""
+    from paperdigest.checks import check_writable
     from paperdigest.console import Reporter
     from paperdigest.pipeline import run_sync
     from paperdigest.render import render_document, write_report
-
-    from paperdigest.checks import check_writable
 
     to_stdout = str(out) == "-"
     if to_stdout and settings.format != "json":
@@ -157,7 +84,7 @@ def _execute(request, settings, out: Path | None, default_out: str, quiet: bool,
         check_writable(out, "the report")
     if request.record:
         check_writable(request.record, "the recording")
-    with Reporter(quiet=quiet, log_json=log_json) as reporter:
+    with Reporter(quiet=quiet, log_json=log_json, lang=settings.lang) as reporter:
         try:
             report = run_sync(request, settings, reporter.on_event)
         except KeyboardInterrupt:
@@ -198,7 +125,7 @@ def _report_command(command: str, default_out: str, options: dict, **request) ->
     from paperdigest.checks import check_period, check_sources
     from paperdigest.pipeline import RunRequest
 
-    run = {k: options.pop(k, None) for k in _RUN_OPTIONS}
+    run = {k: options.pop(k, None) for k in RUN_OPTIONS}
     try:
         if run["replay"] and run["record"]:
             raise typer.BadParameter("use --replay or --record, not both")
@@ -248,14 +175,6 @@ def digest(
     _report_command("digest", "digest", options, local_files=files)
 
 
-Categories = Annotated[Optional[list[str]], typer.Option("--categories", "-c", metavar="CATEGORIES", help="keep papers listed in these categories/archives, primary or cross-list (comma- or '+'-separated, repeatable) [config: categories]")]
-Feed = Annotated[Optional[str], typer.Option(metavar="CATEGORIES", help="rss: request only these archives/categories instead of the all-archives feed")]
-Ids = Annotated[Optional[str], typer.Option(metavar="IDS", help="arXiv ids to look up, comma-separated: 2501.10120, 2104.12255v1, astro-ph/0601001")]
-Since = Annotated[Optional[dt.datetime], typer.Option("--start", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="first day, YYYY-MM-DD (rss: the feed's day)")]
-Until = Annotated[Optional[dt.datetime], typer.Option("--end", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="last day, YYYY-MM-DD (default: --start)")]
-ListFormat = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text | json")]
-
-
 def _split(values: list[str] | str | None) -> tuple[str, ...]:
     items = [values] if isinstance(values, str) else values or []
     return tuple(part.strip() for item in items for part in item.replace("+", ",").split(",") if part.strip())
@@ -268,14 +187,11 @@ def fetch(
     replay: Replay = None, record: Record = None, config: Config = None,
 ) -> None:
     """List the papers the sources announce, merged and filtered, without analysing them."""
-    import asyncio
     import json
 
     from paperdigest.checks import check_period, check_sources, check_writable
-    from paperdigest.http import make_client
-    from paperdigest.pipeline import http_cache_path
+    from paperdigest.pipeline import Query, fetch_listing
     from paperdigest.select import category_match
-    from paperdigest.sources import fetch_papers
 
     if format not in ("text", "json"):
         raise typer.BadParameter("text or json", param_hint="--format")
@@ -290,11 +206,8 @@ def fetch(
         if record:
             check_writable(record, "the recording")
 
-        async def run():
-            async with make_client(replay=replay, record=record, cache=http_cache_path(settings)) as client:
-                return await fetch_papers(client, sources, first, last, settings, ids=_split(ids), feed=_split(feed))
-
-        result = asyncio.run(run())
+        query = Query(tuple(sources), first, last, ids=_split(ids), feed=_split(feed))
+        result = fetch_listing(query, settings, replay=replay, record=record)
     except PaperdigestError as error:
         raise _fail(error) from None
     rows = []
@@ -414,9 +327,6 @@ def render_(
     for warning in warnings:
         typer.echo(f"paperdigest: warning: {warning}", err=True)
     typer.echo(f"wrote {path}", err=True)
-
-
-PromptsDir = Annotated[Optional[Path], typer.Option("--prompts", metavar="DIR", help="folder whose *.j2 files override the built-in prompts [config: prompts_dir]")]
 
 
 def _prompts_dir(prompts: Path | None, config: Path | None) -> Path | None:

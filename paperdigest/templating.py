@@ -35,7 +35,8 @@ def _template_frame(exc: BaseException, template: Any = None) -> tuple[str | Non
 
 
 def template_error(exc: BaseException, what: str, template: Any = None) -> TemplateError:
-    """One line for a failed template: 'report template weekly.md.j2, line 3: ZeroDivisionError: division by zero'."""
+    """One line for a failed template: 'report template weekly.md.j2:3: ZeroDivisionError: division by zero'
+    ('... (_macros.md.j2:94): ...' when an imported file failed; 'prompt NAME (origin), line 3: ...')."""
     import jinja2
 
     filename, line = _template_frame(exc, template)
@@ -43,7 +44,12 @@ def template_error(exc: BaseException, what: str, template: Any = None) -> Templ
         message = exc.message or type(exc).__name__
     else:
         message = f"{type(exc).__name__}: {exc}"
-    where = f" ({Path(filename).name}" if filename and not what.endswith(Path(filename).name) else ""
-    where += f", line {line}" if line else ""
-    where += ")" if where.startswith(" (") else ""
+    if line is None:
+        where = ""
+    elif filename is None:
+        where = f", line {line}"
+    elif what.endswith(Path(filename).name):
+        where = f":{line}"
+    else:
+        where = f" ({Path(filename).name}:{line})"
     return TemplateError(f"{what}{where}: {' '.join(str(message).split())}")

@@ -39,7 +39,7 @@ ALLOWED_LINK = re.compile(
     r"|https://github\.com/[\w.-]+/[\w.-]+"
 )
 ALLOWED_IMAGE = re.compile(r"figures/[\w.-]+\.png")
-LAYOUT_HTML = re.compile(r'</?div( align="center")?>|</?details>|</?summary>|</?strong>|<a id="ref-\d+">|</a>')
+LAYOUT_HTML = re.compile(r'<br>|</?div( align="center")?>|</?details>|</?summary>|</?strong>|<a id="ref-\d+">|</a>')
 _BASE = build_report(Path(tempfile.mkdtemp()) / "out")
 
 

@@ -71,10 +71,10 @@ def test_render_copies_no_file_from_outside_the_report_or_the_cache(saved, tmp_p
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("{{ 1/0 }}", "report template bad.md.j2, line 3: ZeroDivisionError: division by zero"),
-        ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "report template bad.md.j2, line 3: access to attribute '__class__' of 'str' object is unsafe."),
-        ("{{ report.__init__.__globals__ }}", "report template bad.md.j2, line 3: access to attribute '__init__'"),
-        ("{% for x in %}", "report template bad.md.j2, line 3: Expected an expression"),
+        ("{{ 1/0 }}", "report template bad.md.j2:3: ZeroDivisionError: division by zero"),
+        ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "report template bad.md.j2:3: access to attribute '__class__' of 'str' object is unsafe."),
+        ("{{ report.__init__.__globals__ }}", "report template bad.md.j2:3: access to attribute '__init__'"),
+        ("{% for x in %}", "report template bad.md.j2:3: Expected an expression"),
     ],
 )
 def test_a_template_runs_sandboxed_and_fails_in_one_line(saved, tmp_path, body, message):
