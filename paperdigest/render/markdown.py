@@ -37,9 +37,9 @@ _YAML_UNSAFE = re.compile("[<>&\\[\\]`\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\
 
 
 def _escape_math(latex: str) -> str:
-    # A renderer without math support reads the span as prose: `$\text{<img ...>}$` would be HTML and
-    # `$[a](u)$` a link. \lt is the same sign to LaTeX, and `]{}(` the same brackets.
-    return latex.replace("<", "\\lt ").replace("](", "]{}(")
+    # A renderer without math support reads the span as prose: `$\text{<img ...>}$` would be HTML, `$[a](u)$`
+    # a link and `$![a$` the start of an image. \lt is the same sign to LaTeX, and `]{}(`, `!{}[` the same signs.
+    return latex.replace("<", "\\lt ").replace("](", "]{}(").replace("![", "!{}[")
 
 
 def _backtick_run(text: str, start: int) -> int:

@@ -118,6 +118,7 @@ def test_hostile_text_stays_text_in_every_template(template, text, short):
         "a](https://evil.example) [b",
         "$![t](https://evil.example/p.png)$",
         "`<img src=x onerror=alert(1)>`",
+        "$![x$\\text{<b>}$",  # found by the fuzzer: an image opened in math, closed by a contents link
     ],
 )
 @pytest.mark.parametrize("template", TEMPLATES)
