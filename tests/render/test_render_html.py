@@ -29,7 +29,7 @@ from paperdigest.render.mathml import latex_to_mathml
         ("---", "\\---"),
         ("[1]: https://evil.example", "\\[1\\]: https://evil.example"),
         ("![pixel](https://evil.example/p.png)", "!\\[pixel\\](https://evil.example/p.png)"),
-        ("$![p](https://evil.example/p.png)$", "$![p]{}(https://evil.example/p.png)$"),
+        ("$![p](https://evil.example/p.png)$", "$!{}[p]{}(https://evil.example/p.png)$"),
         (None, ""),
         ("A\x02B\x00 (\x13) C\x0cD", "AB () C D"),  # unmapped glyphs dropped, a form feed is a space
     ],
