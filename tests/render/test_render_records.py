@@ -246,3 +246,17 @@ def test_a_huge_title_is_bounded():
 
     paper = Paper(arxiv_id="2501.00001", title="word " * 400_000, authors=["x" * 10_000])
     assert len(paper.title) == MAX_TITLE and paper.title.endswith("…") and len(paper.authors[0]) < 400
+
+
+def test_source_urls_are_the_requests_that_were_made(sample_report):
+    """Issue 14.10: the report named a cat:cs.AI query that was never made."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from paperdigest.render.context import source_urls
+
+    report, _ = sample_report
+    report.params.sources = ["arxiv", "rss"]
+    (_, arxiv), (_, rss) = source_urls(report, Settings(keywords=("decoding",)))
+    query = parse_qs(urlsplit(arxiv).query)["search_query"][0]
+    assert query.startswith('(all:"decoding") AND submittedDate:[') and "cat:" not in query
+    assert rss.startswith("https://rss.arxiv.org/rss/astro-ph+") and "+cs+" in rss and "cs.AI" not in rss
