@@ -55,8 +55,12 @@ def _serve(conn, memory_mb: int) -> None:
             outcome = (True, fn(*args))
         except MemoryError:
             outcome = (False, ParseError(f"needed more than its {memory_mb} MB memory limit"))
-        except Exception as exc:  # noqa: BLE001 - re-raised in the parent, as concurrent.futures does
+        except PaperdigestError as exc:
             outcome = (False, exc)
+        except Exception as exc:  # noqa: BLE001 - the worker is the boundary of the parsing libraries
+            # Mapped here, not in the parent: a library's exception may not pickle (pymupdf's hold SWIG objects),
+            # and failing to send it would look like a crashed worker.
+            outcome = (False, ParseError(f"{type(exc).__name__}: {str(exc)[:200]}"))
         if hasattr(signal, "alarm"):
             signal.alarm(0)
         try:
@@ -133,10 +137,7 @@ class Workers:
                 self._busy.discard(worker)
             self._idle.append(worker)
             if not ok:
-                if isinstance(value, PaperdigestError):
-                    raise value
-                # The worker is the boundary of the parsing libraries: whatever they raise fails one paper.
-                raise ParseError(f"{type(value).__name__}: {str(value)[:200]}")
+                raise value
             return value
 
     def close(self) -> None:

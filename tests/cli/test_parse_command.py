@@ -63,3 +63,21 @@ def test_reopened_inline_tags_are_refused_at_once(tmp_path):
     result = parse(str(bomb))
     assert result.returncode == 1
     assert json.loads(result.stdout) == [{"file": "bomb.html", "error": f"{bomb}: HTML nests elements more than 256 deep: not a paper page"}]
+
+
+def test_parse_out_on_a_full_disk_is_one_line(corpus, tmp_path):
+    """Issue 14.11: `parse --out` onto a full disk gave a worker traceback and 'the parser process died'."""
+    import resource
+    import signal
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # write() fails with EFBIG, as on a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000))
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PAPERDIGEST_CONFIG": str(tmp_path / "none.toml")}
+    (tmp_path / "none.toml").write_text("")
+    result = subprocess.run([sys.executable, "-m", "paperdigest", "parse", str(corpus / "pdfs" / "1706.03762v5.pdf"),
+                             "--out", str(tmp_path / "figs")], capture_output=True, text=True, env=env, timeout=120,
+                            preexec_fn=small_disk)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "File too large" in result.stderr and "died" not in result.stderr
