@@ -15,11 +15,11 @@ from paperdigest.errors import ParseError
 from paperdigest.ids import figure_slug
 from paperdigest.models import Figure, ParsedPaper, Section
 from paperdigest.pdf import figures as figs
-from paperdigest.pdf.captions import find_captions
-from paperdigest.pdf.headings import mark_front, mark_headings, mark_unnumbered
-from paperdigest.pdf.ink import ink_box
 from paperdigest.pdf import text
-from paperdigest.pdf.layout import analyse, mark_body, mark_margins, read_page, rounded
+from paperdigest.pdf.extract import ink_box, read_page
+from paperdigest.pdf.records import rounded
+from paperdigest.pdf.roles import assign_roles
+from paperdigest.pdf.statistics import measure
 
 
 @contextmanager
@@ -73,15 +73,9 @@ def parse_pdf(path: Path, *, max_pages: int = 300, max_bytes: int = 50_000_000) 
     with open_pdf(path, max_pages=max_pages, max_bytes=max_bytes) as doc:
         pages = [read_page(page, number) for number, page in enumerate(doc, start=1)]
         info = doc.metadata or {}
-        layout = analyse(pages)
-        mark_margins(pages, layout)
-        captions = {page.number: find_captions(page, layout) for page in pages}
-        mark_headings(pages, layout)
-        for page in pages:
-            mark_body(page, layout)
-        mark_front(pages[0], layout)
-        mark_unnumbered(pages, layout)
-        located = figs.locate(pages, captions, layout)
+        layout = measure(pages)
+        assign_roles(pages, layout)
+        located = figs.locate(pages, layout)
         fitted = [_fitted(doc, figure) for figure in located]
     ordered = text.read_order(pages, layout, located)
     sections = text.sections(ordered)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from paperdigest.pdf.layout import Layout, Line, Page, family, free_blocks, x_overlap, y_overlap
+from paperdigest.pdf.records import Layout, Line, Page, Role, family, free_blocks, x_overlap, y_overlap
 
 HEADING_RE = re.compile(
     r"^(?:(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)*|[IVX]+)\.?\s+[A-Z]\S*"
@@ -34,31 +34,31 @@ def mark_headings(pages: list[Page], layout: Layout) -> None:
             _mark_block(free, layout, page.number)
         right = layout.text_box[2] - 2 * layout.body_size  # page numbers of a contents page stand at the right edge
         numbers = [line for line in page.lines if line.text.strip().isdigit() and line.bbox[2] > right]
-        entries = [line for line in page.lines if line.role in ("text", "heading") and _contents_entry(line, numbers, layout)]
+        entries = [line for line in page.lines if line.role in (Role.TEXT, Role.HEADING) and _contents_entry(line, numbers, layout)]
         contents = len(entries) >= 3 or contents and bool(entries)
         titles = [line for line in page.lines if _CONTENTS_TITLE.match(line.text)]
         for line in entries + numbers + titles if contents else ():
-            if line.role in ("text", "heading"):
-                line.role = "contents"  # neither heading nor prose
+            if line.role in (Role.TEXT, Role.HEADING):
+                line.role = Role.CONTENTS  # neither heading nor prose
 
 
 def _mark_block(lines: list[Line], layout: Layout, page: int) -> None:
     """A bold line of the same size right under a heading continues it (a heading broken over two lines)."""
     previous: Line | None = None
     for line in lines:
-        if line.role != "text":
+        if line.role is not Role.TEXT:
             previous = None
             continue
         if _is_heading(line, layout) or (page <= 2 and not line.rotated and _ABSTRACT_RE.match(line.text)):
-            line.role = "heading"
+            line.role = Role.HEADING
         elif (
             previous is not None
-            and previous.role == "heading"
+            and previous.role is Role.HEADING
             and line.bold
             and abs(line.size - previous.size) < 0.3
             and 0 <= line.bbox[1] - previous.bbox[3] < 0.5 * line.size
         ):
-            line.role = "heading"
+            line.role = Role.HEADING
         previous = line
 
 
@@ -100,11 +100,11 @@ def mark_unnumbered(pages: list[Page], layout: Layout) -> None:
     right under it, or when it is a block of its own set flush with the prose's left edge outside any graphic (a
     heading right above a figure): bold run-in phrases, plot labels and table headers stay text.
     """
-    styles = {_style(line) for page in pages for line in page.lines if line.role == "heading" and line.size > layout.body_size + 0.8}
+    styles = {_style(line) for page in pages for line in page.lines if line.role is Role.HEADING and line.size > layout.body_size + 0.8}
     if not styles:
         return
     for page in pages:
-        body = [line for line in page.lines if line.role == "body"]
+        body = [line for line in page.lines if line.role is Role.BODY]
         lefts = {round(layout.text_box[0])} | {round(line.bbox[0]) for line in body}
         blocks: dict[int, list[Line]] = {}
         for line in page.lines:
@@ -112,7 +112,7 @@ def mark_unnumbered(pages: list[Page], layout: Layout) -> None:
         for line in page.lines:
             words = line.text.split()
             if not (
-                line.role == "text"
+                line.role is Role.TEXT
                 and blocks[line.block][0] is line
                 and _style(line) in styles
                 and 0 < len(words) <= 10
@@ -127,22 +127,23 @@ def mark_unnumbered(pages: list[Page], layout: Layout) -> None:
                 and not any(x_overlap(g, line.bbox) > 0 and y_overlap(g, line.bbox) > 0 for g in page.graphics)
             )
             if above_prose or alone:
-                line.role = "heading"
+                line.role = Role.HEADING
 
 
 def _style(line: Line) -> tuple[str, float, bool]:
     return family(line.font), round(line.size, 1), line.bold
 
 
-def mark_front(page: Page, layout: Layout) -> None:
+def mark_front(pages: list[Page], layout: Layout) -> None:
     """Title, authors and affiliations: text above the first prose, section heading and graphic of page 1.
 
     A lettered 'heading' up there ('A Review of ...') is the title; rules around the title and the small icons
     beside author names (ORCID) are no graphic.
     """
-    starts = [line.bbox[1] for line in page.lines if line.role == "body" or line.role == "heading" and _SECTION_RE.match(line.text)]
+    page = pages[0]
+    starts = [line.bbox[1] for line in page.lines if line.role is Role.BODY or line.role is Role.HEADING and _SECTION_RE.match(line.text)]
     starts += [b[1] - 2 for b in page.graphics if b[3] > layout.text_box[1] and b[2] - b[0] > 30 and b[3] - b[1] > 20]
     top = min(starts, default=0.0)
     for line in page.lines:
-        if line.role in ("text", "heading") and line.bbox[3] < top:
-            line.role = "front"
+        if line.role in (Role.TEXT, Role.HEADING) and line.bbox[3] < top:
+            line.role = Role.FRONT

@@ -1,6 +1,6 @@
 """Text in reading order: sections, references, title/authors/arXiv stamp, plain page text.
 
-Works on the role-marked lines of layout.py: margins (running headers, page numbers, line numbers, the arXiv
+Works on the role-marked lines of roles.py: margins (running headers, page numbers, line numbers, the arXiv
 stamp) are already out, and lines inside figure regions or captions are skipped so tables do not leak into prose.
 """
 
@@ -12,7 +12,8 @@ from typing import Any
 
 from paperdigest.models import Figure, Reference, Section
 from paperdigest.pdf.headings import HEADING_RE
-from paperdigest.pdf.layout import BODY_TOLERANCE, Layout, Line, Page, inside
+from paperdigest.pdf.records import Layout, Line, Page, Role, inside
+from paperdigest.pdf.statistics import BODY_TOLERANCE
 
 _NUMBERED = re.compile(r"^(?P<num>\d+(?:\.\d+)*|[A-Z](?:\.\d+)*)\.?\s+\S")
 _REFERENCES = re.compile(r"^(?:\d+\.?\s+)?(?:references|bibliography|literature cited)\s*$", re.I)
@@ -34,13 +35,13 @@ def read_order(pages: list[Page], layout: Layout, figures: list[Figure]) -> list
     for page in pages:
         boxes = regions.get(page.number, [])
         # Footnotes and footers: small type below the page's last prose line, unless a heading (References) is there.
-        prose_end = max((line.bbox[3] for line in page.lines if line.role == "body"), default=page.height)
-        if any(line.role == "heading" and line.bbox[1] > prose_end for line in page.lines):
+        prose_end = max((line.bbox[3] for line in page.lines if line.role is Role.BODY), default=page.height)
+        if any(line.role is Role.HEADING and line.bbox[1] > prose_end for line in page.lines):
             prose_end = page.height
         lines = [
             line
             for line in page.lines
-            if line.role in ("body", "heading", "text")
+            if line.role in (Role.BODY, Role.HEADING, Role.TEXT)
             and not any(inside(line.bbox, box, 2.0) for box in boxes)
             and not (line.bbox[1] > prose_end and line.size < layout.body_size - BODY_TOLERANCE)
         ]
@@ -82,9 +83,9 @@ def sections(ordered: list[tuple[int, Line]]) -> list[Section]:
             found[-1].text = _join_lines(parts)
 
     for page, line in ordered:
-        if line.role == "heading" and found and not parts and not HEADING_RE.match(line.text):
+        if line.role is Role.HEADING and found and not parts and not HEADING_RE.match(line.text):
             found[-1].title = f"{found[-1].title} {line.text.strip()}"  # heading broken over two lines
-        elif line.role == "heading":
+        elif line.role is Role.HEADING:
             close()
             parts = []
             title = re.sub(r"\s+", " ", line.text).strip()
@@ -101,14 +102,14 @@ def unlabelled_abstract(page: Page, layout: Layout) -> str:
     It is the longest paragraph of the first page between the title block and the first section heading: lines
     of one size, each right under the last, as against affiliations, keywords and reference formats.
     """
-    limit = min((line.bbox[1] for line in page.lines if line.role == "heading"), default=page.height)
-    front = [line.bbox[3] for line in page.lines if line.role == "front"]
+    limit = min((line.bbox[1] for line in page.lines if line.role is Role.HEADING), default=page.height)
+    front = [line.bbox[3] for line in page.lines if line.role is Role.FRONT]
     if not front:
         return ""  # no title block: an excerpt, whose first lines are some section's prose
     lines = [
         line
         for line in page.lines
-        if line.role in ("front", "text", "body") and not line.rotated and min(front) < line.bbox[1] and line.bbox[3] <= limit + 1
+        if line.role in (Role.FRONT, Role.TEXT, Role.BODY) and not line.rotated and min(front) < line.bbox[1] and line.bbox[3] <= limit + 1
     ]
     paragraphs: list[list[Line]] = []
     for line in sorted(lines, key=lambda line: line.bbox[1]):
@@ -144,12 +145,12 @@ def _join_lines(parts: list[str]) -> str:
 
 def references(ordered: list[tuple[int, Line]]) -> list[Reference]:
     """Entries of the references section: numbered '[n]' / 'n.' when printed so, else by hanging indent."""
-    start = next((i for i, (_, line) in enumerate(ordered) if line.role == "heading" and _REFERENCES.match(line.text)), None)
+    start = next((i for i, (_, line) in enumerate(ordered) if line.role is Role.HEADING and _REFERENCES.match(line.text)), None)
     if start is None:
         return []
     lines: list[Line] = []
     for _, line in ordered[start + 1 :]:
-        if line.role == "heading":  # appendix or supplementary material
+        if line.role is Role.HEADING:  # appendix or supplementary material
             break
         lines.append(line)
     groups = _split_entries(lines)
@@ -203,7 +204,7 @@ def metadata(pages: list[Page], layout: Layout, info: dict[str, Any]) -> dict[st
     """Title and authors from the first page's type sizes, arXiv id/version/category/date from its stamp."""
     meta: dict[str, Any] = {}
     first = pages[0]
-    front = [line for line in first.lines if line.role == "front"]  # above the first prose and graphic
+    front = [line for line in first.lines if line.role is Role.FRONT]  # above the first prose and graphic
     top = front or [line for line in first.lines if not line.rotated and line.bbox[1] < 0.5 * first.height]
     if top:
         size = max(line.size for line in top)
@@ -232,7 +233,7 @@ def _authors(lines: list[Line], layout: Layout) -> list[str]:
     """Names between the title and the abstract: bold lines when names are set in bold, else the first line."""
     head: list[Line] = []
     for line in sorted(lines, key=lambda line: (line.bbox[1], line.bbox[0])):
-        if line.role in ("heading", "body"):
+        if line.role in (Role.HEADING, Role.BODY):
             break
         head.append(line)
     bold = [line for line in head if line.bold]
@@ -247,4 +248,4 @@ def _authors(lines: list[Line], layout: Layout) -> list[str]:
 
 
 def page_text(page: Page) -> str:
-    return "\n".join(line.text for line in page.lines if line.role != "margin")
+    return "\n".join(line.text for line in page.lines if line.role is not Role.MARGIN)
