@@ -20,6 +20,14 @@ _ABSTRACT_RE = re.compile(r"^\s*abstract\s*[.:—–-]?\s*$", re.I)
 _SENTENCE_BREAK = re.compile(r"[a-z]{2}\.\s+[A-Z]")
 _CONTENTS_TITLE = re.compile(r"^\s*(?:table of )?contents\s*$", re.I)
 _LEADERS = re.compile(r"(?:\.\s?){4,}\s*\d*\s*$")
+_LARGER = 0.8  # points over the body size that make a line's type larger than the prose (not a rounding wobble)
+_SMALLER = 0.6  # points a heading may be smaller than the prose (the same size, rounded differently)
+_SMALL_CAPITALS = 1.5  # points a bold heading in capitals ('IV. RESULTS') may be smaller: small caps run small
+_MAX_HEADING_WORDS = 12  # longer lines are sentences that happen to start with a number
+_MAX_UNNUMBERED_WORDS = 10  # unnumbered headings are short names ('Related Work')
+_CONTENTS_ENTRIES = 3  # entries with page numbers that make a page a table of contents
+_CONTENTS_INDENT = 6  # body sizes from the left edge within which a contents entry starts
+_PAGE_NUMBER_GAP = 4  # font sizes between an entry and its page number, at least
 
 
 def mark_headings(pages: list[Page], layout: Layout) -> None:
@@ -35,7 +43,7 @@ def mark_headings(pages: list[Page], layout: Layout) -> None:
         right = layout.text_box[2] - 2 * layout.body_size  # page numbers of a contents page stand at the right edge
         numbers = [line for line in page.lines if line.text.strip().isdigit() and line.bbox[2] > right]
         entries = [line for line in page.lines if line.role in (Role.TEXT, Role.HEADING) and _contents_entry(line, numbers, layout)]
-        contents = len(entries) >= 3 or contents and bool(entries)
+        contents = len(entries) >= _CONTENTS_ENTRIES or contents and bool(entries)
         titles = [line for line in page.lines if _CONTENTS_TITLE.match(line.text)]
         for line in entries + numbers + titles if contents else ():
             if line.role in (Role.TEXT, Role.HEADING):
@@ -65,12 +73,12 @@ def _mark_block(lines: list[Line], layout: Layout, page: int) -> None:
 def _is_heading(line: Line, layout: Layout) -> bool:
     """Bold or larger than the prose; small capitals ('IV. RESULTS') may be set a little smaller than it."""
     words = line.text.split()
-    if not words or len(words) > 12 or not HEADING_RE.match(line.text) or _sentence(line.text):
+    if not words or len(words) > _MAX_HEADING_WORDS or not HEADING_RE.match(line.text) or _sentence(line.text):
         return False
     capitals = line.text.upper() == line.text and any(c.isalpha() for c in line.text)
-    if line.size < layout.body_size - (1.5 if capitals and line.bold else 0.6):
+    if line.size < layout.body_size - (_SMALL_CAPITALS if capitals and line.bold else _SMALLER):
         return False
-    return line.bold or line.size > layout.body_size + 0.8
+    return line.bold or line.size > layout.body_size + _LARGER
 
 
 def _sentence(text: str) -> bool:
@@ -83,11 +91,11 @@ def _contents_entry(line: Line, numbers: list[Line], layout: Layout) -> bool:
     """A table-of-contents line: dot leaders, or a heading with a page number far to its right on the same row."""
     if _LEADERS.search(line.text):
         return True
-    if not HEADING_RE.match(line.text) or line.bbox[0] > layout.text_box[0] + 6 * layout.body_size:
+    if not HEADING_RE.match(line.text) or line.bbox[0] > layout.text_box[0] + _CONTENTS_INDENT * layout.body_size:
         return False  # a table's label column beside its numbers, a plot's tick labels
     height = line.bbox[3] - line.bbox[1]
     return any(
-        other.bbox[0] - line.bbox[2] > 4 * line.size
+        other.bbox[0] - line.bbox[2] > _PAGE_NUMBER_GAP * line.size
         and y_overlap(other.bbox, line.bbox) > 0.5 * min(height, other.bbox[3] - other.bbox[1])
         for other in numbers
     )
@@ -100,7 +108,7 @@ def mark_unnumbered(pages: list[Page], layout: Layout) -> None:
     right under it, or when it is a block of its own set flush with the prose's left edge outside any graphic (a
     heading right above a figure): bold run-in phrases, plot labels and table headers stay text.
     """
-    styles = {_style(line) for page in pages for line in page.lines if line.role is Role.HEADING and line.size > layout.body_size + 0.8}
+    styles = {_style(line) for page in pages for line in page.lines if line.role is Role.HEADING and line.size > layout.body_size + _LARGER}
     if not styles:
         return
     for page in pages:
@@ -115,7 +123,7 @@ def mark_unnumbered(pages: list[Page], layout: Layout) -> None:
                 line.role is Role.TEXT
                 and blocks[line.block][0] is line
                 and _style(line) in styles
-                and 0 < len(words) <= 10
+                and 0 < len(words) <= _MAX_UNNUMBERED_WORDS
                 and line.text[:1].isupper()
                 and not line.text.rstrip().endswith((".", ",", ";", ":"))
             ):
