@@ -13,7 +13,7 @@ from typing import Any
 
 from paperdigest.errors import ParseError
 from paperdigest.ids import figure_slug
-from paperdigest.models import Figure, ParsedPaper, Section
+from paperdigest.models import Figure, ParsedPaper
 from paperdigest.pdf import figures as figs
 from paperdigest.pdf import text
 from paperdigest.pdf.extract import ink_box, read_page
@@ -78,11 +78,7 @@ def parse_pdf(path: Path, *, max_pages: int = 300, max_bytes: int = 50_000_000) 
         located = figs.locate(pages, layout)
         fitted = [_fitted(doc, figure) for figure in located]
     ordered = text.read_order(pages, layout, located)
-    sections = text.sections(ordered)
-    if not any(section.title.lower() == "abstract" for section in sections):
-        abstract = text.unlabelled_abstract(pages[0], layout)
-        if abstract:
-            sections.insert(0, Section(title="Abstract", level=1, text=abstract, page=1))
+    sections = text.sections(ordered, text.unlabelled_abstract(pages[0], layout))
     return ParsedPaper(
         source="pdf",
         file=path.name,

@@ -15,6 +15,7 @@ from paperdigest.pdf.headings import HEADING_RE
 from paperdigest.pdf.records import Layout, Line, Page, Role, inside
 from paperdigest.pdf.statistics import BODY_TOLERANCE
 
+UNTITLED = "Text"  # title of the prose before the first heading
 _NUMBERED = re.compile(r"^(?P<num>\d+(?:\.\d+)*|[A-Z](?:\.\d+)*)\.?\s+\S")
 _REFERENCES = re.compile(r"^(?:\d+\.?\s+)?(?:references|bibliography|literature cited)\s*$", re.I)
 _BRACKET = re.compile(r"^\[(\d+)\]\s*")
@@ -73,8 +74,23 @@ def _level(title: str) -> int:
     return match.group("num").count(".") + 1 if match else 1
 
 
-def sections(ordered: list[tuple[int, Line]]) -> list[Section]:
-    """Split the prose at headings; hyphenated line breaks joined."""
+def sections(ordered: list[tuple[int, Line]], abstract: list[Line]) -> list[Section]:
+    """Split the prose at headings; hyphenated line breaks joined.
+
+    Prose before the first heading is a first section titled 'Text' (as the HTML parser names it), so a paper
+    whose headings go undetected keeps its text. When headings follow, only body lines count there (author
+    lines and stray labels are no prose). The lines of an `abstract` found without a heading (see
+    unlabelled_abstract) make an Abstract section of their own, unless the paper has a headed one.
+    """
+    found = _split(ordered, set())
+    if not abstract or any(section.title.lower() == "abstract" for section in found):
+        return found
+    found = _split(ordered, {id(line) for line in abstract})
+    return [Section(title="Abstract", level=1, text=_join_lines([line.text for line in abstract]), page=1), *found]
+
+
+def _split(ordered: list[tuple[int, Line]], skipped: set[int]) -> list[Section]:
+    headed = any(line.role is Role.HEADING for _, line in ordered)
     found: list[Section] = []
     parts: list[str] = []
 
@@ -83,6 +99,8 @@ def sections(ordered: list[tuple[int, Line]]) -> list[Section]:
             found[-1].text = _join_lines(parts)
 
     for page, line in ordered:
+        if id(line) in skipped:
+            continue
         if line.role is Role.HEADING and found and not parts and not HEADING_RE.match(line.text):
             found[-1].title = f"{found[-1].title} {line.text.strip()}"  # heading broken over two lines
         elif line.role is Role.HEADING:
@@ -90,13 +108,16 @@ def sections(ordered: list[tuple[int, Line]]) -> list[Section]:
             parts = []
             title = re.sub(r"\s+", " ", line.text).strip()
             found.append(Section(title=title, level=_level(title), page=page))
-        elif found:
+            headed = False  # past the preamble: every line counts
+        elif line.role is Role.BODY or not headed:
+            if not found:
+                found.append(Section(title=UNTITLED, level=1, page=page))
             parts.append(line.text)
     close()
     return found
 
 
-def unlabelled_abstract(page: Page, layout: Layout) -> str:
+def unlabelled_abstract(page: Page, layout: Layout) -> list[Line]:
     """The abstract of styles that print none of its own heading (ACM, REVTeX, some journals).
 
     It is the longest paragraph of the first page between the title block and the first section heading: lines
@@ -105,7 +126,7 @@ def unlabelled_abstract(page: Page, layout: Layout) -> str:
     limit = min((line.bbox[1] for line in page.lines if line.role is Role.HEADING), default=page.height)
     front = [line.bbox[3] for line in page.lines if line.role is Role.FRONT]
     if not front:
-        return ""  # no title block: an excerpt, whose first lines are some section's prose
+        return []  # no title block: an excerpt, whose first lines are some section's prose
     lines = [
         line
         for line in page.lines
@@ -128,8 +149,8 @@ def unlabelled_abstract(page: Page, layout: Layout) -> str:
             paragraphs.append([line])
     best = max(paragraphs, key=lambda paragraph: sum(len(line.text.split()) for line in paragraph), default=[])
     if len(best) < 3 or sum(len(line.text.split()) for line in best) < 40:
-        return ""
-    return _join_lines([line.text for line in best])
+        return []
+    return best
 
 
 def _join_lines(parts: list[str]) -> str:
