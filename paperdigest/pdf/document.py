@@ -17,6 +17,7 @@ from paperdigest.models import Figure, ParsedPaper
 from paperdigest.pdf import figures as figs
 from paperdigest.pdf import text
 from paperdigest.pdf.extract import ink_box, read_page
+from paperdigest.pdf.joining import vocabulary
 from paperdigest.pdf.records import rounded
 from paperdigest.pdf.roles import assign_roles
 from paperdigest.pdf.statistics import measure
@@ -75,10 +76,11 @@ def parse_pdf(path: Path, *, max_pages: int = 300, max_bytes: int = 50_000_000) 
         info = doc.metadata or {}
         layout = measure(pages)
         assign_roles(pages, layout)
-        located = figs.locate(pages, layout)
+        words = vocabulary(line.text for page in pages for line in page.lines)
+        located = figs.locate(pages, layout, words)
         fitted = [_fitted(doc, figure) for figure in located]
     ordered = text.read_order(pages, layout, located)
-    sections = text.sections(ordered, text.unlabelled_abstract(pages[0], layout))
+    sections = text.sections(ordered, text.unlabelled_abstract(pages[0], layout), words)
     return ParsedPaper(
         source="pdf",
         file=path.name,
@@ -86,7 +88,7 @@ def parse_pdf(path: Path, *, max_pages: int = 300, max_bytes: int = 50_000_000) 
         metadata=text.metadata(pages, layout, info),
         abstract=next((s.text for s in sections if s.title.lower() == "abstract"), ""),
         sections=sections,
-        references=text.references(ordered),
+        references=text.references(ordered, words),
         figures=fitted,
         page_texts=[text.page_text(page) for page in pages],
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from paperdigest.models import Figure
 from paperdigest.pdf.captions import CONTINUED
+from paperdigest.pdf.joining import join_lines
 from paperdigest.pdf.records import BBox, Caption, Layout, Page, Role, rounded, union, x_overlap, y_overlap
 from paperdigest.pdf.roles import prose_like
 from paperdigest.pdf.turned import turned_layout, turned_page, unturn_box
@@ -208,8 +209,8 @@ def _hits(box: BBox, span: tuple[float, float]) -> bool:
     return min(box[2], span[1]) - max(box[0], span[0]) > 2
 
 
-def locate(pages: list[Page], layout: Layout) -> list[Figure]:
-    """Every captioned figure and table, with caption and region boxes (nothing rendered)."""
+def locate(pages: list[Page], layout: Layout, words: frozenset[str]) -> list[Figure]:
+    """Every captioned figure and table, with caption and region boxes (nothing rendered); `words` join caption lines."""
     found: list[tuple[Caption, Page, dict[str, Candidate]]] = []
     for page in pages:
         on_page = page.captions
@@ -231,7 +232,7 @@ def locate(pages: list[Page], layout: Layout) -> list[Figure]:
                     name=caption.name,
                     type=caption.kind,  # type: ignore[arg-type]
                     page=page.number,
-                    caption=caption.text,
+                    caption=join_lines([line.text for line in caption.lines], words),
                     caption_bbox=rounded(caption.bbox),
                     region_bbox=rounded(sides[side].box),
                 )

@@ -12,6 +12,7 @@ from typing import Any
 
 from paperdigest.models import Figure, Reference, Section
 from paperdigest.pdf.headings import HEADING_RE
+from paperdigest.pdf.joining import join_lines
 from paperdigest.pdf.records import Layout, Line, Page, Role, inside
 from paperdigest.pdf.statistics import BODY_TOLERANCE
 
@@ -74,29 +75,29 @@ def _level(title: str) -> int:
     return match.group("num").count(".") + 1 if match else 1
 
 
-def sections(ordered: list[tuple[int, Line]], abstract: list[Line]) -> list[Section]:
-    """Split the prose at headings; hyphenated line breaks joined.
+def sections(ordered: list[tuple[int, Line]], abstract: list[Line], words: frozenset[str]) -> list[Section]:
+    """Split the prose at headings; lines joined as a reader reads them (see joining.py).
 
     Prose before the first heading is a first section titled 'Text' (as the HTML parser names it), so a paper
     whose headings go undetected keeps its text. When headings follow, only body lines count there (author
     lines and stray labels are no prose). The lines of an `abstract` found without a heading (see
     unlabelled_abstract) make an Abstract section of their own, unless the paper has a headed one.
     """
-    found = _split(ordered, set())
+    found = _split(ordered, set(), words)
     if not abstract or any(section.title.lower() == "abstract" for section in found):
         return found
-    found = _split(ordered, {id(line) for line in abstract})
-    return [Section(title="Abstract", level=1, text=_join_lines([line.text for line in abstract]), page=1), *found]
+    found = _split(ordered, {id(line) for line in abstract}, words)
+    return [Section(title="Abstract", level=1, text=join_lines([line.text for line in abstract], words), page=1), *found]
 
 
-def _split(ordered: list[tuple[int, Line]], skipped: set[int]) -> list[Section]:
+def _split(ordered: list[tuple[int, Line]], skipped: set[int], words: frozenset[str]) -> list[Section]:
     headed = any(line.role is Role.HEADING for _, line in ordered)
     found: list[Section] = []
     parts: list[str] = []
 
     def close() -> None:
         if found:
-            found[-1].text = _join_lines(parts)
+            found[-1].text = join_lines(parts, words)
 
     for page, line in ordered:
         if id(line) in skipped:
@@ -153,18 +154,7 @@ def unlabelled_abstract(page: Page, layout: Layout) -> list[Line]:
     return best
 
 
-def _join_lines(parts: list[str]) -> str:
-    text = ""
-    for part in parts:
-        part = part.strip()
-        if text.endswith("-") and part[:1].islower() and len(text) > 1 and text[-2].isalpha():
-            text = text[:-1] + part
-        else:
-            text = f"{text} {part}" if text else part
-    return text
-
-
-def references(ordered: list[tuple[int, Line]]) -> list[Reference]:
+def references(ordered: list[tuple[int, Line]], words: frozenset[str]) -> list[Reference]:
     """Entries of the references section: numbered '[n]' / 'n.' when printed so, else by hanging indent."""
     start = next((i for i, (_, line) in enumerate(ordered) if line.role is Role.HEADING and _REFERENCES.match(line.text)), None)
     if start is None:
@@ -177,7 +167,7 @@ def references(ordered: list[tuple[int, Line]]) -> list[Reference]:
     groups = _split_entries(lines)
     out: list[Reference] = []
     for index, group in enumerate(groups, start=1):
-        entry = _join_lines([line.text for line in group])
+        entry = join_lines([line.text for line in group], words)
         number = index
         match = _BRACKET.match(entry) or _DOTTED.match(entry)
         if match:
