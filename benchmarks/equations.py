@@ -1,0 +1,53 @@
+"""Score display-equation boxes against hand-annotated pages: precision and recall at IoU >= 0.5.
+
+A prediction is right when it is on an annotated page, carries the same number as a ground-truth equation
+and its box has IoU >= 0.5 with it.
+
+    PYTHONPATH=$PWD python benchmarks/equations.py [CORPUS_DIR] [-v]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from figures import iou
+
+from paperdigest.pdf import parse_pdf
+
+IOU = 0.5
+TRUTH = Path(__file__).resolve().parent / "equations" / "truth.json"
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    corpus = Path(args[0]) if args else Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+    predicted = truth = right = 0
+    notes: list[str] = []
+    print(f"{'pdf':24} {'pred':>5} {'truth':>5} {'right':>5}")
+    for name, entry in json.loads(TRUTH.read_text()).items():
+        pages = set(entry["pages_annotated"])
+        found = [e for e in parse_pdf(corpus / "pdfs" / name).equations if e.page in pages]
+        left = list(entry["equations"])
+        hits = 0
+        for equation in found:
+            match = next((t for t in left if t["page"] == equation.page and t["number"] == equation.number
+                          and iou(t["bbox"], equation.bbox) >= IOU), None)
+            if match is None:
+                notes.append(f"{name}: WRONG ({equation.number}) p{equation.page} {equation.bbox}")
+                continue
+            left.remove(match)
+            hits += 1
+        notes += [f"{name}: MISSED ({t['number']}) p{t['page']} {t['bbox']}" for t in left]
+        print(f"{name:24} {len(found):5} {len(entry['equations']):5} {hits:5}")
+        predicted, truth, right = predicted + len(found), truth + len(entry["equations"]), right + hits
+    precision = right / predicted if predicted else 1.0
+    recall = right / truth if truth else 1.0
+    print(f"{'TOTAL':24} {predicted:5} {truth:5} {right:5}   P {precision:.3f}  R {recall:.3f}  (IoU >= {IOU})")
+    if "-v" in sys.argv:
+        print("\n".join(notes))
+
+
+if __name__ == "__main__":
+    main()
