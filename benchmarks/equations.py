@@ -3,7 +3,10 @@
 A prediction is right when it is on an annotated page, carries the same number as a ground-truth equation
 and its box has IoU >= 0.5 with it.
 
-    PYTHONPATH=$PWD python benchmarks/equations.py [CORPUS_DIR] [-v]
+    PYTHONPATH=$PWD python benchmarks/equations.py [CORPUS_DIR] [--truth FILE] [-v]
+
+`--truth FILE` scores another annotation file (default: equations/truth.json; equations/truth2.json is the
+second, held-out set).
 """
 
 from __future__ import annotations
@@ -20,15 +23,13 @@ IOU = 0.5
 TRUTH = Path(__file__).resolve().parent / "equations" / "truth.json"
 
 
-def main() -> None:
-    args = [a for a in sys.argv[1:] if not a.startswith("-")]
-    corpus = Path(args[0]) if args else Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
-    predicted = truth = right = 0
+def score(corpus: Path, truth_file: Path = TRUTH) -> tuple[list[tuple[str, int, int, int]], list[str]]:
+    """(pdf, predicted, truth, right) per annotated PDF, and a line per miss."""
+    rows: list[tuple[str, int, int, int]] = []
     notes: list[str] = []
-    print(f"{'pdf':24} {'pred':>5} {'truth':>5} {'right':>5}")
-    for name, entry in json.loads(TRUTH.read_text()).items():
+    for name, entry in json.loads(truth_file.read_text()).items():
         pages = set(entry["pages_annotated"])
-        found = [e for e in parse_pdf(corpus / "pdfs" / name).equations if e.page in pages]
+        found = [e for e in parse_pdf(corpus / "pdfs" / name).equation_regions if e.page in pages]
         left = list(entry["equations"])
         hits = 0
         for equation in found:
@@ -40,8 +41,26 @@ def main() -> None:
             left.remove(match)
             hits += 1
         notes += [f"{name}: MISSED ({t['number']}) p{t['page']} {t['bbox']}" for t in left]
-        print(f"{name:24} {len(found):5} {len(entry['equations']):5} {hits:5}")
-        predicted, truth, right = predicted + len(found), truth + len(entry["equations"]), right + hits
+        rows.append((name, len(found), len(entry["equations"]), hits))
+    return rows, notes
+
+
+def main() -> None:
+    argv = sys.argv[1:]
+    truth_file = TRUTH
+    if "--truth" in argv:
+        at = argv.index("--truth")
+        if at + 1 >= len(argv):
+            sys.exit("--truth needs a file")
+        truth_file = Path(argv[at + 1])
+        del argv[at : at + 2]
+    args = [a for a in argv if not a.startswith("-")]
+    corpus = Path(args[0]) if args else Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+    rows, notes = score(corpus, truth_file)
+    print(f"{'pdf':24} {'pred':>5} {'truth':>5} {'right':>5}")
+    for name, predicted, truth, right in rows:
+        print(f"{name:24} {predicted:5} {truth:5} {right:5}")
+    predicted, truth, right = (sum(row[i] for row in rows) for i in (1, 2, 3))
     precision = right / predicted if predicted else 1.0
     recall = right / truth if truth else 1.0
     print(f"{'TOTAL':24} {predicted:5} {truth:5} {right:5}   P {precision:.3f}  R {recall:.3f}  (IoU >= {IOU})")

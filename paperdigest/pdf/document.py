@@ -16,6 +16,7 @@ from paperdigest.ids import figure_slug
 from paperdigest.models import Figure, ParsedPaper
 from paperdigest.pdf import figures as figs
 from paperdigest.pdf import text
+from paperdigest.pdf.equations import find_equations
 from paperdigest.pdf.extract import ink_box, read_page
 from paperdigest.pdf.joining import vocabulary
 from paperdigest.pdf.records import rounded
@@ -79,6 +80,7 @@ def parse_pdf(path: Path, *, max_pages: int = 300, max_bytes: int = 50_000_000) 
         words = vocabulary(line.text for page in pages for line in page.lines)
         located = figs.locate(pages, layout, words)
         fitted = [_fitted(doc, figure) for figure in located]
+        equations = find_equations(pages, layout, located)
     ordered = text.read_order(pages, layout, located)
     sections = text.sections(ordered, text.unlabelled_abstract(pages[0], layout), words)
     return ParsedPaper(
@@ -90,6 +92,7 @@ def parse_pdf(path: Path, *, max_pages: int = 300, max_bytes: int = 50_000_000) 
         sections=sections,
         references=text.references(ordered, words),
         figures=fitted,
+        equation_regions=equations,
         page_texts=[text.page_text(page) for page in pages],
     )
 

@@ -170,7 +170,7 @@ def test_parse_files_json_shape_and_errors(paper: Path, tmp_path: Path) -> None:
     out = parse_files([paper, bad], tmp_path / "out", dpi=50)
     json.dumps(out)
     good, failed = out
-    assert set(good) == {"file", "page_count", "metadata", "abstract", "sections", "references", "figures", "equations", "missing_equations"}
+    assert set(good) == {"file", "page_count", "metadata", "abstract", "sections", "references", "figures", "equations", "missing_equations", "equation_regions"}
     assert set(good["figures"][0]) == {"name", "type", "page", "caption", "caption_bbox", "region_bbox", "image", "image_url"}
     assert all(Path(f["image"]).is_file() for f in good["figures"])
     assert failed == {"file": "notes.pdf", "error": "notes.pdf: not a PDF file"}
