@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from figures import iou
+from figures import arguments, iou
 
 from paperdigest.pdf import parse_pdf
 
@@ -46,17 +46,8 @@ def score(corpus: Path, truth_file: Path = TRUTH) -> tuple[list[tuple[str, int, 
 
 
 def main() -> None:
-    argv = sys.argv[1:]
-    truth_file = TRUTH
-    if "--truth" in argv:
-        at = argv.index("--truth")
-        if at + 1 >= len(argv):
-            sys.exit("--truth needs a file")
-        truth_file = Path(argv[at + 1])
-        del argv[at : at + 2]
-    args = [a for a in argv if not a.startswith("-")]
-    corpus = Path(args[0]) if args else Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
-    rows, notes = score(corpus, truth_file)
+    corpus, truth_file = arguments(sys.argv[1:])
+    rows, notes = score(corpus, truth_file or TRUTH)
     print(f"{'pdf':24} {'pred':>5} {'truth':>5} {'right':>5}")
     for name, predicted, truth, right in rows:
         print(f"{name:24} {predicted:5} {truth:5} {right:5}")

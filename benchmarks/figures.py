@@ -125,17 +125,22 @@ def total(scores: dict[str, Score]) -> Score:
     return out
 
 
-def main() -> None:
-    argv = sys.argv[1:]
+def arguments(argv: list[str]) -> tuple[Path, Path | None]:
+    """The corpus folder (first positional argument, else ../shared/corpus) and the `--truth` path if given."""
+    argv = list(argv)
     truth = None
     if "--truth" in argv:
         at = argv.index("--truth")
         if at + 1 >= len(argv):
-            sys.exit("--truth needs a folder")
+            sys.exit("--truth needs a path")
         truth = Path(argv[at + 1])
         del argv[at : at + 2]
     args = [a for a in argv if not a.startswith("-")]
-    corpus = Path(args[0]) if args else Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+    return Path(args[0]) if args else Path(__file__).resolve().parent.parent.parent / "shared" / "corpus", truth
+
+
+def main() -> None:
+    corpus, truth = arguments(sys.argv[1:])
     scores = score_corpus(corpus, truth)
     print(f"{'pdf':28} {'pred':>5} {'truth':>5} {'right':>5} {'P':>6} {'R':>6} {'F1':>6} {'capt':>6}")
     for name, s in {**scores, "TOTAL": total(scores)}.items():
