@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+_BROKEN_TAIL = re.compile(r"-\n\S*")
 _EDGE_PUNCTUATION = "\"'“”‘’()[]{}.,;:!?*†‡§"
 _HEAD = re.compile(r"(\S*?)([^\W\d_]+)-$")  # the word before a line-end hyphen, and its last run of letters
 _COMPOUND = re.compile(r"[\w/@:.-]")  # before the word's last letters: a compound, a number or a URL, not "("
@@ -25,16 +26,15 @@ _TRAILING = ".,;:)]"  # sentence punctuation after a URL
 def vocabulary(texts: Iterable[str]) -> frozenset[str]:
     """The words a document uses, lower-cased, hyphenated compounds whole and their later parts as '-part';
     halves of words broken at a line end left out."""
+    # A line ending in a hyphen may break a word: drop the next line's first word, the broken word's tail.
+    joined = _BROKEN_TAIL.sub("-", "\n".join(text.strip() for text in texts))
     words: set[str] = set()
-    broken = False  # the previous line ended in a hyphen: this line's first word may be a broken word's tail
-    for text in texts:
-        tokens = text.split()
-        for token in tokens[1:] if broken else tokens:
-            word = token.strip(_EDGE_PUNCTUATION).lower()
-            if word and not word.endswith("-"):
-                words.add(word)
+    for token in set(joined.split()):  # each distinct token once: most repeat
+        word = token.strip(_EDGE_PUNCTUATION).lower()
+        if word and not word.endswith("-"):
+            words.add(word)
+            if "-" in word:
                 words.update(f"-{part}" for part in word.split("-")[1:])  # "-level" of "token-level"
-        broken = text.rstrip().endswith("-")
     return frozenset(words)
 
 
@@ -54,7 +54,7 @@ def join_lines(parts: list[str], words: frozenset[str]) -> str:
 
 def _soft_hyphen(text: str, part: str, words: frozenset[str]) -> bool:
     """Whether the hyphen ending `text` was put there by line breaking (so the word continues in `part`)."""
-    head, tail = _HEAD.search(text), _TAIL.match(part)
+    head, tail = _HEAD.search(text[text.rfind(" ") + 1 :]), _TAIL.match(part)  # the last word only: text is long
     if head is None or tail is None:
         return False  # "COVID-" + "19", "English-" + "German", "GPT4-": the hyphen is the word's
     if _COMPOUND.search(head.group(1)) or "-" in tail.group(2):
