@@ -23,6 +23,15 @@ _CONT = r"(?:continued|cont\.|cont['’]d)"
 # "Table 2 – continued from previous page", "Figure 3 (continued)", "Table 2: Results (cont.)"
 _CONTINUED = re.compile(rf"^\W*{_CONT}(?:\W*$|\s*\)|\s+from\b|\s*[.:;,–—-])|\({_CONT}\)\W*$", re.I)
 CONTINUED = " (continued)"  # name suffix of the part of a figure or table on a page after its first
+_ICON_HEIGHT = 3  # body sizes: images shorter than this sit within text rows (icons), bridging gaps in a row
+_RAGGED = 2  # font sizes a caption line may stop short of the caption's right edge and still be a full line
+_BESIDE_ROWS = 8  # font sizes apart vertically within which another caption's label counts as set beside this one
+_RUN_IN_GAP = 0.4  # font sizes under a wide prose line within which a label line continues that paragraph
+_LINE_SPACING = 0.7  # font sizes (or 1.3 line gaps, when double-spaced) a caption's next row may be below
+_TIGHT_SPACING = 0.45  # the same for a row of another block, which must sit flush and tight to belong
+_GAP_SCALE = 1.3  # of the document's usual line gap: leading a caption paragraph may have
+_LABEL_GAP = 3.0  # font sizes a bare label ('Figure 3:') may stand from its text on a justified line
+_ROW_GAP = 1.5  # font sizes between pieces of one caption row
 
 
 def mark_captions(pages: list[Page], layout: Layout) -> None:
@@ -51,7 +60,7 @@ def find_captions(page: Page, layout: Layout) -> list[Caption]:
 def _upright_captions(page: Page, layout: Layout) -> list[Caption]:
     lines = sorted((line for line in page.lines if line.role is Role.TEXT), key=lambda line: (line.bbox[1], line.bbox[0]))
     pictures = _pictures(page)
-    icons = [b for b in page.images if b[3] - b[1] < 3 * layout.body_size]  # inline images within text rows
+    icons = [b for b in page.images if b[3] - b[1] < _ICON_HEIGHT * layout.body_size]
     starts: list[tuple[int, str]] = []
     for index, line in enumerate(lines):
         if line.rotated or not CAPTION_RE.match(line.text):
@@ -89,7 +98,7 @@ def _next_column(body: list[Line], lines: list[Line], layout: Layout, icons: lis
     if (
         not layout.two_columns
         or right > layout.middle
-        or last.bbox[2] < right - 2 * first.size
+        or last.bbox[2] < right - _RAGGED * first.size
         or last.text.rstrip().endswith((".", "!", "?", ":"))
     ):
         return []
@@ -122,7 +131,7 @@ def _opens_paragraph(label: Line, body: list[Line], lines: list[Line]) -> bool:
 
 def _beside(other: Line, line: Line) -> bool:
     """Another caption set to the right of this one, at about its height: this caption stops short of it."""
-    return other.bbox[0] > line.bbox[0] + 2 * line.size and abs(other.bbox[1] - line.bbox[1]) < 8 * line.size
+    return other.bbox[0] > line.bbox[0] + 2 * line.size and abs(other.bbox[1] - line.bbox[1]) < _BESIDE_ROWS * line.size
 
 
 def _pictures(page: Page) -> list[BBox]:
@@ -159,7 +168,7 @@ def _continues_paragraph(line: Line, previous: Line, layout: Layout) -> bool:
         return False
     gap = line.bbox[1] - previous.bbox[3]
     wide = previous.bbox[2] - previous.bbox[0] > 0.8 * layout.column_width
-    return wide and gap < 0.4 * line.size and abs(previous.size - line.size) < 0.5 and x_overlap(previous.bbox, line.bbox) > 0
+    return wide and gap < _RUN_IN_GAP * line.size and abs(previous.size - line.size) < 0.5 and x_overlap(previous.bbox, line.bbox) > 0
 
 
 @dataclass
@@ -197,8 +206,8 @@ def _extend_caption(lines: list[Line], index: int, layout: Layout, icons: list[B
     """
     first = lines[index]
     size = first.size
-    spacing = max(0.7 * size, 1.3 * layout.line_gap)
-    tight = max(0.45 * size, 1.3 * layout.line_gap)
+    spacing = max(_LINE_SPACING * size, _GAP_SCALE * layout.line_gap)
+    tight = max(_TIGHT_SPACING * size, _GAP_SCALE * layout.line_gap)
     taken: set[int] = set()
 
     def own_face(line: Line) -> bool:
@@ -225,13 +234,13 @@ def _extend_caption(lines: list[Line], index: int, layout: Layout, icons: list[B
         if row.bbox[0] < first.bbox[0] - size:
             break  # a caption never continues left of its start: this is the table row the label sits in
         if row.blocks & last.blocks:
-            if main.size - size > 1.0 or (len(body) > 1 and box[2] < right - 2 * size and not own_face(main)):
+            if main.size - size > 1.0 or (len(body) > 1 and box[2] < right - _RAGGED * size and not own_face(main)):
                 break
         elif not (
             gap < tight
             and abs(row.bbox[0] - first.bbox[0]) < 2
             and abs(main.size - size) < 0.3
-            and box[2] > right - 2 * size
+            and box[2] > right - _RAGGED * size
         ):
             break
         right = max(right, row.bbox[2])
@@ -282,7 +291,7 @@ def _row(
         for box in bridges:
             if box[0] - end < seed.size and box[2] > end:
                 end = box[2]
-        limit = (3.0 if label and len(row) == 1 else 1.5) * seed.size
+        limit = (_LABEL_GAP if label and len(row) == 1 else _ROW_GAP) * seed.size
         gap = piece.bbox[0] - end
         gutter = layout.two_columns and end < layout.middle < piece.bbox[0] + 2 and gap > 0.8 * seed.size
         if gap > limit or gutter or CAPTION_RE.match(piece.text):
