@@ -62,7 +62,8 @@ class Delivery(_Section):
 
 
 class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # inf would switch a limit off (parse_timeout=inf) and print as Infinity, which is not JSON.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     # sources and selection
     sources: tuple[str, ...] = ("hf",)
