@@ -64,11 +64,13 @@ REPORT_OPTIONS = [
     ("replay", Replay, None),
     ("record", Record, None),
     ("config", Config, None),
+    ("no_history", Annotated[bool, typer.Option("--no-history", help="do not keep this report in the history, nor consult it")], False),
+    ("reread", Annotated[bool, typer.Option("--reread", help="read papers in depth even if an earlier report did")], False),
     ("quiet", Annotated[bool, typer.Option("--quiet", "-q", help="no progress, warnings only")], False),
     ("log_json", Annotated[bool, typer.Option("--log-json", help="log events as JSON lines on stderr")], False),
 ]
 # Options that are not settings (the rest map onto Settings fields of the same name).
-_RUN_OPTIONS = ("config", "out", "quiet", "log_json", "replay", "record")
+_RUN_OPTIONS = ("config", "out", "quiet", "log_json", "replay", "record", "no_history", "reread")
 
 
 def report_options(*, without: tuple[str, ...] = ()):
@@ -107,14 +109,23 @@ def _settings(config: Path | None, **overrides):
     return load_settings(config=config, overrides=overrides)
 
 
+def _history(settings):
+    from paperdigest.history import History
+    from paperdigest.settings import history_root
+
+    return History(history_root(settings))
+
+
 def _fail(error: PaperdigestError) -> typer.Exit:
     typer.echo(f"paperdigest: error: {error}", err=True)
     return typer.Exit(error.exit_code)
 
 
-def _execute(request, settings, out: Path | None, default_out: str, quiet: bool, log_json: bool) -> None:
-    """Run the pipeline, write or print the document, exit 0 (full), 3 (partial) or 1 (failed)."""
+def _execute(request, settings, out: Path | None, default_out: str, quiet: bool, log_json: bool, history) -> None:
+    """Run the pipeline, write or print the document, keep it in the history, exit 0 (full), 3 (partial) or 1 (failed)."""
     from paperdigest.console import Reporter
+    from paperdigest.events import Event
+    from paperdigest.history import entry_id
     from paperdigest.pipeline import run_sync
     from paperdigest.render import render_document, write_report
 
@@ -122,17 +133,24 @@ def _execute(request, settings, out: Path | None, default_out: str, quiet: bool,
     if to_stdout and settings.format != "json":
         raise typer.BadParameter("--out - prints JSON only: add --format json", param_hint="--out")
     with Reporter(quiet=quiet, log_json=log_json) as reporter:
+        if history is not None:
+            request.history = history.others(entry_id(request.command, request.start, request.end))
         try:
             report = run_sync(request, settings, reporter.on_event)
         except KeyboardInterrupt:
             # Caught here, not in main(): click would turn it into a bare "Aborted!".
             typer.echo("paperdigest: interrupted; rerun the same command to resume from the cache", err=True)
             raise typer.Exit(130) from None
+        path = None
         if to_stdout:
             _print_document(render_document(report, "json", settings))
         else:
             path = write_report(report, out or Path("reports") / default_out, settings.format, settings)
             reporter.done(report, path)
+        if history is not None:
+            history.save(report, path)
+            for warning in history.warnings:
+                reporter.on_event(Event("history", warning, level="warning"))
     if not report.papers and report.partial:
         raise typer.Exit(EXIT_FAILED)
     raise typer.Exit(EXIT_PARTIAL if report.partial else EXIT_OK)
@@ -158,8 +176,9 @@ def _report_command(command: str, default_out: str, options: dict, **request) ->
         if run["replay"] and run["record"]:
             raise typer.BadParameter("use --replay or --record, not both")
         settings = _settings(run["config"], **options)
-        request = RunRequest(command=command, replay=run["replay"], record=run["record"], **request)
-        _execute(request, settings, run["out"], default_out, bool(run["quiet"]), bool(run["log_json"]))
+        request = RunRequest(command=command, replay=run["replay"], record=run["record"], reread=bool(run["reread"]), **request)
+        history = None if run["no_history"] else _history(settings)
+        _execute(request, settings, run["out"], default_out, bool(run["quiet"]), bool(run["log_json"]), history)
     except PaperdigestError as error:
         raise _fail(error) from None
 
@@ -192,7 +211,7 @@ def range_(start: Start, end: End, **options) -> None:
 
 
 @app.command()
-@report_options(without=("source", "max_papers", "replay", "record"))
+@report_options(without=("source", "max_papers", "replay", "record", "reread"))
 def digest(
     files: Annotated[list[Path], typer.Argument(help="local PDF or arXiv HTML files (a reading list)", exists=True, dir_okay=False)],
     **options,
@@ -394,3 +413,6 @@ def main() -> None:
             with contextlib.suppress(OSError):  # a reader that went away (`| head`) had all it wanted
                 stream.flush()
         os._exit(done.code or 0)
+
+
+import paperdigest.cli_history  # noqa: E402,F401  (registers `history`, `trends` and `site` on app)

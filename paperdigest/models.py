@@ -262,6 +262,53 @@ class RunParams(Record):
     template: str = "weekly"
 
 
+class ReadBefore(Record):
+    """A paper read in depth in an earlier report: listed with a link to it instead of being read again."""
+
+    arxiv_id: str
+    version: int | None = None
+    title: str
+    report_id: str = Field(description="the history entry of the earlier report")
+    report_start: dt.date | None = None
+    report_end: dt.date | None = None
+    link: str | None = Field(None, description="the earlier report: a file: URI, or its page in a site")
+
+
+class UpdatedPaper(ReadBefore):
+    """A paper read before that has a newer arXiv version now: it is read again, and this says what changed."""
+
+    new_version: int | None = None
+    new_title: str | None = Field(None, description="the new version's title, when it changed")
+    abstract_changed: bool = False
+
+
+class Change(Record):
+    """A count in two periods: a theme or term that rose or faded, with both numbers."""
+
+    name: str
+    before: int = 0
+    after: int = 0
+
+
+class PreviousReport(Record):
+    """This report against the report of the period before it, from the history."""
+
+    report_id: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+    link: str | None = None
+    papers: Change = Field(description="papers listed, before and now")
+    selected: Change = Field(description="papers read in depth, before and now")
+    themes: list[Change] = Field([], description="themes of either report, papers per theme")
+    listed_again: list[str] = Field([], description="arXiv ids listed in both reports")
+
+
+class HistoryNotes(Record):
+    already_read: list[ReadBefore] = []
+    updated: list[UpdatedPaper] = []
+    previous: PreviousReport | None = None
+
+
 class Report(Record):
     schema_version: str = SCHEMA_VERSION
     generated_at: dt.datetime | None = None
@@ -272,6 +319,7 @@ class Report(Record):
     errors: list[str] = Field([], description="problems that are not about one paper: a source that failed")
     stages: dict[str, StageStats] = {}
     usage: dict[str, Usage] = Field({}, description="LLM usage per stage")
+    history: HistoryNotes = Field(HistoryNotes(), description="what earlier reports in the history already read")
 
     @property
     def selected(self) -> list[PaperEntry]:

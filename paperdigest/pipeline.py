@@ -17,7 +17,9 @@ import httpx
 
 from paperdigest import fulltext
 from paperdigest import analyse
+from paperdigest.already_read import skip_already_read
 from paperdigest.events import Event, OnEvent, ignore
+from paperdigest.history import HistoryEntry
 from paperdigest.http import RetryPolicy, make_client
 from paperdigest.models import (
     DayStatus,
@@ -33,6 +35,7 @@ from paperdigest.select import merge, select
 from paperdigest.settings import Settings, cache_root
 from paperdigest.sources import fetch_source
 from paperdigest.store import Store, cache_key
+from paperdigest.trends import previous_report
 
 
 @dataclass
@@ -44,6 +47,9 @@ class RunRequest:
     record: Path | None = None
     local_files: list[Path] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
+    # Earlier reports (not this command's own earlier run): what they read in depth is not read again.
+    history: list[HistoryEntry] = field(default_factory=list)
+    reread: bool = False
     # For embedding and tests: answer HTTP from this transport (still behind the retry policy), not the network.
     transport: httpx.AsyncBaseTransport | None = None
     retry: RetryPolicy | None = None
@@ -144,6 +150,8 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
             # A reading list is read in full, whatever --max-papers says.
             for selection in selections:
                 selection.selected = selection.excluded_by is None
+        elif not request.reread:
+            selections, report.history = skip_already_read(selections, by_id, request.history)
         report.papers = [PaperEntry(paper=by_id[s.arxiv_id], selection=s) for s in selections]
         workers = fulltext.Workers(memory_mb=settings.parse_memory_mb)
         try:
@@ -157,6 +165,7 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
         finally:
             workers.close()
     report.papers.sort(key=lambda e: e.selection.rank)
+    report.history.previous = previous_report(report, request.history)
     report.stages = {stage: StageStats(**counts) for stage, counts in store.stats().items()}
     for entry in report.papers:
         for error in entry.errors:

@@ -56,6 +56,7 @@ class Settings(BaseModel):
     cache_dir: Path | None = None
     prompts_dir: Path | None = None
     templates_dir: Path | None = None
+    history_dir: Path | None = Field(None, description="where every report run keeps its JSON document; None: the user data folder")
 
 
 def default_config_path() -> Path:
@@ -68,6 +69,13 @@ def default_cache_dir() -> Path:
     from platformdirs import user_cache_path
 
     return user_cache_path("paperdigest")
+
+
+def history_root(settings: Settings) -> Path:
+    """The folder of the report history (`history`, `trends`, `site` and the already-read rule read it)."""
+    from platformdirs import user_data_path
+
+    return (settings.history_dir or user_data_path("paperdigest") / "history").expanduser()
 
 
 def cache_root(settings: Settings) -> Path:
@@ -155,4 +163,5 @@ parse_memory_mb = 2048           # each parser process's memory cap: a PDF bomb 
 # cache_dir = "~/.cache/paperdigest"
 # prompts_dir = "~/paperdigest-prompts"   # overrides any subset of the built-in prompts
 # templates_dir = "~/paperdigest-templates"
+# history_dir = "~/.local/share/paperdigest/history"   # every report run's JSON (history, trends, site)
 """

@@ -147,7 +147,8 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "is", "us")) else word
 
 
-def _terms(entry: PaperEntry) -> set[str]:
+def title_terms(entry: PaperEntry) -> set[str]:
+    """A paper's title words and HF keywords, singular: what themes and trends count."""
     words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", entry.paper.title)]
     keywords = [str(k).lower() for k in entry.paper.extra.get("ai_keywords") or []]
     return {_singular(w) for w in words if w not in _STOPWORDS} | {_singular(k) for k in keywords}
@@ -175,7 +176,7 @@ _WORDS = {
 def group_by_shared_terms(entries: list[PaperEntry], lang: str = "en") -> list[Theme]:
     """Themes named only by words the papers share; no word shared, no theme."""
     words = _WORDS[lang]
-    remaining = {e.paper.arxiv_id: _terms(e) for e in entries}
+    remaining = {e.paper.arxiv_id: title_terms(e) for e in entries}
     themes = []
     while True:
         counts = Counter(t for terms in remaining.values() for t in terms)
@@ -196,7 +197,7 @@ def group_by_shared_terms(entries: list[PaperEntry], lang: str = "en") -> list[T
 def compare(entries: list[PaperEntry], lang: str = "en") -> Comparison:
     words = _WORDS[lang]
     selected = [e for e in entries if e.selection.selected and e.analysis]
-    counts = Counter(t for e in entries for t in _terms(e))
+    counts = Counter(t for e in entries for t in title_terms(e))
     # Ties by name: the terms come from sets, whose order changes with each process's hash seed.
     top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:8]
     recurring = ", ".join(f"{t} ({n})" for t, n in top if n >= 2)

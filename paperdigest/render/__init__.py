@@ -82,9 +82,9 @@ def render_markdown(report: Report, settings: Settings) -> str:
         raise TemplateError(f"report template {exc.filename or name}:{exc.lineno}: {exc.message}") from exc
 
 
-def stylesheet(report: Report, settings: Settings) -> str:
+def stylesheet(report: Report | None, settings: Settings) -> str:
     """report.css from the first template folder that has one: beside a --template file, templates_dir, built-in."""
-    for folder in _search_path(settings, template_file(report.params.template, settings)[0]):
+    for folder in _search_path(settings, template_file(report.params.template, settings)[0] if report else None):
         if (folder / "report.css").is_file():
             return (folder / "report.css").read_text(encoding="utf-8")
     raise TemplateError("report.css not found in the template folders")

@@ -103,6 +103,19 @@ LABELS = {
         "hf_summary": "Hugging Face AI summary (from the listing, not checked)",
         "click_to_expand": "click to expand",
         "not_analysed": "Not read in depth (only the first {n} papers are).",
+        "previous_report": "Compared with the previous report",
+        "previous_text": (
+            "Against the report of {report}: {papers_before} → {papers_after} papers listed, {selected_before} → "
+            "{selected_after} read in depth, {again} listed in both."
+        ),
+        "previous_themes": "Papers per theme, then → now",
+        "updated_since_read": "Updated since you read it",
+        "read_in": "read in the report of",
+        "new_title": "new title",
+        "abstract_changed": "The abstract changed.",
+        "abstract_same": "The abstract is unchanged.",
+        "analysis_redone": "Its analysis below is of the new version.",
+        "already_read": "Already read",
         "engine_extractive": (
             "No LLM was used: this report was written by the extractive engine. Every statement is a sentence "
             "quoted from the paper (or its abstract), with the page where it was found; nothing is paraphrased "
@@ -210,6 +223,16 @@ LABELS = {
         "hf_summary": "Hugging Face AI 摘要（来自列表，未核实）",
         "click_to_expand": "点击展开",
         "not_analysed": "未精读（只精读前 {n} 篇）。",
+        "previous_report": "与上一期报告相比",
+        "previous_text": "与 {report} 的报告相比：列出论文 {papers_before} → {papers_after} 篇，精读 {selected_before} → {selected_after} 篇，两期都列出的有 {again} 篇。",
+        "previous_themes": "各主题论文数（上期 → 本期）",
+        "updated_since_read": "读过之后有更新",
+        "read_in": "已在此报告中精读：",
+        "new_title": "新标题",
+        "abstract_changed": "摘要有改动。",
+        "abstract_same": "摘要未变。",
+        "analysis_redone": "下文的分析基于新版本。",
+        "already_read": "已读论文",
         "engine_extractive": (
             "本报告未使用大语言模型，由抽取式引擎生成：每条内容均为论文（或摘要）原文句子的直接引用（保持原文语言），"
             "并注明所在页码；没有任何改写或编造，也不对论文评分。"

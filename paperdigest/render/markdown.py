@@ -170,6 +170,16 @@ def url(value: object) -> str:
     return quote(text, safe=":/?#@!$&'*+,;=%~-._")
 
 
+def report_link(value: object) -> str:
+    """A link to another report: a file: URI or a page name of a site; '' for anything else."""
+    from urllib.parse import quote
+
+    text = str(value or "").strip()
+    if not (re.fullmatch(r"[\w-]+\.html", text) or text.startswith("file:///")):
+        return ""
+    return quote(text, safe=":/%-._~")
+
+
 def day(value: object) -> str:
     return value.date().isoformat() if isinstance(value, dt.datetime) else str(value)
 
@@ -207,6 +217,7 @@ FILTERS = {
     "truncate_words": truncate_words,
     "math_body": math_body,
     "url": url,
+    "report_link": report_link,
     "day": day,
     "authors": authors,
     "basename": basename,
