@@ -109,13 +109,6 @@ def _settings(config: Path | None, **overrides):
     return load_settings(config=config, overrides=overrides)
 
 
-def _history(settings):
-    from paperdigest.history import History
-    from paperdigest.settings import history_root
-
-    return History(history_root(settings))
-
-
 def _fail(error: PaperdigestError) -> typer.Exit:
     typer.echo(f"paperdigest: error: {error}", err=True)
     return typer.Exit(error.exit_code)
@@ -169,6 +162,7 @@ def _print_document(text: str) -> None:
 
 
 def _report_command(command: str, default_out: str, options: dict, **request) -> None:
+    from paperdigest.history import open_history
     from paperdigest.pipeline import RunRequest
 
     run = {k: options.pop(k, None) for k in _RUN_OPTIONS}
@@ -177,7 +171,7 @@ def _report_command(command: str, default_out: str, options: dict, **request) ->
             raise typer.BadParameter("use --replay or --record, not both")
         settings = _settings(run["config"], **options)
         request = RunRequest(command=command, replay=run["replay"], record=run["record"], reread=bool(run["reread"]), **request)
-        history = None if run["no_history"] else _history(settings)
+        history = None if run["no_history"] else open_history(settings)
         _execute(request, settings, run["out"], default_out, bool(run["quiet"]), bool(run["log_json"]), history)
     except PaperdigestError as error:
         raise _fail(error) from None

@@ -12,13 +12,19 @@ from typing import Annotated, Optional
 
 import typer
 
-from paperdigest.cli import Config, _fail, _history, _settings, app
+from paperdigest.cli import Config, _fail, _settings, app
 from paperdigest.errors import EXIT_PARTIAL, EXIT_USAGE, PaperdigestError
 
 history_app = typer.Typer(help="List, show or remove the reports kept in the history.", no_args_is_help=True)
 app.add_typer(history_app, name="history")
 
 EntryId = Annotated[str, typer.Argument(metavar="ID", help="an id from `paperdigest history list`, e.g. week-2025-01-20")]
+
+
+def _open(settings):
+    from paperdigest.history import open_history
+
+    return open_history(settings)
 
 
 def _entries(history, **window):
@@ -41,7 +47,7 @@ def history_list(
     if format not in ("text", "json"):
         raise typer.BadParameter("text or json", param_hint="--format")
     try:
-        history = _history(_settings(config))
+        history = _open(_settings(config))
         entries = _entries(history)
     except PaperdigestError as error:
         raise _fail(error) from None
@@ -81,7 +87,7 @@ def history_show(
         raise typer.BadParameter("json or md", param_hint="--format")
     try:
         settings = _settings(config)
-        entry = _history(settings).get(id)
+        entry = _open(settings).get(id)
         sys.stdout.write(render_document(entry.report, format, settings))
     except PaperdigestError as error:
         raise _fail(error) from None
@@ -91,7 +97,7 @@ def history_show(
 def history_rm(id: EntryId, config: Config = None) -> None:
     """Forget a report: its papers count as unread again (the report file itself is left alone)."""
     try:
-        _history(_settings(config)).remove(id)
+        _open(_settings(config)).remove(id)
     except PaperdigestError as error:
         raise _fail(error) from None
     typer.echo(f"removed {id}", err=True)
@@ -117,7 +123,7 @@ def trends(
         raise typer.Exit(EXIT_USAGE)
     try:
         settings = _settings(config)
-        history = _history(settings)
+        history = _open(settings)
         entries = _entries(history, weeks=weeks, since=since.date() if since else None)
         if not entries:
             typer.echo(f"paperdigest: error: no reports in the history ({history.folder}) for that window", err=True)
@@ -145,7 +151,7 @@ def site(
 
     try:
         settings = _settings(config)
-        history = _history(settings)
+        history = _open(settings)
         entries = _entries(history)
         if not entries:
             typer.echo(f"paperdigest: error: no reports in the history ({history.folder})", err=True)

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from paperdigest.errors import UsageError
 from paperdigest.models import Record, Report
+from paperdigest.settings import Settings, history_root
 from paperdigest.store import atomic_write
 
 # Ids are made here from dates and hashes; a file named otherwise is not ours and is never read or served.
@@ -120,9 +121,17 @@ class History:
         """
         id = report_entry_id(report)
         where = str(written_to.resolve()) if written_to else None
+        if where is None and self._path(id).exists():
+            # A rerun printed on stdout: the report file of the earlier run is still the one to link to.
+            kept = self._load(self._path(id))
+            where = kept.written_to if kept and kept.written_to and Path(kept.written_to).is_file() else None
         entry = HistoryEntry(id=id, written_to=where, report=report)
         try:
             atomic_write(self._path(id), entry.model_dump_json().encode())
         except OSError as exc:
             self.warnings.append(f"report not kept in the history ({self.folder}): {exc.strerror or exc}")
         return id
+
+
+def open_history(settings: Settings) -> History:
+    return History(history_root(settings))

@@ -17,5 +17,6 @@ def cli_env(base: Path, **extra: str) -> dict[str, str]:
         "PYTHONPATH": str(ROOT),
         "PAPERDIGEST_CONFIG": str(base / "config.toml"),
         "PAPERDIGEST_CACHE_DIR": str(base / "cache"),
+        "PAPERDIGEST_HISTORY_DIR": str(base / "history"),
         "LITELLM_LOCAL_MODEL_COST_MAP": "True",
     } | extra

@@ -27,10 +27,20 @@ def test_the_same_command_and_period_replaces_its_entry(tmp_path):
     history.save(report("2025-03-10", "2025-03-14", [paper("c")]), tmp_path / "r.md")
     entries = history.entries()
     assert [e.id for e in entries] == ["range-2025-01-20-2025-01-24", "range-2025-03-10-2025-03-14"]
+    # printed on stdout, and the first run's file is gone: no link
     assert len(entries[0].report.papers) == 2 and entries[0].written_to is None and entries[0].link is None
     assert entries[1].link == (tmp_path / "r.md").resolve().as_uri()
     assert [e.id for e in history.others("range-2025-01-20-2025-01-24")] == ["range-2025-03-10-2025-03-14"]
     assert history.warnings == []
+
+
+def test_a_rerun_on_stdout_keeps_the_link_to_the_report_file(tmp_path):
+    history = History(tmp_path / "history")
+    (tmp_path / "report.md").write_text("# report")
+    history.save(report("2025-01-20", "2025-01-24", [paper("a")]), tmp_path / "report.md")
+    history.save(report("2025-01-20", "2025-01-24", [paper("a"), paper("b")]), None)
+    [entry] = history.entries()
+    assert entry.link == (tmp_path / "report.md").resolve().as_uri() and len(entry.report.papers) == 2
 
 
 def test_a_corrupt_or_foreign_entry_costs_that_entry_only(tmp_path):
