@@ -32,13 +32,16 @@ def _note(entry: HistoryEntry, paper: Paper) -> dict:
 
 
 def skip_already_read(
-    selections: list[Selection], papers: dict[str, Paper], earlier: list[HistoryEntry]
+    selections: list[Selection], papers: dict[str, Paper], history: list[HistoryEntry], own_id: str
 ) -> tuple[list[Selection], HistoryNotes]:
-    """The same number of papers is read in depth as `select` chose, none of them read before (in rank order).
+    """The same number of papers is read in depth as `select` chose, none of them read by another report.
 
-    selections are ranked (select's output); papers maps their ids to this run's records.
+    selections are ranked (select's output); papers maps their ids to this run's records; own_id is this
+    command and period's entry: what its earlier run read stays read here, so a rerun reproduces its report
+    even after another report read the same papers.
     """
-    read = papers_read(earlier)
+    own = papers_read([e for e in history if e.id == own_id])
+    read = {pid: seen for pid, seen in papers_read([e for e in history if e.id != own_id]).items() if pid not in own}
     wanted = sum(s.selected for s in selections)
     notes, ranked, chosen = HistoryNotes(), [], 0
     for selection in selections:

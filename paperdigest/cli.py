@@ -118,7 +118,6 @@ def _execute(request, settings, out: Path | None, default_out: str, quiet: bool,
     """Run the pipeline, write or print the document, keep it in the history, exit 0 (full), 3 (partial) or 1 (failed)."""
     from paperdigest.console import Reporter
     from paperdigest.events import Event
-    from paperdigest.history import entry_id
     from paperdigest.pipeline import run_sync
     from paperdigest.render import render_document, write_report
 
@@ -127,7 +126,7 @@ def _execute(request, settings, out: Path | None, default_out: str, quiet: bool,
         raise typer.BadParameter("--out - prints JSON only: add --format json", param_hint="--out")
     with Reporter(quiet=quiet, log_json=log_json) as reporter:
         if history is not None:
-            request.history = history.others(entry_id(request.command, request.start, request.end))
+            request.history = history.entries()
         try:
             report = run_sync(request, settings, reporter.on_event)
         except KeyboardInterrupt:

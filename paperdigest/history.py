@@ -94,10 +94,6 @@ class History:
         entries = [e for e in map(self._load, paths) if e is not None]
         return sorted(entries, key=lambda e: e.sort_key)
 
-    def others(self, id: str) -> list[HistoryEntry]:
-        """The entries a run with this id builds on: all but its own earlier run."""
-        return [e for e in self.entries() if e.id != id]
-
     def get(self, id: str) -> HistoryEntry:
         path = self._path(id)
         entry = self._load(path) if path.exists() else None

@@ -19,7 +19,7 @@ from paperdigest import fulltext
 from paperdigest import analyse
 from paperdigest.already_read import skip_already_read
 from paperdigest.events import Event, OnEvent, ignore
-from paperdigest.history import HistoryEntry
+from paperdigest.history import HistoryEntry, entry_id
 from paperdigest.http import RetryPolicy, make_client
 from paperdigest.models import (
     DayStatus,
@@ -47,7 +47,7 @@ class RunRequest:
     record: Path | None = None
     local_files: list[Path] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
-    # Earlier reports (not this command's own earlier run): what they read in depth is not read again.
+    # The report history: what other reports read in depth is not read again.
     history: list[HistoryEntry] = field(default_factory=list)
     reread: bool = False
     # For embedding and tests: answer HTTP from this transport (still behind the retry policy), not the network.
@@ -151,7 +151,8 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
             for selection in selections:
                 selection.selected = selection.excluded_by is None
         elif not request.reread:
-            selections, report.history = skip_already_read(selections, by_id, request.history)
+            own_id = entry_id(request.command, request.start, request.end)
+            selections, report.history = skip_already_read(selections, by_id, request.history, own_id)
         report.papers = [PaperEntry(paper=by_id[s.arxiv_id], selection=s) for s in selections]
         workers = fulltext.Workers(memory_mb=settings.parse_memory_mb)
         try:

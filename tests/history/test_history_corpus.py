@@ -48,6 +48,7 @@ def runs(corpus, tmp_path_factory):
         "skip": cli("range", "2025-01-20", "2025-01-24", *replay, "-f", "json", "--out", "-"),
         "skip_md": cli("history", "show", "range-2025-01-20-2025-01-24", "-f", "md"),
         "trends": cli("trends", "-f", "json"),
+        "week_after": cli("week", "2025-01-20", *replay, "-f", "json", "--out", "-"),
     }
     (base / "history" / "day-2025-02-03.json").write_text('{"id": "day-2025-02-03", "report": ')
     done["corrupt"] = cli("history", "list", "-f", "json")
@@ -157,6 +158,10 @@ def test_a_range_over_the_read_week_reads_none_of_its_papers_and_says_so_for_eac
     section = markdown.split("### Already read", 1)[1].split("\n## ", 1)[0]
     for arxiv_id in week:
         assert re.search(rf"arXiv:{re.escape(arxiv_id)}(v\d+)?: read in the report of \[2025-01-20 to 2025-01-26\]\(file://", section)
+    # The week again, after the range: it reads what it read, and still recomputes nothing.
+    after = _doc(done["week_after"])
+    assert {p["paper"]["arxiv_id"] for p in after["papers"] if p["selection"]["selected"]} == week
+    assert after["history"]["already_read"] == [] and all(s["computed"] == 0 for s in after["stages"].values())
 
 
 def test_trends_json_rising_and_fading_agree_with_the_counts(runs):
