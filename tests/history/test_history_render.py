@@ -77,3 +77,12 @@ def test_site_links_reports_to_their_pages_and_drops_links_to_reports_it_does_no
     index = index_markdown([earlier, later])
     assert index.index("week-2025-01-27.html") < index.index("week-2025-01-20.html")
     assert "\\<img src=x" in index or "&lt;img" in index
+
+
+def test_every_template_lists_what_was_read_before():
+    rep = noted_report()
+    for template in ("weekly", "daily", "digest", "list"):
+        rep.params.template = template
+        text = render_document(rep, "md", Settings())
+        assert "### Already read" in text and "### Updated since you read it" in text, template
+        assert "### Compared with the previous report" in text, template
