@@ -52,6 +52,9 @@ def runs(corpus, tmp_path_factory):
     }
     (base / "history" / "day-2025-02-03.json").write_text('{"id": "day-2025-02-03", "report": ')
     done["corrupt"] = cli("history", "list", "-f", "json")
+    done["rm_bad"] = cli("history", "rm", "../config")
+    done["rm"] = cli("history", "rm", "range-2025-01-20-2025-01-24")
+    done["after_rm"] = cli("history", "list")
     return base, done
 
 
@@ -114,6 +117,7 @@ def test_every_page_loads_in_chromium_without_errors_and_every_internal_link_res
     base, _ = runs
     site = base / "site"
     browser = Browser(tmp_path / "profile")
+    followed = set()
     try:
         for page in sorted(site.glob("*.html")):
             probe, events = browser.load(page.as_uri(), LINKS)
@@ -127,12 +131,14 @@ def test_every_page_loads_in_chromium_without_errors_and_every_internal_link_res
                 assert not target.scheme and not target.netloc, (page.name, href)
                 if target.path:
                     assert (site / unquote(target.path)).is_file(), (page.name, href)
+                    followed.add(target.path)
                 else:
                     assert unquote(target.fragment) in probe["ids"], (page.name, href)
             if page.name == "trends.html":
                 assert len(probe["charts"]) == 2 and all(width > 100 for width in probe["charts"])
     finally:
         browser.close()
+    assert followed == {"week-2025-01-20.html", "range-2025-03-10-2025-03-14.html", "range-2025-10-20-2025-10-22.html", "trends.html", "feed.xml"}
 
 
 def test_rerunning_the_week_replaces_its_entry_and_recomputes_nothing(runs):
@@ -187,3 +193,12 @@ def test_a_corrupt_entry_is_a_warning_and_the_others_are_listed(runs):
     assert done["corrupt"].exit_code == 0
     assert len(_doc(done["corrupt"])) == 4
     assert "warning: history entry day-2025-02-03.json skipped" in done["corrupt"].stderr
+
+
+def test_history_rm_forgets_one_report_and_refuses_paths(runs):
+    base, done = runs
+    assert done["rm_bad"].exit_code == 2 and "no history entry '../config'" in done["rm_bad"].stderr
+    assert (base / "config.toml").is_file()
+    assert done["rm"].exit_code == 0 and not (base / "history" / "range-2025-01-20-2025-01-24.json").exists()
+    table = done["after_rm"].stdout
+    assert "week-2025-01-20" in table and "range-2025-03-10-2025-03-14" in table and "range-2025-01-20-2025-01-24" not in table
