@@ -17,6 +17,10 @@ from typing import Annotated, Optional
 
 import typer
 
+from paperdigest.cli_history import history_app, site, trends
+from paperdigest.cli_shared import Config
+from paperdigest.cli_shared import fail as _fail
+from paperdigest.cli_shared import settings_from as _settings
 from paperdigest.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, PaperdigestError
 
 app = typer.Typer(
@@ -30,6 +34,7 @@ config_app = typer.Typer(help="Show or create the configuration file.", no_args_
 app.add_typer(config_app, name="config")
 prompts_app = typer.Typer(help="List, show or copy the LLM prompt templates.", no_args_is_help=True)
 app.add_typer(prompts_app, name="prompts")
+app.add_typer(history_app, name="history")
 
 def _date_argument(name: str):
     return Annotated[dt.datetime, typer.Argument(formats=["%Y-%m-%d"], metavar=name, help="YYYY-MM-DD", show_default=False)]
@@ -39,7 +44,6 @@ Start, End, Day = _date_argument("START"), _date_argument("END"), _date_argument
 SourceOpt = Annotated[Optional[list[str]], typer.Option("--source", "-s", help="hf, arxiv, rss, oai (repeatable) [config: sources]")]
 Replay = Annotated[Optional[Path], typer.Option(help="serve every HTTP request from this recording manifest (no network)")]
 Record = Annotated[Optional[Path], typer.Option(help="record every HTTP response into this folder, for --replay later")]
-Config = Annotated[Optional[Path], typer.Option("--config", help="TOML config file [env: PAPERDIGEST_CONFIG]")]
 Lang = Annotated[Optional[str], typer.Option(help="en | zh")]
 Format = Annotated[Optional[str], typer.Option("--format", "-f", help="md | json | html")]
 Template = Annotated[Optional[str], typer.Option(help="weekly | daily | digest | list, or a path to a .j2 file")]
@@ -96,22 +100,6 @@ def report_options(*, without: tuple[str, ...] = ()):
         return wrapper
 
     return decorate
-
-
-def _settings(config: Path | None, **overrides):
-    from paperdigest.settings import load_settings
-
-    if overrides.get("source"):
-        overrides["sources"] = tuple(overrides["source"])
-    overrides.pop("source", None)
-    if "prompts" in overrides:
-        overrides["prompts_dir"] = overrides.pop("prompts")
-    return load_settings(config=config, overrides=overrides)
-
-
-def _fail(error: PaperdigestError) -> typer.Exit:
-    typer.echo(f"paperdigest: error: {error}", err=True)
-    return typer.Exit(error.exit_code)
 
 
 def _execute(request, settings, out: Path | None, default_out: str, quiet: bool, log_json: bool, history) -> None:
@@ -233,13 +221,10 @@ def fetch(
     replay: Replay = None, record: Record = None, config: Config = None,
 ) -> None:
     """List the papers the sources announce, merged and filtered, without analysing them."""
-    import asyncio
     import json
 
-    from paperdigest.http import make_client
-    from paperdigest.pipeline import http_cache_path
+    from paperdigest.pipeline import fetch_listing
     from paperdigest.select import category_match
-    from paperdigest.sources import fetch_papers
 
     if format not in ("text", "json"):
         raise typer.BadParameter("text or json", param_hint="--format")
@@ -248,12 +233,8 @@ def fetch(
         first = start.date() if start else None
         last = end.date() if end else first
 
-        async def run():
-            async with make_client(replay=replay, record=record, cache=http_cache_path(settings)) as client:
-                sources = settings.sources if source or not ids else ()
-                return await fetch_papers(client, sources, first, last, settings, ids=_split(ids), feed=_split(feed))
-
-        result = asyncio.run(run())
+        sources = settings.sources if source or not ids else ()
+        result = fetch_listing(sources, first, last, settings, ids=_split(ids), feed=_split(feed), replay=replay, record=record)
     except PaperdigestError as error:
         raise _fail(error) from None
     rows = []
@@ -353,6 +334,9 @@ def render_(
     typer.echo(f"wrote {path}", err=True)
 
 
+app.command()(trends)
+app.command()(site)
+
 PromptsDir = Annotated[Optional[Path], typer.Option("--prompts", help="folder whose *.j2 files override the built-in prompts [config: prompts_dir]")]
 
 
@@ -407,5 +391,3 @@ def main() -> None:
                 stream.flush()
         os._exit(done.code or 0)
 
-
-import paperdigest.cli_history  # noqa: E402,F401  (registers `history`, `trends` and `site` on app)

@@ -1,6 +1,6 @@
 """Commands over the report history: `history list|show|rm`, `trends` and `site`.
 
-Registered on the main app by paperdigest.cli; like it, only typer is imported at start-up.
+paperdigest.cli adds them to the app; like it, this module imports only typer at start-up.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from paperdigest.cli import Config, _fail, _settings, app
+from paperdigest.cli_shared import Config
+from paperdigest.cli_shared import fail as _fail
+from paperdigest.cli_shared import settings_from as _settings
 from paperdigest.errors import EXIT_PARTIAL, EXIT_USAGE, PaperdigestError
 
 history_app = typer.Typer(help="List, show or remove the reports kept in the history.", no_args_is_help=True)
-app.add_typer(history_app, name="history")
 
 EntryId = Annotated[str, typer.Argument(metavar="ID", help="an id from `paperdigest history list`, e.g. week-2025-01-20")]
 
@@ -103,7 +104,6 @@ def history_rm(id: EntryId, config: Config = None) -> None:
     typer.echo(f"removed {id}", err=True)
 
 
-@app.command()
 def trends(
     weeks: Annotated[Optional[int], typer.Option(min=1, help="only the periods of the last N weeks (up to the newest report)")] = None,
     since: Annotated[Optional[dt.datetime], typer.Option(formats=["%Y-%m-%d"], help="only periods ending on or after this day")] = None,
@@ -140,7 +140,6 @@ def trends(
     typer.echo(f"wrote {path}", err=True)
 
 
-@app.command()
 def site(
     out: Annotated[Path, typer.Argument(help="folder to write the site into (index.html, one page per report, trends.html, feed.xml)")],
     base_url: Annotated[Optional[str], typer.Option("--base-url", help="where the site will be served: the feed's links become absolute")] = None,

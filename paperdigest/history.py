@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from paperdigest.errors import UsageError
 from paperdigest.models import Record, Report
 from paperdigest.settings import Settings, history_root
-from paperdigest.store import atomic_write
+from paperdigest.files import atomic_write
 
 # Ids are made here from dates and hashes; a file named otherwise is not ours and is never read or served.
 _ENTRY_ID = re.compile(r"(week|day|range)-\d{4}-\d\d-\d\d(-\d{4}-\d\d-\d\d)?|digest-[0-9a-f]{12}")

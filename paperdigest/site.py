@@ -17,7 +17,7 @@ from paperdigest.models import Report
 from paperdigest.render import render_document, report_title, stylesheet
 from paperdigest.render.markdown import md_cell
 from paperdigest.settings import Settings
-from paperdigest.store import atomic_write
+from paperdigest.files import atomic_write
 from paperdigest.render.trends import period_label
 from paperdigest.trends import compute, theme_counts
 

@@ -9,10 +9,10 @@ import datetime as dt
 from pathlib import Path
 
 from paperdigest.errors import OutputError
+from paperdigest.files import atomic_write
 from paperdigest.models import Change
 from paperdigest.render.markdown import md, md_cell, report_link
 from paperdigest.settings import Settings
-from paperdigest.store import atomic_write
 from paperdigest.trends import Period, Recurring, Trends
 
 CHART_LINES = 8
