@@ -223,7 +223,7 @@ def fetch(
     """List the papers the sources announce, merged and filtered, without analysing them."""
     import json
 
-    from paperdigest.pipeline import fetch_listing
+    from paperdigest.pipeline import Query, fetch_listing
     from paperdigest.select import category_match
 
     if format not in ("text", "json"):
@@ -234,7 +234,8 @@ def fetch(
         last = end.date() if end else first
 
         sources = settings.sources if source or not ids else ()
-        result = fetch_listing(sources, first, last, settings, ids=_split(ids), feed=_split(feed), replay=replay, record=record)
+        query = Query(tuple(sources), first, last, ids=_split(ids), feed=_split(feed))
+        result = fetch_listing(query, settings, replay=replay, record=record)
     except PaperdigestError as error:
         raise _fail(error) from None
     rows = []

@@ -92,33 +92,44 @@ def _source_step(
     return Step("sources", key, SourceResult, fetch, final)
 
 
+@dataclass(frozen=True)
+class Query:
+    """What to list: sources over start..end (rss without dates: the latest feed), arXiv ids, the rss feed."""
+
+    sources: tuple[str, ...]
+    start: dt.date | None = None
+    end: dt.date | None = None
+    ids: tuple[str, ...] = ()
+    feed: tuple[str, ...] = ()
+
+
 async def gather(
     client: httpx.AsyncClient,
-    sources: Sequence[str],
-    start: dt.date | None,
-    end: dt.date | None,
+    query: Query,
     settings: Settings,
     results: Store,
     on_event: OnEvent = ignore,
-    *,
-    feed: Sequence[str] = (),
     origin: str | None = None,
     today: dt.date | None = None,
 ) -> SourceResult:
-    """Papers of `sources` for start..end, merged into one record per paper.
+    """Papers of the query's sources for its window, merged into one record per paper.
 
     Without dates only `rss` can run (its feed is always the latest day). Every day that is not `ok` is said, so
     an empty result is never a silent one.
     """
-    names = list(dict.fromkeys(sources))
+    names = list(dict.fromkeys(query.sources))
     for name in names:
         source_module(name)  # an unknown source is a usage error before any request
+    if query.ids and query.start is None:
+        # Without dates, `--source arxiv --ids ...` means the id lookup, not a date search.
+        names = [n for n in names if n != "arxiv"]
+    start, end = query.start, query.end
     if (start is None or end is None) and any(n != "rss" for n in names):
         raise UsageError("give a start and end date for sources other than rss")
     if start is not None and end is not None and end < start:
         raise UsageError(f"end {end} is before start {start}")
     today = today or dt.date.today()
-    steps = [_source_step(n, client, start, end, settings, feed, origin, today, on_event) for n in names]
+    steps = [_source_step(n, client, start, end, settings, query.feed, origin, today, on_event) for n in names]
     parts = await asyncio.gather(*(results.record(step) for step in steps))
     total = SourceResult()
     for name, part in zip(names, parts):
@@ -131,53 +142,25 @@ async def gather(
     return total
 
 
-async def listing(
-    client: httpx.AsyncClient,
-    sources: Sequence[str],
-    start: dt.date | None,
-    end: dt.date | None,
-    settings: Settings,
-    results: Store,
-    *,
-    ids: Sequence[str] = (),
-    feed: Sequence[str] = (),
-    origin: str | None = None,
-) -> SourceResult:
-    """The announced papers plus the arXiv `ids`, merged and category-filtered (papers asked for by id are kept
+async def listing(client: httpx.AsyncClient, query: Query, settings: Settings, results: Store, origin: str | None = None) -> SourceResult:
+    """The query's papers plus its arXiv ids, merged and category-filtered (papers asked for by id are kept
     whatever their category)."""
     from paperdigest.sources.arxiv import lookup_ids
 
-    names = list(dict.fromkeys(sources))
-    for name in names:
-        source_module(name)
-    if ids and start is None:
-        # Without dates, `--source arxiv --ids ...` means the id lookup, not a date search.
-        names = [n for n in names if n != "arxiv"]
-    found = await gather(client, names, start, end, settings, results, feed=feed, origin=origin)
-    looked_up = await lookup_ids(client, ids) if ids else SourceResult()  # ids gain versions any time: never kept
+    found = await gather(client, query, settings, results, origin=origin)
+    looked_up = await lookup_ids(client, query.ids) if query.ids else SourceResult()  # never kept: ids gain versions
     asked = {p.arxiv_id for p in looked_up.papers}
     found.add(looked_up)
     found.papers = [p for p in merge(found.papers) if p.arxiv_id in asked or category_exclusion(p, settings) is None]
     return found
 
 
-def fetch_listing(
-    sources: Sequence[str],
-    start: dt.date | None,
-    end: dt.date | None,
-    settings: Settings,
-    *,
-    ids: Sequence[str] = (),
-    feed: Sequence[str] = (),
-    replay: Path | None = None,
-    record: Path | None = None,
-) -> SourceResult:
+def fetch_listing(query: Query, settings: Settings, replay: Path | None = None, record: Path | None = None) -> SourceResult:
     """`paperdigest fetch`: the listing through the same client, cache and source steps as a report run."""
 
     async def fetch() -> SourceResult:
         async with make_client(replay=replay, record=record, cache=http_cache_path(settings)) as client:
-            store = open_store(settings)
-            return await listing(client, sources, start, end, settings, store, ids=ids, feed=feed, origin=_replay_fingerprint(replay))
+            return await listing(client, query, settings, open_store(settings), origin=_replay_fingerprint(replay))
 
     return asyncio.run(fetch())
 
@@ -257,9 +240,8 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
             papers = [fulltext.local_paper(path) for path in request.local_files]
         else:
             assert request.start and request.end
-            found = await gather(
-                client, settings.sources, request.start, request.end, settings, store, on_event, origin=origin, today=request.today
-            )
+            query = Query(tuple(settings.sources), request.start, request.end)
+            found = await gather(client, query, settings, store, on_event, origin=origin, today=request.today)
             papers, report.days, report.errors = found.papers, found.days, found.errors
             if not papers and report.partial:
                 # Empty because data could not be had (not a quiet holiday): a failed run, and it says why.

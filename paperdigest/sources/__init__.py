@@ -66,12 +66,7 @@ def source_module(name: str):
 
 
 async def fetch_source(
-    name: str,
-    client: httpx.AsyncClient,
-    start: dt.date | None,
-    end: dt.date | None,
-    settings: Settings,
-    feed: Sequence[str] = (),
+    name: str, client: httpx.AsyncClient, start: dt.date | None, end: dt.date | None, settings: Settings, feed: Sequence[str] = ()
 ) -> SourceResult:
     """One source's papers for start..end; `feed` names the archives/categories the rss source requests."""
     module = source_module(name)

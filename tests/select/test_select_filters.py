@@ -10,7 +10,7 @@ from paperdigest.errors import UsageError
 from paperdigest.models import Paper
 from paperdigest.select import category_exclusion, category_match, merge, select
 from paperdigest.settings import Settings
-from paperdigest.pipeline import listing
+from paperdigest.pipeline import Query, listing
 from paperdigest.store import Store
 
 
@@ -76,7 +76,7 @@ def test_merge_keeps_one_record_per_paper_latest_version_and_every_source():
 def test_fetch_papers_merges_sources_and_ids(run_with_replay, tmp_path):
     settings = Settings(categories=("math.CO",))
     result = run_with_replay(
-        lambda client: listing(client, ["rss"], None, None, settings, Store(tmp_path), ids=["0808.05394", "1707.08567"])
+        lambda client: listing(client, Query(("rss",), None, None, ids=("0808.05394", "1707.08567")), settings, Store(tmp_path))
     )
     ids = [p.arxiv_id for p in result.papers]
     assert len(ids) == len(set(ids)) and len(ids) > 1
@@ -88,8 +88,8 @@ def test_fetch_papers_merges_sources_and_ids(run_with_replay, tmp_path):
 
 def test_fetch_papers_needs_dates_except_for_rss(run_with_replay, tmp_path):
     with pytest.raises(UsageError, match="start and end date"):
-        run_with_replay(lambda client: listing(client, ["hf"], None, None, Settings(), Store(tmp_path)))
-    looked_up = run_with_replay(lambda client: listing(client, ["arxiv"], None, None, Settings(), Store(tmp_path), ids=["1605.08386"]))
+        run_with_replay(lambda client: listing(client, Query(("hf",), None, None), Settings(), Store(tmp_path)))
+    looked_up = run_with_replay(lambda client: listing(client, Query(("arxiv",), None, None, ids=("1605.08386",)), Settings(), Store(tmp_path)))
     assert [p.versioned_id for p in looked_up.papers] == ["1605.08386v1"]
     with pytest.raises(UsageError, match="unknown source 'nope'"):
-        run_with_replay(lambda client: listing(client, ["nope"], None, None, Settings(), Store(tmp_path)))
+        run_with_replay(lambda client: listing(client, Query(("nope",), None, None), Settings(), Store(tmp_path)))

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from paperdigest.settings import Settings
-from paperdigest.pipeline import listing
+from paperdigest.pipeline import Query, listing
 from paperdigest.store import Store
 from paperdigest.sources import hf
 
@@ -40,7 +40,7 @@ def test_schema_variants_keep_their_extras(corpus: Path):
 
 def test_week_of_2025_03_10_has_98_papers(run_with_replay, tmp_path):
     start, end = dt.date(2025, 3, 10), dt.date(2025, 3, 14)
-    result = run_with_replay(lambda client: listing(client, ["hf"], start, end, Settings(), Store(tmp_path)))
+    result = run_with_replay(lambda client: listing(client, Query(("hf",), start, end), Settings(), Store(tmp_path)))
     assert len(result.papers) == 98 and result.errors == []
     assert [d.count for d in result.days] == [13, 26, 23, 10, 26]
     assert len({p.arxiv_id for p in result.papers}) == 98
