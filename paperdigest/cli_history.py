@@ -15,7 +15,7 @@ import typer
 from paperdigest.cli_shared import Config
 from paperdigest.cli_shared import fail as _fail
 from paperdigest.cli_shared import settings_from as _settings
-from paperdigest.errors import EXIT_PARTIAL, EXIT_USAGE, PaperdigestError
+from paperdigest.errors import EXIT_FAILED, EXIT_PARTIAL, EXIT_USAGE, PaperdigestError
 
 history_app = typer.Typer(help="List, show or remove the reports kept in the history.", no_args_is_help=True)
 
@@ -127,7 +127,7 @@ def trends(
         entries = _entries(history, weeks=weeks, since=since.date() if since else None)
         if not entries:
             typer.echo(f"paperdigest: error: no reports in the history ({history.folder}) for that window", err=True)
-            raise typer.Exit(1)
+            raise typer.Exit(EXIT_FAILED)
         result = trend_stats.compute(entries)
         if format == "json":
             sys.stdout.write(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
@@ -154,7 +154,7 @@ def site(
         entries = _entries(history)
         if not entries:
             typer.echo(f"paperdigest: error: no reports in the history ({history.folder})", err=True)
-            raise typer.Exit(1)
+            raise typer.Exit(EXIT_FAILED)
         built = build_site(entries, out, settings, base_url=base_url)
     except PaperdigestError as error:
         raise _fail(error) from None

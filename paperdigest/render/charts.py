@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+from pathlib import Path
 
 # Names come from papers and models: matplotlib would read "$...$" in them as math.
 _MATH = re.compile(r"([$\\])")
 
 
-def series_chart(title: str, periods: list[str], series: dict[str, list[int]], fmt: str) -> bytes:
-    """A line chart of counts per period, one line per name; fmt 'svg' (text stays text) or 'png'."""
+def series_chart(title: str, periods: list[str], series: dict[str, list[int]], fmt: str, cache: Path) -> bytes:
+    """A line chart of counts per period, one line per name; fmt 'svg' (text stays text) or 'png'.
+
+    matplotlib keeps a font cache in MPLCONFIGDIR (~/.cache/matplotlib by default): here, under paperdigest's
+    cache folder, so a run writes only where the README says.
+    """
+    os.environ.setdefault("MPLCONFIGDIR", str(cache / "matplotlib"))
     import matplotlib
 
     matplotlib.use("Agg")

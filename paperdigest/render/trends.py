@@ -12,7 +12,7 @@ from paperdigest.errors import OutputError
 from paperdigest.files import atomic_write
 from paperdigest.models import Change
 from paperdigest.render.markdown import md, md_cell, report_link
-from paperdigest.settings import Settings
+from paperdigest.settings import Settings, cache_root
 from paperdigest.trends import Period, Recurring, Trends
 
 CHART_LINES = 8
@@ -103,7 +103,7 @@ def trends_html(trends: Trends, settings: Settings) -> str:
 
     labels = [period_label(p.start, p.end, p.id) for p in trends.periods]
     figures = "".join(
-        f'<figure class="chart" id="{stem}">\n{inline_svg(series_chart(title, labels, series, "svg"))}</figure>\n'
+        f'<figure class="chart" id="{stem}">\n{inline_svg(series_chart(title, labels, series, "svg", cache_root(settings)))}</figure>\n'
         for stem, title, series in charts(trends)
     )
     head, rest = trends_markdown(trends)
@@ -123,7 +123,7 @@ def write_trends(trends: Trends, out_dir: Path, fmt: str, settings: Settings) ->
         labels = [period_label(p.start, p.end, p.id) for p in trends.periods]
         images = []
         for stem, title, series in charts(trends):
-            atomic_write(out_dir / f"{stem}.png", series_chart(title, labels, series, "png"))
+            atomic_write(out_dir / f"{stem}.png", series_chart(title, labels, series, "png", cache_root(settings)))
             images.append(f"![{title}]({stem}.png)\n")
         head, rest = trends_markdown(trends)
         path = out_dir / "trends.md"

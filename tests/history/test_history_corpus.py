@@ -49,6 +49,7 @@ def runs(corpus, tmp_path_factory):
         "skip_md": cli("history", "show", "range-2025-01-20-2025-01-24", "-f", "md"),
         "trends": cli("trends", "-f", "json"),
         "week_after": cli("week", "2025-01-20", *replay, "-f", "json", "--out", "-"),
+        "unkept": cli("range", "2025-01-21", "2025-01-22", *replay, "--no-history", "-f", "json", "--out", "-"),
     }
     (base / "history" / "day-2025-02-03.json").write_text('{"id": "day-2025-02-03", "report": ')
     done["corrupt"] = cli("history", "list", "-f", "json")
@@ -168,6 +169,14 @@ def test_a_range_over_the_read_week_reads_none_of_its_papers_and_says_so_for_eac
     after = _doc(done["week_after"])
     assert {p["paper"]["arxiv_id"] for p in after["papers"] if p["selection"]["selected"]} == week
     assert after["history"]["already_read"] == [] and all(s["computed"] == 0 for s in after["stages"].values())
+
+
+def test_no_history_neither_consults_nor_keeps_it(runs):
+    base, done = runs
+    unkept = _doc(done["unkept"])
+    assert unkept["history"] == {"already_read": [], "updated": [], "previous": None}
+    assert sum(p["selection"]["selected"] for p in unkept["papers"]) == 5
+    assert not (base / "history" / "range-2025-01-21-2025-01-22.json").exists()
 
 
 def test_trends_json_rising_and_fading_agree_with_the_counts(runs):

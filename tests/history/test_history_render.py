@@ -86,3 +86,14 @@ def test_every_template_lists_what_was_read_before():
         text = render_document(rep, "md", Settings())
         assert "### Already read" in text and "### Updated since you read it" in text, template
         assert "### Compared with the previous report" in text, template
+
+
+def test_feed_links_are_absolute_with_a_base_url():
+    import feedparser
+
+    from paperdigest.site import feed_xml
+
+    entries = [entry(report("2025-01-20", "2025-01-26", [paper("a")], read=1, themes={HOSTILE: ["a"]}, command="week"))]
+    feed = feedparser.parse(feed_xml(entries, "https://example.org/digest/"))
+    assert not feed.bozo and [e.link for e in feed.entries] == ["https://example.org/digest/week-2025-01-20.html"]
+    assert HOSTILE in feed.entries[0].summary_detail.value and feed.entries[0].summary_detail.type == "text/plain"
