@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -37,11 +38,12 @@ class HistoryEntry(Record):
 
     @property
     def sort_key(self) -> tuple:
-        p = self.report.params
-        return (p.start or dt.date.min, p.end or dt.date.min, self.report.generated_at or dt.datetime.min.replace(tzinfo=dt.UTC), self.id)
+        """Period, then when it was made (a timestamp: an entry may carry a time without a zone), then id."""
+        p, made = self.report.params, self.report.generated_at
+        return (p.start or dt.date.min, p.end or dt.date.min, made.timestamp() if made else 0.0, self.id)
 
 
-def entry_id(command: str, start: dt.date | None, end: dt.date | None, paper_ids: list[str] = ()) -> str:
+def entry_id(command: str, start: dt.date | None, end: dt.date | None, paper_ids: Sequence[str] = ()) -> str:
     """The same command over the same period (or the same reading list) always gets the same id."""
     if command == "digest" or start is None:
         return "digest-" + hashlib.sha256("\n".join(sorted(paper_ids)).encode()).hexdigest()[:12]

@@ -88,7 +88,10 @@ def window(entries: list[HistoryEntry], weeks: int | None = None, since: dt.date
     dated = [e for e in entries if e.report.params.end]
     if weeks is not None and dated:
         newest = max(e.report.params.end for e in dated)
-        since = max(since or dt.date.min, newest - dt.timedelta(weeks=weeks) + dt.timedelta(days=1))
+        try:
+            since = max(since or dt.date.min, newest - dt.timedelta(weeks=weeks) + dt.timedelta(days=1))
+        except OverflowError:  # more weeks than the calendar has before the newest period: all of them
+            since = since or dt.date.min
     return [e for e in sorted(dated, key=lambda e: e.sort_key) if since is None or e.report.params.end >= since]
 
 

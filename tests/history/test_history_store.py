@@ -84,3 +84,12 @@ def test_remove_forgets_an_entry(tmp_path):
     assert history.entries() == []
     with pytest.raises(UsageError, match="no history entry"):
         history.remove("range-2025-01-20-2025-01-24")
+
+
+def test_entries_with_and_without_a_time_zone_sort_together(tmp_path):
+    history = History(tmp_path)
+    history.save(report("2025-01-20", "2025-01-24", [paper("a")]), None)
+    naive = report("2025-01-20", "2025-01-24", [paper("b")], command="week")
+    naive.generated_at = naive.generated_at.replace(tzinfo=None)
+    history.save(naive, None)
+    assert [e.id for e in history.entries()] == ["range-2025-01-20-2025-01-24", "week-2025-01-20"]

@@ -54,6 +54,7 @@ def test_window_by_weeks_counts_back_from_the_newest_period():
     assert [e.report.params.start.day for e in window(entries, weeks=1)] == [20]
     assert [e.report.params.start.day for e in window(entries, weeks=2)] == [13, 20]
     assert [e.report.params.start.day for e in window(entries, since=dt.date(2025, 1, 12))] == [6, 13, 20]
+    assert len(window(entries, weeks=10**9)) == 3
 
 
 def test_previous_report_is_the_latest_period_that_ended_before_this_one():
