@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from paperdigest.analyse.extractive import title_terms
 from paperdigest.history import HistoryEntry
 from paperdigest.models import Change, PreviousReport, Record, Report
+from paperdigest.render.labels import LABELS
 
 
 class Period(Record):
@@ -56,8 +57,12 @@ class Trends(Record):
     returning_papers: list[ReturningPaper] = []
 
 
+# The bucket for papers no theme names (the reports' own label) is not a theme that can rise or fade.
+_UNTHEMED = frozenset(labels["unthemed"] for labels in LABELS.values())
+
+
 def theme_counts(report: Report) -> dict[str, int]:
-    return {theme.name: len(theme.arxiv_ids) for theme in report.comparison.themes}
+    return {theme.name: len(theme.arxiv_ids) for theme in report.comparison.themes if theme.name not in _UNTHEMED}
 
 
 def term_counts(report: Report) -> dict[str, int]:
