@@ -126,7 +126,7 @@ def build_site(entries: list[HistoryEntry], out: Path, settings: Settings, base_
     files["index.html"] = html_page(
         markdown_parser().render(index_markdown(shown)), "Paper reports", css=stylesheet(None, settings)
     ).encode("utf-8")
-    files["trends.html"] = trends_html(trends, settings).encode("utf-8")
+    files["trends.html"] = trends_html(trends, settings, index="index.html").encode("utf-8")
     files["feed.xml"] = feed_xml(shown, base_url)
     try:
         for name, data in files.items():

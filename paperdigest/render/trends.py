@@ -65,12 +65,13 @@ def _recurring(title: str, items: list[Recurring]) -> list[str]:
     return lines + [""]
 
 
-def trends_markdown(trends: Trends) -> tuple[str, str]:
-    """(head, rest): the charts go between them."""
+def trends_markdown(trends: Trends, index: str | None = None) -> tuple[str, str]:
+    """(head, rest): the charts go between them. index: the page listing the reports, in a site."""
     periods = trends.periods
     first, last = (periods[0].start or periods[0].id, periods[-1].end or periods[-1].id) if periods else ("", "")
     span = f"{first} to {last}" if first != last else str(first)
-    head = [f"# Trends: {span}", "", f"{len(periods)} reports in the history.", "", "## Reports", ""]
+    listed = f"[{len(periods)} reports]({index})" if index else f"{len(periods)} reports"
+    head = [f"# Trends: {span}", "", f"{listed} in the history.", "", "## Reports", ""]
     head += ["| Report | Papers | In depth | Top themes | Top terms |", "|---|---|---|---|---|"]
     head += [f"| {_period_link(p)} | {p.papers} | {p.selected} | {md_cell(_top(p.themes))} | {md_cell(_top(p.terms))} |" for p in periods]
     rest = ["## Rising and fading", ""]
@@ -95,7 +96,7 @@ def trends_markdown(trends: Trends) -> tuple[str, str]:
     return "\n".join(head) + "\n", "\n".join(rest) + "\n"
 
 
-def trends_html(trends: Trends, settings: Settings) -> str:
+def trends_html(trends: Trends, settings: Settings, index: str | None = None) -> str:
     """One self-contained page: tables from the Markdown, charts as inline SVG (text stays text)."""
     from paperdigest.render.charts import inline_svg, series_chart
     from paperdigest.render import stylesheet
@@ -106,7 +107,7 @@ def trends_html(trends: Trends, settings: Settings) -> str:
         f'<figure class="chart" id="{stem}">\n{inline_svg(series_chart(title, labels, series, "svg", cache_root(settings)))}</figure>\n'
         for stem, title, series in charts(trends)
     )
-    head, rest = trends_markdown(trends)
+    head, rest = trends_markdown(trends, index)
     parser = markdown_parser()
     return html_page(parser.render(head) + figures + parser.render(rest), "Trends", css=stylesheet(None, settings))
 

@@ -101,6 +101,7 @@ def test_trends_page_charts_the_three_periods(runs):
     for label in ("2025-01-20 to 2025-01-26", "2025-03-10 to 2025-03-14", "2025-10-20 to 2025-10-22"):
         assert all(label in chart for chart in charts)
     assert "<script" not in page and 'http-equiv="Content-Security-Policy"' in page
+    assert '<a href="index.html">3 reports</a> in the history.' in page
 
 
 def test_a_later_report_compares_itself_with_the_previous_one(runs):
@@ -139,7 +140,7 @@ def test_every_page_loads_in_chromium_without_errors_and_every_internal_link_res
                 assert len(probe["charts"]) == 2 and all(width > 100 for width in probe["charts"])
     finally:
         browser.close()
-    assert followed == {"week-2025-01-20.html", "range-2025-03-10-2025-03-14.html", "range-2025-10-20-2025-10-22.html", "trends.html", "feed.xml"}
+    assert followed == {"week-2025-01-20.html", "range-2025-03-10-2025-03-14.html", "range-2025-10-20-2025-10-22.html", "trends.html", "feed.xml", "index.html"}
 
 
 def test_rerunning_the_week_replaces_its_entry_and_recomputes_nothing(runs):
