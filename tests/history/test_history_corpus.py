@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -56,6 +57,10 @@ def runs(corpus, tmp_path_factory):
     done["rm_bad"] = cli("history", "rm", "../config")
     done["rm"] = cli("history", "rm", "range-2025-01-20-2025-01-24")
     done["after_rm"] = cli("history", "list")
+    done["past_corrupt"] = cli("range", "2025-03-10", "2025-03-14", *replay, "-f", "json", "--out", "-")
+    shutil.rmtree(base / "history")
+    done["without_folder"] = cli("range", "2025-03-10", "2025-03-14", *replay, "-f", "json", "--out", "-")
+    done["new_history"] = cli("history", "list", "-f", "json")
     return base, done
 
 
@@ -212,3 +217,13 @@ def test_history_rm_forgets_one_report_and_refuses_paths(runs):
     assert done["rm"].exit_code == 0 and not (base / "history" / "range-2025-01-20-2025-01-24.json").exists()
     table = done["after_rm"].stdout
     assert "week-2025-01-20" in table and "range-2025-03-10-2025-03-14" in table and "range-2025-01-20-2025-01-24" not in table
+
+
+def test_a_corrupt_entry_or_a_deleted_folder_costs_that_entry_only(runs):
+    _, done = runs
+    past = done["past_corrupt"]
+    assert "warning: history: history entry day-2025-02-03.json skipped" in past.stderr
+    assert _doc(past)["history"]["previous"]["report_id"] == "week-2025-01-20"
+    gone = done["without_folder"]
+    assert _doc(gone)["history"]["previous"] is None and sum(p["selection"]["selected"] for p in _doc(gone)["papers"]) == 5
+    assert [e["id"] for e in _doc(done["new_history"])] == ["range-2025-03-10-2025-03-14"]
