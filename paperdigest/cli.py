@@ -106,6 +106,7 @@ def _execute(request, settings, out: Path | None, default_out: str, quiet: bool,
     """Run the pipeline, write or print the document, keep it in the history, exit 0 (full), 3 (partial) or 1 (failed)."""
     from paperdigest.console import Reporter
     from paperdigest.events import Event
+    from paperdigest.history import relative_links
     from paperdigest.pipeline import run_sync
     from paperdigest.render import render_document, write_report
 
@@ -125,7 +126,8 @@ def _execute(request, settings, out: Path | None, default_out: str, quiet: bool,
         if to_stdout:
             _print_document(render_document(report, "json", settings))
         else:
-            path = write_report(report, out or Path("reports") / default_out, settings.format, settings)
+            folder = out or Path("reports") / default_out
+            path = write_report(relative_links(report, folder), folder, settings.format, settings)
             reporter.done(report, path)
         if history is not None:
             history.save(report, path)

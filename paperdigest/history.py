@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -133,3 +134,16 @@ class History:
 
 def open_history(settings: Settings) -> History:
     return History(history_root(settings))
+
+
+def relative_links(report: Report, out_dir: Path) -> Report:
+    """The report with its links to earlier reports relative to out_dir, so a folder of reports can be moved or
+    published whole (and shows no local paths)."""
+    from urllib.parse import unquote, urlsplit
+
+    copy = report.model_copy(deep=True)
+    notes = copy.history
+    for note in [*notes.already_read, *notes.updated, *([notes.previous] if notes.previous else [])]:
+        if note.link and note.link.startswith("file:///"):
+            note.link = Path(os.path.relpath(unquote(urlsplit(note.link).path), out_dir.resolve())).as_posix()
+    return copy

@@ -171,11 +171,12 @@ def url(value: object) -> str:
 
 
 def report_link(value: object) -> str:
-    """A link to another report: a file: URI or a page name of a site; '' for anything else."""
+    """A link to another report: a file: URI or a relative path to a report file; '' for anything else."""
     from urllib.parse import quote
 
     text = str(value or "").strip()
-    if not (re.fullmatch(r"[\w-]+\.html", text) or text.startswith("file:///")):
+    # A relative path has no scheme (no colon) and does not start at a root; quote() makes the rest inert.
+    if not (re.fullmatch(r"(?![/\\])[^:\\\n]+\.(md|html|json)", text) or text.startswith("file:///")):
         return ""
     return quote(text, safe=":/%-._~")
 

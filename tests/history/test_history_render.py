@@ -97,3 +97,13 @@ def test_feed_links_are_absolute_with_a_base_url():
     feed = feedparser.parse(feed_xml(entries, "https://example.org/digest/"))
     assert not feed.bozo and [e.link for e in feed.entries] == ["https://example.org/digest/week-2025-01-20.html"]
     assert HOSTILE in feed.entries[0].summary_detail.value and feed.entries[0].summary_detail.type == "text/plain"
+
+
+def test_report_links_allow_relative_report_files_and_file_uris_only():
+    from paperdigest.render.markdown import report_link
+
+    assert report_link("../week 2025-01-20/report.md") == "../week%202025-01-20/report.md"
+    assert report_link("week-2025-01-20.html") == "week-2025-01-20.html"
+    assert report_link("file:///r/a%20b/report.json") == "file:///r/a%20b/report.json"
+    for bad in ("javascript:alert(1)", "https://evil.example/x.html", "../x/report.md)", "/etc/passwd", "data:text/html,x", None):
+        assert report_link(bad) == "", bad

@@ -8,7 +8,7 @@ import pytest
 from records import paper, report
 
 from paperdigest.errors import UsageError
-from paperdigest.history import History, entry_id
+from paperdigest.history import History, entry_id, relative_links
 
 
 def test_ids_name_the_command_and_period():
@@ -93,3 +93,14 @@ def test_entries_with_and_without_a_time_zone_sort_together(tmp_path):
     naive.generated_at = naive.generated_at.replace(tzinfo=None)
     history.save(naive, None)
     assert [e.id for e in history.entries()] == ["range-2025-01-20-2025-01-24", "week-2025-01-20"]
+
+
+def test_links_to_earlier_reports_become_relative_to_the_new_report(tmp_path):
+    from paperdigest.models import HistoryNotes, ReadBefore
+
+    rep = report("2025-01-27", "2025-01-31", [paper("a")])
+    earlier = tmp_path / "reports" / "week 2025-01-20" / "report.md"
+    rep.history = HistoryNotes(already_read=[ReadBefore(arxiv_id="a", title="A", report_id="week-2025-01-20", link=earlier.as_uri())])
+    moved = relative_links(rep, tmp_path / "reports" / "range-2025-01-27-2025-01-31")
+    assert moved.history.already_read[0].link == "../week 2025-01-20/report.md"
+    assert rep.history.already_read[0].link == earlier.as_uri()  # the history keeps the file's own address
