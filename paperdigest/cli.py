@@ -113,7 +113,7 @@ def _execute(request, settings, out: Path | None, default_out: str, quiet: bool,
     to_stdout = str(out) == "-"
     if to_stdout and settings.format != "json":
         raise typer.BadParameter("--out - prints JSON only: add --format json", param_hint="--out")
-    with Reporter(quiet=quiet, log_json=log_json) as reporter:
+    with Reporter(quiet=quiet, log_json=log_json, lang=settings.lang) as reporter:
         if history is not None:
             request.history = history.entries()
         try:

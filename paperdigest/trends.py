@@ -7,12 +7,12 @@ every change carries both counts, so a reader (and a test) can check it against 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 
-from paperdigest.analyse.extractive import title_terms
+from paperdigest.analyse.themes import STOPWORDS, singular
 from paperdigest.history import HistoryEntry
-from paperdigest.models import Change, PreviousReport, Record, Report
-from paperdigest.render.labels import LABELS
+from paperdigest.models import Change, Paper, PreviousReport, Record, Report
 
 
 class Period(Record):
@@ -57,17 +57,22 @@ class Trends(Record):
     returning_papers: list[ReturningPaper] = []
 
 
-# The bucket for papers no theme names (the reports' own label) is not a theme that can rise or fade.
-_UNTHEMED = frozenset(labels["unthemed"] for labels in LABELS.values())
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+-]*[A-Za-z0-9+]")
+
+
+def paper_terms(paper: Paper) -> set[str]:
+    """The title's words (singular, lowercase, no stopwords) and the HF keywords: what the trends count."""
+    words = {singular(w.lower()) for w in _WORD.findall(paper.title) if len(w) > 3 and w.lower() not in STOPWORDS}
+    return words | {str(k).lower() for k in paper.extra.get("ai_keywords") or []}
 
 
 def theme_counts(report: Report) -> dict[str, int]:
-    return {theme.name: len(theme.arxiv_ids) for theme in report.comparison.themes if theme.name not in _UNTHEMED}
+    return {theme.name: len(theme.arxiv_ids) for theme in report.comparison.themes}
 
 
 def term_counts(report: Report) -> dict[str, int]:
     """Papers per title word or keyword, over every paper the report lists."""
-    counts = Counter(term for entry in report.papers for term in title_terms(entry))
+    counts = Counter(term for entry in report.papers for term in paper_terms(entry.paper))
     return dict(sorted(counts.items()))
 
 

@@ -17,7 +17,7 @@ def history():
                     themes={"Video": ["v1"]})
     third = report("2025-01-20", "2025-01-26", [paper("v2", title="Video world models", authors=["Ada Lovelace"]),
                                                paper("v3", title="Video tokenizers"), paper("x", title="Lone paper")], read=3,
-                   themes={"Video": ["v2", "v3"], "Other selected papers": ["x"]})
+                   themes={"Video": ["v2", "v3"], "Lone": ["x"]})
     return [entry(first), entry(second), entry(third)]
 
 
@@ -26,8 +26,8 @@ def test_rising_and_fading_carry_both_counts_and_agree_with_the_periods():
     assert [p.id for p in trends.periods] == ["range-2025-01-06-2025-01-12", "range-2025-01-13-2025-01-19", "range-2025-01-20-2025-01-26"]
     before, after = trends.periods[1], trends.periods[2]
     assert trends.compared == [before.id, after.id]
-    assert [(c.name, c.before, c.after) for c in trends.rising_themes] == [("Video", 1, 2)]  # the unthemed bucket is no theme
-    assert after.themes == {"Video": 2}
+    assert [(c.name, c.before, c.after) for c in trends.rising_themes] == [("Video", 1, 2), ("Lone", 0, 1)]
+    assert after.themes == {"Video": 2, "Lone": 1} and after.terms["tokenizer"] == 1 and "models" not in after.terms
     assert ("video", 1, 2) in [(c.name, c.before, c.after) for c in trends.rising_terms]
     assert ("agent", 1, 0) in [(c.name, c.before, c.after) for c in trends.fading_terms]
     for kind, field in (("themes", "theme"), ("terms", "term")):
@@ -65,6 +65,6 @@ def test_previous_report_is_the_latest_period_that_ended_before_this_one():
     previous = previous_report(now, entries[:2])
     assert previous.report_id == "range-2025-01-13-2025-01-19"
     assert (previous.papers.before, previous.papers.after, previous.selected.before, previous.selected.after) == (2, 3, 1, 3)
-    assert [(c.name, c.before, c.after) for c in previous.themes] == [("Video", 1, 2)]
+    assert [(c.name, c.before, c.after) for c in previous.themes] == [("Lone", 0, 1), ("Video", 1, 2)]
     assert previous.listed_again == []
     assert previous_report(entries[0].report, entries[1:]) is None
