@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from paperdigest.cli_shared import Config
+from paperdigest.cli_args import Config
 from paperdigest.cli_shared import fail as _fail
 from paperdigest.cli_shared import settings_from as _settings
 from paperdigest.errors import EXIT_FAILED, EXIT_PARTIAL, EXIT_USAGE, PaperdigestError

@@ -1,4 +1,4 @@
-"""What every command module shares: the --config option, settings from flags, one error line and exit code.
+"""What every command module shares: settings from flags, one error line and exit code.
 
 Only typer is imported at start-up, so `--help` stays fast.
 """
@@ -6,13 +6,10 @@ Only typer is imported at start-up, so `--help` stays fast.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
 
 import typer
 
 from paperdigest.errors import PaperdigestError
-
-Config = Annotated[Optional[Path], typer.Option("--config", help="TOML config file [env: PAPERDIGEST_CONFIG]")]
 
 
 def settings_from(config: Path | None, **overrides):
@@ -24,11 +21,6 @@ def settings_from(config: Path | None, **overrides):
     if "prompts" in overrides:
         overrides["prompts_dir"] = overrides.pop("prompts")
     return load_settings(config=config, overrides=overrides)
-
-
-def _fail(error: PaperdigestError) -> typer.Exit:
-    typer.echo(f"paperdigest: error: {error}", err=True)
-    return typer.Exit(error.exit_code)
 
 
 def fail(error: PaperdigestError) -> typer.Exit:

@@ -8,11 +8,31 @@ field names here are a public interface: add fields, never rename them without b
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1.0"
+
+# What a listing may say about a paper is bounded: a 2 MB title must not become an 8 MB report.
+MAX_TITLE, MAX_ABSTRACT, MAX_AUTHOR = 1_000, 20_000, 300
+_PAPER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,99}")
+
+
+def _bounded(limit: int):
+    def cut(text: str) -> str:
+        return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+    return AfterValidator(cut)
+
+
+def _paper_id(text: str) -> str:
+    """An arXiv id or a local file's safe stem: ids end up in links, anchors and file names."""
+    if not _PAPER_ID.fullmatch(text) or ".." in text or "//" in text:
+        raise ValueError(f"not a paper id: {text[:100]!r}")
+    return text
+
 
 BBox = tuple[float, float, float, float]
 FulltextSource = Literal["html", "pdf", "abstract"]
@@ -25,11 +45,13 @@ class Record(BaseModel):
 class Paper(Record):
     """One paper as the sources announce it (metadata only)."""
 
-    arxiv_id: str = Field(description="arXiv id without version: 2501.10120 or math/0501001")
+    arxiv_id: Annotated[str, AfterValidator(_paper_id)] = Field(
+        description="arXiv id without version (2501.10120 or math/0501001), or a local file's name made safe"
+    )
     version: int | None = Field(None, description="latest version seen, e.g. 1 for v1")
-    title: str
-    abstract: str = ""
-    authors: list[str] = []
+    title: Annotated[str, _bounded(MAX_TITLE)]
+    abstract: Annotated[str, _bounded(MAX_ABSTRACT)] = ""
+    authors: list[Annotated[str, _bounded(MAX_AUTHOR)]] = []
     categories: list[str] = Field([], description="primary category first")
     published: dt.datetime | None = Field(None, description="first version's submission time (UTC)")
     updated: dt.datetime | None = None
@@ -117,6 +139,14 @@ class Figure(Record):
     image_url: str | None = Field(None, description="where the HTML full text keeps it")
 
 
+class EquationRegion(Record):
+    """Where a numbered display equation is printed in a PDF, to show it as an image crop with its number."""
+
+    number: str = Field(description="as printed inside its parentheses: '3', '12b', 'A.1'")
+    page: int = Field(description="1-based")
+    bbox: BBox = Field(description="the formula without its number, PyMuPDF points, origin top-left")
+
+
 class Reference(Record):
     index: int | None = None
     text: str
@@ -137,6 +167,7 @@ class ParsedPaper(Record):
     figures: list[Figure] = []
     equations: list[str] = Field([], description="display equations as LaTeX")
     missing_equations: int = Field(0, description="numbered equation rows that carried no LaTeX")
+    equation_regions: list[EquationRegion] = Field([], description="numbered display equations located in a PDF")
     page_texts: list[str] = Field([], description="plain text per page, to cite the page of a quoted number")
 
 
