@@ -29,7 +29,8 @@ from paperdigest.models import (
     StageStats,
 )
 from paperdigest.render import DEFAULT_TEMPLATE, template_file
-from paperdigest.select import merge, select
+from paperdigest.profile import load_profile
+from paperdigest.select import describe_ranking, empty_filter_note, merge, select
 from paperdigest.settings import Settings, cache_root
 from paperdigest.sources import fetch_source
 from paperdigest.store import Store, cache_key
@@ -124,6 +125,10 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
         ),
     )
     template_file(report.params.template, settings)  # a bad --template fails before any request or paid call
+    profile = load_profile(settings, request.today)  # so does a missing or unreadable library file
+    if profile.skipped:
+        on_event(Event("select", f"{profile.skipped} malformed library entries skipped", level="warning"))
+    report.ranking = describe_ranking(settings, profile)
     async with make_client(
         replay=request.replay, record=request.record, cache=http_cache_path(settings), policy=request.retry,
         transport=request.transport,
@@ -139,7 +144,10 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
                 report.errors.append(_explain_empty(snapshot.days))
         on_event(Event("select", f"{len(papers)} papers"))
         by_id = {p.arxiv_id: p for p in papers}
-        selections = select(papers, settings)
+        selections = select(papers, settings, profile)
+        if note := empty_filter_note(selections, settings):
+            report.notes.append(note)
+            on_event(Event("select", note, level="warning"))
         if request.local_files:
             # A reading list is read in full, whatever --max-papers says.
             for selection in selections:
