@@ -56,6 +56,11 @@ REPORT_OPTIONS = [
     ("concurrency", Annotated[Optional[int], typer.Option(help="LLM calls in flight")], None),
     ("llm_timeout", Annotated[Optional[float], typer.Option(help="seconds per LLM call")], None),
     ("max_cost", Annotated[Optional[float], typer.Option(help="USD budget: calls that would exceed it are skipped and reported")], None),
+    ("library", Annotated[Optional[list[Path]], typer.Option("--library", help="rank by closeness to your library: .bib, .json (CSL), .ris, .txt of arXiv ids (repeatable)")], None),
+    ("not_interested", Annotated[Optional[list[Path]], typer.Option("--not-interested", help="library file of papers you do not want: similar ones go down (repeatable)")], None),
+    ("interests", Annotated[Optional[str], typer.Option(help="a few sentences on what you want to read")], None),
+    ("follow", Annotated[Optional[list[str]], typer.Option(help="an author or organisation whose papers are pinned to the top (repeatable)")], None),
+    ("classify_top", Annotated[Optional[int], typer.Option("--classify-top", help="the LLM classify stage sees only this many top-ranked papers")], None),
     ("prompts", Annotated[Optional[Path], typer.Option(help="folder whose *.j2 files override the built-in prompts")], None),
     ("lang", Lang, None),
     ("format", Format, None),
@@ -228,11 +233,13 @@ def fetch(
     from paperdigest.pipeline import http_cache_path
     from paperdigest.select import category_match
     from paperdigest.sources import fetch_papers
+    from paperdigest.taxonomy import check_categories
 
     if format not in ("text", "json"):
         raise typer.BadParameter("text or json", param_hint="--format")
     try:
         settings = _settings(config, sources=source, categories=_split(categories) or None)
+        check_categories(_split(feed), "--feed")
         first = start.date() if start else None
         last = end.date() if end else first
 
@@ -255,7 +262,7 @@ def fetch(
         for row, paper in zip(rows, result.papers):
             how = f" [{row['category_match']} {row['matched_category']}]" if row["category_match"] else ""
             typer.echo(f"{paper.versioned_id}\t{paper.announce_type or '-'}\t{paper.primary_category or '-'}{how}\t{paper.title}")
-    for problem in result.errors:
+    for problem in result.notes + result.errors:
         typer.echo(f"paperdigest: warning: {problem}", err=True)
     if result.errors:
         raise typer.Exit(EXIT_PARTIAL if result.papers else EXIT_FAILED)

@@ -29,8 +29,9 @@ from paperdigest.models import (
     StageStats,
 )
 from paperdigest.render import DEFAULT_TEMPLATE, template_file
-from paperdigest.profile import load_profile
-from paperdigest.select import describe_ranking, empty_filter_note, merge, select
+from paperdigest.profile import Profile, load_profile
+from paperdigest.relevance import Closeness, Closenesses
+from paperdigest.select import classified_note, describe_ranking, empty_filter_note, merge, profile_closeness, select
 from paperdigest.settings import Settings, cache_root
 from paperdigest.sources import fetch_source
 from paperdigest.store import Store, cache_key
@@ -99,6 +100,18 @@ async def gather_sources(
     return total
 
 
+def closeness_cached(store: Store, papers: list[Paper], profile: Profile) -> dict[str, Closeness]:
+    """The profile ranking, from the store when these papers were ranked by this profile before."""
+    if not profile.has_library:
+        return {}
+    key = cache_key("closeness", [(p.arxiv_id, p.title, p.abstract, p.categories) for p in papers], profile.liked, profile.disliked)
+    cached = store.get("ranking", key, Closenesses)
+    if cached is None:
+        cached = Closenesses(by_id=profile_closeness(papers, profile))
+        store.put("ranking", key, cached)
+    return cached.by_id
+
+
 def _explain_empty(days: list[DayStatus]) -> str:
     if not days:
         return "no days were requested"
@@ -144,7 +157,7 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
                 report.errors.append(_explain_empty(snapshot.days))
         on_event(Event("select", f"{len(papers)} papers"))
         by_id = {p.arxiv_id: p for p in papers}
-        selections = select(papers, settings, profile)
+        selections = select(papers, settings, profile, closeness_cached(store, papers, profile))
         if note := empty_filter_note(selections, settings):
             report.notes.append(note)
             on_event(Event("select", note, level="warning"))
@@ -158,6 +171,7 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
             reading = asyncio.ensure_future(fulltext.read_all(client, report.selected, settings, store, workers, on_event))
             try:
                 report.comparison, report.usage = await analyse.run(report, settings, store, on_event, reading)
+                report.notes += [note] if (note := classified_note(report.papers, settings.classify_top)) else []
             finally:
                 reading.cancel()  # a no-op once done; stops the downloads when the analysis failed first
             # The analysis returns new entry records: take the selected ones again.

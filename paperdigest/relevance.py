@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from paperdigest.models import Paper
+from pydantic import Field
+
+from paperdigest.models import Paper, Record
 
 # Softmax sharpness of the archive classifier's margins, and the prior floor that lets a paper of an archive
 # the library never showed still rank by its text alone.
@@ -38,10 +40,15 @@ class LibraryItem:
         return f"{self.title}. {self.abstract}"
 
 
-@dataclass(frozen=True)
-class Closeness:
-    score: float  # 0..1, 1 = the day's closest paper
-    close_to: str | None  # title of the nearest library item
+class Closeness(Record):
+    score: float = Field(description="0..1, 1 = the day's closest paper")
+    close_to: str | None = Field(None, description="title of the nearest library item")
+
+
+class Closenesses(Record):
+    """A ranking's result as the store caches it: computing it takes seconds (imports, fitting)."""
+
+    by_id: dict[str, Closeness] = {}
 
 
 def paper_text(paper: Paper) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from paperdigest.models import KeywordHit, Paper, Selection
+from paperdigest.models import KeywordHit, Paper, PaperEntry, Selection
 from paperdigest.profile import Profile
 from paperdigest.relevance import Closeness, LibraryItem, closeness
 from paperdigest.settings import Settings
@@ -132,7 +132,7 @@ def _library_items(papers: list[Paper], items: list[LibraryItem]) -> list[Librar
 def _reasons(paper: Paper, hits: list[KeywordHit], close: Closeness | None, follow: str | None) -> list[str]:
     reasons = [f"followed: {follow}"] if follow else []
     if close and close.close_to:
-        reasons.append(f"close to: {close.close_to}")
+        reasons.append(f"close to: {close.close_to} (relevance {close.score:.2f})")
     if hits:
         reasons.append("keywords: " + ", ".join(dict.fromkeys(h.keyword for h in hits)))
     if paper.upvotes:
@@ -143,15 +143,22 @@ def _reasons(paper: Paper, hits: list[KeywordHit], close: Closeness | None, foll
     return reasons
 
 
-def select(papers: list[Paper], settings: Settings, profile: Profile | None = None) -> list[Selection]:
+def profile_closeness(papers: list[Paper], profile: Profile) -> dict[str, Closeness]:
+    """Each paper's closeness to the profile's library and interests (empty without them)."""
+    liked = _library_items(papers, profile.liked)
+    return closeness(papers, liked, _library_items(papers, profile.disliked)) if liked else {}
+
+
+def select(
+    papers: list[Paper], settings: Settings, profile: Profile | None = None, close: dict[str, Closeness] | None = None
+) -> list[Selection]:
     """Score and rank every paper; the top `max_papers` eligible ones are selected for reading.
 
     Order: eligible first, followed authors pinned, then the score (keyword hits plus closeness to the
     library, scaled down for replacements and cross-lists), new announcements before the others, upvotes.
     """
     profile = profile or Profile()
-    liked = _library_items(papers, profile.liked)
-    close = closeness(papers, liked, _library_items(papers, profile.disliked)) if liked else {}
+    close = profile_closeness(papers, profile) if close is None else close
     selections = []
     for paper in papers:
         hits = score(paper, settings.keywords)
@@ -197,10 +204,11 @@ def describe_ranking(settings: Settings, profile: Profile) -> str:
     parts = [p for p in (profile.describe(),) if p]
     if settings.keywords:
         parts.append(f"keyword hits ({', '.join(settings.keywords)})")
+    votes = {"upvotes": "; HF upvotes first", "both": "; HF upvotes where known"}[settings.rank_by]
+    order = "new announcements before cross-lists and replacements" + votes
     if not parts:
-        parts.append("no profile given (no keywords, interests or library)")
-    votes = {"upvotes": "; HF upvotes first", "both": "; HF upvotes where known"}.get(settings.rank_by, "")
-    return "Ranked by " + "; ".join(parts) + "; new announcements before cross-lists and replacements" + votes + "."
+        return f"no profile given (keywords, interests or a library): {order}"
+    return f"{'; '.join(parts)}; {order}"
 
 
 def empty_filter_note(selections: list[Selection], settings: Settings) -> str | None:
@@ -211,3 +219,14 @@ def empty_filter_note(selections: list[Selection], settings: Settings) -> str | 
     filters += [f"keywords [{', '.join(settings.keywords)}]"] if settings.keywords else []
     what = " and ".join(filters) or "the filters"
     return f"0 of {len(selections):,} announcements matched {what}"
+
+
+def classified_note(entries: list[PaperEntry], classify_top: int) -> str | None:
+    """'60 of 1,504 papers were classified ...' when the LLM classify stage saw only the top of the ranking."""
+    classified = sum(1 for e in entries if e.analysis and e.analysis.classification)
+    if not classified or classified == len(entries):
+        return None
+    return (
+        f"{classified} of {len(entries):,} papers were classified by the LLM (the top {classify_top} of the ranking "
+        "and those read in depth); the others are listed by rank only"
+    )

@@ -88,7 +88,10 @@ async def analyse_llm(
     prompts = load_prompts(settings.prompts_dir)  # a bad user template fails here, before any call
     client = LLMClient(settings, store, on_event)
     stages = _Stages(settings, prompts, client, on_event)
-    totals = {"classify": len(entries), "summarise": sum(e.selection.selected for e in entries)}
+    # Only the top of the ranking costs a classify call (selected papers always): a 1,500-paper day stays cheap.
+    others = [i for i, e in enumerate(entries) if not e.selection.selected and e.selection.rank <= settings.classify_top]
+    selected_count = sum(e.selection.selected for e in entries)
+    totals = {"classify": len(others) + selected_count, "summarise": selected_count}
     finished: Counter[str] = Counter()
 
     def advance(stage: str) -> None:
@@ -96,7 +99,6 @@ async def analyse_llm(
         if on_progress:
             on_progress(stage, finished[stage], totals[stage])
 
-    others = [i for i, e in enumerate(entries) if not e.selection.selected]
     classifying = asyncio.ensure_future(_each([entries[i] for i in others], stages.classify, "classify", on_event, advance))
     try:
         if texts_read is not None:

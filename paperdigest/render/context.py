@@ -78,17 +78,23 @@ def by_category(entries: list[PaperEntry], none_label: str) -> dict[str, list[Pa
 
 
 def source_urls(report: Report, settings: Settings) -> list[tuple[str, str]]:
-    """(label, URL) of the listings a report was built from, so a reader can check them."""
-    categories = "+".join(settings.categories) or "cs.AI"
+    """(label, URL) of the listings a report was built from, as the sources requested them, so a reader can check."""
+    from urllib.parse import quote
+
+    from paperdigest.sources.arxiv import API, build_query
+    from paperdigest.sources.rss import feed_url
+
     urls = []
     for source in report.params.sources:
         if source == "hf":
             days = sorted({d.date for d in report.days if d.source == "hf" and d.status in ("ok", "empty")})
             urls += [(f"hf {day}", f"https://huggingface.co/papers/date/{day}") for day in days]
-        elif source == "arxiv":
-            urls.append(("arxiv", f"https://export.arxiv.org/api/query?search_query=cat:{categories}"))
+        elif source == "arxiv" and report.params.start and report.params.end:
+            query = build_query(settings.categories, settings.keywords, report.params.start, report.params.end)
+            urls.append(("arxiv", f"{API}?search_query={quote(query)}"))
         elif source == "rss":
-            urls.append(("rss", f"https://rss.arxiv.org/rss/{categories}"))
+            # Reports read the all-archives feed and filter by category here (sources.rss.fetch's default).
+            urls.append(("rss", feed_url(())))
         elif source == "oai":
             urls.append(("oai", "https://oaipmh.arxiv.org/oai"))
     return urls

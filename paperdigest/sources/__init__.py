@@ -26,6 +26,7 @@ class SourceResult:
     papers: list[Paper] = field(default_factory=list)
     days: list[DayStatus] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def add(self, other: SourceResult) -> None:
         self.papers += other.papers
@@ -108,5 +109,8 @@ async def fetch_papers(
         result.add(part)
     # Papers asked for by id are kept whatever their category.
     asked = {p.arxiv_id for p in parts[-1].papers} if looked_up else set()
-    result.papers = [p for p in merge(result.papers) if p.arxiv_id in asked or category_exclusion(p, settings) is None]
+    fetched = merge(result.papers)
+    result.papers = [p for p in fetched if p.arxiv_id in asked or category_exclusion(p, settings) is None]
+    if fetched and not result.papers:
+        result.notes.append(f"0 of {len(fetched):,} announcements matched categories [{', '.join(settings.categories)}]")
     return result
