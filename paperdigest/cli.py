@@ -233,13 +233,11 @@ def fetch(
     from paperdigest.pipeline import http_cache_path
     from paperdigest.select import category_match
     from paperdigest.sources import fetch_papers
-    from paperdigest.taxonomy import check_categories
 
     if format not in ("text", "json"):
         raise typer.BadParameter("text or json", param_hint="--format")
     try:
         settings = _settings(config, sources=source, categories=_split(categories) or None)
-        check_categories(_split(feed), "--feed")
         first = start.date() if start else None
         last = end.date() if end else first
 
