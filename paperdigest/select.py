@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterable
 
 from paperdigest.models import KeywordHit, Paper, PaperEntry, Selection
 from paperdigest.profile import Profile
-from paperdigest.relevance import Closeness, LibraryItem, closeness
+from paperdigest.relevance import Closeness, Closenesses, LibraryItem, closeness
 from paperdigest.settings import Settings
+from paperdigest.stage import Step, cache_key
 
 FIELD_WEIGHTS = {"title": 3.0, "abstract": 1.0, "category": 2.0, "author": 2.0}
 
@@ -147,6 +149,16 @@ def profile_closeness(papers: list[Paper], profile: Profile) -> dict[str, Closen
     """Each paper's closeness to the profile's library and interests (empty without them)."""
     liked = _library_items(papers, profile.liked)
     return closeness(papers, liked, _library_items(papers, profile.disliked)) if liked else {}
+
+
+def closeness_step(papers: list[Paper], profile: Profile) -> Step[Closenesses]:
+    """The profile ranking as a stage step: kept, so a rerun does not import scikit-learn or fit again."""
+
+    async def compute() -> Closenesses:
+        return Closenesses(by_id=await asyncio.to_thread(profile_closeness, papers, profile))
+
+    key = cache_key("closeness", [(p.arxiv_id, p.title, p.abstract, p.categories) for p in papers], profile.liked, profile.disliked)
+    return Step("ranking", key, Closenesses, compute)
 
 
 def select(

@@ -17,6 +17,8 @@ from paperdigest.llm.client import ATTEMPTS
 from paperdigest.llm.prompts import init_prompts
 from paperdigest.models import PaperEntry
 from paperdigest.settings import Settings
+from paperdigest.events import Event
+from paperdigest.models import StageStats
 from paperdigest.store import Store
 
 
@@ -41,12 +43,17 @@ def run(
 ):
     sink = events if events is not None else []
     steps = progress if progress is not None else []
-    return asyncio.run(
-        analyse_llm(
-            entries, config, Store(cache), lambda stage, message: sink.append((stage, message)),
-            on_progress=lambda stage, done, total: steps.append((stage, done, total)),
-        )
-    )  # fmt: skip
+
+    def hear(event: Event) -> None:
+        if event.done is not None:
+            steps.append((event.stage, event.done, event.total))
+        else:
+            sink.append((event.stage, event.message))
+
+    store = Store(cache)
+    entries, comparison, usage = asyncio.run(analyse_llm(entries, config, store, hear))
+    stats = {name.removeprefix("llm-"): StageStats(**counts) for name, counts in store.stats().items() if name.startswith("llm-")}
+    return entries, comparison, usage, stats
 
 
 def by_id(entries: list[PaperEntry]) -> dict[str, PaperEntry]:
