@@ -139,18 +139,18 @@ def share(scores: dict[str, float], day: list[Paper], wanted: str) -> float:
 
 
 RANK = """
-import datetime as dt, sys, time, resource
+import asyncio, datetime as dt, sys, time, resource
 start = time.perf_counter()
 from pathlib import Path
-from paperdigest.pipeline import closeness_cached
-from paperdigest.profile import Profile
 from paperdigest.library import load_libraries
+from paperdigest.profile import Profile
+from paperdigest.select import closeness_step
 from paperdigest.sources.rss import parse_rss
 from paperdigest.store import Store
 papers, _ = parse_rss(Path(sys.argv[1]).read_bytes())
 profile = Profile(liked=load_libraries([Path(sys.argv[2])], dt.date(2024, 11, 28)).items)
-ranked = closeness_cached(Store(Path(sys.argv[3])), papers, profile)
-assert len(ranked) == len(papers)
+ranked = asyncio.run(Store(Path(sys.argv[3])).record(closeness_step(papers, profile)))
+assert len(ranked.by_id) == len(papers)
 print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 

@@ -131,7 +131,16 @@ def _library_items(papers: list[Paper], items: list[LibraryItem]) -> list[Librar
     return out
 
 
-def _reasons(paper: Paper, hits: list[KeywordHit], close: Closeness | None, follow: str | None) -> list[str]:
+def _order(paper: Paper, match: tuple[str, str] | None) -> int:
+    """New before cross-lists before replacements; a paper only cross-listed into a wanted category counts as a
+    cross-list."""
+    order = ANNOUNCE_ORDER.get(paper.announce_type or "new", 0)
+    return min(order, ANNOUNCE_ORDER["cross"]) if match and match[0] == "cross-list" else order
+
+
+def _reasons(
+    paper: Paper, hits: list[KeywordHit], close: Closeness | None, follow: str | None, match: tuple[str, str] | None
+) -> list[str]:
     reasons = [f"followed: {follow}"] if follow else []
     if close and close.close_to:
         reasons.append(f"close to: {close.close_to} (relevance {close.score:.2f})")
@@ -142,6 +151,8 @@ def _reasons(paper: Paper, hits: list[KeywordHit], close: Closeness | None, foll
     if note := ANNOUNCE_NOTE.get(paper.announce_type or ""):
         factor = ANNOUNCE_FACTOR[paper.announce_type or ""]
         reasons.append(f"{note} (ranked after new papers{f', score x{factor}' if close or hits else ''})")
+    elif match and match[0] == "cross-list":
+        reasons.append(f"only cross-listed into {match[1]} (ranked after primary papers)")
     return reasons
 
 
@@ -192,14 +203,14 @@ def select(
                 matched_category=match[1] if match else None,
                 relevance=relevance,
                 followed=follow,
-                reasons=_reasons(paper, hits, close.get(paper.arxiv_id), follow),
+                reasons=_reasons(paper, hits, close.get(paper.arxiv_id), follow, match),
             )
         )
     by_id = {p.arxiv_id: p for p in papers}
 
     def rank_key(s: Selection) -> tuple:
         paper = by_id[s.arxiv_id]
-        order = ANNOUNCE_ORDER.get(paper.announce_type or "new", 0)
+        order = _order(paper, category_match(paper, settings.categories))
         votes = paper.upvotes or 0
         by = {"score": (s.score, order), "upvotes": (votes, order), "both": (s.score, order, votes)}[settings.rank_by]
         return (s.excluded_by is None, s.followed is not None, *by)

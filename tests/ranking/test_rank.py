@@ -47,6 +47,16 @@ def test_without_a_profile_new_papers_come_before_replacements_and_say_nothing_f
     assert "no profile given" in describe_ranking(Settings(), Profile())
 
 
+def test_primary_papers_before_those_only_cross_listed_into_a_wanted_category():
+    papers = [
+        Paper(arxiv_id="2411.00001", title="Cross-listed", categories=["stat.ML", "cs.CL"]),
+        Paper(arxiv_id="2411.00002", title="Primary", categories=["cs.CL"]),
+    ]
+    ranked = select(papers, Settings(categories=("cs.CL",)))
+    assert [s.arxiv_id for s in ranked] == ["2411.00002", "2411.00001"]
+    assert ranked[1].reasons == ["only cross-listed into cs.CL (ranked after primary papers)"] and ranked[0].reasons == []
+
+
 def test_upvotes_and_keywords_are_reasons():
     papers = [
         Paper(arxiv_id="2501.00001", title="Agents for retrieval", upvotes=3),
