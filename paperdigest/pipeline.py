@@ -32,7 +32,7 @@ from paperdigest.http import RetryPolicy, make_client
 from paperdigest.llm.providers import resolve_engine
 from paperdigest.models import DayStatus, PaperEntry, Report, RunParams, StageStats
 from paperdigest.render import DEFAULT_TEMPLATE, check_template
-from paperdigest.profile import load_profile
+from paperdigest.profile import load_profile, look_up_bare_ids
 from paperdigest.select import (
     category_exclusion, classified_note, closeness_step, describe_ranking, empty_filter_note, merge, select,
 )  # fmt: skip
@@ -234,7 +234,6 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
     profile = load_profile(settings, request.today)  # so does a missing or unreadable library file
     if profile.skipped:
         on_event(Event("select", f"{profile.skipped} malformed library entries skipped", level="warning"))
-    report.ranking = describe_ranking(settings, profile)
     origin = _replay_fingerprint(request.replay)
     async with make_client(
         replay=request.replay, record=request.record, cache=http_cache_path(settings), policy=request.retry,
@@ -252,6 +251,8 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
                 report.errors.append(_explain_empty(found.days))
         on_event(Event("select", f"{len(papers)} papers"))
         by_id = {p.arxiv_id: p for p in papers}
+        profile = await look_up_bare_ids(profile, papers, client, on_event)
+        report.ranking = describe_ranking(settings, profile)
         close = (await store.record(closeness_step(papers, profile))).by_id if profile.has_library else {}
         selections = select(papers, settings, profile, close)
         if note := empty_filter_note(selections, settings):

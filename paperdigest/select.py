@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from paperdigest.models import KeywordHit, Paper, PaperEntry, Selection
 from paperdigest.profile import Profile
-from paperdigest.relevance import Closeness, Closenesses, LibraryItem, closeness
+from paperdigest.relevance import Closeness, Closenesses, closeness
 from paperdigest.settings import Settings
 from paperdigest.stage import Step, cache_key
 
@@ -118,19 +118,6 @@ def followed(paper: Paper, follow: Iterable[str]) -> str | None:
     return None
 
 
-def _library_items(papers: list[Paper], items: list[LibraryItem]) -> list[LibraryItem]:
-    """Items with text as they are; a bare arXiv id (a .txt library) takes its text from the paper if listed."""
-    by_id = {p.arxiv_id: p for p in papers}
-    out = []
-    for item in items:
-        if item.title:
-            out.append(item)
-        elif item.arxiv_id in by_id:
-            paper = by_id[item.arxiv_id]
-            out.append(LibraryItem(paper.title, paper.abstract, item.arxiv_id, item.weight))
-    return out
-
-
 def _order(paper: Paper, match: tuple[str, str] | None) -> int:
     """New before cross-lists before replacements; a paper only cross-listed into a wanted category counts as a
     cross-list."""
@@ -158,8 +145,9 @@ def _reasons(
 
 def profile_closeness(papers: list[Paper], profile: Profile) -> dict[str, Closeness]:
     """Each paper's closeness to the profile's library and interests (empty without them)."""
-    liked = _library_items(papers, profile.liked)
-    return closeness(papers, liked, _library_items(papers, profile.disliked)) if liked else {}
+    profile = profile.with_texts(papers)  # a bare arXiv id listed in the window lends that paper's text
+    liked = [i for i in profile.liked if i.title]
+    return closeness(papers, liked, [i for i in profile.disliked if i.title]) if liked else {}
 
 
 def closeness_step(papers: list[Paper], profile: Profile) -> Step[Closenesses]:

@@ -121,3 +121,20 @@ def test_llm_classifies_only_the_top_of_the_ranking(day, tmp_path):
     classified = [e for e in document["papers"] if e["analysis"] and e["analysis"]["classification"]]
     assert sorted(e["selection"]["rank"] for e in classified) == list(range(1, 8))
     assert any(re.match(r"7 of 1,504 papers were classified by the LLM", n) for n in document["notes"]), document["notes"]
+
+
+@pytest.mark.parametrize("recorded", [True, False])
+def test_a_list_of_arxiv_ids_outside_the_day_is_looked_up(day, tmp_path, recorded):
+    """An id the replay holds an arXiv API answer for lends its text; one it cannot look up is a warning."""
+    library = tmp_path / "ids.txt"
+    library.write_text("https://arxiv.org/abs/1605.08386v1\n" if recorded else "2411.99999\n")
+    result = _run([*day, "--engine", "extractive", "-f", "json", "--out", "-", "-q", "--library", str(library)], tmp_path)
+    document = json.loads(result.stdout)
+    first = document["papers"][0]["selection"]
+    if recorded:
+        assert "closeness to 1 item(s)" in document["ranking"], result.stderr
+        assert first["reasons"][0].startswith("close to: Heat-bath random walks with Markov bases"), first
+    else:
+        assert "1 arXiv id(s) of your library not found" in document["ranking"]
+        assert "warning: select: library: export.arxiv.org/api/query: not in the replay recording" in result.stderr
+        assert first["relevance"] is None
