@@ -184,7 +184,7 @@ class _Stages:
 
     async def classify(self, entry: PaperEntry) -> Classification:
         model = self.settings.classify_model or self.settings.model
-        interests = [*self.settings.keywords, *self.settings.categories]
+        interests = [*self.settings.keywords, *self.settings.categories, *filter(None, [self.settings.interests.strip()])]
         call = self._call(
             "classify", entry.paper.arxiv_id, model,
             paper=_meta(entry), abstract=entry.paper.abstract, taxonomy=list(self.taxonomy), interests=interests,
