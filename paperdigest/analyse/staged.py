@@ -293,6 +293,7 @@ class _Stages:
                 "selected": e.selection.selected,
             }
             for e in entries
+            if e.selection.selected or e.selection.rank <= self.settings.classify_top  # what classify saw
         ]
         theme_values = [{**t.model_dump(), "trends": trends.get(t.name, [])} for t in themes]
         call = self._call(

@@ -116,7 +116,10 @@ def test_llm_classifies_only_the_top_of_the_ranking(day, tmp_path):
                 "-n", "2", "--config", str(tmp_path / "config.toml"), "-f", "json", "--out", "-", "-q"]  # fmt: skip
         result = _run(args, tmp_path)
         stages = [r.stage for r in llm.requests]
+        overview = next(r.user for r in llm.requests if r.stage == "overview")
     assert stages.count("classify") == 7 and stages.count("summarise") == 2, result.stderr
+    # the overview prompt lists what classify saw, not the whole day
+    assert len(re.findall(r"\b2411\.\d{5}\b", overview)) <= 7 * 3, overview
     document = json.loads(result.stdout)
     classified = [e for e in document["papers"] if e["analysis"] and e["analysis"]["classification"]]
     assert sorted(e["selection"]["rank"] for e in classified) == list(range(1, 8))
