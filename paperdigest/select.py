@@ -106,6 +106,8 @@ ANNOUNCE_NOTE = {
 }
 # Closeness to the library (0..1) counts like this many whole-word title hits of a keyword (3 each).
 RELEVANCE_WEIGHT = 10.0
+# Below this closeness a paper's nearest library item is not worth naming as a reason.
+CLOSE_ENOUGH = 0.25
 
 
 def followed(paper: Paper, follow: Iterable[str]) -> str | None:
@@ -129,8 +131,10 @@ def _reasons(
     paper: Paper, hits: list[KeywordHit], close: Closeness | None, follow: str | None, match: tuple[str, str] | None
 ) -> list[str]:
     reasons = [f"followed: {follow}"] if follow else []
-    if close and close.close_to:
+    if close and close.close_to and close.score >= CLOSE_ENOUGH:
         reasons.append(f"close to: {close.close_to} (relevance {close.score:.2f})")
+    elif close:
+        reasons.append(f"far from your library (relevance {close.score:.2f})")
     if hits:
         reasons.append("keywords: " + ", ".join(dict.fromkeys(h.keyword for h in hits)))
     if paper.upvotes:
@@ -215,7 +219,7 @@ def describe_ranking(settings: Settings, profile: Profile) -> str:
     parts = [p for p in (profile.describe(),) if p]
     if settings.keywords:
         parts.append(f"keyword hits ({', '.join(settings.keywords)})")
-    votes = {"upvotes": "; HF upvotes first", "both": "; HF upvotes where known"}[settings.rank_by]
+    votes = {"upvotes": "; HF upvotes first", "both": "; HF upvotes where known"}.get(settings.rank_by, "")
     order = "new announcements before cross-lists and replacements" + votes
     if not parts:
         return f"no profile given (keywords, interests or a library): {order}"

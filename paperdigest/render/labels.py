@@ -248,6 +248,7 @@ MESSAGES = {
         ("away from", "远离"),
         ("keyword hits", "关键词命中"),
         ("close to:", "相近文献："),
+        ("far from your library", "与文献库相距较远"),
         ("relevance", "相关度"),
         ("keywords:", "关键词："),
         ("followed:", "关注："),

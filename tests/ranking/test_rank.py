@@ -45,6 +45,7 @@ def test_without_a_profile_new_papers_come_before_replacements_and_say_nothing_f
     assert ranked[0].reasons == []
     assert ranked[2].reasons == ["a new version of an older paper (ranked after new papers)"]
     assert "no profile given" in describe_ranking(Settings(), Profile())
+    assert describe_ranking(Settings(rank_by="score"), Profile()).endswith("new announcements before cross-lists and replacements")
 
 
 def test_primary_papers_before_those_only_cross_listed_into_a_wanted_category():
@@ -91,6 +92,8 @@ def test_library_ranks_its_archive_first_with_the_nearest_title_as_reason():
     first = ranked[0]
     assert first.relevance == 1.0 and first.score == 10.0
     assert first.reasons[0].startswith("close to: ") and first.reasons[0].removeprefix("close to: ").split(" (relevance")[0] in {i.title for i in library}
+    last = ranked[-1]
+    assert last.relevance < 0.25 and last.reasons == [f"far from your library (relevance {last.relevance:.2f})"]
 
 
 def test_not_interested_pushes_that_archive_down():
