@@ -63,7 +63,9 @@ def _vectors(papers: Sequence[Paper], liked: Sequence[LibraryItem], disliked: Se
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     texts = [paper_text(p) for p in papers] + [i.text for i in liked] + [i.text for i in disliked]
-    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2), max_df=0.5)
+    # Words in over half the texts say nothing about a day's subjects; a handful of texts is too few to tell.
+    max_df = 0.5 if len(texts) >= 20 else 1.0
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2), max_df=max_df)
     matrix = vectorizer.fit_transform(texts)
     n, m = len(papers), len(liked)
     return matrix[:n], matrix[n : n + m], matrix[n + m :]
@@ -100,8 +102,12 @@ def _archive_shares(papers: Sequence[Paper], groups: Sequence[Sequence[LibraryIt
     if len(known) < MIN_PRIOR_PAPERS or len(set(labels)) < 2:
         return [{} for _ in groups]
     vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2), max_df=0.5, min_df=2)
+    try:
+        features = vectorizer.fit_transform([paper_text(p) for p in known])
+    except ValueError:  # no word in two papers: nothing to learn archives from
+        return [{} for _ in groups]
     model = LinearSVC(C=0.5, max_iter=5000)
-    model.fit(vectorizer.fit_transform([paper_text(p) for p in known]), labels)
+    model.fit(features, labels)
     classes = list(model.classes_)
 
     def probabilities(texts: list[str]):
@@ -132,7 +138,10 @@ def closeness(
 
     if not papers or not liked:
         return {}
-    day, liked_v, disliked_v = _vectors(papers, liked, disliked)
+    try:
+        day, liked_v, disliked_v = _vectors(papers, liked, disliked)
+    except ValueError:  # no word left to compare: empty or stop-word-only texts
+        return {}
     liked_w = [i.weight for i in liked]
     disliked_w = [i.weight for i in disliked]
     margins = _margins(day, liked_v, disliked_v, liked_w, disliked_w)

@@ -129,3 +129,14 @@ def test_a_filter_that_leaves_nothing_says_so():
     note = empty_filter_note(select(papers, settings), settings)
     assert note == "0 of 8 announcements matched categories [hep-th]"
     assert empty_filter_note(select(papers, Settings()), Settings()) is None
+
+
+def test_degenerate_texts_rank_by_the_defaults():
+    """Stop words only, one paper, a day of identical titles: no crash, no invented closeness."""
+    assert closeness([Paper(arxiv_id="1", title="the")], [LibraryItem("a")]) == {}
+    two = closeness([Paper(arxiv_id="1", title="dust galaxies"), Paper(arxiv_id="2", title="qubits")], [LibraryItem("dust galaxies")])
+    assert two["1"].score == 1.0 and two["2"].score == 0.0
+    same = [Paper(arxiv_id=str(i), title="the", categories=["cs.CL" if i % 2 else "math.AG"]) for i in range(60)]
+    assert {c.score for c in closeness(same, [LibraryItem("galaxies")]).values()} == {0.0}
+    ranked = select([Paper(arxiv_id="1", title="the", announce_type="new")], Settings(), Profile(liked=[LibraryItem("a")]))
+    assert ranked[0].relevance is None and ranked[0].reasons == []
