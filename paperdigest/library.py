@@ -96,12 +96,13 @@ def _csl_json(text: str) -> tuple[list[_Entry], int]:
         raise ValueError("not a CSL-JSON list of items")
     entries, bad = [], 0
     for item in data:
-        if not isinstance(item, dict):
+        try:
+            accessed = item.get("accessed") or {}
+            added = _date(item.get("dateAdded")) or _date("-".join(map(str, accessed.get("date-parts", [[""]])[0])))
+            arxiv = _arxiv_id(item.get("arxiv"), item.get("URL"), item.get("DOI"), item.get("number"))
+            entries.append(_Entry(_clean(item.get("title")), _clean(item.get("abstract")), arxiv, added))
+        except (AttributeError, TypeError, IndexError, KeyError):  # not an item, or fields of the wrong shape
             bad += 1
-            continue
-        added = _date(item.get("dateAdded")) or _date("-".join(map(str, (item.get("accessed") or {}).get("date-parts", [[""]])[0])))
-        arxiv = _arxiv_id(item.get("arxiv"), item.get("URL"), item.get("DOI"), item.get("number"))
-        entries.append(_Entry(_clean(item.get("title")), _clean(item.get("abstract")), arxiv, added))
     return entries, bad
 
 

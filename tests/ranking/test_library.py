@@ -42,10 +42,15 @@ def test_csl_json_as_zotero_exports_it():
         {"id": "a", "type": "article", "title": "Topological insulators", "abstract": "Band theory.", "dateAdded": "2025-01-20T10:00:00Z", "URL": "http://arxiv.org/abs/1301.0001"},
         {"id": "b", "type": "article"},
         "not an item",
+        {"title": "Wrong shapes", "accessed": "yesterday"},
+        {"title": "Accessed", "accessed": {"date-parts": [[2024, 1, 21]]}},
     ]
     library = parse_library(json.dumps(items), ".json", TODAY)
-    assert [(i.title, i.abstract, i.arxiv_id, i.weight) for i in library.items] == [("Topological insulators", "Band theory.", "1301.0001", 1.0)]
-    assert library.skipped == 2
+    assert [(i.title, i.abstract, i.arxiv_id, i.weight) for i in library.items] == [
+        ("Topological insulators", "Band theory.", "1301.0001", 1.0),
+        ("Accessed", "", None, 0.5),
+    ]
+    assert library.skipped == 3
 
 
 def test_ris_and_id_lists():
