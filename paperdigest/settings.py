@@ -85,6 +85,13 @@ class Settings(BaseModel):
             raise ValueError("expected origin = base URL pairs")
         return tuple(sorted((_origin(origin), _base(base)) for origin, base in pairs))
 
+    @field_validator("categories", "exclude_categories")
+    @classmethod
+    def _known_categories(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        from paperdigest.taxonomy import check_categories
+
+        return check_categories(names)
+
 
 def _origin(text: str) -> str:
     parts = urlsplit(text.strip())
@@ -101,13 +108,6 @@ def _base(text: str) -> str:
     if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment or parts.username:
         raise ValueError(f"endpoint base {text[:80]!r} must look like http(s)://host[:port][/path]")
     return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
-
-    @field_validator("categories", "exclude_categories")
-    @classmethod
-    def _known_categories(cls, names: tuple[str, ...]) -> tuple[str, ...]:
-        from paperdigest.taxonomy import check_categories
-
-        return check_categories(names)
 
 
 def default_config_path() -> Path:
