@@ -31,12 +31,10 @@ logging.getLogger("bibtexparser").addHandler(logging.NullHandler())  # malformed
 class Library:
     items: list[LibraryItem] = field(default_factory=list)
     skipped: int = 0
-    files: list[str] = field(default_factory=list)
 
     def add(self, other: Library) -> None:
         self.items += other.items
         self.skipped += other.skipped
-        self.files += other.files
 
 
 @dataclass(frozen=True)
@@ -155,7 +153,7 @@ def parse_library(text: str, suffix: str, today: dt.date, name: str = "library")
         entries, bad = parser(text)
     except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
         raise UsageError(f"{name}: not a {suffix} library: {exc}") from exc
-    library = Library(files=[name], skipped=bad)
+    library = Library(skipped=bad)
     for entry in entries:
         if not entry.title and not entry.arxiv_id:
             library.skipped += 1

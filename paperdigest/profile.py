@@ -24,15 +24,14 @@ class Profile:
     disliked: list[LibraryItem] = field(default_factory=list)
     follow: tuple[str, ...] = ()
     skipped: int = 0  # malformed library entries left out
-    files: list[str] = field(default_factory=list)
 
     @property
     def has_library(self) -> bool:
         return bool(self.liked or self.disliked)
 
-    def bare_ids(self, known: set[str]) -> list[str]:
-        """arXiv ids of items without a title (a .txt list) that are not among `known` papers."""
-        return list(dict.fromkeys(i.arxiv_id for i in self.liked + self.disliked if not i.title and i.arxiv_id and i.arxiv_id not in known))
+    def bare_ids(self) -> list[str]:
+        """arXiv ids of items without a title (a .txt list): their text is still to be found."""
+        return list(dict.fromkeys(i.arxiv_id for i in self.liked + self.disliked if not i.title and i.arxiv_id))
 
     def with_texts(self, papers: list[Paper]) -> Profile:
         """The profile with bare ids given these papers' titles and abstracts."""
@@ -54,7 +53,7 @@ class Profile:
             parts.append(f"closeness to {liked} item(s) of your library/interests")
         if disliked:
             parts.append(f"away from {disliked} not-interested item(s)")
-        if unknown := len(self.bare_ids(set())):
+        if unknown := len(self.bare_ids()):
             parts.append(f"{unknown} arXiv id(s) of your library not found")
         if self.follow:
             parts.append(f"followed authors/organisations first ({', '.join(self.follow)})")
@@ -67,7 +66,7 @@ def load_profile(settings: Settings, today: dt.date) -> Profile:
     disliked = load_libraries([p.expanduser() for p in settings.not_interested], today)
     if settings.interests.strip():
         liked.items.append(LibraryItem(title=" ".join(settings.interests.split())))
-    return Profile(liked.items, disliked.items, settings.follow, liked.skipped + disliked.skipped, liked.files + disliked.files)
+    return Profile(liked.items, disliked.items, settings.follow, liked.skipped + disliked.skipped)
 
 
 # A .txt library of thousands of ids would take minutes of arXiv API pages (one per 100 ids, 3 s apart).
@@ -79,7 +78,7 @@ async def look_up_bare_ids(profile: Profile, papers: list[Paper], client: httpx.
     from paperdigest.sources.arxiv import lookup_ids
 
     profile = profile.with_texts(papers)
-    ids = profile.bare_ids(set())
+    ids = profile.bare_ids()
     if not ids:
         return profile
     if len(ids) > MAX_LOOKUPS:
