@@ -139,10 +139,12 @@ def _reasons(
         reasons.append("keywords: " + ", ".join(dict.fromkeys(h.keyword for h in hits)))
     if paper.upvotes:
         reasons.append(f"{paper.upvotes} HF upvotes")
-    if note := ANNOUNCE_NOTE.get(paper.announce_type or ""):
+    if (note := ANNOUNCE_NOTE.get(paper.announce_type or "")) and follow:
+        reasons.append(note)  # pinned all the same
+    elif note:
         factor = ANNOUNCE_FACTOR[paper.announce_type or ""]
         reasons.append(f"{note} (ranked after new papers{f', score x{factor}' if close or hits else ''})")
-    elif match and match[0] == "cross-list":
+    elif match and match[0] == "cross-list" and not follow:
         reasons.append(f"only cross-listed into {match[1]} (ranked after primary papers)")
     return reasons
 

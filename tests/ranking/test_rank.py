@@ -77,7 +77,8 @@ def test_a_followed_author_or_organisation_is_pinned_first_and_says_so():
     ranked = select(papers, Settings(max_papers=2), profile)
     assert {ranked[0].arxiv_id, ranked[1].arxiv_id} == {"1001.0001", "2501.0099"}
     followed = {s.arxiv_id: s for s in ranked[:2]}
-    assert followed["1001.0001"].followed == "ada lovelace" and followed["1001.0001"].reasons[0] == "followed: ada lovelace"
+    assert followed["1001.0001"].followed == "ada lovelace"
+    assert followed["1001.0001"].reasons[0] == "followed: ada lovelace" and followed["1001.0001"].reasons[-1] == "a new version of an older paper"
     assert followed["2501.0099"].reasons[0] == "followed: DeepMind"
     assert "Lovelac" not in " ".join(r for s in ranked[2:] for r in s.reasons)
 
