@@ -141,3 +141,18 @@ def test_degenerate_texts_rank_by_the_defaults():
     assert {c.score for c in closeness(same, [LibraryItem("galaxies")]).values()} == {0.0}
     ranked = select([Paper(arxiv_id="1", title="the", announce_type="new")], Settings(), Profile(liked=[LibraryItem("a")]))
     assert ranked[0].relevance is None and ranked[0].reasons == []
+
+
+def test_free_text_interests_rank_like_a_library_item(tmp_path):
+    import datetime as dt
+
+    from paperdigest.profile import load_profile
+
+    settings = Settings(interests="  entanglement   of qubits and  quantum gate fidelity ", library=(tmp_path / "lib.bib",))
+    (tmp_path / "lib.bib").write_text("@misc{a, title={Error correction with cat qubits}}\n@misc{b, title = {oops\n")
+    profile = load_profile(settings, dt.date(2025, 1, 1))
+    assert [i.title for i in profile.liked] == ["Error correction with cat qubits", "entanglement of qubits and quantum gate fidelity"]
+    assert profile.skipped == 1
+    ranked = select(_papers(), Settings(), Profile(liked=profile.liked[1:]))
+    assert all(s.arxiv_id.startswith("2411.1") for s in ranked[:10])
+    assert ranked[0].reasons[0].startswith("close to: entanglement of qubits")
