@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import re
+from pathlib import Path
 from collections.abc import Iterable
 
 from paperdigest.models import KeywordHit, Paper, PaperEntry, Selection
 from paperdigest.profile import Profile
+from paperdigest import relevance
 from paperdigest.relevance import Closeness, Closenesses, closeness
 from paperdigest.settings import Settings
 from paperdigest.stage import Step, cache_key
@@ -162,7 +164,8 @@ def closeness_step(papers: list[Paper], profile: Profile) -> Step[Closenesses]:
     async def compute() -> Closenesses:
         return Closenesses(by_id=await asyncio.to_thread(profile_closeness, papers, profile))
 
-    key = cache_key("closeness", [(p.arxiv_id, p.title, p.abstract, p.categories) for p in papers], profile.liked, profile.disliked)
+    method = Path(relevance.__file__).read_text(encoding="utf-8")  # a changed method ranks again
+    key = cache_key("closeness", method, [(p.arxiv_id, p.title, p.abstract, p.categories) for p in papers], profile.liked, profile.disliked)
     return Step("ranking", key, Closenesses, compute)
 
 
