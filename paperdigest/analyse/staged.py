@@ -12,8 +12,10 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
+from paperdigest.analyse import extractive
+from paperdigest.analyse.fallback import stand_in
 from paperdigest.analyse.grounding import ground
-from paperdigest.analyse.outputs import OverviewOut, SummaryOut, ThemeOut, classify_schema, theme_schema
+from paperdigest.analyse.outputs import OverviewOut, SummaryOut, ThemeOut, classify_schema, main_text_figures, theme_schema
 from paperdigest.analyse.sections import pick_sections
 from paperdigest.errors import LLMError
 from paperdigest.llm.client import Call, LLMClient
@@ -115,16 +117,13 @@ async def analyse_llm(
     summaries = dict(zip(selected, summarised))
     for i, entry in enumerate(entries):
         classification = _succeeded(entry, "classify", classes.get(i))
-        summary = _succeeded(entry, "summarise", summaries.get(i))
-        if classification is None and summary is None:
+        analysis = _succeeded(entry, "summarise", summaries.get(i))
+        if analysis is None and i in summaries:  # the summary failed: the paper's own sentences stand in
+            analysis = stand_in(entry, entry.errors[-1])
+        if analysis is None and classification is None:
             continue
-        entry.analysis = Analysis(
-            engine="llm",
-            model=settings.model,
-            classification=classification,
-            summary=summary[0] if summary else Summary(),
-            grounding=summary[1] if summary else Grounding(),
-        )
+        analysis = analysis or Analysis(engine="llm", model=settings.classify_model or settings.model)
+        entry.analysis = analysis.model_copy(update={"classification": classification})
     comparison = await stages.compare(entries)
     for note in client.budget.skipped:
         on_event("budget", note)
@@ -194,23 +193,24 @@ class _Stages:
             "classify", entry.paper.arxiv_id, model,
             paper=_meta(entry), abstract=entry.paper.abstract, taxonomy=list(self.taxonomy), interests=interests,
         )  # fmt: skip
-        out = await self.client.run(call, self.classify_schema)
+        out, _ = await self.client.run(call, self.classify_schema)
         return Classification.model_validate(out.model_dump())
 
     async def _fit(self, entry: PaperEntry, model: str) -> FittedText:
         """The paper text that fits the model, remembered: a rerun needs no tokenizer, so never imports litellm."""
         store = self.client.cache.store
-        key = cache_key("fit", model, MAX_TOKENS["summarise"], MAX_TEXT_TOKENS, PROMPT_OVERHEAD, entry.parsed, entry.paper.abstract)
+        window = self.settings.max_input_tokens
+        key = cache_key("fit", model, window, MAX_TOKENS["summarise"], MAX_TEXT_TOKENS, PROMPT_OVERHEAD, entry.parsed, entry.paper.abstract)
         fitted = store.get("llm-fit", key, FittedText)
         if fitted is None:
             await self.client.ready()
-            fitted = await asyncio.to_thread(self._fitted_text, entry, model)  # tokenizing a paper takes a while
+            fitted = await asyncio.to_thread(self._fitted_text, entry, model, window)  # tokenizing a paper takes a while
             store.put("llm-fit", key, fitted)
         return fitted
 
     @staticmethod
-    def _fitted_text(entry: PaperEntry, model: str) -> FittedText:
-        window = context_window(model)
+    def _fitted_text(entry: PaperEntry, model: str, configured_window: int | None) -> FittedText:
+        window = context_window(model, configured_window)
         answer_tokens = min(MAX_TOKENS["summarise"], window // 4)  # a small local model keeps room for the paper
         budget = min(MAX_TEXT_TOKENS, window - answer_tokens - PROMPT_OVERHEAD)
         picked = pick_sections(entry.parsed, entry.paper.abstract, budget, lambda text: count_tokens(model, text))
@@ -218,7 +218,7 @@ class _Stages:
             text=picked.text, omitted=picked.omitted, shortened=picked.shortened, budget=budget, answer_tokens=answer_tokens
         )
 
-    async def summarise(self, entry: PaperEntry) -> tuple[Summary, Grounding]:
+    async def summarise(self, entry: PaperEntry) -> Analysis:
         model, parsed, paper_id = self.settings.model, entry.parsed, entry.paper.arxiv_id
         picked = await self._fit(entry, model)
         if picked.omitted or picked.shortened:
@@ -236,11 +236,23 @@ class _Stages:
             figures=[{"name": f.name, "caption": f.caption} for f in (parsed.figures if parsed else [])],
             equations=list(parsed.equations) if parsed else [],
         )  # fmt: skip
-        out = await self.client.run(call, SummaryOut)
-        summary, grounding = ground(out.to_summary(), parsed, entry.paper.abstract)
+        out, answer = await self.client.run(call, SummaryOut)
+        summary = out.to_summary()
+        summary.key_figures = main_text_figures(summary.key_figures, parsed)
+        summary, grounding = ground(summary, parsed, entry.paper.abstract)
         if grounding.unverified:
             self.on_event("grounding", f"{paper_id}: {grounding.unverified} of {grounding.checked} not found in the paper")
-        return summary, grounding
+        prompt = self.prompts["summarise"]
+        return Analysis(
+            engine="llm",
+            model=answer.model,
+            summary=summary,
+            grounding=grounding,
+            date=answer.created,
+            prompt_version=f"{prompt.origin} {cache_key(prompt.source)[:8]}",
+            omitted=picked.omitted + [f"{t} (shortened)" for t in picked.shortened],
+            filled=answer.filled,
+        )
 
     async def compare(self, entries: list[PaperEntry]) -> Comparison:
         """Per theme (the selected papers that were summarised, grouped by topic), then the whole period."""
@@ -251,25 +263,32 @@ class _Stages:
                 groups.setdefault(topic, []).append(entry)
         names = sorted(groups, key=lambda name: (-len(groups[name]), name))
         comparison = Comparison()
-        results = await asyncio.gather(*(self._theme(name, groups[name]) for name in names), return_exceptions=True)
+        # Only the model's summaries are compared by the model; a stand-in's row comes from its own sentences.
+        written = {name: [e for e in groups[name] if e.analysis.engine == "llm"] for name in names}
+        results = await asyncio.gather(*(self._theme(name, written[name]) for name in names), return_exceptions=True)
+        quoted = extractive.compare(entries, self.settings.lang)
+        quoted_rows = {row.arxiv_id: row for row in quoted.table}
         theme_trends: dict[str, list[str]] = {}
         for name, result in zip(names, results):
             ids = [e.paper.arxiv_id for e in groups[name]]
+            if isinstance(result, BaseException) and not isinstance(result, LLMError):
+                raise result
             if isinstance(result, LLMError):
                 comparison.errors.append(f"compare {name}: {result}")
-                comparison.themes.append(Theme(name=name, arxiv_ids=ids))
-                continue
-            if isinstance(result, BaseException):
-                raise result
-            comparison.themes.append(Theme(name=name, arxiv_ids=ids, summary=result.summary))
-            comparison.table += _rows(result.table, ids)
-            comparison.disagreements += result.disagreements
-            theme_trends[name] = result.trends
+            compared = _rows(result.table, ids) if isinstance(result, ThemeOut) else []
+            comparison.themes.append(Theme(name=name, arxiv_ids=ids, summary=result.summary if isinstance(result, ThemeOut) else ""))
+            compared_ids = {e.paper.arxiv_id for e in written[name]}
+            uncompared = [i for i in ids if i not in compared_ids] if isinstance(result, ThemeOut) else ids
+            comparison.table += compared + [quoted_rows[i] for i in uncompared if i in quoted_rows]
+            if isinstance(result, ThemeOut):
+                comparison.disagreements += result.disagreements
+                theme_trends[name] = result.trends
         if entries:
             try:
                 overview = await self._overview(entries, comparison.themes, theme_trends)
             except LLMError as exc:
                 comparison.errors.append(f"overview: {exc}")
+                comparison.overview = quoted.overview
                 comparison.trends = [t for trends in theme_trends.values() for t in trends]
             else:
                 comparison.overview, comparison.trends, comparison.outlook = overview.overview, overview.trends, overview.outlook
@@ -277,14 +296,14 @@ class _Stages:
             self.on_event("compare", error)
         return comparison
 
-    async def _theme(self, name: str, group: list[PaperEntry]) -> ThemeOut:
-        papers = [
-            {"arxiv_id": e.paper.arxiv_id, "title": e.paper.title, "summary": _digest(e.analysis.summary)}
-            for e in group
-            if e.analysis
-        ]
+    async def _theme(self, name: str, group: list[PaperEntry]) -> ThemeOut | None:
+        """The model's comparison of a theme's summaries; None (no call) when the model summarised none of them."""
+        if not group:
+            return None
+        papers = [{"arxiv_id": e.paper.arxiv_id, "title": e.paper.title, "summary": _digest(e.analysis.summary)} for e in group]
         call = self._call("compare", name, self.settings.model, theme=name, papers=papers)
-        return await self.client.run(call, theme_schema(tuple(p["arxiv_id"] for p in papers)))
+        out, _ = await self.client.run(call, theme_schema(tuple(p["arxiv_id"] for p in papers)))
+        return out
 
     async def _overview(self, entries: list[PaperEntry], themes: list[Theme], trends: dict[str, list[str]]) -> OverviewOut:
         days = sorted(str(e.paper.announced or e.paper.published.date()) for e in entries if e.paper.announced or e.paper.published)
@@ -303,7 +322,8 @@ class _Stages:
             "overview", "the period", self.settings.model,
             start=days[0] if days else "", end=days[-1] if days else "", themes=theme_values, papers=papers,
         )  # fmt: skip
-        return await self.client.run(call, OverviewOut)
+        out, _ = await self.client.run(call, OverviewOut)
+        return out
 
 
 def _digest(summary: Summary) -> str:

@@ -6,6 +6,7 @@ one template re-runs only the stage that uses it (and whatever its new answers f
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from paperdigest.models import Record
@@ -20,6 +21,8 @@ class CachedAnswer(Record):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float = 0.0
+    filled: list[str] = []  # fields the model left out, filled empty
+    created: dt.date | None = None  # when the model answered
 
 
 class CallCache:

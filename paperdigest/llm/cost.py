@@ -26,8 +26,11 @@ def count_tokens(model: str, text: str = "", messages: list[dict[str, str]] | No
     return int(counter(model=model, text=text) if messages is None else counter(model=model, messages=messages))
 
 
-def context_window(model: str) -> int:
-    """Input tokens the model accepts; DEFAULT_CONTEXT when litellm has no entry for it."""
+def context_window(model: str, configured: int | None = None) -> int:
+    """Input tokens the model accepts: the configured max_input_tokens (a local server's own limit wins over
+    litellm's entry for the model), else litellm's, else DEFAULT_CONTEXT."""
+    if configured:
+        return configured
     litellm = litellm_module()
     try:
         info = litellm.get_model_info(model)

@@ -1,0 +1,17 @@
+"""What stands in for a paper's LLM summary when the model could not give one: the extractive analysis.
+
+A reader then still gets the paper's own sentences (each quoted, with its page) instead of a bare abstract,
+and the analysis says why it is there, so the report can mark it.
+"""
+
+from __future__ import annotations
+
+from paperdigest.analyse.extractive import summarise
+from paperdigest.analyse.grounding import ground
+from paperdigest.models import Analysis, PaperEntry
+
+
+def stand_in(entry: PaperEntry, reason: str) -> Analysis:
+    """The extractive analysis of the paper, marked with the LLM failure it replaces."""
+    summary, grounding = ground(summarise(entry), entry.parsed, entry.paper.abstract)
+    return Analysis(engine="extractive", summary=summary, grounding=grounding, fallback=reason)
