@@ -32,7 +32,7 @@ PLANTED_NUMBER = "987.65"
 
 @dataclass
 class Fault:
-    kind: str  # "429", "500", "hang", "malformed", "garbage" (prose, no JSON), "planted", "truncated"
+    kind: str  # "429", "500", "hang", "malformed", "garbage" (prose, no JSON), "planted", "truncated", "sparse"
     stage: str
     match: str = ""  # substring the user message must contain (to target one paper)
     count: int = 1
@@ -148,6 +148,8 @@ class FakeLLM:
         if fault and fault.kind == "planted" and isinstance(value.get("experiments"), list):
             claim = f"The method reaches {PLANTED_NUMBER} accuracy on the main benchmark."
             value["experiments"].append({"text": claim, "evidence": []})
+        if fault and fault.kind == "sparse":  # a small model leaving out lists it had nothing for
+            value = {k: v for k, v in value.items() if k not in ("strengths", "limitations")}
         text = json.dumps(value)
         if fault and fault.kind == "truncated":
             return 200, text[: len(text) // 2], "length"

@@ -13,8 +13,11 @@ DEFAULT_CONTEXT = 16_384  # tokens, for models litellm does not know (local serv
 def litellm_module() -> Any:
     """Import litellm the one way: offline cost map, no banners on the user's terminal."""
     import os
+    import warnings
 
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    # litellm's Ollama module builds a pydantic adapter at its (lazy) import that warns about its own typing.
+    warnings.filterwarnings("ignore", message=r"Items? '.*' on TypedDict class '_Ollama", category=UserWarning)
     import litellm
 
     litellm.suppress_debug_info = True
