@@ -166,7 +166,7 @@ class LLMClient:
             try:
                 value = schema.model_validate_json(reading.text)
             except ValidationError as exc:
-                problem = _short(exc)
+                problem = reading.problem or _short(exc)
                 if reply.truncated and not lengthened:
                     lengthened, max_tokens = True, max_tokens * 2
                     self.on_event(call.stage, f"{call.item}: answer cut off at the token limit; asking again with {max_tokens}")

@@ -69,6 +69,7 @@ class Reading:
 
     text: str
     filled: list[str] = field(default_factory=list)
+    problem: str | None = None  # what to tell the model when the answer is not even an attempt at JSON
 
 
 def read(content: str, schema: type[BaseModel]) -> Reading:
@@ -77,7 +78,8 @@ def read(content: str, schema: type[BaseModel]) -> Reading:
     value = extract_object(content)
     if value is None:
         fenced = _FENCE.search(content)
-        return Reading(fenced.group(1).strip() if fenced else content)
+        problem = None if "{" in content else "the answer holds no JSON object"
+        return Reading(fenced.group(1).strip() if fenced else content, problem=problem)
     json_schema = schema.model_json_schema()
     filled: list[str] = []
     fitted = _fit(value, json_schema, json_schema.get("$defs", {}), "", filled)

@@ -78,7 +78,7 @@ def test_garbage_for_one_paper_fails_it_alone_and_a_rerun_asks_only_for_it(tmp_p
     with FakeLLM(faults=[Fault("garbage", "summarise", match=GARBAGE_TITLE, count=99)]) as server:
         entries, comparison, _, stats = run(week(), local(server), tmp_path, events)
         failed = next(e for e in entries if GARBAGE_TITLE in e.paper.title)
-        assert failed.errors == ["summarise: invalid answer after one repair: root: Invalid JSON: expected ident at line 1 column 2"]
+        assert failed.errors == ["summarise: invalid answer after one repair: the answer holds no JSON object"]
         assert failed.analysis.engine == "extractive" and failed.analysis.fallback == failed.errors[0]
         assert failed.analysis.classification and failed.analysis.summary.experiments  # its own sentences, quoted
         assert stats["summarise"].failed == 1 and stats["summarise"].computed == 2

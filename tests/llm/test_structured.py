@@ -78,6 +78,8 @@ def test_a_lossy_value_is_not_coerced() -> None:
 def test_no_json_at_all_gives_the_parse_error_the_repair_quotes() -> None:
     with pytest.raises(ValidationError, match="Invalid JSON"):
         parsed("I cannot help with that.")
+    assert structured.read("I cannot help with that.", CLASSIFY).problem == "the answer holds no JSON object"
+    assert structured.read('{"topic": "Vis', CLASSIFY).problem is None  # the JSON error says more
     with pytest.raises(ValidationError, match="EOF while parsing"):
         parsed('```json\n{"topic": "Vis\n```')
 
