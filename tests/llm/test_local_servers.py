@@ -148,3 +148,28 @@ def test_an_8k_model_summarises_a_long_paper_and_says_what_was_left_out(tmp_path
     assert analysis.omitted and set(analysis.omitted) <= {"5 Related Work", "Appendix A"}
     user = next(r.user for r in server.requests if r.stage == "summarise")
     assert "3 Experiments" in user and json.loads(entries[0].model_dump_json())["analysis"]["omitted"] == analysis.omitted
+
+
+def test_a_failed_classify_leaves_the_ranking_and_the_summary(tmp_path: Path) -> None:
+    with FakeLLM(faults=[Fault("garbage", "classify", match="Dense Retrieval", count=99)]) as server:
+        entries, comparison, _, stats = run(week(), local(server), tmp_path)
+    failed = entries[1]
+    assert failed.errors == ["classify: invalid answer after one repair: the answer holds no JSON object"]
+    assert failed.analysis.classification is None and failed.analysis.engine == "llm" and failed.analysis.summary.contribution
+    assert [e.selection.rank for e in entries] == [e.selection.rank for e in week()]  # the ranking stands
+    assert failed.paper.arxiv_id in next(t.arxiv_ids for t in comparison.themes if t.name == "Other")
+    assert stats["classify"].failed == 1
+
+
+def test_failed_comparisons_keep_the_extractive_table_and_overview(tmp_path: Path) -> None:
+    faults = [Fault("garbage", "compare", count=99), Fault("garbage", "overview", count=99)]
+    with FakeLLM(faults=faults) as server:
+        entries, comparison, _, _ = run(week(), local(server), tmp_path)
+    assert len(comparison.errors) == len(comparison.themes) + 1
+    assert sorted(row.arxiv_id for row in comparison.table) == ["2501.00001", "2501.00002", "2501.00003"]
+    summaries = {e.paper.arxiv_id: e.analysis.summary for e in entries}
+    # The extractive engine's rows: each paper's domain and first result, as its summary states them.
+    assert all(row.task == summaries[row.arxiv_id].domain for row in comparison.table)
+    assert all(row.result == summaries[row.arxiv_id].experiments[0].text for row in comparison.table)
+    assert comparison.overview == "4 papers listed, 3 read in depth." and not comparison.outlook
+    assert all(e.analysis.engine == "llm" for e in entries[:3])
