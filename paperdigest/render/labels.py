@@ -115,7 +115,7 @@ LABELS = {
             "summary names) and are marked{derived}. Read the papers before relying on any statement."
         ),
         "engine_stand_ins": "; for {n} the model's summary failed and the extractive analysis (quoted sentences) stands in",
-        "engine_derived": "; {n} numbers were computed from the paper's own and are shown with the arithmetic",
+        "engine_derived": "; numbers computed from the paper's own ({n}) are shown as derived, with the arithmetic",
         "topic": "Topic",
         "relevance": "relevance {relevance}/10",
         "paper_type": "type",
