@@ -22,7 +22,7 @@ from paperdigest.errors import ConfigError, LLMError
 from paperdigest.http import retry_after_seconds
 from paperdigest.llm import structured
 from paperdigest.llm.cache import CachedAnswer, CallCache
-from paperdigest.llm.cost import Budget, count_tokens, litellm_module, price
+from paperdigest.llm.cost import Budget, context_window, count_tokens, litellm_module, price
 from paperdigest.models import Usage
 from paperdigest.settings import Settings
 from paperdigest.store import Store
@@ -167,8 +167,9 @@ class LLMClient:
                 value = schema.model_validate_json(reading.text)
             except ValidationError as exc:
                 problem = reading.problem or _short(exc)
-                if reply.truncated and not lengthened:
-                    lengthened, max_tokens = True, max_tokens * 2
+                room = self._room(model, reply.prompt_tokens, max_tokens)
+                if reply.truncated and not lengthened and room > max_tokens:
+                    lengthened, max_tokens = True, room
                     self.on_event(call.stage, f"{call.item}: answer cut off at the token limit; asking again with {max_tokens}")
                     continue
                 if repaired:
@@ -189,6 +190,10 @@ class LLMClient:
                 self.on_event(call.stage, f"{call.item}: the answer left out {', '.join(reading.filled)}; filled empty")
             answer.content, answer.filled = value.model_dump(mode="json"), reading.filled
             return value, answer
+
+    def _room(self, model: str, prompt_tokens: int, max_tokens: int) -> int:
+        """Twice the answer tokens for a cut-off answer, as far as the model's context leaves room beside the prompt."""
+        return min(2 * max_tokens, context_window(model, self.settings.max_input_tokens) - prompt_tokens)
 
     def _note_invalid(self, model: str) -> None:
         self.invalid[model] += 1

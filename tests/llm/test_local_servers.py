@@ -173,3 +173,13 @@ def test_failed_comparisons_keep_the_extractive_table_and_overview(tmp_path: Pat
     assert all(row.result == summaries[row.arxiv_id].experiments[0].text for row in comparison.table)
     assert comparison.overview == "4 papers listed, 3 read in depth." and not comparison.outlook
     assert all(e.analysis.engine == "llm" for e in entries[:3])
+
+
+def test_a_truncated_answer_gets_only_the_room_the_context_leaves(tmp_path: Path) -> None:
+    with FakeLLM(faults=[Fault("truncated", "summarise", match="Gated Reasoning")]) as server:
+        entries, _, _, _ = run(week()[:1], local(server, max_input_tokens=4096), tmp_path)
+    asks = [r for r in server.requests if r.stage == "summarise"]
+    first = asks[0].body["max_tokens"]
+    prompt_tokens = sum(len(m["content"]) for m in asks[0].body["messages"]) // 4  # what the server reports
+    assert first == 1024 and asks[1].body["max_tokens"] == min(2 * first, 4096 - prompt_tokens) > first
+    assert entries[0].analysis.engine == "llm"
