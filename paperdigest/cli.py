@@ -221,13 +221,10 @@ def fetch(
     replay: Replay = None, record: Record = None, config: Config = None,
 ) -> None:
     """List the papers the sources announce, merged and filtered, without analysing them."""
-    import asyncio
     import json
 
-    from paperdigest.http import make_client
-    from paperdigest.pipeline import http_cache_path
+    from paperdigest.pipeline import Query, fetch_listing
     from paperdigest.select import category_match
-    from paperdigest.sources import fetch_papers
 
     if format not in ("text", "json"):
         raise typer.BadParameter("text or json", param_hint="--format")
@@ -236,12 +233,9 @@ def fetch(
         first = start.date() if start else None
         last = end.date() if end else first
 
-        async def run():
-            async with make_client(replay=replay, record=record, cache=http_cache_path(settings)) as client:
-                sources = settings.sources if source or not ids else ()
-                return await fetch_papers(client, sources, first, last, settings, ids=_split(ids), feed=_split(feed))
-
-        result = asyncio.run(run())
+        sources = settings.sources if source or not ids else ()
+        query = Query(tuple(sources), first, last, ids=_split(ids), feed=_split(feed))
+        result = fetch_listing(query, settings, replay=replay, record=record)
     except PaperdigestError as error:
         raise _fail(error) from None
     rows = []

@@ -1,4 +1,4 @@
-"""Download full texts (PDF, arXiv HTML) into the content-addressed store; only from allowed hosts."""
+"""Download full texts (PDF, arXiv HTML) and figure images, only from allowed hosts, checked for what they are."""
 
 from __future__ import annotations
 
@@ -8,17 +8,10 @@ import httpx
 
 from paperdigest.errors import FetchError
 from paperdigest.http import get_bytes
-from paperdigest.models import Record
-from paperdigest.store import Store, cache_key
+from paperdigest.stage import BlobStep, cache_key
 
 # URLs in data (HF media, links in abstracts) are never fetched: only full texts from arXiv's own hosts.
 ALLOWED_HOSTS = frozenset({"arxiv.org", "export.arxiv.org", "www.arxiv.org"})
-
-
-class Download(Record):
-    url: str
-    blob: str
-    size: int
 
 
 def check_allowed(url: str) -> None:
@@ -45,21 +38,14 @@ def _looks_like(kind: str, data: bytes) -> bool:
     return head.startswith(b"%pdf-") if kind == "pdf" else (b"<html" in head or b"<!doctype html" in head)
 
 
-async def download(client: httpx.AsyncClient, url: str, kind: str, store: Store, max_bytes: int) -> Download:
-    """Fetch once per URL: a rerun finds the blob in the store and makes no request."""
+def download(client: httpx.AsyncClient, url: str, kind: str, max_bytes: int, origin: str = "") -> BlobStep:
+    """The step that fetches `url` once: a rerun finds the blob by URL and origin and makes no request."""
     check_allowed(url)
-    key = cache_key("download", url)
-    cached = store.get("download", key, Download)
-    if cached and store.blob_path(cached.blob, f".{kind}").exists():
-        return cached
-    try:
+
+    async def fetch() -> bytes:
         data = await get_bytes(client, url, max_bytes=max_bytes, only_hosts=ALLOWED_HOSTS)
         if not _looks_like(kind, data):
             raise FetchError(f"{url}: the response is not a {kind.upper()} ({data[:40]!r}...)")
-    except FetchError:
-        store.failed["download"] += 1
-        raise
-    path = store.put_blob(data, f".{kind}")
-    record = Download(url=url, blob=path.stem, size=len(data))
-    store.put("download", key, record)
-    return record
+        return data
+
+    return BlobStep("download", cache_key("download", url, origin), f".{kind}", fetch)

@@ -1,47 +1,36 @@
 """Full texts for the selected papers: arXiv HTML first, then the PDF, then the abstract alone.
 
-Downloads go to the content-addressed store; PDF parsing runs in worker processes (one paper per task, with a
-time limit) so a pathological PDF cannot stall or crash the run. Figures always come from the PDF when there is
-one: the HTML gives the words and math, the PDF the pictures.
+Downloads and parses are steps run through the pipeline's Results (a rerun downloads and parses nothing); PDF
+and HTML parsing run in worker processes (one paper per task, with a time limit) so a pathological file cannot
+stall or crash the run. The HTML gives the words and math, the PDF the pictures.
 """
 
 from __future__ import annotations
 
-import asyncio
 import functools
-import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 import httpx
 
 from paperdigest.errors import FetchError, InvalidIdError, NotRecordedError, ParseError
 from paperdigest.events import Event, OnEvent
-from paperdigest.fetch import download, image_kind
-from paperdigest.ids import figure_slug, parse_arxiv_id, safe_stem
-from paperdigest.models import Figure, Paper, PaperEntry, ParsedPaper, Record
+from paperdigest.fetch import download
+from paperdigest.ids import parse_arxiv_id, safe_stem
+from paperdigest.models import FulltextSource, Paper, ParsedPaper, Record
+from paperdigest.parsefiles import parse_file
 from paperdigest.settings import Settings
-from paperdigest.store import Store, atomic_write, cache_key
+from paperdigest.stage import Results, Step, cache_key, code_digest
 from paperdigest.workers import Workers
 
-# The code each cached stage's results come from: editing a parser re-parses cached papers on the next run.
-_STAGE_CODE = {"parse_pdf": "pdf", "parse_html": "html", "figures": "pdf"}
-MAX_REPORT_FIGURES = 3
-MAX_IMAGE_BYTES = 20_000_000
 
+class FullText(Record):
+    """What reading one paper gave: the text (if any), where it came from, and what could not be had."""
 
-class FigureSet(Record):
-    figures: list[Figure] = []
-
-
-@functools.cache
-def parser_version(stage: str) -> str:
-    """A digest of the parser's source files (a hand-kept version number was once forgotten after a fix)."""
-    digest = hashlib.sha256()
-    for path in sorted((Path(__file__).parent / _STAGE_CODE[stage]).glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+    paper: Paper
+    parsed: ParsedPaper | None = None
+    source: FulltextSource = "abstract"
+    pdf_file: str | None = None
+    error: str | None = None
 
 
 def local_paper(path: Path) -> Paper:
@@ -51,31 +40,6 @@ def local_paper(path: Path) -> Paper:
     except InvalidIdError:
         arxiv_id, version = safe_stem(path.stem), None
     return Paper(arxiv_id=arxiv_id, version=version, title=path.stem, sources=["local"], extra={"file": str(path)})
-
-
-def _parse_pdf(path: Path, max_pages: int, max_bytes: int) -> ParsedPaper:
-    from paperdigest.pdf import parse_pdf
-
-    return parse_pdf(path, max_pages=max_pages, max_bytes=max_bytes)
-
-
-def _parse_html(path: Path, base_url: str | None) -> ParsedPaper:
-    from paperdigest.html import parse_html
-
-    return parse_html(path.read_bytes(), base_url=base_url)
-
-
-async def _parsed(store: Store, stage: str, blob: Path, compute) -> ParsedPaper:
-    key = cache_key(stage, parser_version(stage), blob.name)
-    cached = store.get(stage, key, ParsedPaper)
-    if cached is None:
-        try:
-            cached = await compute()
-        except ParseError:
-            store.failed[stage] += 1
-            raise
-        store.put(stage, key, cached)
-    return cached
 
 
 def _enrich(paper: Paper, parsed: ParsedPaper) -> Paper:
@@ -100,162 +64,86 @@ def _enrich(paper: Paper, parsed: ParsedPaper) -> Paper:
     return paper.model_copy(update=update) if update else paper
 
 
-async def _read_one(client, entry: PaperEntry, settings: Settings, store: Store, workers: Workers, on_event: OnEvent) -> None:
-    paper = entry.paper
-    max_bytes = int(settings.max_pdf_mb * 1_000_000)
+def _parse_step(path: Path, content_id: str, kind: str, base_url: str, settings: Settings, workers: Workers) -> Step[ParsedPaper]:
+    """Keyed by the file's content and the parser's code: editing a parser re-parses cached papers."""
+    parse = functools.partial(
+        parse_file, path, base_url=base_url, max_pages=settings.max_pages, max_bytes=int(settings.max_pdf_mb * 1_000_000)
+    )
+    stage = f"parse_{kind}"
+    return Step(stage, cache_key(stage, code_digest(kind), content_id), ParsedPaper, lambda: workers.call(settings.parse_timeout, parse))
+
+
+def _file_identity(path: Path) -> str:
+    """A local file is known by where it is and its size and time: two files of one name are two papers, an
+    edited file a new one. Nothing is read here: the file may be hostile (a FIFO that never answers), and only a
+    worker with a time limit opens it."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ParseError(f"{path.name}: {exc.strerror or exc}") from exc
+    return cache_key(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+async def _text(
+    paper: Paper, kind: str, client: httpx.AsyncClient, settings: Settings, results: Results, workers: Workers, origin: str
+) -> tuple[Path, ParsedPaper] | None:
+    """One kind of full text for one paper: downloaded (or the local file) and parsed; None if not this kind."""
     local = paper.extra.get("file")
-    html = pdf = None
+    if local:
+        path = Path(local)
+        if (path.suffix.lower() == ".pdf") != (kind == "pdf"):
+            return None
+        content_id = _file_identity(path)
+    else:
+        url = paper.html_url if kind == "html" else paper.pdf_url
+        path = await results.blob(download(client, url, kind, int(settings.max_pdf_mb * 1_000_000), origin))
+        content_id = path.name
+    return path, await results.record(_parse_step(path, content_id, kind, paper.html_url + "/", settings, workers))
+
+
+async def read(
+    paper: Paper,
+    client: httpx.AsyncClient,
+    settings: Settings,
+    results: Results,
+    workers: Workers,
+    on_event: OnEvent,
+    origin: str = "",
+) -> FullText:
+    """The paper's full text by the first kinds in settings.fulltext that can be had; every miss is noted."""
+    texts: dict[str, tuple[Path, ParsedPaper]] = {}
     notes = []
     for kind in settings.fulltext:
         try:
-            if local:
-                blob = Path(local)
-                if (blob.suffix.lower() == ".pdf") != (kind == "pdf"):
-                    continue
-            else:
-                url = paper.html_url if kind == "html" else paper.pdf_url
-                blob = store.blob_path((await download(client, url, kind, store, max_bytes)).blob, f".{kind}")
-            if kind == "html":
-                html = await _parsed(store, "parse_html", blob, lambda: workers.call(settings.parse_timeout, _parse_html, blob, paper.html_url + "/"))
-            else:
-                pdf = await _parsed(
-                    store, "parse_pdf", blob,
-                    lambda: workers.call(settings.parse_timeout, _parse_pdf, blob, settings.max_pages, max_bytes),
-                )
-                entry.pdf_file = str(blob)
+            text = await _text(paper, kind, client, settings, results, workers, origin)
         except NotRecordedError as exc:
-            notes.append((kind, f"{kind.upper()} not available ({exc})"))
+            notes.append(f"{kind.upper()} not available ({exc})")
         except (FetchError, ParseError) as exc:
-            notes.append((kind, f"{kind.upper()} failed: {exc}"))
+            notes.append(f"{kind.upper()} failed: {exc}")
+        else:
+            if text is not None:
+                texts[kind] = text
+    html = texts["html"][1] if "html" in texts else None
+    pdf = texts["pdf"][1] if "pdf" in texts else None
     if html is not None and pdf is not None:
         from paperdigest.html import match_figures
 
         html = html.model_copy(update={"figures": match_figures(html.figures, pdf.figures), "page_texts": pdf.page_texts})
     if html is not None and not (html.sections or html.equations):
         # An HTML page with no paper in it (an error or placeholder page) must not stand in for the PDF.
-        notes.append(("html", "HTML had no paper content"))
+        notes.append("HTML had no paper content")
         html = None
-    entry.parsed = html or pdf
-    if entry.parsed is not None:
-        entry.paper = _enrich(paper, entry.parsed)
-    entry.fulltext_source = entry.parsed.source if entry.parsed else "abstract"
-    # arXiv HTML is missing for many papers, which is normal, and the HTML alone is a full text; a paper left
-    # with its abstract only is a gap the report must show.
-    if entry.parsed is None:
-        entry.errors.append("; ".join(note for _, note in notes) + ": analysed from the abstract only")
-    for kind, note in notes:
+    parsed = html or pdf
+    for note in notes:
         on_event(Event("fulltext", f"{paper.versioned_id}: {note}", level="info", paper=paper.arxiv_id))
-    on_event(Event("fulltext", f"{paper.versioned_id}: read from {entry.fulltext_source}", paper=paper.arxiv_id))
-
-
-async def read_all(
-    client: httpx.AsyncClient, entries: list[PaperEntry], settings: Settings, store: Store, workers: Workers, on_event: OnEvent
-) -> None:
-    done = 0
-    for coro in asyncio.as_completed([_read_one(client, e, settings, store, workers, on_event) for e in entries]):
-        await coro
-        done += 1
-        on_event(Event("fulltext", done=done, total=len(entries)))
-
-
-def _chosen_figures(entry: PaperEntry) -> list[Figure]:
-    """The analysis's picks, else the first figures of the paper (Figure 1 usually explains the method).
-
-    A figure qualifies when it can be shown: an image file of the HTML full text, or a region of the PDF.
-    """
-    figures = [
-        f for f in (entry.parsed.figures if entry.parsed else [])
-        if image_kind(f.image_url) or (f.region_bbox and f.page and entry.pdf_file)
-    ]  # fmt: skip
-    wanted = [c.name for c in entry.analysis.summary.key_figures] if entry.analysis else []
-    picked = [f for name in wanted for f in figures if f.name == name]
-    for figure in figures:
-        if figure.type == "figure" and figure not in picked:
-            picked.append(figure)
-    return picked[:MAX_REPORT_FIGURES]
-
-
-async def _html_image(client: httpx.AsyncClient, figure: Figure, stem: str, store: Store) -> Figure | None:
-    """The HTML full text's own image file for a figure, when it can be fetched (else the PDF renders it)."""
-    kind = image_kind(figure.image_url)
-    if kind is None:
-        return None
-    try:
-        blob = await download(client, figure.image_url, kind, store, MAX_IMAGE_BYTES)
-    except FetchError:
-        return None
-    image = store.root / "figures" / "html" / f"{stem}-{figure_slug(figure.name)}.{kind}"
-    if not image.exists():
-        atomic_write(image, store.blob_path(blob.blob, f".{kind}").read_bytes())
-    return figure.model_copy(update={"image": str(image)})
-
-
-def _render(pdf: Path, figures: list[Figure], folder: Path, dpi: int, stem: str) -> list[Figure]:
-    from paperdigest.pdf import render_figures
-
-    return render_figures(pdf, figures, folder, dpi=dpi, stem=stem)
-
-
-async def _render_into(workers: Workers, timeout: float, pdf: Path, figures: list[Figure], folder: Path, dpi: int, stem: str) -> list[Figure]:
-    """Render in a private folder, then rename each image into place: another run sharing the cache never
-    copies a half-written PNG, and a killed render leaves no partial image behind."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=folder, prefix=".render-") as scratch:
-        images = await workers.call(timeout, _render, pdf, figures, Path(scratch), dpi, stem)
-        for image in images:
-            os.replace(Path(scratch) / image.image, folder / image.image)
-    return images
-
-
-async def _attach(entry: PaperEntry, figures: list[Figure], settings: Settings, store: Store, workers: Workers) -> None:
-    stem = safe_stem(entry.paper.versioned_id)
-    key = cache_key("figures", parser_version("figures"), Path(entry.pdf_file).name, figures, settings.dpi)
-    folder = store.root / "figures" / key[:2] / key
-    rendered = store.get("figures", key, FigureSet)
-    if rendered is None or not all((folder / f.image).exists() for f in rendered.figures if f.image):
-        try:
-            images = await _render_into(workers, settings.parse_timeout, Path(entry.pdf_file), figures, folder, settings.dpi, stem)
-        except ParseError as exc:
-            store.failed["figures"] += 1
-            entry.errors.append(f"figures could not be rendered: {exc}")
-            return
-        rendered = FigureSet(figures=images)
-        store.put("figures", key, rendered)
-    entry.figures = [f.model_copy(update={"image": str(folder / f.image)}) for f in rendered.figures if f.image]
-
-
-async def _figures_of(client, entry: PaperEntry, settings: Settings, store: Store, workers: Workers) -> None:
-    chosen = _chosen_figures(entry)
-    stem = safe_stem(entry.paper.versioned_id)
-    fetched = {f.name: f for f in await asyncio.gather(*(_html_image(client, f, stem, store) for f in chosen)) if f}
-    to_render = [f for f in chosen if f.name not in fetched and f.region_bbox and f.page]
-    if to_render and entry.pdf_file:
-        await _attach(entry, to_render, settings, store, workers)
-    rendered = {f.name: f for f in entry.figures}
-    entry.figures = [fetched.get(f.name) or rendered[f.name] for f in chosen if f.name in fetched or f.name in rendered]
-
-
-async def attach_figures(
-    client: httpx.AsyncClient, entries: list[PaperEntry], settings: Settings, store: Store, workers: Workers
-) -> None:
-    """The report's figures: the HTML's image files where they can be fetched, else rendered from the PDF.
-
-    Both are kept in the store (a rerun fetches and renders nothing); the report folder gets copies.
-    """
-    await asyncio.gather(*(_figures_of(client, e, settings, store, workers) for e in entries))
-
-
-def copy_figures(entries: list[PaperEntry], out_dir: Path) -> None:
-    """Copy rendered images next to the report and make their paths relative to it."""
-    target = out_dir / "figures"
-    for entry in entries:
-        copies = []
-        for figure in entry.figures:
-            source = Path(figure.image)
-            if not source.is_absolute():
-                copies.append(figure)
-                continue
-            # Atomic, like the report: a failed rerun must not leave a truncated image under the last good report.
-            atomic_write(target / source.name, source.read_bytes())
-            copies.append(figure.model_copy(update={"image": f"figures/{source.name}"}))
-        entry.figures = copies
+    result = FullText(
+        paper=_enrich(paper, parsed) if parsed else paper,
+        parsed=parsed,
+        source=parsed.source if parsed else "abstract",
+        pdf_file=str(texts["pdf"][0]) if "pdf" in texts else None,
+        # arXiv HTML is missing for many papers, which is normal, and the HTML alone is a full text; a paper
+        # left with its abstract only is a gap the report must show.
+        error=None if parsed else "; ".join(notes) + ": analysed from the abstract only",
+    )
+    on_event(Event("fulltext", f"{paper.versioned_id}: read from {result.source}", paper=paper.arxiv_id))
+    return result

@@ -1,4 +1,4 @@
-"""`paperdigest parse`: local PDF or arXiv HTML files to JSON, figures rendered when an output folder is given."""
+"""Local PDF or arXiv HTML files to ParsedPaper records: the one parse path, and `paperdigest parse`'s JSON."""
 
 from __future__ import annotations
 
@@ -10,12 +10,31 @@ from paperdigest.ids import safe_stem
 from paperdigest.models import ParsedPaper
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+MAX_PAGES = 300
+MAX_PDF_BYTES = 50_000_000
 
 
-def parse_file(path: Path) -> ParsedPaper:
-    """Dispatch on the content first (a saved page may be misnamed), the suffix second."""
-    from paperdigest.html import looks_like_html, parse_html_file
+def parse_file(
+    path: Path, *, base_url: str | None = None, max_pages: int = MAX_PAGES, max_bytes: int = MAX_PDF_BYTES
+) -> ParsedPaper:
+    """The one way a file becomes a ParsedPaper (`parse`, `digest` and the pipeline's workers).
+
+    Dispatch on the content first (a saved page may be misnamed), the suffix second.
+    """
+    from paperdigest.html import parse_html_file
     from paperdigest.pdf import parse_pdf
+
+    kind = file_kind(path)
+    if kind == "pdf":
+        return parse_pdf(path, max_pages=max_pages, max_bytes=max_bytes)
+    if kind == "html":
+        return parse_html_file(path, base_url=base_url)
+    raise ParseError(f"{path.name}: neither a PDF nor an HTML file")
+
+
+def file_kind(path: Path) -> str | None:
+    """'pdf' or 'html' by the first bytes, then by the suffix; None for anything else."""
+    from paperdigest.html import looks_like_html
 
     try:
         with path.open("rb") as handle:
@@ -23,12 +42,12 @@ def parse_file(path: Path) -> ParsedPaper:
     except OSError as exc:
         raise ParseError(f"{path.name}: {exc.strerror or exc}") from exc
     if b"%PDF-" in head[:1024]:
-        return parse_pdf(path)
+        return "pdf"
     if looks_like_html(head) or path.suffix.lower() in HTML_SUFFIXES:
-        return parse_html_file(path)
+        return "html"
     if path.suffix.lower() == ".pdf":
-        return parse_pdf(path)  # gives the precise error: truncated, damaged, ...
-    raise ParseError(f"{path.name}: neither a PDF nor an HTML file")
+        return "pdf"  # parse_pdf gives the precise error: truncated, damaged, ...
+    return None
 
 
 def parse_files(paths: list[Path], out_dir: Path | None = None, dpi: int = 150) -> list[dict[str, Any]]:

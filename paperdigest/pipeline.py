@@ -1,7 +1,16 @@
 """Runs the stages in order: sources -> select -> full texts -> analyse -> figures -> report.
 
-Every stage result goes through the Store, so a rerun resumes where a crash left off and an identical rerun
-does no work. One paper's failure is recorded on that paper and the run goes on.
+The stage contract (paperdigest.stage), in ten lines:
+1. A stage module describes its work on one input as a Step: a store folder (`stage`), a `key` digesting every
+   input and setting the result depends on (`cache_key`, `code_digest` for parsers), the record type, and a
+   `compute` coroutine returning a new record. I/O at the edge (a download, a worker process, an LLM call) is
+   fine inside compute; touching the store is not.
+2. Only this module holds the Store; stages receive it as `Results` and ask for a step's result, which the
+   Store loads or computes once, keeps (when final) and counts as computed / cached / failed.
+3. Records are never changed after a stage returns them: this module assembles each PaperEntry anew with
+   `model_copy(update=...)` from the stages' results.
+4. One paper's failure is a paperdigest error caught here and written on that paper; the run goes on.
+Adding a stage: a module with a step (or a function over records), and one call in `run` below.
 """
 
 from __future__ import annotations
@@ -10,29 +19,25 @@ import asyncio
 import datetime as dt
 import hashlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
-from paperdigest import fulltext
-from paperdigest import analyse
+from paperdigest import analyse, figures, fulltext
+from paperdigest.errors import UsageError
 from paperdigest.events import Event, OnEvent, ignore
 from paperdigest.http import RetryPolicy, make_client
-from paperdigest.models import (
-    DayStatus,
-    Paper,
-    PaperEntry,
-    Record,
-    Report,
-    RunParams,
-    StageStats,
-)
-from paperdigest.render import DEFAULT_TEMPLATE, template_file
-from paperdigest.select import merge, select
+from paperdigest.llm.providers import resolve_engine
+from paperdigest.models import DayStatus, PaperEntry, Report, RunParams, StageStats
+from paperdigest.render import DEFAULT_TEMPLATE, check_template
+from paperdigest.select import category_exclusion, merge, select
 from paperdigest.settings import Settings, cache_root
-from paperdigest.sources import fetch_source
-from paperdigest.store import Store, cache_key
+from paperdigest.sources import SourceResult, fetch_source, source_module
+from paperdigest.stage import Step, cache_key
+from paperdigest.store import Store
+from paperdigest.workers import Workers
 
 
 @dataclass
@@ -49,14 +54,6 @@ class RunRequest:
     retry: RetryPolicy | None = None
 
 
-class SourceSnapshot(Record):
-    """A source's answer for a window, cached only when complete and old enough not to change."""
-
-    papers: list[Paper] = []
-    days: list[DayStatus] = []
-    errors: list[str] = []
-
-
 def open_store(settings: Settings) -> Store:
     return Store(cache_root(settings))
 
@@ -69,33 +66,97 @@ def _replay_fingerprint(replay: Path | None) -> str | None:
     return hashlib.sha256(replay.read_bytes()).hexdigest() if replay else None
 
 
-async def gather_sources(
-    client: httpx.AsyncClient, request: RunRequest, settings: Settings, store: Store, on_event: OnEvent
-) -> SourceSnapshot:
-    assert request.start and request.end
-    total = SourceSnapshot()
-    for name in settings.sources:
-        # The arXiv API query is built from the categories and keywords; the others filter after fetching.
-        key = cache_key("sources", name, request.start, request.end, settings.categories, settings.keywords, _replay_fingerprint(request.replay))
-        snapshot = store.get("sources", key, SourceSnapshot)
-        if snapshot is None:
-            on_event(Event("sources", f"fetching {name} {request.start}..{request.end}"))
-            result = await fetch_source(name, client, request.start, request.end, settings)
-            snapshot = SourceSnapshot(papers=result.papers, days=result.days, errors=result.errors)
-            complete = not snapshot.errors and all(d.status in ("ok", "empty") for d in snapshot.days)
-            # Today's and yesterday's listings can still grow (time zones, API lag): never freeze them.
-            if complete and request.end < request.today - dt.timedelta(days=1):
-                store.put("sources", key, snapshot)
-            else:
-                store.failed["sources"] += 1
-        for day in snapshot.days:
+def _source_step(
+    name: str, client: httpx.AsyncClient, start: dt.date | None, end: dt.date | None, settings: Settings,
+    feed: Sequence[str], origin: str | None, today: dt.date, on_event: OnEvent,
+) -> Step[SourceResult]:  # fmt: skip
+    """A source's answer for a window, kept only when complete and old enough not to change."""
+
+    async def fetch() -> SourceResult:
+        on_event(Event("sources", f"fetching {name} {start}..{end}"))
+        return await fetch_source(name, client, start, end, settings, feed)
+
+    def final(result: SourceResult) -> bool:
+        complete = not result.errors and all(d.status in ("ok", "empty") for d in result.days)
+        # Today's and yesterday's listings can still grow (time zones, API lag): never freeze them.
+        return complete and end is not None and end < today - dt.timedelta(days=1)
+
+    # The arXiv API query is built from the categories and keywords; the others filter after fetching.
+    key = cache_key("sources", name, start, end, settings.categories, settings.keywords, list(feed), origin)
+    return Step("sources", key, SourceResult, fetch, final)
+
+
+@dataclass(frozen=True)
+class Query:
+    """What to list: sources over start..end (rss without dates: the latest feed), arXiv ids, the rss feed."""
+
+    sources: tuple[str, ...]
+    start: dt.date | None = None
+    end: dt.date | None = None
+    ids: tuple[str, ...] = ()
+    feed: tuple[str, ...] = ()
+
+
+async def gather(
+    client: httpx.AsyncClient,
+    query: Query,
+    settings: Settings,
+    results: Store,
+    on_event: OnEvent = ignore,
+    origin: str | None = None,
+    today: dt.date | None = None,
+) -> SourceResult:
+    """Papers of the query's sources for its window, merged into one record per paper.
+
+    Without dates only `rss` can run (its feed is always the latest day). Every day that is not `ok` is said, so
+    an empty result is never a silent one.
+    """
+    names = list(dict.fromkeys(query.sources))
+    for name in names:
+        source_module(name)  # an unknown source is a usage error before any request
+    if query.ids and query.start is None:
+        # Without dates, `--source arxiv --ids ...` means the id lookup, not a date search.
+        names = [n for n in names if n != "arxiv"]
+    start, end = query.start, query.end
+    if (start is None or end is None) and any(n != "rss" for n in names):
+        raise UsageError("give a start and end date for sources other than rss")
+    if start is not None and end is not None and end < start:
+        raise UsageError(f"end {end} is before start {start}")
+    today = today or dt.date.today()
+    steps = [_source_step(n, client, start, end, settings, query.feed, origin, today, on_event) for n in names]
+    parts = await asyncio.gather(*(results.record(step) for step in steps))
+    total = SourceResult()
+    for name, part in zip(names, parts):
+        for day in part.days:
             if day.status != "ok":
                 level = "info" if day.status == "empty" else "warning"
                 on_event(Event("sources", f"{name} {day.date}: {day.status}: {day.note}", level=level))
-        total.papers.extend(snapshot.papers)
-        total.days.extend(snapshot.days)
-        total.errors.extend(snapshot.errors)
+        total.add(part)
+    total.papers = merge(total.papers)
     return total
+
+
+async def listing(client: httpx.AsyncClient, query: Query, settings: Settings, results: Store, origin: str | None = None) -> SourceResult:
+    """The query's papers plus its arXiv ids, merged and category-filtered (papers asked for by id are kept
+    whatever their category)."""
+    from paperdigest.sources.arxiv import lookup_ids
+
+    found = await gather(client, query, settings, results, origin=origin)
+    looked_up = await lookup_ids(client, query.ids) if query.ids else SourceResult()  # never kept: ids gain versions
+    asked = {p.arxiv_id for p in looked_up.papers}
+    found.add(looked_up)
+    found.papers = [p for p in merge(found.papers) if p.arxiv_id in asked or category_exclusion(p, settings) is None]
+    return found
+
+
+def fetch_listing(query: Query, settings: Settings, replay: Path | None = None, record: Path | None = None) -> SourceResult:
+    """`paperdigest fetch`: the listing through the same client, cache and source steps as a report run."""
+
+    async def fetch() -> SourceResult:
+        async with make_client(replay=replay, record=record, cache=http_cache_path(settings)) as client:
+            return await listing(client, query, settings, open_store(settings), origin=_replay_fingerprint(replay))
+
+    return asyncio.run(fetch())
 
 
 def _explain_empty(days: list[DayStatus]) -> str:
@@ -105,10 +166,50 @@ def _explain_empty(days: list[DayStatus]) -> str:
     return "no papers: " + ", ".join(f"{n} day(s) {s}" for s, n in sorted(states.items()))
 
 
+async def _read_texts(
+    entries: list[PaperEntry], client: httpx.AsyncClient, settings: Settings, store: Store, workers: Workers,
+    on_event: OnEvent, origin: str | None,
+) -> list[PaperEntry]:  # fmt: skip
+    """The entries with the selected ones' full texts (or the reason they were analysed from the abstract)."""
+    selected = [i for i, e in enumerate(entries) if e.selection.selected]
+    texts: dict[int, fulltext.FullText] = {}
+
+    async def one(index: int) -> None:
+        texts[index] = await fulltext.read(entries[index].paper, client, settings, store, workers, on_event, origin or "")
+        on_event(Event("fulltext", done=len(texts), total=len(selected)))
+
+    await asyncio.gather(*(one(i) for i in selected))
+    read = list(entries)
+    for index, text in texts.items():
+        entry = entries[index]
+        read[index] = entry.model_copy(
+            update={
+                "paper": text.paper,
+                "parsed": text.parsed,
+                "pdf_file": text.pdf_file,
+                "fulltext_source": text.source,
+                "errors": [*entry.errors, *([text.error] if text.error else [])],
+            }
+        )
+    return read
+
+
+async def _with_figures(
+    entries: list[PaperEntry], client: httpx.AsyncClient, settings: Settings, store: Store, workers: Workers, origin: str | None
+) -> list[PaperEntry]:
+    selected = [e for e in entries if e.selection.selected]
+    found = await asyncio.gather(*(figures.figures_of(e, client, settings, store, workers, origin or "") for e in selected))
+    shown = {id(e): f for e, f in zip(selected, found)}
+    return [
+        e.model_copy(update={"figures": shown[id(e)].figures, "errors": [*e.errors, *shown[id(e)].errors]}) if id(e) in shown else e
+        for e in entries
+    ]
+
+
 async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignore) -> Report:
     """The whole run, from sources to a Report (writing files is render's job)."""
     store = open_store(settings)
-    engine, model = analyse.resolve_engine(settings)  # a missing key is a usage error before any work
+    engine, model = resolve_engine(settings)  # a missing key is a usage error before any work
     report = Report(
         generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
         params=RunParams(
@@ -123,40 +224,40 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
             template=settings.template or DEFAULT_TEMPLATE[request.command],
         ),
     )
-    template_file(report.params.template, settings)  # a bad --template fails before any request or paid call
+    check_template(report.params, settings)  # a bad --template fails before any request or paid call
+    origin = _replay_fingerprint(request.replay)
     async with make_client(
         replay=request.replay, record=request.record, cache=http_cache_path(settings), policy=request.retry,
         transport=request.transport,
-    ) as client:
+    ) as client:  # fmt: skip
         if request.local_files:
             papers = [fulltext.local_paper(path) for path in request.local_files]
         else:
-            snapshot = await gather_sources(client, request, settings, store, on_event)
-            papers = merge(snapshot.papers)
-            report.days, report.errors = snapshot.days, snapshot.errors
+            assert request.start and request.end
+            query = Query(tuple(settings.sources), request.start, request.end)
+            found = await gather(client, query, settings, store, on_event, origin=origin, today=request.today)
+            papers, report.days, report.errors = found.papers, found.days, found.errors
             if not papers and report.partial:
                 # Empty because data could not be had (not a quiet holiday): a failed run, and it says why.
-                report.errors.append(_explain_empty(snapshot.days))
+                report.errors.append(_explain_empty(found.days))
         on_event(Event("select", f"{len(papers)} papers"))
         by_id = {p.arxiv_id: p for p in papers}
         selections = select(papers, settings)
         if request.local_files:
             # A reading list is read in full, whatever --max-papers says.
-            for selection in selections:
-                selection.selected = selection.excluded_by is None
-        report.papers = [PaperEntry(paper=by_id[s.arxiv_id], selection=s) for s in selections]
-        workers = fulltext.Workers(memory_mb=settings.parse_memory_mb)
+            selections = [s.model_copy(update={"selected": s.excluded_by is None}) for s in selections]
+        entries = [PaperEntry(paper=by_id[s.arxiv_id], selection=s) for s in selections]
+        workers = Workers(memory_mb=settings.parse_memory_mb)
         try:
-            reading = asyncio.ensure_future(fulltext.read_all(client, report.selected, settings, store, workers, on_event))
+            reading = asyncio.ensure_future(_read_texts(entries, client, settings, store, workers, on_event, origin))
             try:
-                report.comparison, report.usage = await analyse.run(report, settings, store, on_event, reading)
+                entries, report.comparison, report.usage = await analyse.run(entries, settings, store, on_event, reading)
             finally:
                 reading.cancel()  # a no-op once done; stops the downloads when the analysis failed first
-            # The analysis returns new entry records: take the selected ones again.
-            await fulltext.attach_figures(client, report.selected, settings, store, workers)
+            entries = await _with_figures(entries, client, settings, store, workers, origin)
         finally:
             workers.close()
-    report.papers.sort(key=lambda e: e.selection.rank)
+    report.papers = sorted(entries, key=lambda e: e.selection.rank)
     report.stages = {stage: StageStats(**counts) for stage, counts in store.stats().items()}
     for entry in report.papers:
         for error in entry.errors:
@@ -166,4 +267,3 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
 
 def run_sync(request: RunRequest, settings: Settings, on_event: OnEvent = ignore) -> Report:
     return asyncio.run(run(request, settings, on_event))
-

@@ -22,11 +22,10 @@ from paperdigest.models import (
     Summary,
     Theme,
 )
-from paperdigest.store import Store, cache_key
+from paperdigest.sentences import sentences
+from paperdigest.stage import Step, cache_key
 
 ENGINE_VERSION = "1"
-_ABBREVIATIONS = r"(?<!\be\.g)(?<!\bi\.e)(?<!\bet al)(?<!\bvs)(?<!\bFig)(?<!\bEq)(?<!\bSec)(?<!\bcf)"
-_SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[$])")
 _NUMBER = re.compile(r"\d")
 
 _CONTRIBUTION = re.compile(r"\b(we (propose|introduce|present|develop|design)|this (paper|work) (proposes|introduces|presents))\b", re.I)
@@ -51,12 +50,6 @@ _STOPWORDS = frozenset(
     "with from that this into over under towards toward using via based large language models model learning "
     "their your more than what when where which while through across between without your about".split()
 )
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences of a paragraph; abbreviations like 'e.g.' and 'et al.' do not end one."""
-    flat = " ".join(text.split())
-    return [s.strip() for s in _SENTENCE_END.split(flat) if 25 <= len(s.strip()) <= 600]
 
 
 def _page_of(sentence: str, parsed: ParsedPaper | None) -> int | None:
@@ -218,15 +211,15 @@ def compare(entries: list[PaperEntry], lang: str = "en") -> Comparison:
     )
 
 
-def analyse_extractive(entries: list[PaperEntry], store: Store, lang: str = "en") -> Comparison:
-    for entry in entries:
-        if not entry.selection.selected:
-            continue
-        key = cache_key("extractive", ENGINE_VERSION, entry.paper, entry.parsed)
-        analysis = store.get("extractive", key, Analysis)
-        if analysis is None:
-            summary = summarise(entry)
-            analysis = Analysis(engine="extractive", summary=summary, grounding=_grounding(summary))
-            store.put("extractive", key, analysis)
-        entry.analysis = analysis
-    return compare(entries, lang)
+def analyse(entry: PaperEntry) -> Analysis:
+    summary = summarise(entry)
+    return Analysis(engine="extractive", summary=summary, grounding=_grounding(summary))
+
+
+def step(entry: PaperEntry) -> Step[Analysis]:
+    """One selected paper's analysis, keyed by everything it is quoted from."""
+
+    async def compute() -> Analysis:
+        return analyse(entry)
+
+    return Step("extractive", cache_key("extractive", ENGINE_VERSION, entry.paper, entry.parsed), Analysis, compute)

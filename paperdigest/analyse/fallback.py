@@ -6,12 +6,10 @@ and the analysis says why it is there, so the report can mark it.
 
 from __future__ import annotations
 
-from paperdigest.analyse.extractive import summarise
-from paperdigest.analyse.grounding import ground
+from paperdigest.analyse.extractive import analyse
 from paperdigest.models import Analysis, PaperEntry
 
 
 def stand_in(entry: PaperEntry, reason: str) -> Analysis:
     """The extractive analysis of the paper, marked with the LLM failure it replaces."""
-    summary, grounding = ground(summarise(entry), entry.parsed, entry.paper.abstract)
-    return Analysis(engine="extractive", summary=summary, grounding=grounding, fallback=reason)
+    return analyse(entry).model_copy(update={"fallback": reason})

@@ -18,6 +18,7 @@ from paperdigest.analyse.grounding import ground
 from paperdigest.analyse.outputs import OverviewOut, SummaryOut, ThemeOut, classify_schema, main_text_figures, theme_schema
 from paperdigest.analyse.sections import pick_sections
 from paperdigest.errors import LLMError
+from paperdigest.events import Event, OnEvent
 from paperdigest.llm.client import Call, LLMClient
 from paperdigest.llm.cost import context_window, count_tokens
 from paperdigest.llm.prompts import Prompt, load_prompts
@@ -29,17 +30,14 @@ from paperdigest.models import (
     ComparisonRow,
     Grounding,
     PaperEntry,
-    StageStats,
     Summary,
     Theme,
     Usage,
 )
 from paperdigest.settings import Settings
-from paperdigest.store import Store, cache_key
+from paperdigest.stage import Results, Step, cache_key
 
 T = TypeVar("T")
-OnEvent = Callable[[str, str], None]
-OnProgress = Callable[[str, int, int], None]  # stage, papers done, papers in all
 
 DEFAULT_TAXONOMY = (
     "LLM reasoning",
@@ -75,35 +73,32 @@ PROMPT_OVERHEAD = 2_500  # tokens of instructions, metadata and JSON Schema arou
 async def analyse_llm(
     entries: list[PaperEntry],
     settings: Settings,
-    store: Store,
+    results: Results,
     on_event: OnEvent,
-    texts_read: Awaitable[object] | None = None,
-    on_progress: OnProgress | None = None,
-) -> tuple[list[PaperEntry], Comparison, dict[str, Usage], dict[str, StageStats]]:
-    """Run the stages over a period's papers; returns the entries with analyses, the comparison, usage, stats.
+    texts_read: Awaitable[list[PaperEntry]] | None = None,
+) -> tuple[list[PaperEntry], Comparison, dict[str, Usage]]:
+    """Run the stages over a period's papers; returns new entries with analyses, the comparison and usage.
 
     Papers outside the selection need only their title and abstract, so they are classified at once, while
-    `texts_read` (the full-text stage, downloading and parsing) runs. The selected papers wait for it: it may
-    complete their metadata (version, categories) and so change their prompts. `on_progress` hears, per
-    paper answered or failed, how many of the stage's papers are done.
+    `texts_read` (the full-text stage, downloading and parsing) runs. The selected papers wait for the entries it
+    gives: it may complete their metadata (version, categories) and so change their prompts. Progress events say,
+    per paper answered or failed, how many of the stage's papers are done.
     """
     prompts = load_prompts(settings.prompts_dir)  # a bad user template fails here, before any call
-    client = LLMClient(settings, store, on_event)
+    client = LLMClient(settings, results, on_event)
     stages = _Stages(settings, prompts, client, on_event)
     totals = {"classify": len(entries), "summarise": sum(e.selection.selected for e in entries)}
     finished: Counter[str] = Counter()
 
     def advance(stage: str) -> None:
         finished[stage] += 1
-        if on_progress:
-            on_progress(stage, finished[stage], totals[stage])
+        on_event(Event(stage, done=finished[stage], total=totals[stage]))
 
     others = [i for i, e in enumerate(entries) if not e.selection.selected]
     classifying = asyncio.ensure_future(_each([entries[i] for i in others], stages.classify, "classify", on_event, advance))
     try:
         if texts_read is not None:
-            await texts_read
-        entries = [e.model_copy(update={"errors": list(e.errors)}) for e in entries]
+            entries = await texts_read
         selected = [i for i, e in enumerate(entries) if e.selection.selected]
         picked = [entries[i] for i in selected]
         # Summaries do not need the classification: both stages share the concurrency limit, neither waits.
@@ -115,24 +110,32 @@ async def analyse_llm(
     finally:
         classifying.cancel()  # a no-op once done; stops the calls when the full texts or summaries failed
     summaries = dict(zip(selected, summarised))
-    for i, entry in enumerate(entries):
-        classification = _succeeded(entry, "classify", classes.get(i))
-        analysis = _succeeded(entry, "summarise", summaries.get(i))
-        if analysis is None and i in summaries:  # the summary failed: the paper's own sentences stand in
-            analysis = stand_in(entry, entry.errors[-1])
-        if analysis is None and classification is None:
-            continue
-        analysis = analysis or Analysis(engine="llm", model=settings.classify_model or settings.model)
-        entry.analysis = analysis.model_copy(update={"classification": classification})
+    entries = [
+        _with_analysis(entry, classes.get(i), summaries.get(i), settings.classify_model or settings.model)
+        for i, entry in enumerate(entries)
+    ]
     comparison = await stages.compare(entries)
     for note in client.budget.skipped:
-        on_event("budget", note)
-    stats = {
-        name.removeprefix("llm-"): StageStats(**counts)
-        for name, counts in store.stats().items()
-        if name.startswith("llm-") and name != "llm-fit"
-    }
-    return entries, comparison, dict(client.usage), stats
+        on_event(Event("budget", note))
+    return entries, comparison, dict(client.usage)
+
+
+def _with_analysis(
+    entry: PaperEntry,
+    classified: Classification | LLMError | None,
+    summarised: Analysis | LLMError | None,
+    classify_model: str,
+) -> PaperEntry:
+    """A new entry with what the stages gave; a failed stage becomes one of the paper's errors, and a failed
+    summary gets the paper's own sentences (the extractive analysis) in its place, marked."""
+    failures = [f"{stage}: {result}" for stage, result in (("classify", classified), ("summarise", summarised)) if isinstance(result, LLMError)]
+    classification = None if isinstance(classified, LLMError) else classified
+    analysis = stand_in(entry, f"summarise: {summarised}") if isinstance(summarised, LLMError) else summarised
+    update: dict[str, object] = {"errors": [*entry.errors, *failures]} if failures else {}
+    if classification is not None or analysis is not None:
+        analysis = analysis or Analysis(engine="llm", model=classify_model)
+        update["analysis"] = analysis.model_copy(update={"classification": classification})
+    return entry.model_copy(update=update) if update else entry
 
 
 async def _each(
@@ -148,22 +151,14 @@ async def _each(
         try:
             result = await work(entry)
         except LLMError as exc:
-            on_event(stage, f"{entry.paper.arxiv_id}: failed: {exc}")
+            on_event(Event(stage, f"{entry.paper.arxiv_id}: failed: {exc}"))
             return exc
         finally:
             advance(stage)
-        on_event(stage, f"{entry.paper.arxiv_id}: done")
+        on_event(Event(stage, f"{entry.paper.arxiv_id}: done"))
         return result
 
     return list(await asyncio.gather(*(one(e) for e in entries)))
-
-
-def _succeeded(entry: PaperEntry, stage: str, result: T | LLMError | None) -> T | None:
-    """The stage's result, or None with the failure noted in the paper's errors."""
-    if isinstance(result, LLMError):
-        entry.errors.append(f"{stage}: {result}")
-        return None
-    return result
 
 
 def _meta(entry: PaperEntry) -> dict[str, object]:
@@ -198,15 +193,14 @@ class _Stages:
 
     async def _fit(self, entry: PaperEntry, model: str) -> FittedText:
         """The paper text that fits the model, remembered: a rerun needs no tokenizer, so never imports litellm."""
-        store = self.client.cache.store
         window = self.settings.max_input_tokens
         key = cache_key("fit", model, window, MAX_TOKENS["summarise"], MAX_TEXT_TOKENS, PROMPT_OVERHEAD, entry.parsed, entry.paper.abstract)
-        fitted = store.get("llm-fit", key, FittedText)
-        if fitted is None:
+
+        async def fit() -> FittedText:
             await self.client.ready()
-            fitted = await asyncio.to_thread(self._fitted_text, entry, model, window)  # tokenizing a paper takes a while
-            store.put("llm-fit", key, fitted)
-        return fitted
+            return await asyncio.to_thread(self._fitted_text, entry, model, window)  # tokenizing a paper takes a while
+
+        return await self.client.results.record(Step("llm-fit", key, FittedText, fit))
 
     @staticmethod
     def _fitted_text(entry: PaperEntry, model: str, configured_window: int | None) -> FittedText:
@@ -223,9 +217,11 @@ class _Stages:
         picked = await self._fit(entry, model)
         if picked.omitted or picked.shortened:
             self.on_event(
-                "summarise",
-                f"{paper_id}: to fit {picked.budget} tokens, left out {picked.omitted or 'nothing'}, "
-                f"shortened {picked.shortened or 'nothing'}",
+                Event(
+                    "summarise",
+                    f"{paper_id}: to fit {picked.budget} tokens, left out {picked.omitted or 'nothing'}, "
+                    f"shortened {picked.shortened or 'nothing'}",
+                )
             )
         call = self._call(
             "summarise", paper_id, model, picked.answer_tokens,
@@ -241,7 +237,7 @@ class _Stages:
         summary.key_figures = main_text_figures(summary.key_figures, parsed)
         summary, grounding = ground(summary, parsed, entry.paper.abstract)
         if grounding.unverified:
-            self.on_event("grounding", f"{paper_id}: {grounding.unverified} of {grounding.checked} not found in the paper")
+            self.on_event(Event("grounding", f"{paper_id}: {grounding.unverified} of {grounding.checked} not found in the paper"))
         prompt = self.prompts["summarise"]
         return Analysis(
             engine="llm",
@@ -293,7 +289,7 @@ class _Stages:
             else:
                 comparison.overview, comparison.trends, comparison.outlook = overview.overview, overview.trends, overview.outlook
         for error in comparison.errors:
-            self.on_event("compare", error)
+            self.on_event(Event("compare", error))
         return comparison
 
     async def _theme(self, name: str, group: list[PaperEntry]) -> ThemeOut | None:

@@ -54,7 +54,7 @@ def looks_like_html(data: bytes) -> bool:
     return b"\x00" not in head and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
 
 
-def parse_html_file(path: Path, max_bytes: int = MAX_BYTES) -> ParsedPaper:
+def parse_html_file(path: Path, *, base_url: str | None = None, max_bytes: int = MAX_BYTES) -> ParsedPaper:
     """Read and parse a saved HTML full text; the file name is recorded on the result."""
     try:
         size = path.stat().st_size
@@ -64,7 +64,7 @@ def parse_html_file(path: Path, max_bytes: int = MAX_BYTES) -> ParsedPaper:
     except OSError as exc:
         raise ParseError(f"cannot read {path}: {exc.strerror or exc}") from exc
     try:
-        parsed = parse_html(data, max_bytes=max_bytes)
+        parsed = parse_html(data, base_url=base_url, max_bytes=max_bytes)
     except ParseError as exc:
         raise ParseError(f"{path}: {exc}") from exc
     return parsed.model_copy(update={"file": str(path)})

@@ -7,10 +7,11 @@ one template re-runs only the stage that uses it (and whatever its new answers f
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from paperdigest.models import Record
-from paperdigest.store import Store, cache_key
+from paperdigest.stage import Step, cache_key
 
 KEY_VERSION = 1
 
@@ -25,16 +26,10 @@ class CachedAnswer(Record):
     created: dt.date | None = None  # when the model answered
 
 
-class CallCache:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+def call_key(model: str, template: str, messages: list[dict[str, str]], params: dict[str, Any]) -> str:
+    return cache_key(KEY_VERSION, model, template, messages, params)
 
-    @staticmethod
-    def key(model: str, template: str, messages: list[dict[str, str]], params: dict[str, Any]) -> str:
-        return cache_key(KEY_VERSION, model, template, messages, params)
 
-    def get(self, stage: str, key: str) -> CachedAnswer | None:
-        return self.store.get(f"llm-{stage}", key, CachedAnswer)
-
-    def put(self, stage: str, key: str, answer: CachedAnswer) -> None:
-        self.store.put(f"llm-{stage}", key, answer)
+def answer_step(stage: str, key: str, ask: Callable[[], Awaitable[CachedAnswer]]) -> Step[CachedAnswer]:
+    """A call's answer as a stage step: the pipeline's Results keep it, and never keep a failure."""
+    return Step(f"llm-{stage}", key, CachedAnswer, ask)

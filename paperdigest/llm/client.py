@@ -17,15 +17,16 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from paperdigest.analyse import has_provider_key
 from paperdigest.errors import ConfigError, LLMError
+from paperdigest.events import Event, OnEvent
 from paperdigest.http import retry_after_seconds
 from paperdigest.llm import structured
-from paperdigest.llm.cache import CachedAnswer, CallCache
+from paperdigest.llm.cache import CachedAnswer, answer_step, call_key
 from paperdigest.llm.cost import Budget, context_window, count_tokens, litellm_module, price
+from paperdigest.llm.providers import has_provider_key
 from paperdigest.models import Usage
 from paperdigest.settings import Settings
-from paperdigest.store import Store
+from paperdigest.stage import Results
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -57,12 +58,12 @@ class Transient(Exception):
 class LLMClient:
     """Holds what a run shares across calls: cache, budget, concurrency limit and usage per stage.
 
-    Computed / cached / failed counts live in the Store, like every other stage's.
+    Answers are steps run through the pipeline's Results, which count computed / cached / failed per stage.
     """
 
-    def __init__(self, settings: Settings, store: Store, on_event: Callable[[str, str], None]) -> None:
+    def __init__(self, settings: Settings, results: Results, on_event: OnEvent) -> None:
         self.settings = settings
-        self.cache = CallCache(store)
+        self.results = results
         self.budget = Budget(settings.max_cost)
         self.usage: dict[str, Usage] = defaultdict(Usage)
         self.on_event = on_event
@@ -84,32 +85,29 @@ class LLMClient:
         """The validated answer and its record (model, date, fields filled empty); from the cache when this exact
         call was answered before. LLMError if there is no valid answer: nothing is cached, a rerun asks again."""
         params = {"schema": schema.model_json_schema(), "max_tokens": call.max_tokens, "temperature": TEMPERATURE}
-        key = self.cache.key(call.model, call.template, call.messages, params)
-        hit = self.cache.get(call.stage, key)
-        if hit is not None:
-            return schema.model_validate(hit.content), hit
-        try:
+        key = call_key(call.model, call.template, call.messages, params)
+
+        async def ask() -> CachedAnswer:
             await self.ready()
             async with self._semaphore:
                 estimate = self._estimate(call)
                 self.budget.reserve(estimate, f"{call.stage} {call.item}")
                 answer: CachedAnswer | None = None
                 try:
-                    value, answer = await self._structured(call, schema)
+                    _, answer = await self._structured(call, schema)
                 finally:
                     self.budget.settle(estimate, answer.cost_usd if answer else 0.0)
-        except LLMError:
-            self.cache.store.failed[f"llm-{call.stage}"] += 1
-            raise
-        self.cache.put(call.stage, key, answer)
-        return value, answer
+                return answer
+
+        answer = await self.results.record(answer_step(call.stage, key, ask))
+        return schema.model_validate(answer.content), answer
 
     def _estimate(self, call: Call) -> float:
         """Worst case: the whole prompt plus max_tokens of answer; 0 for a model without a known price."""
         cost = price(call.model, count_tokens(call.model, messages=call.messages), call.max_tokens)
         if cost is None and call.model not in self._unpriced:
             self._unpriced.add(call.model)
-            self.on_event("cost", f"no price known for {call.model}: its cost counts as $0")
+            self.on_event(Event("cost", f"no price known for {call.model}: its cost counts as $0"))
         return cost or 0.0
 
     async def _structured(self, call: Call, schema: type[T]) -> tuple[T, CachedAnswer]:
@@ -122,7 +120,7 @@ class LLMClient:
                     self._note_invalid(model)
                 if index + 1 == len(models) or isinstance(exc, _InvalidAnswer):
                     raise
-                self.on_event(call.stage, f"{call.item}: {exc}; trying fallback model {models[index + 1]}")
+                self.on_event(Event(call.stage, f"{call.item}: {exc}; trying fallback model {models[index + 1]}"))
         raise AssertionError("unreachable: the loop returns or raises")
 
     def _mode(self, model: str) -> str:
@@ -139,9 +137,12 @@ class LLMClient:
         if self._modes.get(model) == mode:  # calls in flight may all be refused; the first one says so
             self._modes[model] = following
             self.on_event(
-                "llm",
-                f"{model} rejected structured output by {mode} ({exc}); using {following} for the rest of the run "
-                "(set structured_output in the config to choose one)",
+                Event(
+                    "llm",
+                    f"{model} rejected structured output by {mode} ({exc}); using {following} for the rest of the run "
+                    "(set structured_output in the config to choose one)",
+                    level="warning",
+                )
             )
         return self._modes[model]
 
@@ -170,12 +171,12 @@ class LLMClient:
                 room = self._room(model, reply.prompt_tokens, max_tokens)
                 if reply.truncated and not lengthened and room > max_tokens:
                     lengthened, max_tokens = True, room
-                    self.on_event(call.stage, f"{call.item}: answer cut off at the token limit; asking again with {max_tokens}")
+                    self.on_event(Event(call.stage, f"{call.item}: answer cut off at the token limit; asking again with {max_tokens}"))
                     continue
                 if repaired:
                     raise _InvalidAnswer(f"invalid answer after one repair: {problem}") from exc
                 repaired = True
-                self.on_event(call.stage, f"{call.item}: invalid answer ({problem}); asking once more")
+                self.on_event(Event(call.stage, f"{call.item}: invalid answer ({problem}); asking once more"))
                 messages = [
                     *messages,
                     {"role": "assistant", "content": reply.content},
@@ -187,7 +188,7 @@ class LLMClient:
                 ]
                 continue
             if reading.filled:
-                self.on_event(call.stage, f"{call.item}: the answer left out {', '.join(reading.filled)}; filled empty")
+                self.on_event(Event(call.stage, f"{call.item}: the answer left out {', '.join(reading.filled)}; filled empty"))
             answer.content, answer.filled = value.model_dump(mode="json"), reading.filled
             return value, answer
 
@@ -199,10 +200,13 @@ class LLMClient:
         self.invalid[model] += 1
         if self.invalid[model] == INVALID_HINT_AFTER:
             self.on_event(
-                "llm",
-                f"answers from {model} keep failing validation ({INVALID_HINT_AFTER} items so far): try a stronger "
-                "model (--model), or set structured_output = json_schema (or tools) in the config if the server "
-                "supports it",
+                Event(
+                    "llm",
+                    f"answers from {model} keep failing validation ({INVALID_HINT_AFTER} items so far): try a stronger "
+                    "model (--model), or set structured_output = json_schema (or tools) in the config if the server "
+                    "supports it",
+                    level="warning",
+                )
             )
 
     def _record(self, stage: str, model: str, prompt_tokens: int, completion_tokens: int) -> float:
@@ -225,7 +229,7 @@ class LLMClient:
                 if attempt + 1 == ATTEMPTS:
                     raise LLMError(f"{model}: {exc} (gave up after {ATTEMPTS} attempts)") from exc
                 wait = exc.wait if exc.wait is not None else BACKOFF * 2**attempt * (1 + random.random() / 4)
-                self.on_event(call.stage, f"{call.item}: {exc}; retrying in {wait:.1f}s")
+                self.on_event(Event(call.stage, f"{call.item}: {exc}; retrying in {wait:.1f}s"))
                 await asyncio.sleep(min(wait, MAX_WAIT))
         raise AssertionError("unreachable: the loop returns or raises")
 

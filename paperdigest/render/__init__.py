@@ -13,13 +13,14 @@ from pathlib import Path
 
 from paperdigest.bundled import bundled_dir
 from paperdigest.errors import OutputError, TemplateError, UsageError
-from paperdigest.models import SCHEMA_VERSION, Report
+from paperdigest.models import SCHEMA_VERSION, Report, RunParams
 from paperdigest.render import context
 from paperdigest.render.labels import LABELS
 from paperdigest.render.markdown import slugify  # noqa: F401  (public: the anchors of the reports)
 from paperdigest.render.markdown import FILTERS, TESTS, tidy
 from paperdigest.settings import Settings
-from paperdigest.store import atomic_write
+from paperdigest.files import atomic_write
+from paperdigest.render.files import copy_figures
 
 DEFAULT_TEMPLATE = {"week": "weekly", "range": "weekly", "day": "daily", "digest": "weekly"}
 TEMPLATES = ("weekly", "daily", "digest", "list")
@@ -82,6 +83,17 @@ def render_markdown(report: Report, settings: Settings) -> str:
         raise TemplateError(f"report template {exc.filename or name}:{exc.lineno}: {exc.message}") from exc
 
 
+def check_template(params: RunParams, settings: Settings) -> None:
+    """Find, compile and render the run's template once against a sample report, so that a missing template,
+    a syntax error or an unknown field stops the run before any download or paid call."""
+    from paperdigest.render.sample import sample_report
+
+    sample = sample_report(params)
+    render_markdown(sample, settings)
+    if settings.format == "html":
+        stylesheet(sample, settings)
+
+
 def stylesheet(report: Report, settings: Settings) -> str:
     """report.css from the first template folder that has one: beside a --template file, templates_dir, built-in."""
     for folder in _search_path(settings, template_file(report.params.template, settings)[0]):
@@ -140,11 +152,9 @@ def report_title(report: Report) -> str:
 
 def write_report(report: Report, out_dir: Path, fmt: str, settings: Settings) -> Path:
     """Write report.<ext> atomically: a failed run never leaves a half-written report."""
-    from paperdigest.fulltext import copy_figures
-
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        copy_figures(report.papers, out_dir)
+        report = report.model_copy(update={"papers": copy_figures(report.papers, out_dir)})
         path = out_dir / f"report.{fmt}"
         atomic_write(path, render_document(report, fmt, settings, base_dir=out_dir).encode("utf-8"))
     except OSError as exc:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from paperdigest.analyse.extractive import sentences
+from paperdigest.sentences import sentences
 from paperdigest.models import PaperEntry, Report
 from paperdigest.settings import Settings
 

@@ -46,8 +46,8 @@ def test_the_recorded_week_through_the_llm_engine(corpus: Path, tmp_path: Path, 
         entries = [e.model_copy(update={"parsed": pdf_text(pdf)}) if e.paper.arxiv_id == WITH_PDF else e for e in entries]
         selected = [e for e in entries if e.selection.selected]
         events: list[tuple[str, str]] = []
-        result, comparison, usage, _ = asyncio.run(
-            analyse_llm(entries, settings, Store(tmp_path), lambda s, m: events.append((s, m)))
+        result, comparison, usage = asyncio.run(
+            analyse_llm(entries, settings, Store(tmp_path), lambda e: events.append((e.stage, e.message)))
         )
 
     assert len(entries) == 31 and 5 <= len(selected) <= 6

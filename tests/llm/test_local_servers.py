@@ -4,7 +4,6 @@ garbage, and the Ollama API."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections import Counter
 from pathlib import Path
@@ -13,18 +12,12 @@ from typing import Any
 import pytest
 from llm_server import FakeLLM, FakeOllama, Fault
 from papers import entry, week
+from papers import run_llm as run
 
-from paperdigest.analyse.staged import analyse_llm
 from paperdigest.models import PaperEntry, Section
 from paperdigest.settings import Settings
-from paperdigest.store import Store
 
 GARBAGE_TITLE = "Dense Retrieval"  # the paper the garbage server cannot summarise
-
-
-def run(entries: list[PaperEntry], config: Settings, cache: Path, events: list[tuple[str, str]] | None = None):
-    sink = events if events is not None else []
-    return asyncio.run(analyse_llm(entries, config, Store(cache), lambda stage, message: sink.append((stage, message))))
 
 
 def local(server: FakeLLM, **overrides: Any) -> Settings:

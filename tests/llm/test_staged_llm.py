@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -10,14 +9,13 @@ from typing import Any
 import pytest
 from llm_server import HIJACK, PLANTED_NUMBER, FakeLLM, Fault, Filler
 from papers import entry, week
+from papers import run_llm as run
 
-from paperdigest.analyse.staged import analyse_llm
 from paperdigest.errors import TemplateError
 from paperdigest.llm.client import ATTEMPTS
 from paperdigest.llm.prompts import init_prompts
 from paperdigest.models import PaperEntry
 from paperdigest.settings import Settings
-from paperdigest.store import Store
 
 
 @pytest.fixture
@@ -30,23 +28,6 @@ def server(monkeypatch: pytest.MonkeyPatch):
 def settings(server: FakeLLM, **overrides: Any) -> Settings:
     values = {"model": "openai/test-model", "api_base": server.url, "api_key_env": "PD_TEST_KEY", "llm_timeout": 5.0}
     return Settings(**{**values, **overrides})
-
-
-def run(
-    entries: list[PaperEntry],
-    config: Settings,
-    cache: Path,
-    events: list[tuple[str, str]] | None = None,
-    progress: list[tuple[str, int, int]] | None = None,
-):
-    sink = events if events is not None else []
-    steps = progress if progress is not None else []
-    return asyncio.run(
-        analyse_llm(
-            entries, config, Store(cache), lambda stage, message: sink.append((stage, message)),
-            on_progress=lambda stage, done, total: steps.append((stage, done, total)),
-        )
-    )  # fmt: skip
 
 
 def by_id(entries: list[PaperEntry]) -> dict[str, PaperEntry]:

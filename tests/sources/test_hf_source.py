@@ -7,7 +7,9 @@ import json
 from pathlib import Path
 
 from paperdigest.settings import Settings
-from paperdigest.sources import fetch_papers, hf
+from paperdigest.pipeline import Query, listing
+from paperdigest.store import Store
+from paperdigest.sources import hf
 
 
 def test_every_recorded_day_parses(corpus: Path):
@@ -36,9 +38,9 @@ def test_schema_variants_keep_their_extras(corpus: Path):
     assert latest.upvotes == 163 and latest.extra["organization"] and latest.extra["ai_summary_model"]
 
 
-def test_week_of_2025_03_10_has_98_papers(run_with_replay):
+def test_week_of_2025_03_10_has_98_papers(run_with_replay, tmp_path):
     start, end = dt.date(2025, 3, 10), dt.date(2025, 3, 14)
-    result = run_with_replay(lambda client: fetch_papers(client, ["hf"], start, end, Settings()))
+    result = run_with_replay(lambda client: listing(client, Query(("hf",), start, end), Settings(), Store(tmp_path)))
     assert len(result.papers) == 98 and result.errors == []
     assert [d.count for d in result.days] == [13, 26, 23, 10, 26]
     assert len({p.arxiv_id for p in result.papers}) == 98

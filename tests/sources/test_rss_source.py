@@ -12,7 +12,9 @@ import pytest
 from paperdigest.errors import SourceError
 from paperdigest.select import category_match
 from paperdigest.settings import Settings
-from paperdigest.sources import fetch_papers, rss
+from paperdigest.pipeline import Query, listing
+from paperdigest.store import Store
+from paperdigest.sources import rss
 
 ERROR_FEED = b"""<?xml version='1.0' encoding='UTF-8'?>
 <rss xmlns:arxiv="http://arxiv.org/schemas/atom" version="2.0"><channel>
@@ -22,9 +24,9 @@ ERROR_FEED = b"""<?xml version='1.0' encoding='UTF-8'?>
 <pubDate>Thu, 28 Nov 2024 00:00:00 -0500</pubDate></channel></rss>"""
 
 
-def test_all_archives_feed_counts_and_fields(run_with_replay):
+def test_all_archives_feed_counts_and_fields(run_with_replay, tmp_path):
     settings = Settings(categories=rss.ALL_ARCHIVES)
-    result = run_with_replay(lambda client: fetch_papers(client, ["rss"], None, None, settings))
+    result = run_with_replay(lambda client: listing(client, Query(("rss",), None, None), settings, Store(tmp_path)))
     papers = result.papers
     assert len(papers) == 1504 and result.errors == []
     assert collections.Counter(p.announce_type for p in papers) == {"new": 926, "replace": 569, "cross": 9}
@@ -56,16 +58,16 @@ def test_split_authors():
     assert rss.split_authors("") == []
 
 
-def test_category_filter_keeps_cs_cl_and_says_primary_or_cross_list(run_with_replay):
+def test_category_filter_keeps_cs_cl_and_says_primary_or_cross_list(run_with_replay, tmp_path):
     settings = Settings(categories=("cs.CL",))
-    result = run_with_replay(lambda client: fetch_papers(client, ["rss"], None, None, settings))
+    result = run_with_replay(lambda client: listing(client, Query(("rss",), None, None), settings, Store(tmp_path)))
     matches = [category_match(p, ("cs.CL",)) for p in result.papers]
     assert all(m is not None for m in matches)
     kinds = collections.Counter(kind for kind, _ in matches)
     assert kinds == {"primary": 71, "cross-list": 31}
     assert all(p.primary_category == "cs.CL" for p, (kind, _) in zip(result.papers, matches) if kind == "primary")
     primary_only = Settings(categories=("cs.CL",), cross_lists=False)
-    strict = run_with_replay(lambda client: fetch_papers(client, ["rss"], None, None, primary_only))
+    strict = run_with_replay(lambda client: listing(client, Query(("rss",), None, None), primary_only, Store(tmp_path)))
     assert len(strict.papers) == 71
 
 

@@ -10,7 +10,8 @@ from paperdigest.errors import UsageError
 from paperdigest.models import Paper
 from paperdigest.select import category_exclusion, category_match, merge, select
 from paperdigest.settings import Settings
-from paperdigest.sources import fetch_papers
+from paperdigest.pipeline import Query, listing
+from paperdigest.store import Store
 
 
 def paper(arxiv_id: str, categories: list[str], title: str = "A paper", **kw) -> Paper:
@@ -72,10 +73,10 @@ def test_merge_keeps_one_record_per_paper_latest_version_and_every_source():
     assert (one.title, one.version, one.sources, one.upvotes, one.categories) == ("New title", 2, ["hf", "rss"], 9, ["cs.CL"])
 
 
-def test_fetch_papers_merges_sources_and_ids(run_with_replay):
+def test_fetch_papers_merges_sources_and_ids(run_with_replay, tmp_path):
     settings = Settings(categories=("math.CO",))
     result = run_with_replay(
-        lambda client: fetch_papers(client, ["rss"], None, None, settings, ids=["0808.05394", "1707.08567"])
+        lambda client: listing(client, Query(("rss",), None, None, ids=("0808.05394", "1707.08567")), settings, Store(tmp_path))
     )
     ids = [p.arxiv_id for p in result.papers]
     assert len(ids) == len(set(ids)) and len(ids) > 1
@@ -85,10 +86,10 @@ def test_fetch_papers_merges_sources_and_ids(run_with_replay):
     assert result.errors == ["arxiv: no paper with id 0808.05394"]
 
 
-def test_fetch_papers_needs_dates_except_for_rss(run_with_replay):
+def test_fetch_papers_needs_dates_except_for_rss(run_with_replay, tmp_path):
     with pytest.raises(UsageError, match="start and end date"):
-        run_with_replay(lambda client: fetch_papers(client, ["hf"], None, None, Settings()))
-    looked_up = run_with_replay(lambda client: fetch_papers(client, ["arxiv"], None, None, Settings(), ids=["1605.08386"]))
+        run_with_replay(lambda client: listing(client, Query(("hf",), None, None), Settings(), Store(tmp_path)))
+    looked_up = run_with_replay(lambda client: listing(client, Query(("arxiv",), None, None, ids=("1605.08386",)), Settings(), Store(tmp_path)))
     assert [p.versioned_id for p in looked_up.papers] == ["1605.08386v1"]
     with pytest.raises(UsageError, match="unknown source 'nope'"):
-        run_with_replay(lambda client: fetch_papers(client, ["nope"], None, None, Settings()))
+        run_with_replay(lambda client: listing(client, Query(("nope",), None, None), Settings(), Store(tmp_path)))

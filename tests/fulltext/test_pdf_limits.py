@@ -37,7 +37,7 @@ def test_hanging_and_crashing_parsers_fail_their_paper_only(corpus, tmp_path, mo
     shutil.copyfile(corpus / "pdfs" / GOOD, crash)
     good = tmp_path / GOOD
     shutil.copyfile(corpus / "pdfs" / GOOD, good)
-    monkeypatch.setattr(fulltext, "_parse_pdf", parse_or_crash)
+    monkeypatch.setattr(fulltext, "parse_file", parse_or_crash)
 
     report = run_pipeline(
         RunRequest(command="digest", local_files=[stuck, crash, good]), settings(tmp_path, parse_timeout=10)

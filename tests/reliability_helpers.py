@@ -14,7 +14,7 @@ from paperdigest.models import Report
 from paperdigest.pipeline import RunRequest, run
 from paperdigest.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 WEEK = ["week", "2025-01-20", "--source", "hf"]
 
 
@@ -50,14 +50,14 @@ def tree_outside(folder: Path, allowed: list[Path]) -> list[Path]:
     return sorted(p for p in files_under(folder) if not any(p == a or a in p.parents for a in allowed))
 
 
-def parse_or_crash(path: Path, max_pages: int, max_bytes: int):
-    """Stands in for fulltext._parse_pdf in a worker: a file named crash*.pdf kills its process, as a segfault
+def parse_or_crash(path: Path, **limits):
+    """Stands in for fulltext.parse_file in a worker: a file named crash*.pdf kills its process, as a segfault
     in MuPDF or the kernel's OOM killer would; any other file is parsed for real."""
-    from paperdigest import fulltext
+    from paperdigest.parsefiles import parse_file
 
     if path.name.startswith("crash"):
         os.kill(os.getpid(), 9)
-    return fulltext._parse_pdf(path, max_pages, max_bytes)
+    return parse_file(path, **limits)
 
 
 def allocate(megabytes: int) -> int:

@@ -10,15 +10,15 @@ import time
 from paperdigest import fulltext
 from paperdigest.cli import main
 
-_parse_pdf = fulltext._parse_pdf
+_parse_file = fulltext.parse_file
 
 
-def slow_parse_pdf(path, max_pages, max_bytes):
+def slow_parse_file(path, **limits):
     time.sleep(float(os.environ["SLOW_PARSE_SECONDS"]))
-    return _parse_pdf(path, max_pages, max_bytes)
+    return _parse_file(path, **limits)
 
 
-fulltext._parse_pdf = slow_parse_pdf
+fulltext.parse_file = slow_parse_file
 
 if __name__ == "__main__":
     main()

@@ -10,7 +10,7 @@ from reliability_helpers import allocate
 
 from paperdigest.errors import ParseError
 from paperdigest.models import Figure
-from paperdigest.fulltext import _render as render_figures_positional
+from paperdigest.figures import _render as render_figures_positional
 from paperdigest.pdf import parse_pdf
 from paperdigest.workers import Workers
 
@@ -70,7 +70,7 @@ def test_an_image_bomb_renders_within_the_worker_memory_cap(tmp_path):
         finally:
             workers.close()
 
-    [figure] = asyncio.run(render())
+    [figure] = asyncio.run(render()).figures
     image = pymupdf.Pixmap(str(tmp_path / "out" / figure.image))
     assert abs(image.width - 833) <= 2 and abs(image.height - 625) <= 2  # 400 x 300 pt at 150 dpi
 
