@@ -121,7 +121,7 @@ def _execute(request, settings, out: Path | None, default_out: str, quiet: bool,
     to_stdout = str(out) == "-"
     if to_stdout and settings.format != "json":
         raise typer.BadParameter("--out - prints JSON only: add --format json", param_hint="--out")
-    with Reporter(quiet=quiet, log_json=log_json) as reporter:
+    with Reporter(quiet=quiet, log_json=log_json, lang=settings.lang) as reporter:
         try:
             report = run_sync(request, settings, reporter.on_event)
         except KeyboardInterrupt:

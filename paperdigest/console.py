@@ -8,18 +8,21 @@ import time
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from paperdigest.events import Event
 from paperdigest.models import Report
+from paperdigest.render.labels import DONE, stage_word, translate
 
 
 class Reporter:
     """Turns library events into a progress display or log lines."""
 
-    def __init__(self, quiet: bool = False, log_json: bool = False) -> None:
+    def __init__(self, quiet: bool = False, log_json: bool = False, lang: str = "en") -> None:
         self.quiet = quiet
         self.log_json = log_json
+        self.lang = lang  # human-readable lines only: --log-json stays English for the tools that parse it
         self.console = Console(stderr=True, highlight=False, soft_wrap=True)  # log lines stay whole for grep
         self._progress: Progress | None = None
         self._tasks: dict[str, int] = {}
@@ -44,10 +47,12 @@ class Reporter:
             record.update({k: v for k, v in vars(event).items() if v not in (None, "") and k not in record})
             sys.stderr.write(json.dumps(record, ensure_ascii=False) + "\n")
             return
+        stage, message = stage_word(event.stage, self.lang), translate(event.message or "", self.lang)
         if event.level in ("warning", "error"):
-            self.console.print(f"[yellow]{event.level}[/]: {event.stage}: {event.message}", markup=True, highlight=False)
+            level = stage_word(event.level, self.lang)
+            self.console.print(f"[yellow]{level}[/]: {escape(stage)}: {escape(message)}", markup=True, highlight=False)
         elif not self.quiet and event.message and not self._progress:
-            self.console.print(f"{event.stage}: {event.message}", markup=False)
+            self.console.print(f"{stage}: {message}", markup=False)
         if self._progress and event.total:
             task = self._tasks.get(event.stage)
             if task is None:
@@ -62,11 +67,11 @@ class Reporter:
         cached = sum(s.cached for s in report.stages.values())
         usage = report.usage.values()
         cost = sum(u.cost_usd for u in usage)
-        summary = (
-            f"wrote {path} ({len(report.papers)} papers, {selected} in depth, engine {report.params.engine}"
-            f"{' ' + report.params.model if report.params.model else ''}; stages: {computed} computed, {cached} cached"
+        engine = report.params.engine + (f" {report.params.model}" if report.params.model else "")
+        summary = DONE[self.lang].format(
+            path=path, papers=len(report.papers), selected=selected, engine=engine, computed=computed, cached=cached
         )
-        self.on_event(Event("done", summary + ")"))
+        self.on_event(Event("done", summary))
         if report.usage:
             stages = ", ".join(
                 f"{stage} {u.calls} ({u.prompt_tokens:,}+{u.completion_tokens:,} tokens, ${u.cost_usd:.4f})"

@@ -1,14 +1,277 @@
-"""Sentences of a paragraph, the unit every quote in a report is made of (the extractive engine, the digest)."""
+"""Sentences of a paper and what each one does: background, contribution, method, result, availability, limitation,
+other. Every quote in a report is one of these sentences (the extractive engine, the digest, the list of papers).
+
+Pure: text and section titles in, labelled sentences out. The role comes from where the sentence stands (which
+section, before or after the authors first speak, inside a contribution list) and from how it is worded, so the
+extractive engine can fill each report field from sentences that do that field's job.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Literal
 
-_ABBREVIATIONS = r"(?<!\be\.g)(?<!\bi\.e)(?<!\bet al)(?<!\bvs)(?<!\bFig)(?<!\bEq)(?<!\bSec)(?<!\bcf)"
-_SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[$])")
+from paperdigest.models import PaperEntry
+
+Role = Literal["background", "contribution", "method", "result", "availability", "limitation", "other"]
+Kind = Literal["abstract", "intro", "method", "experiments", "limitations", "conclusion", "other", "skip"]
+
+_ABBREVIATIONS = r"(?<!\be\.g)(?<!\bi\.e)(?<!\bet al)(?<!\bvs)(?<!\bFig)(?<!\bEq)(?<!\bSec)(?<!\bcf)(?<!\bresp)"
+_SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[$•])")
+_BULLET = re.compile(r"\s*[•◦▪●]\s*")
+# "(i) ... (ii) ..." or "(1) ... (2) ..." after a colon: an enumeration whose items read as bullets.
+_ENUMERATION = re.compile(r"\s*\((?:i{1,3}|iv|v|vi{0,3}|[1-9])\)\s+")
+_FOOTNOTE_URL = re.compile(r"(?<![\w/])\d{1,2}(?=https?://)|(?<=[a-z]\.)\d{1,2}(?=\s+[A-Z])")
+_FOOTNOTE_MARK = re.compile(r"[∗†‡§¶⋆]|(?<=[a-z.,])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_URL = re.compile(r"https?://[^\s)\]>,;\"']+")
+# A URL cut at a line end: "https://github.com/ tensorflow/tensor2tensor".
+_BROKEN_URL = re.compile(r"(https?://[^\s]*[/_.-])\s+(?=[\w-]+[/_.][\w/_.-]*\w)")
+
+SECTION_KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
+    ("skip", re.compile(r"reference|bibliograph|acknowledg|related work|background|prior work|appendix|checklist|impact statement|author|prompt", re.I)),
+    ("limitations", re.compile(r"limitation|broader impact|failure|weakness", re.I)),
+    ("conclusion", re.compile(r"conclu|discussion|future|summary", re.I)),
+    ("experiments", re.compile(r"experiment|result|evaluat|benchmark|ablation|empirical|analys[ie]s|comparison|performance", re.I)),
+    ("intro", re.compile(r"introduction|contribution|overview of (this|the) paper", re.I)),
+    ("method", re.compile(r"method|approach|model|architecture|framework|preliminar|formulation|design|algorithm|overview|training|system|objective|\bour\b", re.I)),
+)
+
+OWN_VOICE = re.compile(r"\b(we|our|us|this (paper|work|study|article|report|survey)|in this (paper|work))\b", re.I)
+HEDGED_START = re.compile(r"^(however|despite|although|though|while|whereas|unfortunately|yet|but|nevertheless)\b", re.I)
+_BACKGROUND = re.compile(
+    r"^(recent(ly)?|existing|current(ly)?|traditional(ly)?|conventional|previous|prior|most|many|typically|in recent years)\b"
+    r"|\b(existing|prior|previous|conventional|traditional|current) (work|method|approach|model|system|benchmark|technique|solution)s?\b"
+    r"|\b(remains?|remained) (an? )?(open|challenging|underexplored|unclear|difficult|elusive|limited)|\bhas (long )?been\b|\bhave (been|shown|achieved|emerged)\b",
+    re.I,
+)
+_CONTRIBUTION = re.compile(
+    r"\b(we|this (paper|work|study|survey)|here,? we|in this (paper|work),? we)\s+(?:also |further |first |then |additionally )?"
+    r"(propose|introduce|present|develop|release|construct|build|curate|contribute|design|create|establish|offer|argue|put forward|pioneer|"
+    r"explore|investigate|revisit|study|examine)s?\b"
+    r"|\b(our|the) (main|principal|key|primary) contributions?\b|\bthis (survey|paper|work|study|position paper) (traces|presents|introduces|proposes|investigates|argues)"
+    r"|^[A-Z][\w\s.-]{0,60}\b(introduces|presents|proposes|releases)\b",
+    re.I,
+)
+_RESULT = re.compile(
+    r"\b(experiments?|results?|evaluations?|ablations?|studies|analys[ie]s|evaluators|case studies|user (study|testing)|empirically)\b[^.]{0,80}\b"
+    r"(show|demonstrate|indicate|reveal|confirm|highlight|suggest|prove|validate|concur)s?\b"
+    r"|(?<!\bto )\b(outperform|surpass|beat|exceed|match|rival|improv|boost|reduc|cut|accelerat|achiev|deliver|reach|attain|obtain|scor)\w*\b[^.]{0,120}"
+    r"(state[- ]of[- ]the[- ]art|sota|baselines?|\d|by a (large|wide) margin|performance|accuracy|competitive|gains?|new standard|over|than|win rate|"
+    r"highest|lowest|best)\b"
+    r"|\b(outperform|surpass)\w*|^(as a result|consequently|overall|notably|crucially),"
+    r"|\bsets? (a )?new (state|standard|record|sota)|\b(we|our (results?|analysis|study|findings?)) ((also|further|finally|then|first) )?(find|found|observe|show|demonstrate|reveal|identify|uncover|confirm)s?\b"
+    r"|\bwin rate\b|\d+(\.\d+)?\s?(\\?%|x\b|×| percent| points)|\b(provides?|offers?|yields?|delivers?) (a |an )?(superior|better|stronger)\b|\bkey finding\b|\b(better|higher|lower|faster|stronger|superior|more|less|fewer)\b[^.]{0,80}\bcompared (to|with)\b|\bshows? an? (clear |significant |consistent )?advantage"
+    r"|\b(proves?|proved) (critical|crucial|effective|essential)|\bdemonstrat\w* (significantly |substantially )?(enhanced|improved|superior|better|stronger)",
+    re.I,
+)
+# "We employ DropBlock (5-20% by depth)": how the work was done, even with a number in it.
+_METHOD_START = re.compile(
+    r"^(\w+ly,? |then,? |first,? |next,? |to \w+[^,]{0,80}, )?we (\w+ly |first |then |also |further )?(use|employ|adopt|apply|train|fine-?tune|combine|"
+    r"integrate|unify|collect|curate|gather|generate|sample|design|implement|incorporate|leverage|build|construct|validate|evaluate|test)\b",
+    re.I,
+)
+_METHOD = re.compile(
+    r"\b(we (first |then |further |also )?(use|employ|adopt|leverage|apply|train|fine-?tune|combine|integrate|formulate|model|define|"
+    r"compute|optimi[sz]e|collect|generate|perform|conduct|incorporate|unify|encode|decode|sample)|"
+    r"(uses|employs|leverages|integrates|consists|comprises|combines|incorporates|features|enforces|decomposes|constructs|adopts)\b|"
+    r"\b(specifically|concretely|first|then|finally|subsequently|in particular)\b|\bstages?\b|\bmodules?\b|\bpipeline\b|\bmechanism\b)",
+    re.I,
+)
+_ARTIFACT = re.compile(
+    r"\b(code|codes|codebase|source code|data(sets?)?|models?|weights|checkpoints?|benchmarks?|corpus|project (page|website)|"
+    r"website|homepage|repository|repo|github|hugging ?face|demo|tool(kit|s)?|trajectories|implementation|scripts)\b",
+    re.I,
+)
+# Offered to the reader: "available", "we release", "are open-sourced" (not "public datasets", "open-source tools").
+_RELEASE = re.compile(
+    r"\b((is|are|be|been|made|become) (publicly |freely |openly )?available|available (at|on|from|via|under)\b|"
+    r"we (also )?(release|open-source|publish|provide access)|(is|are|be|been|was|were) (released|open-sourced|open[- ]source|publicly released)|"
+    r"releasing|can be (found|accessed|downloaded))\b",
+    re.I,
+)
+_LABELLED_LINK = re.compile(r"^(code|project( page)?|data(set)?|models?|weights|demo|website|homepage|repository)\b[^.]{0,40}(:|\bat\b)", re.I)
+_OTHERS_LINK = re.compile(r"\b(compare|baseline|following|implementation of|from)\b[^.]{0,60}\(?https?://", re.I)
+_OTHER = re.compile(
+    r"\b(we (hope|believe|envision|anticipate)|aims? to (support|facilitate|foster|inspire)|pav(e|es|ing) the way|lay(s|ing)? the (groundwork|foundation)|"
+    r"serve as a foundation|opens? (up )?(an? |new )|underscores?|these findings suggest|establish (a|an) (clear )?research agenda|foster reflection|"
+    r"research agenda|marking the transition|serves? to|establish(es)? (it|them|\w+) as|could be extended|(new|novel) paradigm|significant milestone|"
+    r"valuable (findings|insights)|testbed|testing ground)\b"
+    r"|^(our|these|this) (findings?|results?|work) (establish|suggest|underscore|highlight|open|provide|extend)|\bfuture directions\b",
+    re.I,
+)
+# "We discuss limitations in Section 6", "Related work is given in Appendix A": about the paper, not its limits.
+_META = re.compile(r"\b(we discuss|are discussed|is given in|see (section|appendix)|in (section|appendix) [\dA-Z])", re.I)
+_LIMITATION = re.compile(
+    r"\b(our (current )?(approach|method|model|implementation|analysis|study|work)\b[^.]{0,60}\b(requires|relies on|assumes|is (limited|restricted|only))|"
+    r"^this requires|may (also )?not (be|generalize|transfer)|not (be )?transferr?able|"
+    r"(is|are) (expensive|costly|slow)|we (do|did|have) not|limitations?|limited (to|by|in)|(does|do|did|could|can) not|cannot|fails? to|struggles?|future work|left for future|"
+    r"remains? (challenging|open|an open)|drawbacks?|restricted to|only (applies|works|evaluated|tested)|not (yet )?(explored|address|evaluated|considered))\b",
+    re.I,
+)
+_STRONG_RESULT = re.compile(r"outperform|surpass|state[- ]of[- ]the[- ]art|\bsota\b|\b(find|show|observe) that\b|\breveal(s|ing)?\b", re.I)
+# A problem statement without the authors in it: "Another key challenge is the absence of ...".
+_PROBLEM = re.compile(r"\b(challenges?|gap|lack|absence|bottleneck|problem|difficult(y|ies)|shortcomings?)\b", re.I)
+_NOISE = re.compile(r"equal contribution|corresponding author|@\w+\.|work (done|performed) (while|during)|^\W*$", re.I)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    section: str
+    kind: Kind
+    role: Role
+    listed: bool = False  # an item of a bullet list or enumeration
+
+
+def section_kind(title: str) -> Kind:
+    """What a section is for, by its title ('4.2 Crawler' under '4 Methodology' is found by the caller)."""
+    plain = re.sub(r"^[\dA-Z](\.\d+)*\.?\s+", "", title.strip())
+    if plain.lower().startswith("abstract"):
+        return "abstract"
+    return next((kind for kind, pattern in SECTION_KINDS if pattern.search(plain)), "other")
+
+
+def clean(text: str) -> str:
+    """One line of text: footnote markers gone, URLs cut at a line end joined again."""
+    flat = " ".join(text.replace("-\n", "-").split())
+    flat = _FOOTNOTE_URL.sub("", flat)
+    flat = _FOOTNOTE_MARK.sub("", flat)
+    while True:
+        joined = _BROKEN_URL.sub(r"\1", flat)
+        if joined == flat:
+            return flat
+        flat = joined
+
+
+def split(text: str) -> list[tuple[str, str, bool]]:
+    """(sentence or list item, the text that decides its role, whether it is an item); lead-ins ending in ':' dropped."""
+    found: list[tuple[str, str, bool]] = []
+    for sentence in _SENTENCE_END.split(clean(text)):
+        parts = [p.strip() for p in _BULLET.split(sentence) if p.strip()]
+        if len(parts) > 1 or _BULLET.match(sentence):
+            found += [(p, p, True) for p in parts if not p.endswith(":")]
+            continue
+        head, colon, tail = sentence.partition(": ")
+        items = [re.sub(r"[;,]?\s*(and|or)$", "", i.strip(" ;,")).strip() for i in _ENUMERATION.split(tail)] if colon else []
+        items = [i for i in items if len(i) >= 25]
+        if len(items) >= 2 and _ENUMERATION.match(tail):
+            found += [(i, head, True) for i in items]  # the lead-in ("we pioneer three innovations") decides
+        else:
+            found.append((sentence, sentence, False))
+    return [(s, whole, listed) for s, whole, listed in found if 20 <= len(s) <= 700 and not _NOISE.search(s)]
 
 
 def sentences(text: str) -> list[str]:
-    """Sentences of a paragraph; abbreviations like 'e.g.' and 'et al.' do not end one."""
-    flat = " ".join(text.split())
-    return [s.strip() for s in _SENTENCE_END.split(flat) if 25 <= len(s.strip()) <= 600]
+    """Sentences (and list items) of a paragraph; abbreviations like 'e.g.' and 'et al.' do not end one."""
+    return [s for s, _, _ in split(text)]
+
+
+def is_availability(sentence: str) -> bool:
+    """Code, data, models, weights or a project page offered to the reader, not any sentence with a URL
+    (a footnote to a conference site, a baseline's repository named in passing)."""
+    if not _ARTIFACT.search(sentence):
+        return False
+    return bool(_RELEASE.search(sentence) or _URL.search(sentence) and (_LABELLED_LINK.search(sentence) or OWN_VOICE.search(sentence) and not _OTHERS_LINK.search(sentence)))
+
+
+def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
+    """The role of one sentence; `spoken`: the authors have already said what they bring (its position)."""
+    if is_availability(sentence):
+        return "availability"
+    if _URL.search(sentence):
+        return "other"
+    if _OTHER.search(sentence):
+        return "other"
+    if _LIMITATION.search(sentence) and not _META.search(sentence) and (
+        kind == "limitations" or kind in ("conclusion", "experiments") and OWN_VOICE.search(sentence)
+    ):
+        return "limitation"
+    if kind == "limitations":
+        return "other"
+    hedged = HEDGED_START.match(sentence)
+    if _OTHER.search(sentence):
+        return "other"
+    if hedged and not OWN_VOICE.search(sentence):
+        return "background"
+    if _CONTRIBUTION.search(sentence) and not hedged:
+        return "contribution"
+    if _METHOD_START.search(sentence) and not _STRONG_RESULT.search(sentence):
+        return "method"
+    if _RESULT.search(sentence) and (spoken or OWN_VOICE.search(sentence) or kind == "experiments"):
+        return "result"
+    if not OWN_VOICE.search(sentence) and (not spoken or _BACKGROUND.search(sentence) or _PROBLEM.search(sentence) and kind != "method"):
+        return "background"
+    if kind == "experiments":
+        return "method"
+    return "method" if spoken or _METHOD.search(sentence) else "background"
+
+
+def label(text: str, section: str = "Abstract", kind: Kind = "abstract") -> list[Sentence]:
+    """Every sentence and list item of a passage with its role, in order; an enumerated item plays its sentence's role."""
+    labelled: list[Sentence] = []
+    spoken = kind not in ("abstract", "intro")
+    for sentence, whole, listed in split(text):
+        role = role_of(whole, kind, spoken)
+        if listed and role in ("method", "background") and kind == "intro" and OWN_VOICE.search(sentence):
+            role = "contribution"  # an item of the introduction's list of contributions
+        spoken = spoken or role in ("contribution", "method", "result")
+        labelled.append(Sentence(sentence, section, kind, role, listed))
+    return labelled
+
+
+def own_claims(sentences: list[Sentence], roles: tuple[str, ...]) -> list[Sentence]:
+    """Sentences of these roles fit to open a bullet: not a concession ('However, ...') about others' work."""
+    return [s for s in sentences if s.role in roles and not HEDGED_START.match(s.text)]
+
+
+def own_method(sentences: list[Sentence]) -> list[Sentence]:
+    """When no sentence says "we propose": the first in which the authors say what they do ("We explore ...")."""
+    return [s for s in own_claims(sentences, ("method",)) if OWN_VOICE.search(s.text)][:1]
+
+
+FigurePlace = Literal["innovation", "experiments", "other"]
+_OVERVIEW_CAPTION = re.compile(r"\b(overview|architecture|pipeline|framework|illustration|workflow|diagram|schematic|model structure|our (method|approach|system))\b", re.I)
+_RESULT_CAPTION = re.compile(r"\b(results?|curves?|plots?|performance|accuracy|comparison|ablation|scaling|loss|training|evaluation|vs\.?|versus|score|benchmark)\b", re.I)
+
+
+def figure_place(name: str, caption: str) -> FigurePlace:
+    """Where a figure belongs in a paper's section of the report, decided by its caption."""
+    if name.lower().startswith("table"):
+        return "experiments"
+    if _OVERVIEW_CAPTION.search(caption):
+        return "innovation"
+    return "experiments" if _RESULT_CAPTION.search(caption) else "other"
+
+
+@dataclass(frozen=True)
+class OneLine:
+    """What the list of all papers says about one paper: a sentence and where it came from."""
+
+    text: str
+    source: str  # "paper": quoted from its abstract; "hf": Hugging Face's ai_summary
+
+
+def one_line(entry: PaperEntry) -> OneLine | None:
+    """The abstract's contribution sentence, else HF's own summary (labelled as HF's), else nothing."""
+    if entry.analysis and entry.analysis.summary.contribution:
+        return OneLine(entry.analysis.summary.contribution.text, "paper")
+    sentences = label(entry.paper.abstract)
+    own = own_claims(sentences, ("contribution",)) or own_method(sentences)
+    if own:
+        return OneLine(own[0].text, "paper")
+    summary = entry.paper.extra.get("ai_summary")
+    return OneLine(" ".join(summary.split()), "hf") if isinstance(summary, str) and summary.strip() else None
+
+
+def code_link(entry: PaperEntry) -> str | None:
+    """The paper's code repository: the source's field, else a URL in the abstract's availability sentence."""
+    repo = entry.paper.extra.get("githubRepo")
+    if isinstance(repo, str) and repo.startswith(("https://", "http://")):
+        return repo
+    for sentence in label(entry.paper.abstract):
+        if sentence.role == "availability":
+            url = next(iter(_URL.findall(sentence.text)), None)
+            if url and is_availability(sentence.text):
+                return url.rstrip(".")
+    return None

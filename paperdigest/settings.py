@@ -90,6 +90,12 @@ def _from_env(environ: dict[str, str]) -> dict[str, Any]:
     return values
 
 
+def locale_lang(environ: dict[str, str]) -> str:
+    """The user's language when none is configured: zh for a zh_* locale (the reference reports are Chinese)."""
+    locale = next((environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(name)), "")
+    return "zh" if locale.lower().startswith("zh") else "en"
+
+
 def load_settings(
     config: Path | None = None,
     overrides: dict[str, Any] | None = None,
@@ -109,6 +115,7 @@ def load_settings(
         raise ConfigError(f"config file not found: {path}")
     values.update(_from_env(environ))
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    values.setdefault("lang", locale_lang(environ))
     try:
         return Settings(**values)
     except ValidationError as exc:
@@ -143,7 +150,7 @@ llm_timeout = 120.0
 # max_cost = 1.00                # USD; calls that would exceed it are skipped and reported
 structured_output = "auto"       # auto, json_schema, json_mode or tools: how answers are held to their schema
 # max_input_tokens = 8192        # context window of a model litellm does not know (local servers)
-lang = "en"                      # en or zh
+# lang = "en"                    # en or zh; unset: zh for a zh_* locale (LC_ALL, LC_MESSAGES, LANG), else en
 # taxonomy = ["LLM reasoning", "Agents and tool use"]   # topics classify may choose from; empty = built-in list
 
 # --- report ---

@@ -1,4 +1,4 @@
-"""The environment of a clean CLI run, shared by the tests and the benchmarks: no user config, keys or cache."""
+"""The environment of a clean CLI run, shared by the tests and the benchmarks: no user config, keys, cache or locale."""
 
 from __future__ import annotations
 
@@ -18,4 +18,5 @@ def cli_env(base: Path, **extra: str) -> dict[str, str]:
         "PAPERDIGEST_CONFIG": str(base / "config.toml"),
         "PAPERDIGEST_CACHE_DIR": str(base / "cache"),
         "LITELLM_LOCAL_MODEL_COST_MAP": "True",
+        "LC_ALL": "C.UTF-8",  # the report language follows the locale when none is configured
     } | extra

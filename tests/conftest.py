@@ -23,7 +23,7 @@ def corpus() -> Path:
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test sees the developer's keys, config or cache."""
+    """No test sees the developer's keys, config, cache or locale."""
     for name in list(os.environ):
         if name.startswith("PAPERDIGEST_") and name != "PAPERDIGEST_CORPUS" or name.endswith("_API_KEY"):
             monkeypatch.delenv(name, raising=False)
@@ -31,6 +31,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PAPERDIGEST_CONFIG", str(tmp_path / "empty-config.toml"))
     monkeypatch.setenv("PAPERDIGEST_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")  # the report language follows the locale when none is configured
 
 
 @pytest.fixture

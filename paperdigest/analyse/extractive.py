@@ -7,126 +7,195 @@ words the papers share), it says it has none rather than making one up.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from pathlib import Path
 
 from paperdigest.models import (
     Analysis,
     Claim,
-    Comparison,
-    ComparisonRow,
     Evidence,
     FigureChoice,
     Grounding,
     PaperEntry,
     ParsedPaper,
     Summary,
-    Theme,
 )
-from paperdigest.sentences import sentences
-from paperdigest.stage import Step, cache_key
+from paperdigest.analyse.equations import display_equations, explains_an_equation, prose_parts
+from paperdigest.analyse.grounding import numbers_in
+from paperdigest.analyse.overview import compare
+from paperdigest import sentences as sentence_rules
+from paperdigest.sentences import Kind, Sentence, figure_place, label, own_claims, section_kind
+from paperdigest.stage import Step, cache_key, code_digest
 
-ENGINE_VERSION = "1"
+# Cached analyses are keyed by the engine's code: a rule changed is an analysis redone, never a stale one served.
+ENGINE_VERSION = cache_key(code_digest("analyse"), Path(sentence_rules.__file__).read_text(encoding="utf-8"))[:16]
 _NUMBER = re.compile(r"\d")
-
-_CONTRIBUTION = re.compile(r"\b(we (propose|introduce|present|develop|design)|this (paper|work) (proposes|introduces|presents))\b", re.I)
-_INNOVATION = re.compile(r"\b(novel|first|new|propose|introduce|unlike|key idea|contribution|instead of)\b", re.I)
-_PRINCIPLE = re.compile(r"\b(we (model|formulate|define|compute|optimi[sz]e|train)|objective|loss|consists of|architecture|algorithm)\b", re.I)
-_RESULT = re.compile(r"\b(outperform|improv|achiev|surpass|accuracy|state-of-the-art|sota|gain|reduc|speed|faster|score|%)", re.I)
-_USAGE = re.compile(r"\b(code|model|data(set)?s?|weights|demo)\b.{0,40}\b(available|released|open-source|public)|https?://", re.I)
-_STRENGTH = re.compile(r"\b(outperform|surpass|better than|state-of-the-art|robust to|more efficient|faster than)", re.I)
-# Sentences about other people's work are neither this paper's strengths nor its limitations.
-_PRIOR_WORK = re.compile(r"\b(existing|prior|previous|conventional|traditional)\b", re.I)
-_LIMITATION = re.compile(r"\b(limitation|limited|fail|does not|cannot|future work|remain[s]? (challenging|open)|drawback)", re.I)
-
-_OWN_WORK = re.compile(r"\b(we|our|this (paper|work|study))\b", re.I)
-# Footnotes, affiliations and author-contribution notes that PDF text runs into sentences.
-_NOISE = re.compile(r"[∗†‡§¶]|equal contribution|corresponding author|@\w+\.|work (done|performed) (while|during)", re.I)
-
-_METHOD_TITLES = re.compile(r"method|approach|model|architecture|framework|preliminar|formulation|design", re.I)
-_RESULT_TITLES = re.compile(r"experiment|result|evaluation|benchmark|analysis", re.I)
-_LIMIT_TITLES = re.compile(r"limitation|discussion|conclusion|future", re.I)
-
-_STOPWORDS = frozenset(
-    "with from that this into over under towards toward using via based large language models model learning "
-    "their your more than what when where which while through across between without your about".split()
+_STRENGTH = re.compile(r"\b(outperform|surpass|better than|state-of-the-art|robust to|more efficient|faster than|beats?)", re.I)
+_DEFINING = re.compile(
+    r"\b(is|are) (defined|formulated|computed|given|modeled|written|expressed) (as|by)\b|\bwe (define|formulate|model|cast|frame|denote)\b"
+    r"|\b(consists? of|comprises?|is composed of)\b|\bwhere \S+ (denotes|is|represents)\b|\b(objective|loss|reward|policy|update rule)\b",
+    re.I,
 )
+# The name a sentence introduces: "we introduce PaSa, ..." or "we build a dataset, AutoScholarQuery, ..." -> the name.
+_INTRODUCED = re.compile(
+    r"\b(?:introduce|present|propose|develop|build|construct|release)s?\s+(?:[^,.;]{0,80},\s+)?(?:a |an |the )?([A-Z][\w+.-]*[\w+])(?=[\s,:(.])"
+)
+# "We describe this in Algorithm 1.": where to read, not what it says.
+_POINTER = re.compile(r"^(we (describe|show|present|summari[sz]e|detail|give|list) (this|it|them|these|the details)|see|details are)\b[^.]{0,60}\b(algorithm|figure|fig|section|table|appendix)\b", re.I)
+# Mathematical italic letters and operators: what a PDF's equations become in its text layer.
+_MATH_LETTER = re.compile(r"[\U0001D400-\U0001D7FF]")
+_MATH_SYMBOL = re.compile(r"[∈∉∑∏√∫≤≥≈≠⊤⊥∥∀∃∇∂Ω]")
+_URL = re.compile(r"https?://[^\s)\]>,;\"']+")
+LIMITS = {"innovations": 4, "principles": 3, "experiments": 4, "strengths": 2, "limitations": 2, "usage": 3}
+
+
+def _letters(text: str) -> str:
+    """Letters and digits only: a sentence matches its page across line breaks, hyphenation and spacing."""
+    return re.sub(r"[\W_]+", "", text.lower())
 
 
 def _page_of(sentence: str, parsed: ParsedPaper | None) -> int | None:
     if not parsed:
         return None
-    probe = " ".join(sentence.split())[:60]
-    for number, text in enumerate(parsed.page_texts, 1):
-        if probe in " ".join(text.split()):
-            return number
-    return None
+    probe = _letters(sentence)[:50]
+    return next((number for number, text in enumerate(parsed.page_texts, 1) if probe in _letters(text)), None)
 
 
-def _claim(sentence: str, section: str, parsed: ParsedPaper | None) -> Claim:
-    evidence = Evidence(quote=sentence, section=section, page=_page_of(sentence, parsed))
-    return Claim(text=sentence, evidence=[evidence], verified=True)
+def _claim(sentence: Sentence, parsed: ParsedPaper | None) -> Claim:
+    evidence = Evidence(quote=sentence.text, section=sentence.section, page=_page_of(sentence.text, parsed))
+    return Claim(text=sentence.text, evidence=[evidence], verified=True)
 
 
-def _pool(entry: PaperEntry, title_pattern: re.Pattern[str] | None) -> list[tuple[str, str]]:
-    """(sentence, section) pairs from the abstract, or from sections whose titles match."""
-    pool = [(s, "Abstract") for s in sentences(entry.paper.abstract or (entry.parsed.abstract if entry.parsed else ""))]
-    if entry.parsed and title_pattern is not None:
-        for section in entry.parsed.sections:
-            if title_pattern.search(section.title):
-                pool.extend((s, section.title) for s in sentences(section.text))
+def labelled(entry: PaperEntry) -> list[Sentence]:
+    """Every sentence of the abstract and of the full text's sections, with its role; back matter left out."""
+    parsed = entry.parsed
+    pool = label(entry.paper.abstract or (parsed.abstract if parsed else ""))
+    parent: tuple[int, Kind] | None = None
+    for section in parsed.sections if parsed else []:
+        kind = section_kind(section.title)
+        if parent and section.level > parent[0] and (kind == "other" or parent[1] == "skip"):
+            kind = parent[1]
+        elif not parent or section.level <= parent[0]:
+            parent = (section.level, kind)
+        if kind not in ("skip", "abstract"):
+            found = [s for part in prose_parts(section.text) for s in label(part, section.title, kind)]
+            pool += [s for s in found if not explains_an_equation(s.text) and not garbled_math(s.text)]
     return pool
 
 
-def _section_pool(entry: PaperEntry, title_pattern: re.Pattern[str]) -> list[tuple[str, str]]:
-    """Like _pool without the abstract: an abstract rarely states the paper's own limitations."""
-    return [(s, sec) for s, sec in _pool(entry, title_pattern) if sec != "Abstract"]
+def garbled_math(sentence: str) -> bool:
+    """Math a PDF's text layer flattened ('dO ∈R𝑛×𝑑'): unreadable as a quote, so never quoted."""
+    return bool(_MATH_LETTER.search(sentence)) or len(_MATH_SYMBOL.findall(sentence)) >= 2
 
 
-def _pick(pool, pattern: re.Pattern[str], limit: int, parsed, needs_number: bool = False, skip=()) -> list[Claim]:
-    """The first sentences matching pattern, those about the paper's own work ("we", "our") first."""
-    picked: list[Claim] = []
-    clean = [(s, sec) for s, sec in pool if not _NOISE.search(s)]
-    for sentence, section in sorted(clean, key=lambda item: not _OWN_WORK.search(item[0])):
-        if sentence in skip or any(c.text == sentence for c in picked):
-            continue
-        if _PRIOR_WORK.search(sentence) and pattern in (_STRENGTH, _LIMITATION):
-            continue
-        if pattern.search(sentence) and (not needs_number or _NUMBER.search(sentence)):
-            picked.append(_claim(sentence, section, parsed))
+def _headline_numbers(text: str) -> set[str]:
+    """The numbers a result states, written one way ('2.0' is '2'); a lone digit says too little to compare."""
+    plain = {n.rstrip("0").rstrip(".") if "." in n else n for n in numbers_in(text)}
+    return {n for n in plain if len(n) > 1}
+
+
+class _Picker:
+    """Hands out each sentence once: no sentence (or a near copy of it) appears in two fields of a paper."""
+
+    def __init__(self, parsed: ParsedPaper | None) -> None:
+        self.parsed = parsed
+        self.taken: list[set[str]] = []
+        self.urls: set[str] = set()
+        self.introduced: set[str] = set()
+        self.texts: list[str] = []
+        self.numbers: set[str] = set()  # results already reported: 28.4 BLEU is news once
+
+    def _seen(self, text: str) -> bool:
+        """A near copy, or one more sentence introducing what another already did ('We introduce PaSa, ...')."""
+        words = set(re.findall(r"\w+", text.lower()))
+        named = _INTRODUCED.search(text)
+        if named and (named.group(1) in self.introduced or any(named.group(1) in old for old in self.texts)):
+            return True  # what it introduces was already introduced or named
+        return any(len(words & old) >= 0.7 * min(len(words), len(old)) for old in self.taken)
+
+    def pick(self, candidates: list[Sentence], limit: int, results: bool = False) -> list[Claim]:
+        """Up to `limit` claims; with `results`, a sentence whose numbers were all reported already is skipped."""
+        picked: list[Claim] = []
+        for sentence in candidates:
             if len(picked) == limit:
                 break
-    return picked
+            urls = set(_URL.findall(sentence.text))
+            numbers = _headline_numbers(sentence.text) if results else set()
+            if self._seen(sentence.text) or (urls and urls <= self.urls) or (numbers and numbers <= self.numbers):
+                continue
+            self.numbers |= numbers
+            self.taken.append(set(re.findall(r"\w+", sentence.text.lower())))
+            self.texts.append(sentence.text)
+            self.introduced.update(m.group(1) for m in [_INTRODUCED.search(sentence.text)] if m)
+            self.urls |= urls
+            picked.append(_claim(sentence, self.parsed))
+        return picked
 
 
 def summarise(entry: PaperEntry) -> Summary:
     parsed = entry.parsed
-    abstract_pool = _pool(entry, None)
-    contribution = _pick(abstract_pool, _CONTRIBUTION, 1, parsed) or [
-        _claim(s, sec, parsed) for s, sec in abstract_pool[:1]
-    ]
-    taken = {c.text for c in contribution}
-    method_pool = _pool(entry, _METHOD_TITLES)
-    principles = _pick(method_pool, _PRINCIPLE, 3, parsed, skip=taken)
-    if parsed and parsed.equations:
-        principles += [Claim(text=f"$${eq}$$", evidence=[Evidence(quote=eq)], verified=True) for eq in parsed.equations[:2]]
-    usage = _pick(_pool(entry, re.compile(".")), _USAGE, 2, parsed)
-    for key, label in (("githubRepo", "Code"), ("projectPage", "Project page")):
-        if entry.paper.extra.get(key):
-            usage.append(Claim(text=f"{label}: {entry.paper.extra[key]}", evidence=[Evidence(quote="Hugging Face daily papers listing")], verified=True))
-    figures = [f for f in (parsed.figures if parsed else []) if f.type == "figure"][:2]
+    pool = labelled(entry)
+    picker = _Picker(parsed)
+    abstract = [s for s in pool if s.kind == "abstract"]
+    contributions = own_claims(abstract, ("contribution",)) + own_claims([s for s in pool if s.kind == "intro"], ("contribution",))
+    # "We propose X" names the contribution better than "We argue that ..." or "We study ...".
+    contributions.sort(key=lambda s: not _INTRODUCED.search(s.text))
+    contribution = picker.pick(contributions, 1)
+    listed = [s for s in pool if s.listed and s.kind == "intro" and s.role == "contribution"]
+    innovations = picker.pick(
+        listed + contributions + own_claims(abstract, ("method",)), LIMITS["innovations"]
+    )
+    results = [s for s in pool if s.role == "result"]
+    in_results = [s for s in results if s.kind != "abstract" and _NUMBER.search(s.text)]
+    experiments = picker.pick([s for s in results if s.kind == "abstract"] + in_results, LIMITS["experiments"], results=True)
+    strengths = picker.pick([s for s in results if _STRENGTH.search(s.text)], LIMITS["strengths"], results=True)
+    method = [s for s in pool if s.kind == "method" and s.role in ("method", "contribution")]
+    method = [s for s in method if not _POINTER.match(s.text)]
+    principles = picker.pick([s for s in method if _DEFINING.search(s.text)] + method, LIMITS["principles"])
+    principles += _equation_claims(parsed, picker)
+    usage = picker.pick([s for s in pool if s.role == "availability"], LIMITS["usage"])
+    for key, name in (("githubRepo", "Code"), ("projectPage", "Project page")):
+        url = entry.paper.extra.get(key)
+        if isinstance(url, str) and url and not any(url.rstrip("/") in u.rstrip("/") for u in picker.urls):
+            usage.append(Claim(text=f"{name}: {url}", evidence=[Evidence(quote="Hugging Face daily papers listing")], verified=True))
+    limits = [s for s in pool if s.role == "limitation" and s.kind in ("limitations", "conclusion", "experiments", "abstract")]
+    limitations = picker.pick(sorted(limits, key=lambda s: s.kind != "limitations"), LIMITS["limitations"])
     return Summary(
         domain=", ".join(entry.paper.categories or entry.paper.extra.get("ai_keywords", [])[:4]),
         contribution=contribution[0] if contribution else None,
         usage=usage,
-        innovations=_pick(_pool(entry, re.compile("introduction|contribution", re.I)), _INNOVATION, 3, parsed, skip=taken),
+        innovations=innovations,
         principles=principles,
-        experiments=_pick(_pool(entry, _RESULT_TITLES), _RESULT, 4, parsed, needs_number=True),
+        experiments=experiments,
         rating=None,
         rating_reason="not rated: the extractive engine does not judge papers",
-        strengths=_pick(_pool(entry, _RESULT_TITLES), _STRENGTH, 2, parsed),
-        limitations=_pick(_section_pool(entry, _LIMIT_TITLES), _LIMITATION, 2, parsed),
-        key_figures=[FigureChoice(name=f.name, why="one of the paper's first figures") for f in figures],
+        strengths=strengths,
+        limitations=limitations,
+        key_figures=key_figures(parsed),
     )
+
+
+def _equation_claims(parsed: ParsedPaper | None, picker: _Picker, limit: int = 2) -> list[Claim]:
+    """The first numbered display equations, the method's before the rest, each followed by what explains it."""
+    sections = [s for s in (parsed.sections if parsed else []) if section_kind(s.title) not in ("skip", "abstract")]
+    sections.sort(key=lambda s: section_kind(s.title) != "method")
+    found = [eq for section in sections for eq in display_equations(section.text, section.title)]
+    found.sort(key=lambda eq: eq.number is None)
+    claims: list[Claim] = []
+    for eq in found[:limit]:
+        where = f"{eq.section}, Eq. {eq.number}" if eq.number else eq.section
+        claims.append(Claim(text=f"$${eq.tex}$$", evidence=[Evidence(quote=eq.tex, section=where)], verified=True))
+        if eq.explained_by:
+            claims += picker.pick([Sentence(eq.explained_by, eq.section, "method", "method")], 1)
+    return claims
+
+
+def key_figures(parsed: ParsedPaper | None) -> list[FigureChoice]:
+    """An overview figure for the innovation, then result plots and tables for the experiments, by caption."""
+    figures = parsed.figures if parsed else []
+    places = [(figure_place(f.name, f.caption), f) for f in figures]
+    overview = [FigureChoice(name=f.name, why="its caption describes the method") for p, f in places if p == "innovation"][:1]
+    results = [FigureChoice(name=f.name, why="its caption describes results") for p, f in places if p == "experiments" and f.type == "figure"][:2]
+    return overview + results
 
 
 def _grounding(summary: Summary) -> Grounding:
@@ -135,80 +204,6 @@ def _grounding(summary: Summary) -> Grounding:
     return Grounding(checked=len(claims), verified=len(claims))
 
 
-def _singular(word: str) -> str:
-    """'agents' and 'agent' are one term; 'analysis', 'class' and 'corpus' keep their s."""
-    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "is", "us")) else word
-
-
-def _terms(entry: PaperEntry) -> set[str]:
-    words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", entry.paper.title)]
-    keywords = [str(k).lower() for k in entry.paper.extra.get("ai_keywords") or []]
-    return {_singular(w) for w in words if w not in _STOPWORDS} | {_singular(k) for k in keywords}
-
-
-# The few sentences this engine writes itself (counts and groupings, never claims about a paper).
-_WORDS = {
-    "en": {
-        "shared": "Papers whose titles or keywords share “{term}”.",
-        "other": "Other selected papers",
-        "other_summary": "Papers that share no title word with another selected paper.",
-        "counts": "{listed} papers listed, {read} read in depth.",
-        "recurring": " Recurring title words and keywords: {terms}.",
-    },
-    "zh": {
-        "shared": "标题或关键词中共同出现“{term}”的论文。",
-        "other": "其他精读论文",
-        "other_summary": "与其他入选论文没有共同标题词的论文。",
-        "counts": "共列出 {listed} 篇论文，精读 {read} 篇。",
-        "recurring": "反复出现的标题词与关键词：{terms}。",
-    },
-}
-
-
-def group_by_shared_terms(entries: list[PaperEntry], lang: str = "en") -> list[Theme]:
-    """Themes named only by words the papers share; no word shared, no theme."""
-    words = _WORDS[lang]
-    remaining = {e.paper.arxiv_id: _terms(e) for e in entries}
-    themes = []
-    while True:
-        counts = Counter(t for terms in remaining.values() for t in terms)
-        shared = [(n, t) for t, n in counts.items() if n >= 2]
-        if not shared:
-            break
-        _, term = max(shared)
-        members = [pid for pid, terms in remaining.items() if term in terms]
-        name = term[:1].upper() + term[1:]
-        themes.append(Theme(name=name, arxiv_ids=members, summary=words["shared"].format(term=term)))
-        for pid in members:
-            del remaining[pid]
-    if remaining:
-        themes.append(Theme(name=words["other"], arxiv_ids=list(remaining), summary=words["other_summary"]))
-    return themes
-
-
-def compare(entries: list[PaperEntry], lang: str = "en") -> Comparison:
-    words = _WORDS[lang]
-    selected = [e for e in entries if e.selection.selected and e.analysis]
-    counts = Counter(t for e in entries for t in _terms(e))
-    # Ties by name: the terms come from sets, whose order changes with each process's hash seed.
-    top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:8]
-    recurring = ", ".join(f"{t} ({n})" for t, n in top if n >= 2)
-    overview = words["counts"].format(listed=len(entries), read=len(selected))
-    if recurring:
-        overview += words["recurring"].format(terms=recurring)
-    return Comparison(
-        overview=overview,
-        themes=group_by_shared_terms(selected, lang),
-        table=[
-            ComparisonRow(
-                arxiv_id=e.paper.arxiv_id,
-                task=e.analysis.summary.domain,
-                result=e.analysis.summary.experiments[0].text if e.analysis.summary.experiments else "",
-            )
-            for e in selected
-        ],
-        outlook="",
-    )
 
 
 def analyse(entry: PaperEntry) -> Analysis:
@@ -217,7 +212,7 @@ def analyse(entry: PaperEntry) -> Analysis:
 
 
 def step(entry: PaperEntry) -> Step[Analysis]:
-    """One selected paper's analysis, keyed by everything it is quoted from."""
+    """One selected paper's analysis, keyed by everything it is quoted from and the engine's own code."""
 
     async def compute() -> Analysis:
         return analyse(entry)

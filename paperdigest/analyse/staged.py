@@ -12,7 +12,8 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
-from paperdigest.analyse import extractive
+from paperdigest.analyse.overview import compare as compare_quoted
+from paperdigest.analyse.overview import table_row
 from paperdigest.analyse.fallback import stand_in
 from paperdigest.analyse.grounding import ground
 from paperdigest.analyse.outputs import OverviewOut, SummaryOut, ThemeOut, classify_schema, main_text_figures, theme_schema
@@ -262,8 +263,6 @@ class _Stages:
         # Only the model's summaries are compared by the model; a stand-in's row comes from its own sentences.
         written = {name: [e for e in groups[name] if e.analysis.engine == "llm"] for name in names}
         results = await asyncio.gather(*(self._theme(name, written[name]) for name in names), return_exceptions=True)
-        quoted = extractive.compare(entries, self.settings.lang)
-        quoted_rows = {row.arxiv_id: row for row in quoted.table}
         theme_trends: dict[str, list[str]] = {}
         for name, result in zip(names, results):
             ids = [e.paper.arxiv_id for e in groups[name]]
@@ -273,9 +272,8 @@ class _Stages:
                 comparison.errors.append(f"compare {name}: {result}")
             compared = _rows(result.table, ids) if isinstance(result, ThemeOut) else []
             comparison.themes.append(Theme(name=name, arxiv_ids=ids, summary=result.summary if isinstance(result, ThemeOut) else ""))
-            compared_ids = {e.paper.arxiv_id for e in written[name]}
-            uncompared = [i for i in ids if i not in compared_ids] if isinstance(result, ThemeOut) else ids
-            comparison.table += compared + [quoted_rows[i] for i in uncompared if i in quoted_rows]
+            uncompared = [e for e in groups[name] if e not in written[name]] if isinstance(result, ThemeOut) else groups[name]
+            comparison.table += compared + [table_row(e, e.analysis.summary, name) for e in uncompared]
             if isinstance(result, ThemeOut):
                 comparison.disagreements += result.disagreements
                 theme_trends[name] = result.trends
@@ -284,7 +282,7 @@ class _Stages:
                 overview = await self._overview(entries, comparison.themes, theme_trends)
             except LLMError as exc:
                 comparison.errors.append(f"overview: {exc}")
-                comparison.overview = quoted.overview
+                comparison.overview = compare_quoted(entries, self.settings.lang).overview
                 comparison.trends = [t for trends in theme_trends.values() for t in trends]
             else:
                 comparison.overview, comparison.trends, comparison.outlook = overview.overview, overview.trends, overview.outlook

@@ -15,7 +15,7 @@ from paperdigest.bundled import bundled_dir
 from paperdigest.errors import OutputError, TemplateError, UsageError
 from paperdigest.models import SCHEMA_VERSION, Report, RunParams
 from paperdigest.render import context
-from paperdigest.render.labels import LABELS
+from paperdigest.render.labels import LABELS, translate
 from paperdigest.render.markdown import slugify  # noqa: F401  (public: the anchors of the reports)
 from paperdigest.render.markdown import FILTERS, TESTS, tidy
 from paperdigest.settings import Settings
@@ -70,6 +70,7 @@ def render_markdown(report: Report, settings: Settings) -> str:
 
     folder, name = template_file(report.params.template, settings)
     env = _environment(settings, folder)
+    env.filters["tr"] = lambda text: translate(str(text), report.params.lang)
     try:
         template = env.get_template(name)
         values = context.build(report, settings, LABELS[report.params.lang])

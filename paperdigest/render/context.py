@@ -6,23 +6,15 @@ citations and sections the same way.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from paperdigest.sentences import sentences
+from paperdigest.sentences import code_link, figure_place, label, one_line
 from paperdigest.models import PaperEntry, Report
 from paperdigest.settings import Settings
 
 # Comparison table columns, in order; a column no row fills is left out.
 TABLE_COLUMNS = (("task", "task"), ("data", "data"), ("metric", "metric"), ("result", "result"), ("cost", "cost"))
-_AUTHORS_VOICE = re.compile(r"\b(we|our|us|this (paper|work|study|article|report))\b", re.I)
-_FINDING = re.compile(
-    r"\b(show|demonstrat|outperform|achiev|improv|surpass|result|experiment|evaluat|find|found|reach)\w*|\d+(\.\d+)?\s?%",
-    re.I,
-)
-
-
 @dataclass
 class ThemeView:
     number: int
@@ -33,7 +25,7 @@ class ThemeView:
 
 @dataclass
 class AbstractParts:
-    """An abstract cut where its authors start speaking and where they report findings (digest sections)."""
+    """An abstract's background, innovation and findings (the digest's three lines), each quoted."""
 
     background: list[str]
     method: list[str]
@@ -62,19 +54,34 @@ def themes(report: Report, unthemed_label: str) -> list[ThemeView]:
 
 
 def abstract_parts(abstract: str) -> AbstractParts:
-    said = sentences(abstract)
-    start = next((i for i, s in enumerate(said) if _AUTHORS_VOICE.search(s)), 0)
-    own = said[start:]
-    findings = [s for s in own[1:] if _FINDING.search(s)]
-    return AbstractParts(said[:start], [s for s in own if s not in findings], findings)
+    """The abstract's sentences by role: what came before, what the authors bring and how, what they found."""
+    said = label(abstract)
+    return AbstractParts(
+        [s.text for s in said if s.role == "background"],
+        [s.text for s in said if s.role in ("contribution", "method")],
+        [s.text for s in said if s.role == "result"],
+    )
 
 
-def by_category(entries: list[PaperEntry], none_label: str) -> dict[str, list[PaperEntry]]:
-    """Papers grouped by primary category, categories in alphabetical order, papers in report order."""
+def by_category(report: Report, none_label: str) -> dict[str, list[PaperEntry]]:
+    """Papers grouped by primary category (alphabetical), papers in report order; a paper without a category
+    (Hugging Face lists none) goes under its theme, so a digest of HF papers is grouped by subject too."""
+    theme_of = {pid: theme.name for theme in report.comparison.themes for pid in theme.arxiv_ids}
     groups: dict[str, list[PaperEntry]] = {}
-    for entry in entries:
-        groups.setdefault(entry.paper.primary_category or none_label, []).append(entry)
+    for entry in report.papers:
+        group = entry.paper.primary_category or theme_of.get(entry.paper.arxiv_id) or none_label
+        groups.setdefault(group, []).append(entry)
     return dict(sorted(groups.items(), key=lambda item: (item[0] == none_label, item[0])))
+
+
+def figures_by_place(entry: PaperEntry) -> dict[str, list]:
+    """The report's figures of a paper by where their captions put them: innovation, experiments or other."""
+    places: dict[str, list] = {"innovation": [], "experiments": [], "other": []}
+    for figure in entry.figures:
+        places[figure_place(figure.name, figure.caption)].append(figure)
+    if not places["innovation"] and places["other"]:  # a figure the caption does not place: the first one explains
+        places["innovation"].append(places["other"].pop(0))
+    return places
 
 
 def source_urls(report: Report, settings: Settings) -> list[tuple[str, str]]:
@@ -115,6 +122,9 @@ def build(report: Report, settings: Settings, t: dict[str, str]) -> dict[str, An
         "source_urls": source_urls(report, settings),
         "categories_monitored": list(settings.categories),
         "keywords": list(settings.keywords),
-        "by_category": by_category(report.papers, t["no_category"]),
+        "by_category": by_category(report, t["no_category"]),
+        "lines": {e.paper.arxiv_id: one_line(e) for e in report.papers},
+        "code_links": {e.paper.arxiv_id: code_link(e) for e in report.papers},
+        "figures_by_place": figures_by_place,
         "abstract_parts": abstract_parts,
     }

@@ -1,4 +1,6 @@
-"""Fixed words of the reports, per language (the analysis text itself comes from the engine)."""
+"""Fixed words of the reports and of stderr, per language (the analysis text itself comes from the engine)."""
+
+import re
 
 LABELS = {
     "en": {
@@ -71,6 +73,9 @@ LABELS = {
         ),
         "others": "Other papers of the period",
         "excluded": "excluded",
+        "why_ranked": "why here",
+        "rank": "rank",
+        "below_cut": "below the in-depth cut",
         "references": "References",
         "disclaimer": "Disclaimer",
         "disclaimer_text": (
@@ -197,6 +202,9 @@ LABELS = {
         "no_outlook": "抽取式引擎不做推测，因此没有展望。上文概览列出了反复出现的主题，各论文的结论已在其章节中原文引用。",
         "others": "本期其他论文",
         "excluded": "已排除",
+        "why_ranked": "排序依据",
+        "rank": "排名",
+        "below_cut": "未进入精读名额",
         "references": "参考文献",
         "disclaimer": "免责声明",
         "disclaimer_text": "图表与引文版权归论文作者所有，仅供评阅；原文请见链接。",
@@ -249,3 +257,47 @@ LABELS = {
         "figure_why": "选图理由",
     },
 }
+
+# The fixed parts of the notes the library writes (a day's status, a paper's problem, a progress line), so a
+# Chinese report and its stderr are Chinese too; URLs, ids and paper text inside a note stay as they are.
+MESSAGES = {
+    "zh": (
+        ("not in the replay recording", "不在回放记录中"),
+        ("HTML not available", "HTML 全文不可用"),
+        ("PDF not available", "PDF 不可用"),
+        ("analysed from the abstract only", "仅根据摘要分析"),
+        ("a weekend: HF lists no papers on most weekends", "周末：HF 大多数周末不列出论文"),
+        ("HF listed no papers that day", "HF 当天没有列出论文"),
+        ("arXiv lists nothing on weekends", "arXiv 周末不发布论文"),
+        ("no papers that day", "当天没有论文"),
+        ("figures could not be rendered", "图表无法渲染"),
+        ("read from abstract", "仅读取摘要"),
+        ("read from pdf", "读取 PDF 全文"),
+        ("read from html", "读取 arXiv HTML 全文"),
+        ("missing", "缺失"),
+        ("fetching", "正在获取"),
+        ("extractive", "抽取式引擎"),
+        ("papers", "篇论文"),
+    ),
+}
+STAGES = {
+    "zh": {
+        "warning": "警告", "error": "错误", "info": "信息", "sources": "来源", "select": "筛选", "fulltext": "全文",
+        "paper": "论文", "analyse": "分析", "figures": "图表", "done": "完成", "llm": "大语言模型",
+    },
+}
+DONE = {
+    "en": "wrote {path} ({papers} papers, {selected} in depth, engine {engine}; stages: {computed} computed, {cached} cached)",
+    "zh": "已写入 {path}（{papers} 篇论文，精读 {selected} 篇，引擎 {engine}；阶段：新计算 {computed} 项，读取缓存 {cached} 项）",
+}
+
+
+def translate(text: str, lang: str) -> str:
+    """A library note in the report's language: its fixed phrases replaced, everything else kept."""
+    for english, local in MESSAGES.get(lang, ()):
+        text = re.sub(rf"(?<![\w/.]){re.escape(english)}(?![\w/])", local, text)
+    return text
+
+
+def stage_word(word: str, lang: str) -> str:
+    return STAGES.get(lang, {}).get(word, word)

@@ -161,10 +161,9 @@ def test_failed_comparisons_keep_the_extractive_table_and_overview(tmp_path: Pat
     assert len(comparison.errors) == len(comparison.themes) + 1
     assert sorted(row.arxiv_id for row in comparison.table) == ["2501.00001", "2501.00002", "2501.00003"]
     summaries = {e.paper.arxiv_id: e.analysis.summary for e in entries}
-    # The extractive engine's rows: each paper's domain and first result, as its summary states them.
-    assert all(row.task == summaries[row.arxiv_id].domain for row in comparison.table)
+    # The extractive engine's rows: task, data, metric and result read from each paper's summary.
     assert all(row.result == summaries[row.arxiv_id].experiments[0].text for row in comparison.table)
-    assert comparison.overview == "4 papers listed, 3 read in depth." and not comparison.outlook
+    assert comparison.overview.startswith("4 papers listed, 3 read in depth, in ") and not comparison.outlook
     assert all(e.analysis.engine == "llm" for e in entries[:3])
 
 

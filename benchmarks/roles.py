@@ -1,0 +1,82 @@
+"""Per-field precision of the extractive engine on hand-labelled abstract sentences it was never tuned on.
+
+Each labelled paper's abstract goes through the engine alone (no full text, no source extras); every sentence the
+engine files under Core contribution, Innovations, Experiments or Usage is looked up in the labels and counts as
+right when it carries that field's role. Coverage: the share of papers whose abstract states a result that get
+at least one Experiments bullet. See benchmarks/roles/README.md for how the labels were made.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from paperdigest.analyse.extractive import summarise  # noqa: E402
+from paperdigest.models import PaperEntry, Paper, Selection  # noqa: E402
+
+SETS = {  # name -> labels; README.md says when each was labelled relative to the engine's rules
+    "A (44 abstracts, HF 2025-10-20/21)": ROOT / "benchmarks" / "roles" / "heldout.json",
+    "B (25 abstracts, HF 2025-10-21/22)": ROOT / "benchmarks" / "roles" / "heldout2.json",
+    "C (25 abstracts, HF 2026-08-21, 2025-03-10)": ROOT / "benchmarks" / "roles" / "heldout3.json",
+}
+FIELDS = {  # report field -> roles a sentence there may carry
+    "contribution": {"contribution"},
+    "innovations": {"contribution", "method"},
+    "experiments": {"result"},
+    "usage": {"availability"},
+}
+TARGETS = {"contribution": 0.95, "innovations": 0.85, "experiments": 0.95, "usage": 0.98}
+COVERAGE_TARGET = 0.90
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def roles_of(claim: str, labelled: list[dict]) -> list[set[str]]:
+    """The labels of every labelled sentence the claim overlaps (a list item lies inside one sentence)."""
+    words = _words(claim)
+    return [set(s["roles"]) for s in labelled if words and (words in _words(s["text"]) or _words(s["text"]) in words)]
+
+
+def measure(papers: list[dict], verbose: bool = False) -> dict[str, tuple[int, int]]:
+    tally = {field: [0, 0] for field in FIELDS}
+    covered = with_result = 0
+    for item in papers:
+        paper = Paper(arxiv_id=item["arxiv_id"], title=item["title"], abstract=" ".join(s["text"] for s in item["sentences"]))
+        summary = summarise(PaperEntry(paper=paper, selection=Selection(arxiv_id=paper.arxiv_id, selected=True)))
+        for field, wanted in FIELDS.items():
+            value = getattr(summary, field)
+            for claim in [value] if field == "contribution" and value else [] if value is None else value if isinstance(value, list) else []:
+                found = roles_of(claim.text, item["sentences"])
+                right = bool(found) and all(roles & wanted for roles in found)
+                tally[field][0] += right
+                tally[field][1] += 1
+                if verbose and not right:
+                    print(f"  miss {field:13} {item['arxiv_id']} {sorted(set().union(*found)) if found else '?'}: {claim.text[:110]}")
+        if any("result" in s["roles"] for s in item["sentences"]):
+            with_result += 1
+            covered += bool(summary.experiments)
+    return {**{f: (r, n) for f, (r, n) in tally.items()}, "coverage": (covered, with_result)}
+
+
+def main() -> None:
+    for name, path in SETS.items():
+        papers = json.loads(path.read_text(encoding="utf-8"))
+        scores = measure(papers, verbose="-v" in sys.argv)
+        print(f"set {name}: {sum(len(p['sentences']) for p in papers)} labelled sentences")
+        for field, (right, total) in scores.items():
+            target = COVERAGE_TARGET if field == "coverage" else TARGETS[field]
+            ratio = right / total if total else 0.0
+            what = "papers with a result that get an Experiments bullet" if field == "coverage" else "precision"
+            verdict = "ok" if ratio >= target else "below target"
+            print(f"  {field:13} {ratio:5.2f}  ({right}/{total} {what}; target {target:.2f})  {verdict}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""The cross-paper parts the extractive engine writes: themes and the comparison table.
+
+Pure functions of the records. The table's cells are words taken from the paper's own result sentences (a metric
+name, a benchmark name, the sentence with the headline number); where a paper does not say, the cell stays empty.
+"""
+
+from __future__ import annotations
+
+import re
+
+from paperdigest.analyse.themes import themes
+from paperdigest.models import Comparison, ComparisonRow, PaperEntry, Summary
+
+_METRIC = re.compile(
+    r"\b(accuracy|F1(?: score)?|BLEU|ROUGE(?:-\w+)?|recall|precision|success rate|win[- ]rate|pass@\d+|FID|FVD|PSNR|SSIM|LPIPS|mAP|"
+    r"exact match|perplexity|latency|throughput|speed-?up|error rate|WER|CER|AUC|top-1(?: accuracy)?|top-5(?: error)?|EM|nDCG(?:@\d+)?|"
+    r"MRR|Elo|reward|compression(?: ratio)?|tokens? usage|cost|runtime|memory)\b",
+    re.I,
+)
+# "on DailyOmni", "on the WMT 2014 English-to-German translation task", "In the TravelPlanner ... benchmarks".
+_NAME = r"((?:[A-Z][\w.+-]*[A-Z0-9][\w.+-]*|[A-Z][a-z]+[A-Z][\w.+-]*)(?:[ -](?:[A-Z0-9][\w.+-]*))*)"
+_DATA = re.compile(rf"\b(?:[Oo]n|[Aa]cross) (?:the )?{_NAME}|\b[Ii]n (?:the )?{_NAME}(?= (?:and [^.]{{0,40}})?(?:benchmark|dataset|test set|suite))")
+_TASK = re.compile(
+    r"\b((?:[\w-]+ ){0,3}(?:translation|classification|generation|retrieval|search|question answering|reasoning|segmentation|"
+    r"detection|editing|forecasting|recognition|summari[sz]ation|captioning|understanding|reconstruction|planning|alignment|"
+    r"fine-tuning|pre-?training|parsing|tracking|synthesis))\b(?: tasks?| benchmarks?)?",
+    re.I,
+)
+_TASK_STOP = re.compile(
+    r"^(?:(?:the|a|an|of|for|on|in|and|to|with|our|its|their|we|that|this|both|end|enables?|supports?|achieves?|improves?|"
+    r"explores?|stud(?:y|ies)|propose[sd]?|introduces?|presents?|develops?|evaluat(?:e|es|ing)|measur(?:e|es|ing)|models?|"
+    r"advanced|novel|new)\s+)+",
+    re.I,
+)
+
+
+def _first(pattern: re.Pattern[str], texts: list[str], group: int = 1) -> str:
+    """The first match in the texts: the group asked for, else the first group that matched."""
+    for match in (m for t in texts for m in [pattern.search(t)] if m):
+        return (match.group(group) or next(g for g in match.groups() if g)).strip()
+    return ""
+
+
+def table_row(entry: PaperEntry, summary: Summary, theme: str = "") -> ComparisonRow:
+    """Task, data, metric and headline result from the paper's own sentences; the theme when no task is named."""
+    results = [c.text for c in summary.experiments + summary.strengths]
+    numbered = [t for t in results if re.search(r"\d", t)]
+    contribution = [summary.contribution.text] if summary.contribution else []
+    task = _TASK_STOP.sub("", _first(_TASK, [entry.paper.title] + contribution + results))  # a title names its task
+    return ComparisonRow(
+        arxiv_id=entry.paper.arxiv_id,
+        task=task or theme,
+        data=_first(_DATA, numbered + results).rstrip(".,;:"),
+        metric=_first(_METRIC, numbered + results, 0),
+        result=(numbered or results or [""])[0],
+    )
+
+
+_WORDS = {
+    "en": {"counts": "{listed} papers listed, {read} read in depth, in {themes} themes: {names}."},
+    "zh": {"counts": "共列出 {listed} 篇论文，精读 {read} 篇，分为 {themes} 个主题：{names}。"},
+}
+
+
+def compare(entries: list[PaperEntry], lang: str = "en") -> Comparison:
+    """Themes over every listed paper of the period, a table row for every analysed selected paper."""
+    found = themes(entries, lang) if entries else []
+    theme_of = {pid: t.name for t in found for pid in t.arxiv_ids}
+    selected = [e for e in entries if e.selection.selected and e.analysis]
+    names = "; ".join(f"{t.name} ({len(t.arxiv_ids)})" for t in found)
+    overview = _WORDS[lang]["counts"].format(listed=len(entries), read=len(selected), themes=len(found), names=names)
+    return Comparison(
+        overview=overview,
+        themes=found,
+        table=[table_row(e, e.analysis.summary, theme_of.get(e.paper.arxiv_id, "")) for e in selected],
+        outlook="",
+    )

@@ -1,0 +1,174 @@
+"""Themes of a period without an LLM: papers clustered on their words, each cluster named by its own phrase.
+
+Pure and dependency-free (a few dozen papers need no numerical library): TF-IDF vectors of title, abstract and
+keywords, average-link agglomerative clustering on cosine similarity, and for each cluster the 2-4 word phrase
+that most of its papers use and the other papers do not. Every paper ends up in exactly one theme.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from paperdigest.models import PaperEntry, Theme
+
+# Words that never start or end a theme name: function words, the verbs and adjectives of any abstract, and
+# words every paper of the field uses.
+STOPWORDS = frozenset(
+    """a an the and or of for to in on at by with from into over under via as is are was were be been being this that
+    these those it its we our us their they them which who whom whose what when where while how than then thus also
+    both each such not no can could may might will would should must do does did has have had more most less least
+    very much many few several other others some any all only just even further new novel first second third one two
+    three four five six based using use used uses via toward towards across between without within through about
+    propose proposes proposed introduce introduces introduced present presents presented show shows shown
+    demonstrate demonstrates achieve achieves achieving outperform outperforms significantly substantially
+    existing prior previous recent recently current state art results result experiments experimental extensive
+    approach approaches performance whenever typically assessed assess without
+    large-scale efficient effective high low better best strong stronger key critical crucial challenge challenges
+    address addresses enable enables enabling provide provides improve improves improved improving including
+    however despite although via eg ie et al code available https http github com www leverages leveraging per yet
+    need needs make makes let lets fall falls short""".split()
+)
+# Phrases that say nothing about a theme: every paper of the field is about them.
+GENERIC_PHRASES = frozenset(
+    """large language|language model|language models|large language model|large language models|state-of-the-art|
+    deep learning|machine learning|neural network|neural networks|foundation model|foundation models""".replace("\n", "").split("|")
+)
+# One word that says nothing about a theme on its own.
+GENERIC = frozenset(
+    """learning data model models language large generation system systems agent agents network networks method methods
+    framework frameworks task tasks benchmark benchmarks llm llms paper papers work study""".split()
+)
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+-]*[A-Za-z0-9+]|[A-Za-z]")
+_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”'‘’]")
+
+
+@dataclass
+class _Doc:
+    arxiv_id: str
+    vector: dict[str, float]
+    phrases: dict[str, str]  # lowercase phrase -> as first written
+    named: set[str]  # phrases of the title and keywords: the ones fit to name a theme
+
+
+def _phrases(text: str) -> dict[str, str]:
+    """2-4 word runs without a stopword or punctuation inside, lowercase -> the paper's own spelling."""
+    found: dict[str, str] = {}
+    for chunk in _BREAK.split(unicodedata.normalize("NFKC", text)):
+        words = _TOKEN.findall(chunk)
+        for size in (1, 2, 3, 4):
+            for i in range(len(words) - size + 1):
+                run = words[i : i + size]
+                if any(w.lower() in STOPWORDS or len(w) < 2 for w in run) or _length(run) not in (2, 3, 4):
+                    continue
+                found.setdefault(" ".join(w.lower() for w in run), " ".join(run))
+    return found
+
+
+def _length(words: list[str]) -> int:
+    """Words of a phrase; one hyphenated compound counts only when it is a phrase itself ('Mixture-of-Experts')."""
+    if len(words) == 1:
+        return len(words[0].split("-")) if words[0].count("-") >= 2 else 1
+    return len(words)
+
+
+def _adjective_end(phrase: str) -> bool:
+    """'Unified Generative', 'Training Specialized': a phrase cut before its noun."""
+    return phrase.endswith(("ive", "ed", "al", "ous", "ful", "able", "ic", "ly", "level"))
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "is", "us")) else word
+
+
+def _terms(text: str) -> Counter[str]:
+    words = [_singular(w.lower()) for w in _TOKEN.findall(unicodedata.normalize("NFKC", text)) if w.lower() not in STOPWORDS and len(w) > 2]
+    return Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:])])
+
+
+def _docs(entries: list[PaperEntry]) -> list[_Doc]:
+    texts = []
+    for entry in entries:
+        keywords = ". ".join(str(k) for k in entry.paper.extra.get("ai_keywords") or [])
+        # The title counts three times: it names the paper's subject, the abstract also its background.
+        texts.append((entry, f"{entry.paper.title}. {entry.paper.title}. {entry.paper.title}. {keywords}. {entry.paper.abstract}"))
+    counts = [_terms(text) for _, text in texts]
+    df = Counter(term for c in counts for term in c)
+    n = len(texts)
+    docs = []
+    for (entry, text), count in zip(texts, counts):
+        vector = {t: (1 + math.log(k)) * math.log((1 + n) / (1 + df[t])) for t, k in count.items() if df[t] < n or n == 1}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        named = set(_phrases(f"{entry.paper.title}. {keywords}"))
+        docs.append(_Doc(entry.paper.arxiv_id, {t: v / norm for t, v in vector.items()}, _phrases(text), named))
+    return docs
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    small, large = (a, b) if len(a) < len(b) else (b, a)
+    return sum(v * large.get(t, 0.0) for t, v in small.items())
+
+
+def cluster(entries: list[PaperEntry], min_similarity: float = 0.01) -> list[list[int]]:
+    """Indices of entries per cluster: merge the closest pair (average link) down to about sqrt(n) clusters."""
+    docs = _docs(entries)
+    sims = [[_cosine(a.vector, b.vector) for b in docs] for a in docs]
+    clusters = [[i] for i in range(len(docs))]
+    target = max(1, round(math.sqrt(len(docs))))
+    while len(clusters) > target:
+        best, pair = -1.0, (0, 0)
+        for x in range(len(clusters)):
+            for y in range(x + 1, len(clusters)):
+                link = sum(sims[i][j] for i in clusters[x] for j in clusters[y]) / (len(clusters[x]) * len(clusters[y]))
+                if link > best:
+                    best, pair = link, (x, y)
+        if best < min_similarity:
+            break
+        x, y = pair
+        clusters[x] += clusters.pop(y)
+    return clusters
+
+
+def name(members: list[_Doc], others: list[_Doc], taken: set[str]) -> str | None:
+    """The title/keyword phrase most members use and fewest other papers do, not naming another theme yet."""
+    inside = Counter(p for m in members for p in m.phrases)
+    outside = Counter(p for o in others for p in o.phrases)
+    in_titles = Counter(p for m in members for p in m.named)
+    spelled = {p: s for m in members for p, s in m.phrases.items()}
+    scored = [
+        (inside[p] / len(members) - (outside[p] / len(others) if others else 0.0), not _adjective_end(p), in_titles[p], -len(p.split()), p)
+        for p in in_titles
+        if p not in GENERIC_PHRASES and p not in taken and not (len(p.split()) == 1 and p in GENERIC)
+    ]
+    if not scored:
+        return None
+    *_, best = max(scored)
+    text = spelled[best]
+    return text[:1].upper() + text[1:]
+
+
+_WORDS = {
+    "en": {"summary": "{n} papers; phrases they share: {phrases}.", "count": "{n} papers.", "single": "One paper.", "unnamed": "Papers with no shared phrase"},
+    "zh": {"summary": "{n} 篇论文；共同出现的短语：{phrases}。", "count": "{n} 篇论文。", "single": "一篇论文。", "unnamed": "无共同短语的论文"},
+}
+
+
+def themes(entries: list[PaperEntry], lang: str = "en") -> list[Theme]:
+    """One theme per cluster, largest first; named by its best phrase (2-4 words, never one generic word)."""
+    words = _WORDS[lang]
+    docs = _docs(entries)
+    found: list[Theme] = []
+    taken: set[str] = set()
+    for members in sorted(cluster(entries), key=lambda c: (-len(c), c[0])):
+        mine = [docs[i] for i in members]
+        title = name(mine, [d for i, d in enumerate(docs) if i not in members], taken) or words["unnamed"]
+        taken.add(title.lower())
+        shared = Counter(p for m in mine for p in m.phrases)
+        common = [p for p, k in shared.most_common() if k >= 2 and p not in GENERIC_PHRASES][:3]
+        plain = words["single"] if len(members) == 1 else words["count"].format(n=len(members))
+        summary = words["summary"].format(n=len(members), phrases=", ".join(common)) if common else plain
+        found.append(Theme(name=title, arxiv_ids=[docs[i].arxiv_id for i in members], summary=summary))
+    return found

@@ -1,0 +1,102 @@
+"""Sentence roles on self-made text: each rule of analyse/roles.py, one test each."""
+
+from __future__ import annotations
+
+import pytest
+
+from paperdigest.sentences import clean, figure_place, is_availability, label, role_of, section_kind, split
+
+
+def test_footnote_markers_before_urls_and_after_sentence_ends_are_dropped() -> None:
+    assert clean("venues 1https://iclr.cc/Conferences/2023 2https://icml.cc/") == "venues https://iclr.cc/Conferences/2023 https://icml.cc/"
+    assert [s for s, _, _ in split("We open-source FlashAttention to help others.1 We then validate it on GPT-2.")] == [
+        "We open-source FlashAttention to help others.", "We then validate it on GPT-2."]
+
+
+def test_a_url_cut_at_a_line_end_is_joined() -> None:
+    assert clean("The code is available at https://github.com/\ntensorflow/tensor2tensor.") == (
+        "The code is available at https://github.com/tensorflow/tensor2tensor.")
+    assert clean("see https://example.org/ and more") == "see https://example.org/ and more"
+
+
+def test_a_bullet_list_becomes_items_and_its_lead_in_is_dropped() -> None:
+    text = ("The main contributions are summarized as follows: • We introduce PaSa, a paper search agent. "
+            "• We develop two datasets for academic search.")
+    items = [(s, listed) for s, _, listed in split(text)]
+    assert items == [("We introduce PaSa, a paper search agent.", True), ("We develop two datasets for academic search.", True)]
+
+
+def test_an_enumeration_is_split_and_its_items_take_the_lead_ins_role() -> None:
+    text = ("Our study uncovers three surprises: (1) visual quality alone does not guarantee task success; "
+            "(2) scaling post-training with action data is more effective than bigger generators; "
+            "and (3) more inference compute improves closed-loop performance.")
+    found = label(text)
+    assert [s.text for s in found] == [
+        "visual quality alone does not guarantee task success",
+        "scaling post-training with action data is more effective than bigger generators",
+        "more inference compute improves closed-loop performance.",
+    ]
+    assert {s.role for s in found} == {"result"} and all(s.listed for s in found)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "offered"),
+    [
+        ("Code and models are publicly available at https://github.com/a/b.", True),
+        ("Project page: https://x.github.io/demo", True),
+        ("We release the corpus and curation tools to accelerate research.", True),
+        ("https://iclr.cc/Conferences/2023 https://icml.cc/Conferences/2023", False),  # a URL names no artifact
+        ("We construct a benchmark using publicly available datasets for HDR video.", False),
+        ("We compare our implementation with Apex FMHA (https://github.com/NVIDIA/apex).", False),
+        ("The advancement of VLMs is hampered by contaminated public datasets.", False),
+    ],
+)
+def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, offered: bool) -> None:
+    assert is_availability(sentence) is offered
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "spoken", "role"),
+    [
+        ("Generative game engines have the potential to revolutionize game development.", "abstract", False, "background"),
+        ("However, existing memory systems often introduce substantial overhead.", "abstract", True, "background"),
+        ("Despite numerous efforts, no single algorithm performs consistently well.", "abstract", True, "background"),
+        ("To this end, we introduce LightMem, a new memory system.", "abstract", False, "contribution"),
+        ("Experiments on LongMemEval show that LightMem outperforms strong baselines.", "abstract", True, "result"),
+        ("Our model achieves 28.4 BLEU on WMT 2014 English-to-German.", "abstract", True, "result"),
+        ("We employ DropBlock regularization (5-20% by network depth) against overfitting.", "abstract", True, "method"),
+        ("Next, a topic-aware short-term memory consolidates these groups.", "abstract", True, "method"),
+        ("We hope our benchmark serves as a foundation for future work.", "abstract", True, "other"),
+        ("Our current approach requires writing a new CUDA kernel for each variant.", "limitations", True, "limitation"),
+        ("We discuss limitations of our approach in Appendix D.", "limitations", True, "other"),
+    ],
+)
+def test_role_of_a_sentence(sentence: str, kind, spoken: bool, role: str) -> None:
+    assert role_of(sentence, kind, spoken) == role
+
+
+def test_before_the_authors_speak_a_sentence_is_background_after_it_method() -> None:
+    roles = [s.role for s in label(
+        "Long videos are costly to generate with full attention. We propose MoGA, a sparse attention. "
+        "A lightweight router matches tokens without blockwise estimation.")]
+    assert roles == ["background", "contribution", "method"]
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [("Abstract", "abstract"), ("1 Introduction", "intro"), ("4 Methodology", "method"), ("5.3 Main results", "experiments"),
+     ("6 Limitations", "limitations"), ("7 Conclusion", "conclusion"), ("2 Related Work", "skip"), ("References", "skip")],
+)
+def test_section_kind_by_title(title: str, kind: str) -> None:
+    assert section_kind(title) == kind
+
+
+@pytest.mark.parametrize(
+    ("name", "caption", "place"),
+    [("Figure 1", "Overview of our framework: the crawler and the selector.", "innovation"),
+     ("Figure 3", "Return and value function loss curves during PPO training.", "experiments"),
+     ("Table 2", "Statistics of the dataset.", "experiments"),
+     ("Figure 5", "A photo of the lab.", "other")],
+)
+def test_a_figure_is_placed_by_its_caption(name: str, caption: str, place: str) -> None:
+    assert figure_place(name, caption) == place

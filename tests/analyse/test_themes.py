@@ -1,0 +1,80 @@
+"""Themes: papers clustered on their words, every paper in one theme, each named by a 2-4 word phrase of its own."""
+
+from __future__ import annotations
+
+from paperdigest.analyse.overview import compare, table_row
+from paperdigest.analyse.themes import GENERIC, themes
+from paperdigest.sentences import one_line
+from paperdigest.models import Analysis, Claim, Paper, PaperEntry, Selection, Summary
+
+
+def _entry(arxiv_id: str, title: str, abstract: str = "", selected: bool = False, **extra) -> PaperEntry:
+    paper = Paper(arxiv_id=arxiv_id, title=title, abstract=abstract, extra=extra)
+    return PaperEntry(paper=paper, selection=Selection(arxiv_id=arxiv_id, selected=selected))
+
+
+PAPERS = [
+    _entry("2501.00001", "Long Video Generation with Sparse Attention", "We propose a model for long video generation with diffusion transformers."),
+    _entry("2501.00002", "Controllable Video Generation from Game Actions", "Video generation conditioned on game actions with video diffusion."),
+    _entry("2501.00003", "LLM Agents for Academic Paper Search", "We introduce LLM agents that search papers with tools."),
+    _entry("2501.00004", "Training LLM Agents to Reflect", "LLM agents learn to reflect on failed tool calls."),
+]
+
+
+def test_every_paper_is_in_exactly_one_theme_named_by_a_shared_phrase() -> None:
+    found = themes(PAPERS)
+    ids = [pid for theme in found for pid in theme.arxiv_ids]
+    assert sorted(ids) == sorted(e.paper.arxiv_id for e in PAPERS)
+    assert {tuple(sorted(t.arxiv_ids)) for t in found} == {("2501.00001", "2501.00002"), ("2501.00003", "2501.00004")}
+    assert {t.name for t in found} == {"Video Generation", "LLM Agents"}
+    for theme in found:
+        words = theme.name.split()
+        assert 2 <= len(words) <= 4 and not (len(words) == 1 and words[0].lower() in GENERIC)
+
+
+def test_a_lone_paper_is_named_by_a_phrase_of_its_title_and_names_are_never_reused() -> None:
+    found = themes([*PAPERS, _entry("2501.00005", "Speech Super-Resolution with Adversarial Networks", "We study audio upsampling.")])
+    names = [t.name for t in found]
+    assert len(names) == len(set(names))
+    assert next(t.name for t in found if t.arxiv_ids == ["2501.00005"]) in ("Speech Super-Resolution", "Adversarial Networks")
+
+
+def test_chinese_reports_describe_themes_in_chinese() -> None:
+    assert all("篇论文" in t.summary or t.summary == "一篇论文。" for t in themes(PAPERS, "zh"))
+
+
+def _summary(contribution: str, *results: str) -> Summary:
+    return Summary(contribution=Claim(text=contribution), experiments=[Claim(text=r) for r in results])
+
+
+def test_a_table_row_takes_task_data_metric_and_number_from_the_result_sentences() -> None:
+    summary = _summary(
+        "We propose the Transformer for machine translation.",
+        "The Transformer reaches higher quality.",
+        "Our model achieves 28.4 BLEU on the WMT 2014 English-to-German translation task.",
+    )
+    row = table_row(PAPERS[3], summary, "LLM Agents")  # a title without a task word
+    assert (row.task, row.data, row.metric) == ("Transformer for machine translation", "WMT 2014 English-to-German", "BLEU")
+    assert row.result == "Our model achieves 28.4 BLEU on the WMT 2014 English-to-German translation task."
+    assert table_row(PAPERS[3], _summary("We study things."), "LLM Agents").task == "LLM Agents"  # no task named
+
+
+def test_every_listed_paper_gets_a_line_its_own_or_hfs_labelled_as_such() -> None:
+    assert one_line(PAPERS[2]).text == "We introduce LLM agents that search papers with tools."
+    hf = _entry("2501.00009", "A Title", "Memory matters. Retrieval is slow.", ai_summary="A new memory system makes agents faster.")
+    assert (one_line(hf).text, one_line(hf).source) == ("A new memory system makes agents faster.", "hf")
+    assert one_line(_entry("2501.00010", "A Title", "Memory matters.")) is None
+
+
+def test_compare_themes_all_listed_papers_and_rows_only_the_analysed_selected_ones() -> None:
+    entries = [e.model_copy(deep=True) for e in PAPERS]
+    entries[0].selection.selected = True
+    entries[0].analysis = Analysis(engine="extractive", summary=_summary("We propose a model.", "It reaches 90% accuracy on VBench."))
+    comparison = compare(entries)
+    assert sum(len(t.arxiv_ids) for t in comparison.themes) == 4
+    assert [(r.arxiv_id, r.data, r.metric) for r in comparison.table] == [("2501.00001", "VBench", "accuracy")]
+    assert comparison.overview.startswith("4 papers listed, 1 read in depth, in 2 themes:")
+
+
+def test_the_title_names_the_task_when_it_has_one() -> None:
+    assert table_row(PAPERS[0], _summary("We propose the Transformer for machine translation."), "x").task == "Long Video Generation"

@@ -1,0 +1,41 @@
+"""--lang zh: the fixed words of the report and of stderr are Chinese; without a lang the locale decides."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from paperdigest.console import Reporter
+from paperdigest.events import Event
+from paperdigest.render.labels import LABELS, translate
+from paperdigest.settings import load_settings, locale_lang
+
+
+def test_every_label_has_a_chinese_twin() -> None:
+    assert LABELS["en"].keys() == LABELS["zh"].keys()
+
+
+def test_library_notes_are_translated_and_urls_and_ids_kept() -> None:
+    note = "HTML not available (arxiv.org/html/2501.09891: not in the replay recording): analysed from the abstract only"
+    assert translate(note, "zh") == "HTML 全文不可用 (arxiv.org/html/2501.09891: 不在回放记录中): 仅根据摘要分析"
+    assert translate("see https://huggingface.co/papers/date", "zh") == "see https://huggingface.co/papers/date"
+    assert translate(note, "en") == note
+
+
+def test_stderr_lines_are_chinese_and_markup_in_paper_text_stays_text() -> None:
+    reporter = Reporter(lang="zh")
+    reporter.console = Console(file=(buffer := io.StringIO()), highlight=False, soft_wrap=True)
+    reporter.on_event(Event("paper", "2501.1: PDF not available [bold]x[/bold]", level="warning"))
+    reporter.on_event(Event("select", "31 papers"))
+    assert buffer.getvalue().splitlines() == ["警告: 论文: 2501.1: PDF 不可用 [bold]x[/bold]", "筛选: 31 篇论文"]
+
+
+def test_without_a_lang_the_locale_decides_and_config_shows_it(tmp_path) -> None:
+    assert locale_lang({"LANG": "zh_CN.UTF-8"}) == "zh" and locale_lang({"LC_ALL": "C.UTF-8", "LANG": "zh_TW"}) == "en"
+    config = tmp_path / "c.toml"
+    config.write_text("")
+    assert load_settings(config, environ={"LC_ALL": "zh_CN.UTF-8"}).lang == "zh"
+    assert load_settings(config, environ={"LC_ALL": "zh_CN.UTF-8", "PAPERDIGEST_LANG": "en"}).lang == "en"
+    config.write_text('lang = "en"\n')
+    assert load_settings(config, environ={"LANG": "zh_CN.UTF-8"}).lang == "en"
