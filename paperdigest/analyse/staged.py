@@ -29,7 +29,6 @@ from paperdigest.models import (
     Classification,
     Comparison,
     ComparisonRow,
-    Grounding,
     PaperEntry,
     Summary,
     Theme,

@@ -11,7 +11,6 @@ import datetime as dt
 import os
 import random
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 

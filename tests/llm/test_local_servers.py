@@ -14,7 +14,7 @@ from llm_server import FakeLLM, FakeOllama, Fault
 from papers import entry, week
 from papers import run_llm as run
 
-from paperdigest.models import PaperEntry, Section
+from paperdigest.models import Section
 from paperdigest.settings import Settings
 
 GARBAGE_TITLE = "Dense Retrieval"  # the paper the garbage server cannot summarise
