@@ -124,8 +124,12 @@ class LLMClient:
 
     def _mode(self, model: str) -> str:
         if model not in self._modes:
-            supports = bool(litellm_module().supports_response_schema(model=model))
-            self._modes[model] = structured.initial_mode(self.settings.structured_output, model, self.settings.api_base, supports)
+
+            def supports() -> bool:
+                return bool(litellm_module().supports_response_schema(model=model))
+
+            settings = self.settings
+            self._modes[model] = structured.initial_mode(settings.structured_output, model, settings.api_base, supports)
         return self._modes[model]
 
     def _step_down(self, model: str, mode: str, exc: _FormatRejected) -> str:

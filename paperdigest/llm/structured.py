@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,11 +32,12 @@ def provider(model: str) -> str:
     return model.split("/", 1)[0] if "/" in model else "openai"
 
 
-def initial_mode(configured: str, model: str, api_base: str | None, supports_schema: bool) -> str:
-    """auto: json_schema wherever it can be honoured (litellm knows it can, or a self-hosted server); else JSON mode."""
+def initial_mode(configured: str, model: str, api_base: str | None, supports_schema: Callable[[], bool]) -> str:
+    """auto: json_schema wherever it can be honoured (a self-hosted server, or litellm knows the model can);
+    else JSON mode. litellm is asked last: for some providers it asks the server."""
     if configured != "auto":
         return configured
-    if supports_schema or api_base or provider(model) in LOCAL_PROVIDERS:
+    if api_base or provider(model) in LOCAL_PROVIDERS or supports_schema():
         return "json_schema"
     return "json_mode"
 

@@ -85,11 +85,14 @@ def test_no_json_at_all_gives_the_parse_error_the_repair_quotes() -> None:
 
 
 def test_how_to_ask_per_model() -> None:
-    assert structured.initial_mode("auto", "openai/my-model", "http://127.0.0.1:8000/v1", False) == "json_schema"
-    assert structured.initial_mode("auto", "ollama/llama3.1", None, False) == "json_schema"
-    assert structured.initial_mode("auto", "openai/gpt-4o-mini", None, True) == "json_schema"
-    assert structured.initial_mode("auto", "anthropic/some-new-model", None, False) == "json_mode"
-    assert structured.initial_mode("tools", "ollama/llama3.1", None, False) == "tools"
+    def unknown() -> bool:
+        raise AssertionError("litellm need not be asked about a local server")
+
+    assert structured.initial_mode("auto", "openai/my-model", "http://127.0.0.1:8000/v1", unknown) == "json_schema"
+    assert structured.initial_mode("auto", "ollama/llama3.1", None, unknown) == "json_schema"
+    assert structured.initial_mode("auto", "openai/gpt-4o-mini", None, lambda: True) == "json_schema"
+    assert structured.initial_mode("auto", "anthropic/some-new-model", None, lambda: False) == "json_mode"
+    assert structured.initial_mode("tools", "ollama/llama3.1", None, unknown) == "tools"
     messages = [{"role": "system", "content": "S"}, {"role": "user", "content": "U"}]
     same, extra = structured.request("json_schema", messages, CLASSIFY)
     assert same == messages and extra["response_format"]["json_schema"]["schema"] == CLASSIFY.model_json_schema()
