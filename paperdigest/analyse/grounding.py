@@ -145,7 +145,7 @@ def _context(text: str, start: int, end: int) -> str:
     line_end = text.find("\n", end)
     line = text[line_start : line_end if line_end != -1 else len(text)]
     if TABLE_LINE.match(line.strip()):
-        above = text[:line_start].splitlines()[-TABLE_HEADER_LINES:]
+        above = text[max(0, line_start - CONTEXT * 2) : line_start].splitlines()[-TABLE_HEADER_LINES:]
         return "\n".join([*above, sentence])
     return sentence
 
@@ -153,12 +153,15 @@ def _context(text: str, start: int, end: int) -> str:
 def _find_number(number: str, paper: _Paper, wanted: _Context) -> tuple[bool, int | None, str, str | None, bool]:
     """Found in context?, page, the sentence that states it, its section, and whether it is stated elsewhere."""
     pattern = _number_pattern(number)
-    section = next((s.title for s in paper.sections if pattern.search(s.text)), None)
+    plain = len(number.partition(".")[0]) <= 3  # printed as is (no thousands separator): a substring test rules pages out
     anywhere = False
     for page, text in [*enumerate(paper.pages, 1), (None, paper.text)]:
+        if plain and number not in text:
+            continue
         for hit in itertools.islice(pattern.finditer(text), MAX_HITS):
             anywhere = True
             if wanted.found_in(_context(text, hit.start(), hit.end())):
+                section = next((s.title for s in paper.sections if pattern.search(s.text)), None)
                 return True, page, _sentence(text, hit.start(), hit.end()), section, True
     return False, None, "", None, anywhere
 

@@ -235,7 +235,8 @@ class _Stages:
         out, answer = await self.client.run(call, SummaryOut)
         summary = out.to_summary()
         summary.key_figures = main_text_figures(summary.key_figures, parsed)
-        summary, grounding = ground(summary, parsed, entry.paper.abstract)
+        # Searching a long paper for every number takes a moment: off the event loop, where answers arrive.
+        summary, grounding = await asyncio.to_thread(ground, summary, parsed, entry.paper.abstract)
         if grounding.unverified:
             self.on_event(Event("grounding", f"{paper_id}: {grounding.unverified} of {grounding.checked} not found in the paper"))
         prompt = self.prompts["summarise"]
