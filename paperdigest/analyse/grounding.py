@@ -53,7 +53,15 @@ METRICS = {
 # Dataset and benchmark names: GSM8K, MMLU, ImageNet, HumanEval, SQuAD, MMEB-V2 (a capital, then a capital or digit).
 DATASET = re.compile(r"\b[A-Z][A-Za-z]*[A-Z0-9][\w-]*")
 TABLE_LINE = re.compile(r"^[^A-Za-z]*(?:[A-Za-z][\w-]*[^A-Za-z]+){0,3}$")  # mostly numbers: a table row
-TABLE_HEADER_LINES = 6
+TABLE_HEADER_LINES = 40  # a PDF's text layer gives a table one cell per line: its header can be far above a cell
+GENERIC_METRICS = {"score"}  # counts only when a claim names no specific metric ("41.8 F1 score" needs F1)
+# A unit printed right after a number: "3.5 seconds" and "3.5 days" are different facts.
+UNIT = re.compile(
+    r"\s?(%|percent|×|x\b|times\b|fold\b|seconds?\b|secs?\b|s\b|minutes?\b|mins?\b|hours?\b|hrs?\b|h\b|days?\b|"
+    r"weeks?\b|months?\b|years?\b)",
+    re.I,
+)
+UNIT_NAMES = {"percent": "%", "×": "x", "times": "x", "fold": "x", "sec": "s", "second": "s", "min": "minute", "hr": "h", "hour": "h"}
 MAX_HITS = 50  # occurrences of one number looked at
 CONTEXT = 300  # characters either side of a number at most, for its sentence
 SENTENCE_END = re.compile(r"[.!?;](?=\s)")
@@ -122,7 +130,8 @@ class _Context:
     @classmethod
     def of(cls, claim: str) -> _Context:
         prose = MATH.sub(" ", claim)
-        metrics = frozenset(name for name, pattern in METRICS.items() if pattern.search(prose))
+        named = {name for name, pattern in METRICS.items() if pattern.search(prose)}
+        metrics = frozenset(named - GENERIC_METRICS or named)
         return cls(metrics, frozenset(d.group(0).lower() for d in DATASET.finditer(prose)))
 
     def found_in(self, context: str) -> bool:
@@ -145,13 +154,26 @@ def _context(text: str, start: int, end: int) -> str:
     line_end = text.find("\n", end)
     line = text[line_start : line_end if line_end != -1 else len(text)]
     if TABLE_LINE.match(line.strip()):
-        above = text[max(0, line_start - CONTEXT * 2) : line_start].splitlines()[-TABLE_HEADER_LINES:]
+        above = text[max(0, line_start - CONTEXT * 8) : line_start].splitlines()[-TABLE_HEADER_LINES:]
         return "\n".join([*above, sentence])
     return sentence
 
 
-def _find_number(number: str, paper: _Paper, wanted: _Context) -> tuple[bool, int | None, str, str | None, bool]:
-    """Found in context?, page, the sentence that states it, its section, and whether it is stated elsewhere."""
+def unit_after(text: str, end: int) -> str | None:
+    """The unit printed right after a number ending at `end`, in one spelling ("percent" -> "%"), if any."""
+    found = UNIT.match(text, end)
+    if not found:
+        return None
+    unit = found.group(1).lower()
+    unit = unit[:-1] if len(unit) > 3 and unit.endswith("s") else unit  # seconds -> second, days -> day
+    return UNIT_NAMES.get(unit, unit)
+
+
+def _find_number(
+    number: str, paper: _Paper, wanted: _Context, unit: str | None
+) -> tuple[bool, int | None, str, str | None, bool]:
+    """Found in context (and in the claim's unit, where both print one)?, page, the sentence that states it, its
+    section, and whether it is stated elsewhere."""
     pattern = _number_pattern(number)
     plain = len(number.partition(".")[0]) <= 3  # printed as is (no thousands separator): a substring test rules pages out
     anywhere = False
@@ -160,6 +182,9 @@ def _find_number(number: str, paper: _Paper, wanted: _Context) -> tuple[bool, in
             continue
         for hit in itertools.islice(pattern.finditer(text), MAX_HITS):
             anywhere = True
+            stated = unit_after(text, hit.end())
+            if unit and stated and stated != unit:
+                continue
             if wanted.found_in(_context(text, hit.start(), hit.end())):
                 section = next((s.title for s in paper.sections if pattern.search(s.text)), None)
                 return True, page, _sentence(text, hit.start(), hit.end()), section, True
@@ -203,10 +228,12 @@ def _ground_claim(claim: Claim, field: str, paper: _Paper, grounding: Grounding)
     for phrase in quotes_in(claim.text):
         tally(_find_quote(phrase, paper)[0], f'quote "{phrase}"')
     wanted = _Context.of(claim.text)
+    prose = MATH.sub(" ", claim.text)
+    claim_units = {m.group(1).replace(",", ""): unit_after(prose, m.end()) for m in NUMBER.finditer(prose)}
     missing: list[str] = []
     operands = [n for item in claim.evidence for n in numbers_in(item.quote)]
     for number in numbers_in(claim.text):
-        ok, page, sentence, section, anywhere = _find_number(number, paper, wanted)
+        ok, page, sentence, section, anywhere = _find_number(number, paper, wanted, claim_units.get(number))
         if not ok:
             missing.append(number if not anywhere else f"{number}|{wanted.describe()}")
             continue
