@@ -111,3 +111,18 @@ def test_a_number_computed_from_the_papers_own_is_derived_not_unverified() -> No
     ]
     assert [c.verified for c in grounded.experiments] == [True, True, False]
     assert (grounding.checked, grounding.verified, grounding.unverified, grounding.derived) == (7, 4, 1, 2)
+
+
+def test_a_generic_score_does_not_stand_for_a_named_metric_and_units_must_agree() -> None:
+    paper = ParsedPaper(
+        source="pdf",
+        page_texts=["Our model gets a BLEU score of 41.8 after training for 3.5 days.\nEach step took 0.4 seconds."],
+    )
+    claims = (
+        Claim(text="It gets a 41.8 F1 score on parsing."),  # F1 named: the paper's "score" is BLEU
+        Claim(text="It gets a BLEU score of 41.8."),
+        Claim(text="Training takes 3.5 seconds."),  # the paper's 3.5 is days
+        Claim(text="Training takes 3.5 days, 0.4 s a step."),
+    )
+    grounded, _ = ground(summary(*claims), paper, "")
+    assert [c.verified for c in grounded.experiments] == [False, True, False, True]
