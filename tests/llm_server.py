@@ -133,7 +133,8 @@ class FakeLLM:
         user = "\n".join(m["content"] for m in body["messages"] if m["role"] == "user")
         found = STAGE.search(system + user)
         stage = found.group(1) if found else "unknown"
-        rejected = not self.json_schema and (body.get("response_format") or {}).get("type") == "json_schema"
+        schema_asked = (body.get("response_format") or {}).get("type") == "json_schema" or isinstance(body.get("format"), dict)
+        rejected = not self.json_schema and schema_asked
         fault = None if rejected else self._take_fault(stage, user)
         status = 400 if rejected else {"429": 429, "500": 500, "hang": 0}.get(fault.kind if fault else "", 200)
         with self._lock:
@@ -266,6 +267,8 @@ class FakeOllama(FakeLLM):
             if path == "/api/generate":  # ollama/ models: one prompt, no messages
                 body = {**body, "messages": [{"role": "user", "content": body.get("prompt", "")}, {"role": "system", "content": body.get("system", "")}]}
             status, content, finish = self.reply(body)
+            if status == 400:
+                return 400, {"error": "invalid format: a JSON schema is not supported by this version"}, {}
             if status != 200:
                 return (status or 500), {"error": "server error"}, {}
             counts = {"prompt_eval_count": sum(len(m["content"]) for m in body["messages"]) // 4, "eval_count": len(content) // 4 + 1}

@@ -25,7 +25,7 @@ TOOL_NAME = "answer"
 MAX_STARTS = 20  # '{' positions tried in an answer with prose around the object
 _FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.S)
 _TRAILING_COMMA = re.compile(r'"(?:\\.|[^"\\])*"|,(\s*[}\]])')
-_REJECTION = re.compile(r"response_format|json_schema|\bschema\b|tool_choice|\btools?\b|json_object", re.I)
+_REJECTION = re.compile(r"response_format|json_schema|\bschema\b|tool_choice|\btools?\b|json_object|\bformat\b", re.I)
 
 
 def provider(model: str) -> str:

@@ -175,3 +175,13 @@ def test_a_truncated_answer_gets_only_the_room_the_context_leaves(tmp_path: Path
     prompt_tokens = sum(len(m["content"]) for m in asks[0].body["messages"]) // 4  # what the server reports
     assert first == 1024 and asks[1].body["max_tokens"] == min(2 * first, 4096 - prompt_tokens) > first
     assert entries[0].analysis.engine == "llm"
+
+
+def test_an_ollama_that_refuses_a_format_schema_gets_json_mode(tmp_path: Path) -> None:
+    events: list[tuple[str, str]] = []
+    with FakeOllama(json_schema=False) as server:
+        entries, _, _, _ = run(week(), Settings(model="ollama_chat/llama3.1", api_base=server.url, concurrency=1), tmp_path, events)
+    assert [r.status for r in server.requests][:2] == [400, 200]
+    assert all(r.body["format"] == "json" for r in server.requests[1:])
+    assert sum("rejected structured output by json_schema" in m for _, m in events) == 1
+    assert all(e.analysis.engine == "llm" and e.analysis.summary.contribution for e in entries[:3])

@@ -107,6 +107,7 @@ def test_how_to_ask_per_model() -> None:
 def test_which_refusals_are_about_the_format() -> None:
     assert structured.is_format_rejection(400, "response_format type 'json_schema' is not supported")
     assert structured.is_format_rejection(422, "Unknown field: schema")
+    assert structured.is_format_rejection(400, "invalid format: expected \"json\" or a JSON schema")  # Ollama
     assert not structured.is_format_rejection(400, "maximum context length is 8192 tokens")
     assert not structured.is_format_rejection(500, "response_format crashed the server")
 
