@@ -152,7 +152,7 @@ class Claim(Record):
     text: str
     evidence: list[Evidence] = []
     verified: bool | None = Field(None, description="None: not checked; False: a number/quote not in the paper")
-    derived: list[str] = Field([], description="numbers computed from the paper's own, e.g. '6.6 = 77.8 - 71.2'")
+    derived: list[str] = Field([], description="numbers computed from the paper's own, e.g. '6.6 = 77.8 − 71.2'")
 
 
 class Classification(Record):
