@@ -83,6 +83,10 @@ def read(content: str, schema: type[BaseModel]) -> Reading:
         problem = None if "{" in content else "the answer holds no JSON object"
         return Reading(fenced.group(1).strip() if fenced else content, problem=problem)
     json_schema = schema.model_json_schema()
+    required = set(json_schema.get("required", []))
+    only = next(iter(value.values())) if len(value) == 1 else None
+    if isinstance(only, dict) and not required & value.keys() and required & only.keys():
+        value = only  # {"Classification": {...}}: the answer wrapped in its name
     filled: list[str] = []
     fitted = _fit(value, json_schema, json_schema.get("$defs", {}), "", filled)
     return Reading(json.dumps(fitted, ensure_ascii=False), filled)

@@ -30,8 +30,9 @@ def parsed(content: str, schema=CLASSIFY):
         '{"topic": "Vision", "paper_type": "method", "relevance": 7, "reason": "about images",}',
         '{"topic": "vision", "paper_type": "method", "relevance": "7", "reason": "about images", "confidence": 0.9}',
         'Thinking {not json} then {"topic": "Vision", "paper_type": "method", "relevance": 7, "reason": "about images"}',
+        '{"Classification": ' + json.dumps(GOOD) + "}",
     ],
-    ids=["plain", "fenced", "fence-and-prose", "prose-around", "trailing-comma", "coerced-case-extra-key", "brace-in-prose"],
+    ids=["plain", "fenced", "fence-and-prose", "prose-around", "trailing-comma", "coerced-case-extra-key", "brace-in-prose", "wrapped"],
 )
 def test_answers_that_nearly_comply_are_read(content: str) -> None:
     value, filled = parsed(content)
