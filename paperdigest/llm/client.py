@@ -22,7 +22,7 @@ from paperdigest.http import retry_after_seconds
 from paperdigest.llm import structured
 from paperdigest.llm.cache import CachedAnswer, answer_step, call_key
 from paperdigest.llm.cost import Budget, context_window, count_tokens, litellm_module, price
-from paperdigest.llm.providers import has_provider_key
+from paperdigest.llm.providers import has_provider_key, self_hosted
 from paperdigest.models import Usage
 from paperdigest.settings import Settings
 from paperdigest.stage import Results
@@ -128,8 +128,8 @@ class LLMClient:
             def supports() -> bool:
                 return bool(litellm_module().supports_response_schema(model=model))
 
-            settings = self.settings
-            self._modes[model] = structured.initial_mode(settings.structured_output, model, settings.api_base, supports)
+            local = self_hosted(model, self.settings.api_base)
+            self._modes[model] = structured.initial_mode(self.settings.structured_output, local, supports)
         return self._modes[model]
 
     def _step_down(self, model: str, mode: str, exc: _FormatRejected) -> str:

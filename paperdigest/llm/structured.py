@@ -18,9 +18,7 @@ from pydantic import BaseModel
 # What a mode sends: json_schema as response_format (vLLM, llama.cpp, LM Studio, SGLang and Ollama constrain
 # decoding to it), JSON mode with the schema in the prompt, a forced tool call, or (a server that refuses
 # response_format altogether) the schema in the prompt alone.
-MODES = ("json_schema", "json_mode", "tools", "prompt")
 NEXT_MODE = {"json_schema": "json_mode", "tools": "json_mode", "json_mode": "prompt"}
-LOCAL_PROVIDERS = ("ollama", "ollama_chat", "lm_studio", "llamafile", "hosted_vllm", "vllm")
 TOOL_NAME = "answer"
 MAX_STARTS = 20  # '{' positions tried in an answer with prose around the object
 _FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.S)
@@ -28,18 +26,12 @@ _TRAILING_COMMA = re.compile(r'"(?:\\.|[^"\\])*"|,(\s*[}\]])')
 _REJECTION = re.compile(r"response_format|json_schema|\bschema\b|tool_choice|\btools?\b|json_object|\bformat\b", re.I)
 
 
-def provider(model: str) -> str:
-    return model.split("/", 1)[0] if "/" in model else "openai"
-
-
-def initial_mode(configured: str, model: str, api_base: str | None, supports_schema: Callable[[], bool]) -> str:
+def initial_mode(configured: str, self_hosted: bool, supports_schema: Callable[[], bool]) -> str:
     """auto: json_schema wherever it can be honoured (a self-hosted server, or litellm knows the model can);
     else JSON mode. litellm is asked last: for some providers it asks the server."""
     if configured != "auto":
         return configured
-    if api_base or provider(model) in LOCAL_PROVIDERS or supports_schema():
-        return "json_schema"
-    return "json_mode"
+    return "json_schema" if self_hosted or supports_schema() else "json_mode"
 
 
 def is_format_rejection(status: int | None, message: str) -> bool:

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from paperdigest.analyse.outputs import SummaryOut, classify_schema, main_text_figures
 from paperdigest.llm import structured
+from paperdigest.llm.providers import self_hosted
 from paperdigest.models import Figure, FigureChoice, ParsedPaper, Section
 
 CLASSIFY = classify_schema(("LLM reasoning", "Vision"))
@@ -89,11 +90,12 @@ def test_how_to_ask_per_model() -> None:
     def unknown() -> bool:
         raise AssertionError("litellm need not be asked about a local server")
 
-    assert structured.initial_mode("auto", "openai/my-model", "http://127.0.0.1:8000/v1", unknown) == "json_schema"
-    assert structured.initial_mode("auto", "ollama/llama3.1", None, unknown) == "json_schema"
-    assert structured.initial_mode("auto", "openai/gpt-4o-mini", None, lambda: True) == "json_schema"
-    assert structured.initial_mode("auto", "anthropic/some-new-model", None, lambda: False) == "json_mode"
-    assert structured.initial_mode("tools", "ollama/llama3.1", None, unknown) == "tools"
+    assert self_hosted("openai/my-model", "http://127.0.0.1:8000/v1") and self_hosted("ollama/llama3.1", None)
+    assert not self_hosted("openai/gpt-4o-mini", None)
+    assert structured.initial_mode("auto", True, unknown) == "json_schema"
+    assert structured.initial_mode("auto", False, lambda: True) == "json_schema"
+    assert structured.initial_mode("auto", False, lambda: False) == "json_mode"
+    assert structured.initial_mode("tools", True, unknown) == "tools"
     messages = [{"role": "system", "content": "S"}, {"role": "user", "content": "U"}]
     same, extra = structured.request("json_schema", messages, CLASSIFY)
     assert same == messages and extra["response_format"]["json_schema"]["schema"] == CLASSIFY.model_json_schema()
