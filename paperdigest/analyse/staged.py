@@ -12,11 +12,11 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
-from paperdigest.analyse.overview import compare as compare_quoted
-from paperdigest.analyse.overview import table_row
 from paperdigest.analyse.fallback import stand_in
 from paperdigest.analyse.grounding import ground
 from paperdigest.analyse.outputs import OverviewOut, SummaryOut, ThemeOut, classify_schema, main_text_figures, theme_schema
+from paperdigest.analyse.overview import compare as compare_quoted
+from paperdigest.analyse.overview import table_row
 from paperdigest.analyse.sections import pick_sections
 from paperdigest.errors import LLMError
 from paperdigest.events import Event, OnEvent
@@ -265,18 +265,19 @@ class _Stages:
         results = await asyncio.gather(*(self._theme(name, written[name]) for name in names), return_exceptions=True)
         theme_trends: dict[str, list[str]] = {}
         for name, result in zip(names, results):
-            ids = [e.paper.arxiv_id for e in groups[name]]
             if isinstance(result, BaseException) and not isinstance(result, LLMError):
                 raise result
             if isinstance(result, LLMError):
                 comparison.errors.append(f"compare {name}: {result}")
-            compared = _rows(result.table, ids) if isinstance(result, ThemeOut) else []
-            comparison.themes.append(Theme(name=name, arxiv_ids=ids, summary=result.summary if isinstance(result, ThemeOut) else ""))
-            uncompared = [e for e in groups[name] if e not in written[name]] if isinstance(result, ThemeOut) else groups[name]
-            comparison.table += compared + [table_row(e, e.analysis.summary, name) for e in uncompared]
-            if isinstance(result, ThemeOut):
-                comparison.disagreements += result.disagreements
-                theme_trends[name] = result.trends
+            group, compared = groups[name], result if isinstance(result, ThemeOut) else None
+            ids = [e.paper.arxiv_id for e in group]
+            comparison.themes.append(Theme(name=name, arxiv_ids=ids, summary=compared.summary if compared else ""))
+            # The papers the model did not compare (stand-ins; all of them when the call failed): their quoted row.
+            quoted = [e for e in group if not compared or e.analysis.engine != "llm"]
+            comparison.table += (_rows(compared.table, ids) if compared else []) + [table_row(e, e.analysis.summary, name) for e in quoted]
+            if compared:
+                comparison.disagreements += compared.disagreements
+                theme_trends[name] = compared.trends
         if entries:
             try:
                 overview = await self._overview(entries, comparison.themes, theme_trends)
