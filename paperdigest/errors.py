@@ -32,8 +32,8 @@ class FetchError(PaperdigestError):
     """A network resource could not be had (after retries): affects that resource only."""
 
 
-class NotRecordedError(FetchError):
-    """--replay has no recording for this URL: behaves like a network error, never a network call."""
+class UnavailableError(FetchError):
+    """The origin has no such resource (HTTP 404/410, or a URL the replayed recording lacks): no retry can help."""
 
 
 class SourceError(PaperdigestError):

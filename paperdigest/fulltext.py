@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from paperdigest.errors import FetchError, InvalidIdError, NotRecordedError, ParseError
+from paperdigest.errors import FetchError, InvalidIdError, ParseError, UnavailableError
 from paperdigest.events import Event, OnEvent
 from paperdigest.fetch import download
 from paperdigest.ids import parse_arxiv_id, safe_stem
@@ -116,7 +116,7 @@ async def read(
     for kind in settings.fulltext:
         try:
             text = await _text(paper, kind, client, settings, results, workers, origin)
-        except NotRecordedError as exc:
+        except UnavailableError as exc:
             notes.append(f"{kind.upper()} not available ({exc})")
         except (FetchError, ParseError) as exc:
             notes.append(f"{kind.upper()} failed: {exc}")

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ import httpx
 from paperdigest import analyse, figures, fulltext
 from paperdigest.errors import UsageError
 from paperdigest.events import Event, OnEvent, ignore
-from paperdigest.http import RetryPolicy, make_client
+from paperdigest.http import RetryPolicy, client_origin, make_client
 from paperdigest.llm.providers import resolve_engine
 from paperdigest.models import DayStatus, PaperEntry, Report, RunParams, StageStats
 from paperdigest.render import DEFAULT_TEMPLATE, check_template
@@ -60,10 +59,6 @@ def open_store(settings: Settings) -> Store:
 
 def http_cache_path(settings: Settings) -> Path:
     return cache_root(settings) / "http.sqlite"
-
-
-def _replay_fingerprint(replay: Path | None) -> str | None:
-    return hashlib.sha256(replay.read_bytes()).hexdigest() if replay else None
 
 
 def _source_step(
@@ -153,8 +148,11 @@ def fetch_listing(query: Query, settings: Settings, replay: Path | None = None, 
     """`paperdigest fetch`: the listing through the same client, cache and source steps as a report run."""
 
     async def fetch() -> SourceResult:
-        async with make_client(replay=replay, record=record, cache=http_cache_path(settings)) as client:
-            return await listing(client, query, settings, open_store(settings), origin=_replay_fingerprint(replay))
+        async with make_client(
+            replay=replay, record=record, cache=http_cache_path(settings),
+            endpoints=settings.endpoints, arxiv_interval=settings.arxiv_interval,
+        ) as client:  # fmt: skip
+            return await listing(client, query, settings, open_store(settings), origin=client_origin(client))
 
     return asyncio.run(fetch())
 
@@ -225,11 +223,11 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
         ),
     )
     check_template(report.params, settings)  # a bad --template fails before any request or paid call
-    origin = _replay_fingerprint(request.replay)
     async with make_client(
         replay=request.replay, record=request.record, cache=http_cache_path(settings), policy=request.retry,
-        transport=request.transport,
+        transport=request.transport, endpoints=settings.endpoints, arxiv_interval=settings.arxiv_interval,
     ) as client:  # fmt: skip
+        origin = client_origin(client)  # live or which recording: part of every download and listing key
         if request.local_files:
             papers = [fulltext.local_paper(path) for path in request.local_files]
         else:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from paperdigest.errors import ConfigError
 
@@ -44,7 +46,9 @@ class Settings(BaseModel):
     structured_output: Literal["auto", "json_schema", "json_mode", "tools"] = Field(
         "auto", description="how answers are held to their JSON Schema; auto: json_schema for local servers"
     )
-    max_input_tokens: int | None = Field(None, ge=1024, description="the model's context window, for models litellm does not know")
+    max_input_tokens: int | None = Field(
+        None, ge=1024, description="the model's context window, for models litellm does not know"
+    )
     lang: Literal["en", "zh"] = "en"
     taxonomy: tuple[str, ...] = Field((), description="topics the classify stage chooses from; empty = built-in list")
     # report
@@ -60,6 +64,43 @@ class Settings(BaseModel):
     cache_dir: Path | None = None
     prompts_dir: Path | None = None
     templates_dir: Path | None = None
+    # network
+    endpoints: tuple[tuple[str, str], ...] = Field(
+        (), description="origin -> replacement base URL (a mirror or proxy), keeping path and query"
+    )
+    arxiv_interval: float = Field(3.0, ge=0, le=600, description="seconds between requests to each arXiv host")
+
+    @field_validator("endpoints", mode="before")
+    @classmethod
+    def _endpoint_pairs(cls, value: Any) -> Any:
+        """A TOML table, or `origin=base` strings (the env var form), as sorted (origin, base) pairs."""
+        if isinstance(value, dict):
+            value = value.items()
+        elif isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):
+            value = [item.partition("=")[::2] for item in value]
+        if not isinstance(value, Iterable) or isinstance(value, str):
+            raise ValueError("expected a table of origin = base URL")
+        pairs = [tuple(pair) for pair in value]
+        if any(len(pair) != 2 or not all(isinstance(part, str) for part in pair) for pair in pairs):
+            raise ValueError("expected origin = base URL pairs")
+        return tuple(sorted((_origin(origin), _base(base)) for origin, base in pairs))
+
+
+def _origin(text: str) -> str:
+    parts = urlsplit(text.strip())
+    extra = parts.path.strip("/") or parts.query or parts.fragment or parts.username
+    if parts.scheme not in ("https", "http") or not parts.hostname or extra:
+        raise ValueError(f"endpoint origin {text[:80]!r} must look like https://host[:port]")
+    # Spelled as requests name their origin (http.endpoints): a default port is left out.
+    port = f":{parts.port}" if parts.port not in (None, {"https": 443, "http": 80}[parts.scheme]) else ""
+    return f"{parts.scheme}://{parts.hostname}{port}"
+
+
+def _base(text: str) -> str:
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment or parts.username:
+        raise ValueError(f"endpoint base {text[:80]!r} must look like http(s)://host[:port][/path]")
+    return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
 
 
 def default_config_path() -> Path:
@@ -168,4 +209,10 @@ parse_memory_mb = 2048           # each parser process's memory cap: a PDF bomb 
 # cache_dir = "~/.cache/paperdigest"
 # prompts_dir = "~/paperdigest-prompts"   # overrides any subset of the built-in prompts
 # templates_dir = "~/paperdigest-templates"
+
+# --- network ---
+arxiv_interval = 3.0             # seconds between requests to each arXiv host (arXiv asks for 3)
+# [endpoints]                    # a mirror or proxy per origin; path and query are kept (env: origin=base,...)
+# "https://huggingface.co" = "https://hf-mirror.com"
+# "https://export.arxiv.org" = "http://127.0.0.1:8080/arxiv-api"
 """

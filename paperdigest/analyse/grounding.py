@@ -61,7 +61,9 @@ UNIT = re.compile(
     r"weeks?\b|months?\b|years?\b)",
     re.I,
 )
-UNIT_NAMES = {"percent": "%", "×": "x", "times": "x", "fold": "x", "sec": "s", "second": "s", "min": "minute", "hr": "h", "hour": "h"}
+UNIT_NAMES = {
+    "percent": "%", "×": "x", "times": "x", "fold": "x", "sec": "s", "second": "s", "min": "minute", "hr": "h", "hour": "h"
+}
 MAX_HITS = 50  # occurrences of one number looked at
 CONTEXT = 300  # characters either side of a number at most, for its sentence
 SENTENCE_END = re.compile(r"[.!?;](?=\s)")
@@ -175,7 +177,8 @@ def _find_number(
     """Found in context (and in the claim's unit, where both print one)?, page, the sentence that states it, its
     section, and whether it is stated elsewhere."""
     pattern = _number_pattern(number)
-    plain = len(number.partition(".")[0]) <= 3  # printed as is (no thousands separator): a substring test rules pages out
+    # Printed as is (no thousands separator to allow for): a substring test rules most pages out.
+    plain = len(number.partition(".")[0]) <= 3
     anywhere = False
     for page, text in [*enumerate(paper.pages, 1), (None, paper.text)]:
         if plain and number not in text:

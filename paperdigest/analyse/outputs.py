@@ -100,6 +100,7 @@ def main_text_figures(choices: list[FigureChoice], parsed: ParsedPaper | None) -
 
     def in_appendix(name: str) -> bool:
         page = figures[name].page if name in figures else None
-        return bool(APPENDIX_NAME.match(name)) or (appendix_page is not None and page is not None and page >= appendix_page)
+        after_appendix = appendix_page is not None and page is not None and page >= appendix_page
+        return bool(APPENDIX_NAME.match(name)) or after_appendix
 
     return [c for c in choices if not in_appendix(c.name) or SAYS_APPENDIX.search(c.why)]

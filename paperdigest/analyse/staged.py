@@ -14,7 +14,14 @@ from typing import TypeVar
 
 from paperdigest.analyse.fallback import stand_in
 from paperdigest.analyse.grounding import ground
-from paperdigest.analyse.outputs import OverviewOut, SummaryOut, ThemeOut, classify_schema, main_text_figures, theme_schema
+from paperdigest.analyse.outputs import (
+    OverviewOut,
+    SummaryOut,
+    ThemeOut,
+    classify_schema,
+    main_text_figures,
+    theme_schema,
+)
 from paperdigest.analyse.overview import compare as compare_quoted
 from paperdigest.analyse.overview import table_row
 from paperdigest.analyse.sections import pick_sections
@@ -194,7 +201,8 @@ class _Stages:
     async def _fit(self, entry: PaperEntry, model: str) -> FittedText:
         """The paper text that fits the model, remembered: a rerun needs no tokenizer, so never imports litellm."""
         window = self.settings.max_input_tokens
-        key = cache_key("fit", model, window, MAX_TOKENS["summarise"], MAX_TEXT_TOKENS, PROMPT_OVERHEAD, entry.parsed, entry.paper.abstract)
+        limits = (window, MAX_TOKENS["summarise"], MAX_TEXT_TOKENS, PROMPT_OVERHEAD)
+        key = cache_key("fit", model, *limits, entry.parsed, entry.paper.abstract)
 
         async def fit() -> FittedText:
             await self.client.ready()
@@ -274,7 +282,8 @@ class _Stages:
             comparison.themes.append(Theme(name=name, arxiv_ids=ids, summary=compared.summary if compared else ""))
             # The papers the model did not compare (stand-ins; all of them when the call failed): their quoted row.
             quoted = [e for e in group if not compared or e.analysis.engine != "llm"]
-            comparison.table += (_rows(compared.table, ids) if compared else []) + [table_row(e, e.analysis.summary, name) for e in quoted]
+            comparison.table += _rows(compared.table, ids) if compared else []
+            comparison.table += [table_row(e, e.analysis.summary, name) for e in quoted]
             if compared:
                 comparison.disagreements += compared.disagreements
                 theme_trends[name] = compared.trends
@@ -295,7 +304,9 @@ class _Stages:
         """The model's comparison of a theme's summaries; None (no call) when the model summarised none of them."""
         if not group:
             return None
-        papers = [{"arxiv_id": e.paper.arxiv_id, "title": e.paper.title, "summary": _digest(e.analysis.summary)} for e in group]
+        papers = [
+            {"arxiv_id": e.paper.arxiv_id, "title": e.paper.title, "summary": _digest(e.analysis.summary)} for e in group
+        ]
         call = self._call("compare", name, self.settings.model, theme=name, papers=papers)
         out, _ = await self.client.run(call, theme_schema(tuple(p["arxiv_id"] for p in papers)))
         return out

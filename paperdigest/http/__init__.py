@@ -8,19 +8,30 @@ import email.utils
 import math
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 
 from paperdigest import __version__
-from paperdigest.errors import FetchError, NotRecordedError
-from paperdigest.http.replay import RecordTransport, ReplayTransport
+from paperdigest.errors import FetchError, UnavailableError
+from paperdigest.http.endpoints import EndpointTransport, endpoints_digest
+from paperdigest.http.origin import origin_fingerprint
+from paperdigest.http.replay import NotRecorded, RecordTransport, ReplayTransport
 
 USER_AGENT = f"paperdigest/{__version__} (+https://pypi.org/project/paperdigest/)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+# Statuses that say the resource is not there, as a URL missing from a replayed recording does.
+GONE_STATUSES = {404, 410}
+ARXIV_HOSTS = ("export.arxiv.org", "oaipmh.arxiv.org", "rss.arxiv.org", "arxiv.org", "www.arxiv.org")
+
+
+def arxiv_intervals(seconds: float) -> dict[str, float]:
+    """arXiv asks for at most one request every 3 seconds (https://info.arxiv.org/help/api/tou.html)."""
+    return dict.fromkeys(ARXIV_HOSTS, seconds)
 
 
 @dataclass
@@ -28,10 +39,7 @@ class RetryPolicy:
     attempts: int = 4
     backoff: float = 1.0
     max_wait: float = 60.0
-    # arXiv asks for at most one request every 3 seconds (https://info.arxiv.org/help/api/tou.html).
-    min_interval: dict[str, float] = field(
-        default_factory=lambda: {"export.arxiv.org": 3.0, "oaipmh.arxiv.org": 3.0, "rss.arxiv.org": 3.0, "arxiv.org": 1.0}
-    )
+    min_interval: dict[str, float] = field(default_factory=lambda: arxiv_intervals(3.0))
     sleep: Callable[[float], object] = asyncio.sleep
 
 
@@ -62,7 +70,7 @@ class PoliteTransport(httpx.AsyncBaseTransport):
             try:
                 response = await self._inner.handle_async_request(request)
             except (httpx.TimeoutException, httpx.NetworkError) as exc:
-                if isinstance(self._inner, ReplayTransport) or attempt == policy.attempts:
+                if attempt == policy.attempts:
                     raise
                 await policy.sleep(_backoff(policy, attempt))
                 continue
@@ -104,9 +112,31 @@ _ONLY_HOSTS: contextvars.ContextVar[frozenset[str] | None] = contextvars.Context
 
 
 async def _check_host(request: httpx.Request) -> None:
+    """The one allow-list. It sees origins' own URLs (http.endpoints maps below it): plain http is refused
+    everywhere, so only a mapped endpoint's base ever speaks it."""
     hosts = _ONLY_HOSTS.get()
-    if hosts is not None and (request.url.scheme != "https" or request.url.host not in hosts):
+    if request.url.scheme != "https":
+        raise FetchError(f"refusing to fetch {str(request.url)[:100]!r}: not https")
+    if hosts is not None and request.url.host not in hosts:
         raise FetchError(f"refusing to fetch {str(request.url)[:100]!r}: host not on the allow-list")
+
+
+class Client(httpx.AsyncClient):
+    """An httpx client that also names where its answers come from (see http.origin)."""
+
+    def __init__(self, fingerprint: Callable[[], str], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._fingerprint = fingerprint
+
+    @cached_property
+    def origin(self) -> str:
+        # Computed on first use, once per run: digesting a recording is wasted on a run that never asks.
+        return self._fingerprint()
+
+
+def client_origin(client: httpx.AsyncClient) -> str:
+    """The part of a cache key that keeps one origin's answers from serving another."""
+    return client.origin if isinstance(client, Client) else f"client:{type(client).__qualname__}"
 
 
 def make_client(
@@ -116,26 +146,32 @@ def make_client(
     timeout: float = 30.0,
     transport: httpx.AsyncBaseTransport | None = None,
     cache: Path | None = None,
-) -> httpx.AsyncClient:
+    endpoints: Iterable[tuple[str, str]] = (),
+    arxiv_interval: float = 3.0,
+) -> Client:
     """The only constructor of HTTP clients in paperdigest.
 
     `cache` (a SQLite file) adds an RFC 9111 HTTP cache in front of the polite layer: fresh answers cost no
     request, stale ones are revalidated with ETag/Last-Modified (a 304 is one cheap request). Replayed and
     recording runs never use it: a replay is its own cache, and a recording must see every response.
+    `endpoints` sends each mapped origin's requests to its replacement base (see http.endpoints).
     """
-    if transport is None:
-        if replay is not None:
-            transport = ReplayTransport(replay)
-        else:
-            transport = httpx.AsyncHTTPTransport(retries=0)
-            if record is not None:
-                transport = RecordTransport(transport, record)
+    endpoints = tuple(endpoints)
+    if transport is not None:
+        source = transport
+    else:
+        source = ReplayTransport(replay) if replay is not None else httpx.AsyncHTTPTransport(retries=0)
+    transport = EndpointTransport(source, endpoints) if endpoints and replay is None else source
+    if record is not None:
+        transport = RecordTransport(transport, record)
     if policy is None:
-        policy = RetryPolicy(min_interval={}) if replay is not None else RetryPolicy()
+        policy = RetryPolicy(min_interval={} if replay is not None else arxiv_intervals(arxiv_interval))
     outer: httpx.AsyncBaseTransport = PoliteTransport(transport, policy)
     if cache is not None and replay is None and record is None:
-        outer = _cache_transport(outer, cache)
-    return httpx.AsyncClient(
+        outer = _cache_transport(outer, cache, endpoints)
+    memo = cache.with_name("replay-digests.json") if cache is not None else None
+    return Client(
+        lambda: origin_fingerprint(source, record, endpoints, memo),
         transport=outer,
         timeout=timeout,
         follow_redirects=True,
@@ -144,11 +180,16 @@ def make_client(
     )
 
 
-def _cache_transport(inner: httpx.AsyncBaseTransport, path: Path) -> httpx.AsyncBaseTransport:
+def _cache_transport(
+    inner: httpx.AsyncBaseTransport, path: Path, endpoints: tuple[tuple[str, str], ...]
+) -> httpx.AsyncBaseTransport:
     # Imported here: hishel pulls in sqlite and msgpack, which `--help` and replayed runs never need.
     from hishel import AsyncSqliteStorage
     from hishel.httpx import AsyncCacheTransport
 
+    if endpoints:
+        # The cache is keyed by the origin's URLs: a mirror's answers are kept apart from the origin's own.
+        path = path.with_name(f"{path.stem}-{endpoints_digest(endpoints)}{path.suffix}")
     path.parent.mkdir(parents=True, exist_ok=True)
     return AsyncCacheTransport(inner, storage=AsyncSqliteStorage(database_path=path), rfc=True)
 
@@ -200,9 +241,9 @@ async def _fetch_once(client: httpx.AsyncClient, url: str, max_bytes: int, param
             except httpx.TransportError as exc:
                 raise _BodyCut from exc
             return response.status_code, b"".join(chunks)
+    except NotRecorded as exc:
+        raise UnavailableError(f"{_short(url)}: not in the replay recording") from exc
     except httpx.ConnectError as exc:
-        if "not in the replay recording" in str(exc):
-            raise NotRecordedError(f"{_short(url)}: not in the replay recording") from exc
         raise FetchError(f"{_short(url)}: {exc}") from exc
     except httpx.HTTPError as exc:
         raise FetchError(f"{_short(url)}: {type(exc).__name__}: {exc}") from exc
@@ -213,6 +254,8 @@ async def get_bytes(
 ) -> bytes:
     """GET a body that must be a success."""
     status, body = await fetch(client, url, max_bytes, only_hosts, **params)
+    if status in GONE_STATUSES:
+        raise UnavailableError(f"{_short(url)}: HTTP {status}")
     if status >= 400:
         raise FetchError(f"{_short(url)}: HTTP {status}")
     return body

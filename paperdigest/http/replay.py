@@ -2,7 +2,8 @@
 
 Both are httpx transports, so a replayed run goes through exactly the code of a live one.
 Manifest format (one response a line): URL <TAB> HTTP status <TAB> body file, relative to the manifest;
-lines starting with '#' and blank lines are ignored. A URL that is not recorded fails like a network error.
+lines starting with '#' and blank lines are ignored. A URL that is not recorded raises NotRecorded, which the
+layers above treat like any origin's "no such resource".
 """
 
 from __future__ import annotations
@@ -23,6 +24,14 @@ _CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".atom": "application/atom+xml",
 }
+
+
+class NotRecorded(httpx.TransportError):
+    """The recording holds no response for this URL. Not a network fault: asking again cannot help."""
+
+
+class UnreadableRecording(httpx.TransportError):
+    """A body file the manifest names cannot be read."""
 
 
 def read_manifest(path: Path) -> dict[str, tuple[int, Path]]:
@@ -62,7 +71,9 @@ class ReplayTransport(httpx.AsyncBaseTransport):
     """Answers from a manifest; never touches the network."""
 
     def __init__(self, manifest: Path) -> None:
+        self.manifest = manifest
         self._entries = {_canonical(url): entry for url, entry in read_manifest(manifest).items()}
+        self.bodies = [path for _, path in self._entries.values()]
         self.served: list[str] = []
         self.missed: list[str] = []
 
@@ -71,12 +82,12 @@ class ReplayTransport(httpx.AsyncBaseTransport):
         entry = self._entries.get(url)
         if entry is None:
             self.missed.append(url)
-            raise httpx.ConnectError(f"not in the replay recording: {url}", request=request)
+            raise NotRecorded(f"not in the replay recording: {url}", request=request)
         status, body_path = entry
         try:
             body = body_path.read_bytes()
         except OSError as exc:
-            raise httpx.ConnectError(f"recorded body unreadable: {body_path}: {exc}", request=request) from exc
+            raise UnreadableRecording(f"recorded body unreadable: {body_path}: {exc}", request=request) from exc
         self.served.append(url)
         content_type = _CONTENT_TYPES.get(body_path.suffix.lower(), "application/octet-stream")
         return httpx.Response(status, content=body, headers={"content-type": content_type}, request=request)

@@ -174,7 +174,8 @@ class LLMClient:
                 room = self._room(model, reply.prompt_tokens, max_tokens)
                 if reply.truncated and not lengthened and room > max_tokens:
                     lengthened, max_tokens = True, room
-                    self.on_event(Event(call.stage, f"{call.item}: answer cut off at the token limit; asking again with {max_tokens}"))
+                    cut = f"{call.item}: answer cut off at the token limit; asking again with {max_tokens}"
+                    self.on_event(Event(call.stage, cut))
                     continue
                 if repaired:
                     raise _InvalidAnswer(f"invalid answer after one repair: {problem}") from exc
@@ -191,7 +192,8 @@ class LLMClient:
                 ]
                 continue
             if reading.filled:
-                self.on_event(Event(call.stage, f"{call.item}: the answer left out {', '.join(reading.filled)}; filled empty"))
+                left_out = ", ".join(reading.filled)
+                self.on_event(Event(call.stage, f"{call.item}: the answer left out {left_out}; filled empty"))
             answer.content, answer.filled = value.model_dump(mode="json"), reading.filled
             return value, answer
 

@@ -39,14 +39,17 @@ def is_format_rejection(status: int | None, message: str) -> bool:
     return status in (400, 422) and bool(_REJECTION.search(message))
 
 
-def request(mode: str, messages: list[dict[str, str]], schema: type[BaseModel]) -> tuple[list[dict[str, str]], dict[str, Any]]:
+def request(
+    mode: str, messages: list[dict[str, str]], schema: type[BaseModel]
+) -> tuple[list[dict[str, str]], dict[str, Any]]:
     """The messages and the extra litellm.acompletion arguments for one mode."""
     json_schema = schema.model_json_schema()
     if mode == "json_schema":
         fmt = {"type": "json_schema", "json_schema": {"name": schema.__name__, "schema": json_schema, "strict": False}}
         return messages, {"response_format": fmt}
     if mode == "tools":
-        tool = {"type": "function", "function": {"name": TOOL_NAME, "description": "Give the answer.", "parameters": json_schema}}
+        function = {"name": TOOL_NAME, "description": "Give the answer.", "parameters": json_schema}
+        tool = {"type": "function", "function": function}
         return messages, {"tools": [tool], "tool_choice": {"type": "function", "function": {"name": TOOL_NAME}}}
     system, *rest = messages
     instruction = (

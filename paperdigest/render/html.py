@@ -18,10 +18,10 @@ from pathlib import Path
 from paperdigest.bundled import bundled_dir
 from paperdigest.render.markdown import slugify
 from paperdigest.render.mathml import latex_to_mathml
+from paperdigest.sniff import IMAGE_MIME, image_type
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 MAX_IMAGE_BYTES = 20_000_000
-_IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF8": "image/gif"}
 _LAYOUT_TAG = re.compile(
     r"</?(?:div|details|summary|b|strong|em|i|br|sup|sub|span|p|a|figure|figcaption)"
     r"(?:\s+(?:align=\"center\"|id=\"[\w-]+\"|class=\"[\w -]+\"))*\s*/?>",
@@ -34,12 +34,6 @@ def layout_only(raw: str) -> bool:
     return "<" not in _LAYOUT_TAG.sub("", raw)
 
 
-def _mime(data: bytes) -> str | None:
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return next((mime for magic, mime in _IMAGE_TYPES.items() if data.startswith(magic)), None)
-
-
 def data_uri(src: str, base_dir: Path | None) -> str | None:
     """The image at a relative path inside base_dir as a data: URI; None for anything else."""
     if base_dir is None or not src or re.match(r"^[a-z][a-z0-9+.-]*:|^/|^\\", src, re.IGNORECASE):
@@ -49,8 +43,8 @@ def data_uri(src: str, base_dir: Path | None) -> str | None:
     if not path.is_relative_to(root) or not path.is_file() or path.stat().st_size > MAX_IMAGE_BYTES:
         return None
     data = path.read_bytes()
-    mime = _mime(data)
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}" if mime else None
+    kind = image_type(data)
+    return f"data:{IMAGE_MIME[kind]};base64,{base64.b64encode(data).decode('ascii')}" if kind else None
 
 
 def markdown_parser(base_dir: Path | None = None):

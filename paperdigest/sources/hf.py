@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 
 from paperdigest.errors import FetchError, InvalidIdError, SourceError
-from paperdigest.http import fetch as http_fetch
+from paperdigest.http import get_bytes
 from paperdigest.ids import parse_arxiv_id
 from paperdigest.models import DayStatus, Paper
 from paperdigest.settings import Settings
@@ -101,9 +101,7 @@ def _extra(paper: dict) -> dict[str, Any]:
 
 async def _fetch_day(client: httpx.AsyncClient, day: dt.date) -> tuple[list[Paper], DayStatus]:
     try:
-        status, body = await http_fetch(client, API, MAX_BYTES, date=day.isoformat())
-        if status >= 400:
-            raise FetchError(f"HTTP {status}")
+        body = await get_bytes(client, API, MAX_BYTES, date=day.isoformat())
         papers = parse_daily(body, day)
     except (FetchError, SourceError) as exc:
         weekend = " (a weekend: HF lists no papers on most weekends)" if day.weekday() >= 5 else ""

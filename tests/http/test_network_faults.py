@@ -109,7 +109,7 @@ def test_failed_days_are_reported_missing_and_the_others_are_read(faulty_run):
     report, _, _, _ = faulty_run
     status = {day.date.day: (day.status, day.note) for day in report.days}
     assert status[20][0] == status[22][0] == status[24][0] == "ok"
-    assert status[21] == ("missing", "HTTP 503")
+    assert status[21] == ("missing", "huggingface.co/api/daily_papers: HTTP 503")
     assert status[23][0] == "missing" and "ReadTimeout" in status[23][1]
     assert {d.day for d in (p.paper.announced for p in report.papers)} == {20, 22, 24}
     assert len(report.papers) == 9 + 13 + 3

@@ -4,7 +4,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from paperdigest.errors import FetchError, NotRecordedError, UsageError
+from paperdigest.errors import FetchError, UnavailableError, UsageError
 from paperdigest.http import RetryPolicy, fetch, get_bytes, make_client
 from paperdigest.http.replay import RecordTransport, read_manifest
 
@@ -24,7 +24,7 @@ def test_replay_serves_recorded_and_fails_unrecorded_like_network(tmp_path):
             assert await get_bytes(client, "https://example.org/a", x="1") == b'{"ok": true}'
             status, _ = await fetch(client, "https://example.org/gone")
             assert status == 404
-            with pytest.raises(NotRecordedError, match="not in the replay recording"):
+            with pytest.raises(UnavailableError, match="not in the replay recording"):
                 await get_bytes(client, "https://example.org/other")
             with pytest.raises(FetchError, match="HTTP 404"):
                 await get_bytes(client, "https://example.org/gone")
