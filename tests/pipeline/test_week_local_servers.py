@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from llm_server import FakeLLM, FakeOllama, Fault
 
+pytestmark = [pytest.mark.corpus, pytest.mark.slow]  # eight CLI runs of the week, litellm imported in each
 ROOT = Path(__file__).resolve().parents[2]
 GARBAGE = "2501.12380"  # MMVU: summarised with garbage by the "garbage" server, every time
 SERVERS = {
