@@ -6,6 +6,9 @@ precision/recall/F1 and the rate of exactly matching captions among the right pr
 
     PYTHONPATH=$PWD python benchmarks/figures.py [CORPUS_DIR] [--truth DIR] [-v]
 
+Captions are compared apart from spaces and hyphens: the ground truth keeps the text layer's line breaks
+("av- erage", "token- level"), the parser joins lines as a reader reads them ("average", "token-level").
+
 `--truth DIR` scores against another folder of ground-truth files in the same format (default:
 CORPUS_DIR/groundtruth/figures), e.g. the held-out annotations in benchmarks/holdout.
 """
@@ -13,6 +16,7 @@ CORPUS_DIR/groundtruth/figures), e.g. the held-out annotations in benchmarks/hol
 from __future__ import annotations
 
 import json
+import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -64,6 +68,10 @@ def iou(a: list[float] | tuple[float, ...], b: list[float] | tuple[float, ...]) 
     return inter / area if area > 0 else 0.0
 
 
+def _unbroken(caption: str) -> str:
+    return re.sub(r"[\s-]+", "", caption)
+
+
 def score_pdf(pdf: Path, truth_file: Path) -> Score:
     entry = next(iter(json.loads(truth_file.read_text()).values()))
     pages = set(entry["pages_annotated"])
@@ -90,7 +98,7 @@ def score_pdf(pdf: Path, truth_file: Path) -> Score:
             continue
         unmatched.remove(match)
         score.right += 1
-        if figure.caption == match["caption"]:
+        if _unbroken(figure.caption) == _unbroken(match["caption"]):
             score.exact_captions += 1
         else:
             score.misses.append(f"{pdf.name}: CAPTION {figure.name}: {figure.caption!r} != {match['caption']!r}")
@@ -117,17 +125,22 @@ def total(scores: dict[str, Score]) -> Score:
     return out
 
 
-def main() -> None:
-    argv = sys.argv[1:]
+def arguments(argv: list[str]) -> tuple[Path, Path | None]:
+    """The corpus folder (first positional argument, else ../shared/corpus) and the `--truth` path if given."""
+    argv = list(argv)
     truth = None
     if "--truth" in argv:
         at = argv.index("--truth")
         if at + 1 >= len(argv):
-            sys.exit("--truth needs a folder")
+            sys.exit("--truth needs a path")
         truth = Path(argv[at + 1])
         del argv[at : at + 2]
     args = [a for a in argv if not a.startswith("-")]
-    corpus = Path(args[0]) if args else Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+    return Path(args[0]) if args else Path(__file__).resolve().parent.parent.parent / "shared" / "corpus", truth
+
+
+def main() -> None:
+    corpus, truth = arguments(sys.argv[1:])
     scores = score_corpus(corpus, truth)
     print(f"{'pdf':28} {'pred':>5} {'truth':>5} {'right':>5} {'P':>6} {'R':>6} {'F1':>6} {'capt':>6}")
     for name, s in {**scores, "TOTAL": total(scores)}.items():

@@ -117,6 +117,14 @@ class Figure(Record):
     image_url: str | None = Field(None, description="where the HTML full text keeps it")
 
 
+class EquationRegion(Record):
+    """Where a numbered display equation is printed in a PDF, to show it as an image crop with its number."""
+
+    number: str = Field(description="as printed inside its parentheses: '3', '12b', 'A.1'")
+    page: int = Field(description="1-based")
+    bbox: BBox = Field(description="the formula without its number, PyMuPDF points, origin top-left")
+
+
 class Reference(Record):
     index: int | None = None
     text: str
@@ -137,6 +145,7 @@ class ParsedPaper(Record):
     figures: list[Figure] = []
     equations: list[str] = Field([], description="display equations as LaTeX")
     missing_equations: int = Field(0, description="numbered equation rows that carried no LaTeX")
+    equation_regions: list[EquationRegion] = Field([], description="numbered display equations located in a PDF")
     page_texts: list[str] = Field([], description="plain text per page, to cite the page of a quoted number")
 
 

@@ -79,6 +79,7 @@ def parse_files(paths: list[Path], out_dir: Path | None = None, dpi: int = 150) 
                 ],
                 "equations": paper.equations,
                 "missing_equations": paper.missing_equations,
+                "equation_regions": [e.model_dump() for e in paper.equation_regions],
             }
         )
     return results

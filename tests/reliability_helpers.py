@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from cli_env import cli_env  # noqa: F401  (the reliability tests take it from here)
@@ -63,3 +66,28 @@ def parse_or_crash(path: Path, **limits):
 def allocate(megabytes: int) -> int:
     """Run in a parser worker: asks for more memory than the worker's cap allows."""
     return len(bytearray(megabytes * 2**20))
+
+
+def run_processes(cache: Path) -> list[int]:
+    """Live processes (ours included: the parser workers) whose environment names this cache folder."""
+    marker = f"PAPERDIGEST_CACHE_DIR={cache}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and marker in (entry / "environ").read_bytes().split(b"\0"):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def killed_midway(command: list[str], env: dict[str, str], ready: Callable[[], bool]) -> None:
+    """Start command and SIGKILL it as soon as ready() (a condition on its cache) holds."""
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not ready():
+        assert process.poll() is None, "the run ended before it could be killed"
+        assert time.monotonic() < deadline, "nothing cached after 120 s"
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()

@@ -29,6 +29,10 @@ _PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 # A TeX comment runs to the end of the line and swallows the newline; LaTeXML keeps them in alttext.
 _TEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*(?:\n[ \t]*|$)")
 _BREAK = object()  # end of a block element: close the paragraph
+# TeX's \char with a decimal, "hex or 'octal code: LaTeXML leaves it where it could not map a character, as in
+# `\mathrm{\char 37}` for a percent sign.
+_CHAR = re.compile(r"\\char\s*(?:(\d{1,7})|\"([0-9A-Fa-f]{1,6})|'([0-7]{1,8}))")
+_MATH_ESCAPED = frozenset("#$%&_{}")  # characters LaTeX reads only when escaped with a backslash
 
 
 def classes(node: LexborNode) -> set[str]:
@@ -43,7 +47,18 @@ def math_latex(node: LexborNode) -> str | None:
         tex = annotation.text() if annotation is not None else None
     if not tex:
         return None
-    return " ".join(_drop_math_shifts(_TEX_COMMENT.sub("", tex)).split()) or None
+    tex = _CHAR.sub(lambda match: _character(match, math=True), _TEX_COMMENT.sub("", tex))
+    return " ".join(_drop_math_shifts(tex).split()) or None
+
+
+def _character(match: re.Match[str], math: bool) -> str:
+    """The character a `\\char` escape means; in math, escaped when LaTeX needs it (`\\%`)."""
+    decimal, hexadecimal, octal = match.groups()
+    code = int(decimal) if decimal else int(hexadecimal, 16) if hexadecimal else int(octal, 8)
+    if code < 32 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or (math and chr(code) in "\\~^"):
+        return match.group(0)  # a control code, no character, or one math has no plain escape for
+    char = chr(code)
+    return f"\\{char}" if math and char in _MATH_ESCAPED else char
 
 
 def _drop_math_shifts(tex: str) -> str:
@@ -110,6 +125,8 @@ class _Paragraphs:
             return
         # Pretty-printed pages put a newline before punctuation that follows inline markup: "$z=0$ ."
         joined = _SPACE_BEFORE_PUNCT.sub("", joined)
+        if "\\char" in joined:
+            joined = _CHAR.sub(lambda match: _character(match, math=False), joined)
         if self.formulas:
             joined = _PLACEHOLDER.sub(lambda m: self.formulas[int(m.group(1))], joined)
         self.done.append(joined)

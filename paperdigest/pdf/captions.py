@@ -11,37 +11,33 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from paperdigest.pdf.layout import CAPTION_RE as _CAPTION_RE
-from paperdigest.pdf.layout import BBox, Layout, Line, Page, family, inside, union, x_overlap, y_overlap
+from paperdigest.pdf.records import BBox, Caption, Layout, Line, Page, Role, family, inside, union, x_overlap, y_overlap
 from paperdigest.pdf.turned import turned_layout, turned_page
+
+CAPTION_RE = re.compile(
+    r"^(?P<kind>Figure|FIGURE|Fig\.?|FIG\.?|Table|TABLE)\s*(?P<num>[A-Z]?\d+|[IVX]+)\b(?P<rest>.*)$"
+)
 
 _DELIMITERS = (":", ".", "|", "—", "–", "-")
 _CONT = r"(?:continued|cont\.|cont['’]d)"
 # "Table 2 – continued from previous page", "Figure 3 (continued)", "Table 2: Results (cont.)"
 _CONTINUED = re.compile(rf"^\W*{_CONT}(?:\W*$|\s*\)|\s+from\b|\s*[.:;,–—-])|\({_CONT}\)\W*$", re.I)
 CONTINUED = " (continued)"  # name suffix of the part of a figure or table on a page after its first
+_ICON_HEIGHT = 3  # body sizes: images shorter than this sit within text rows (icons), bridging gaps in a row
+_RAGGED = 2  # font sizes a caption line may stop short of the caption's right edge and still be a full line
+_BESIDE_ROWS = 8  # font sizes apart vertically within which another caption's label counts as set beside this one
+_RUN_IN_GAP = 0.4  # font sizes under a wide prose line within which a label line continues that paragraph
+_LINE_SPACING = 0.7  # font sizes (or 1.3 line gaps, when double-spaced) a caption's next row may be below
+_TIGHT_SPACING = 0.45  # the same for a row of another block, which must sit flush and tight to belong
+_GAP_SCALE = 1.3  # of the document's usual line gap: leading a caption paragraph may have
+_LABEL_GAP = 3.0  # font sizes a bare label ('Figure 3:') may stand from its text on a justified line
+_ROW_GAP = 1.5  # font sizes between pieces of one caption row
 
 
-@dataclass
-class Caption:
-    name: str
-    kind: str  # figure | table
-    lines: list[Line]
-
-    @property
-    def bbox(self) -> BBox:
-        return union([line.bbox for line in self.lines])
-
-    @property
-    def text(self) -> str:
-        return " ".join(line.text for line in self.lines)
-
-    @property
-    def reach(self) -> BBox:
-        """The box a body above may come up to: a tall glyph (a radical) stretches the first row's box upward."""
-        x0, y0, x1, y1 = self.bbox
-        first = self.lines[0]
-        return (x0, max(y0, min(first.bbox[3] - 1.3 * first.size, y1)), x1, y1) if first.bbox[1] <= y0 else self.bbox
+def mark_captions(pages: list[Page], layout: Layout) -> None:
+    """The caption pass: each page's captions, their lines marked, kept on the page for the figure finder."""
+    for page in pages:
+        page.captions = find_captions(page, layout)
 
 
 def find_captions(page: Page, layout: Layout) -> list[Caption]:
@@ -50,7 +46,7 @@ def find_captions(page: Page, layout: Layout) -> list[Caption]:
     Captions set sideways (with a table turned on a portrait page) are found on the page turned to read them.
     """
     captions = _upright_captions(page, layout)
-    turns = {line.turn for line in page.lines if line.turn and line.role == "text" and _CAPTION_RE.match(line.text)}
+    turns = {line.turn for line in page.lines if line.turn and line.role is Role.TEXT and CAPTION_RE.match(line.text)}
     for turn in sorted(turns):
         view = turned_page(page, turn)
         index = {id(line): n for n, line in enumerate(view.lines)}
@@ -62,12 +58,12 @@ def find_captions(page: Page, layout: Layout) -> list[Caption]:
 
 
 def _upright_captions(page: Page, layout: Layout) -> list[Caption]:
-    lines = sorted((line for line in page.lines if line.role == "text"), key=lambda line: (line.bbox[1], line.bbox[0]))
+    lines = sorted((line for line in page.lines if line.role is Role.TEXT), key=lambda line: (line.bbox[1], line.bbox[0]))
     pictures = _pictures(page)
-    icons = [b for b in page.images if b[3] - b[1] < 3 * layout.body_size]  # inline images within text rows
+    icons = [b for b in page.images if b[3] - b[1] < _ICON_HEIGHT * layout.body_size]
     starts: list[tuple[int, str]] = []
     for index, line in enumerate(lines):
-        if line.rotated or not _CAPTION_RE.match(line.text):
+        if line.rotated or not CAPTION_RE.match(line.text):
             continue
         if any(inside(line.bbox, picture, 2.0) for picture in pictures):
             continue  # text layer of a screenshot: part of the image, whatever it says
@@ -78,15 +74,15 @@ def _upright_captions(page: Page, layout: Layout) -> list[Caption]:
     captions: list[Caption] = []
     for index, name in starts:
         line = lines[index]
-        if line.role != "text":
+        if line.role is not Role.TEXT:
             continue  # taken by the caption above it
         beside = [lines[i].bbox[0] for i, _ in starts if _beside(lines[i], line)]
         body = _extend_caption(lines, index, layout, icons, min(beside, default=1e9))
         body += _next_column(body, lines, layout, icons)
-        if not _CAPTION_RE.match(line.text).group("rest").strip() and not _opens_paragraph(line, body, lines):  # type: ignore[union-attr]
+        if not CAPTION_RE.match(line.text).group("rest").strip() and not _opens_paragraph(line, body, lines):  # type: ignore[union-attr]
             continue  # a bare "Figure 4" is a label in a table or a plot, not a caption
         for member in body:
-            member.role = "caption"
+            member.role = Role.CAPTION
         captions.append(Caption(name, "figure" if name.startswith("Figure") else "table", body))
     return captions
 
@@ -102,7 +98,7 @@ def _next_column(body: list[Line], lines: list[Line], layout: Layout, icons: lis
     if (
         not layout.two_columns
         or right > layout.middle
-        or last.bbox[2] < right - 2 * first.size
+        or last.bbox[2] < right - _RAGGED * first.size
         or last.text.rstrip().endswith((".", "!", "?", ":"))
     ):
         return []
@@ -112,7 +108,7 @@ def _next_column(body: list[Line], lines: list[Line], layout: Layout, icons: lis
             and abs(line.bbox[1] - first.bbox[1]) < 0.5 * first.size
             and abs(line.size - first.size) < 0.3
             and not line.rotated
-            and not _CAPTION_RE.match(line.text)
+            and not CAPTION_RE.match(line.text)
             and not any(other.block == line.block and other.bbox[1] < line.bbox[1] for other in lines[:index])
         ):
             return _extend_caption(lines, index, layout, icons, 1e9)
@@ -135,7 +131,7 @@ def _opens_paragraph(label: Line, body: list[Line], lines: list[Line]) -> bool:
 
 def _beside(other: Line, line: Line) -> bool:
     """Another caption set to the right of this one, at about its height: this caption stops short of it."""
-    return other.bbox[0] > line.bbox[0] + 2 * line.size and abs(other.bbox[1] - line.bbox[1]) < 8 * line.size
+    return other.bbox[0] > line.bbox[0] + 2 * line.size and abs(other.bbox[1] - line.bbox[1]) < _BESIDE_ROWS * line.size
 
 
 def _pictures(page: Page) -> list[BBox]:
@@ -145,7 +141,7 @@ def _pictures(page: Page) -> list[BBox]:
 
 
 def _caption_name(line: Line, previous: Line | None, layout: Layout) -> str | None:
-    match = _CAPTION_RE.match(line.text)
+    match = CAPTION_RE.match(line.text)
     if not match:
         return None
     rest = match.group("rest")
@@ -168,11 +164,11 @@ def _starts_block(line: Line, previous: Line | None) -> bool:
 
 def _continues_paragraph(line: Line, previous: Line, layout: Layout) -> bool:
     """'... as shown in' / 'Figure 3. Then ...': a caption-looking line inside running prose."""
-    if previous.block != line.block or previous.role != "text":
+    if previous.block != line.block or previous.role is not Role.TEXT:
         return False
     gap = line.bbox[1] - previous.bbox[3]
     wide = previous.bbox[2] - previous.bbox[0] > 0.8 * layout.column_width
-    return wide and gap < 0.4 * line.size and abs(previous.size - line.size) < 0.5 and x_overlap(previous.bbox, line.bbox) > 0
+    return wide and gap < _RUN_IN_GAP * line.size and abs(previous.size - line.size) < 0.5 and x_overlap(previous.bbox, line.bbox) > 0
 
 
 @dataclass
@@ -210,8 +206,8 @@ def _extend_caption(lines: list[Line], index: int, layout: Layout, icons: list[B
     """
     first = lines[index]
     size = first.size
-    spacing = max(0.7 * size, 1.3 * layout.line_gap)
-    tight = max(0.45 * size, 1.3 * layout.line_gap)
+    spacing = max(_LINE_SPACING * size, _GAP_SCALE * layout.line_gap)
+    tight = max(_TIGHT_SPACING * size, _GAP_SCALE * layout.line_gap)
     taken: set[int] = set()
 
     def own_face(line: Line) -> bool:
@@ -233,18 +229,18 @@ def _extend_caption(lines: list[Line], index: int, layout: Layout, icons: list[B
         row = _row(line, lines, layout, icons, taken, left=left - 2, right=min(right + size, limit - 1))
         main = row.main
         gap = row.top - max(member.bbox[3] for member in body)
-        if any(p.role != "text" or _CAPTION_RE.match(p.text) for p in row.pieces) or gap > spacing:
+        if any(p.role is not Role.TEXT or CAPTION_RE.match(p.text) for p in row.pieces) or gap > spacing:
             break
         if row.bbox[0] < first.bbox[0] - size:
             break  # a caption never continues left of its start: this is the table row the label sits in
         if row.blocks & last.blocks:
-            if main.size - size > 1.0 or (len(body) > 1 and box[2] < right - 2 * size and not own_face(main)):
+            if main.size - size > 1.0 or (len(body) > 1 and box[2] < right - _RAGGED * size and not own_face(main)):
                 break
         elif not (
             gap < tight
             and abs(row.bbox[0] - first.bbox[0]) < 2
             and abs(main.size - size) < 0.3
-            and box[2] > right - 2 * size
+            and box[2] > right - _RAGGED * size
         ):
             break
         right = max(right, row.bbox[2])
@@ -283,7 +279,7 @@ def _row(
     top = bisect.bisect_left(lines, seed.bbox[1] - 3 * seed.size, key=lambda line: line.bbox[1])  # sorted by top
     bottom = bisect.bisect_right(lines, seed.bbox[3], key=lambda line: line.bbox[1])
     pieces = sorted(
-        (p for p in lines[top:bottom] if id(p) not in taken and p.role == "text" and level(p.bbox) and lo <= p.bbox[0] < right),
+        (p for p in lines[top:bottom] if id(p) not in taken and p.role is Role.TEXT and level(p.bbox) and lo <= p.bbox[0] < right),
         key=lambda p: p.bbox[0],
     )
     if not pieces:
@@ -295,10 +291,10 @@ def _row(
         for box in bridges:
             if box[0] - end < seed.size and box[2] > end:
                 end = box[2]
-        limit = (3.0 if label and len(row) == 1 else 1.5) * seed.size
+        limit = (_LABEL_GAP if label and len(row) == 1 else _ROW_GAP) * seed.size
         gap = piece.bbox[0] - end
         gutter = layout.two_columns and end < layout.middle < piece.bbox[0] + 2 and gap > 0.8 * seed.size
-        if gap > limit or gutter or _CAPTION_RE.match(piece.text):
+        if gap > limit or gutter or CAPTION_RE.match(piece.text):
             break
         if label and len(row) == 1 and (piece.block != seed.block or abs(piece.size - seed.size) > 0.3):
             break  # a bare label's text is set in its own block and size; anything else is a cell beside it
@@ -310,7 +306,7 @@ def _row(
 
 def _bare_label(first: Line) -> bool:
     """'Figure 3:' alone, set apart from its text by a wide justified space."""
-    match = _CAPTION_RE.match(first.text)
+    match = CAPTION_RE.match(first.text)
     return match is not None and match.group("rest").strip() in _DELIMITERS
 
 
@@ -318,7 +314,7 @@ def _fragment(line: Line, last: Line, first: Line, right: float) -> bool:
     """A smaller piece of the caption's last line set half a line off it, like the denominator of a fraction."""
     return (
         line.block == last.block
-        and line.role == "text"
+        and line.role is Role.TEXT
         and line.size < first.size - 1.0
         and line.bbox[0] >= first.bbox[0] - 1
         and line.bbox[2] <= right + 1

@@ -13,13 +13,15 @@ from typing import Any
 
 from paperdigest.errors import ParseError
 from paperdigest.ids import figure_slug
-from paperdigest.models import Figure, ParsedPaper, Section
+from paperdigest.models import Figure, ParsedPaper
 from paperdigest.pdf import figures as figs
-from paperdigest.pdf.captions import find_captions
-from paperdigest.pdf.headings import mark_front, mark_headings, mark_unnumbered
-from paperdigest.pdf.ink import ink_box
 from paperdigest.pdf import text
-from paperdigest.pdf.layout import analyse, mark_body, mark_margins, read_page, rounded
+from paperdigest.pdf.equations import find_equations
+from paperdigest.pdf.extract import ink_box, read_page
+from paperdigest.pdf.joining import vocabulary
+from paperdigest.pdf.records import rounded
+from paperdigest.pdf.roles import assign_roles
+from paperdigest.pdf.statistics import measure
 
 
 @contextmanager
@@ -73,22 +75,14 @@ def parse_pdf(path: Path, *, max_pages: int = 300, max_bytes: int = 50_000_000) 
     with open_pdf(path, max_pages=max_pages, max_bytes=max_bytes) as doc:
         pages = [read_page(page, number) for number, page in enumerate(doc, start=1)]
         info = doc.metadata or {}
-        layout = analyse(pages)
-        mark_margins(pages, layout)
-        captions = {page.number: find_captions(page, layout) for page in pages}
-        mark_headings(pages, layout)
-        for page in pages:
-            mark_body(page, layout)
-        mark_front(pages[0], layout)
-        mark_unnumbered(pages, layout)
-        located = figs.locate(pages, captions, layout)
+        layout = measure(pages)
+        assign_roles(pages, layout)
+        words = vocabulary(line.text for page in pages for line in page.lines)
+        located = figs.locate(pages, layout, words)
         fitted = [_fitted(doc, figure) for figure in located]
+        equations = find_equations(pages, layout, located)
     ordered = text.read_order(pages, layout, located)
-    sections = text.sections(ordered)
-    if not any(section.title.lower() == "abstract" for section in sections):
-        abstract = text.unlabelled_abstract(pages[0], layout)
-        if abstract:
-            sections.insert(0, Section(title="Abstract", level=1, text=abstract, page=1))
+    sections = text.sections(ordered, text.unlabelled_abstract(pages[0], layout), words)
     return ParsedPaper(
         source="pdf",
         file=path.name,
@@ -96,8 +90,9 @@ def parse_pdf(path: Path, *, max_pages: int = 300, max_bytes: int = 50_000_000) 
         metadata=text.metadata(pages, layout, info),
         abstract=next((s.text for s in sections if s.title.lower() == "abstract"), ""),
         sections=sections,
-        references=text.references(ordered),
+        references=text.references(ordered, words),
         figures=fitted,
+        equation_regions=equations,
         page_texts=[text.page_text(page) for page in pages],
     )
 

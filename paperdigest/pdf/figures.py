@@ -14,8 +14,10 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from paperdigest.models import Figure
-from paperdigest.pdf.captions import CONTINUED, Caption
-from paperdigest.pdf.layout import BBox, Layout, Line, Page, rounded, union, x_overlap, y_overlap
+from paperdigest.pdf.captions import CONTINUED
+from paperdigest.pdf.joining import join_lines
+from paperdigest.pdf.records import BBox, Caption, Layout, Page, Role, rounded, union, x_overlap, y_overlap
+from paperdigest.pdf.roles import prose_like
 from paperdigest.pdf.turned import turned_layout, turned_page, unturn_box
 
 _MAX_GAP = 45.0  # farthest the nearest body ink may sit from its caption, points
@@ -44,7 +46,7 @@ def _ink(page: Page, layout: Layout) -> tuple[list[BBox], set[BBox]]:
         return ty0 - 4 <= cy <= ty1 + 4 and tx0 - _BAND_SLACK <= cx <= tx1 + _BAND_SLACK
 
     images = [box for box in page.images if admitted(box)]
-    boxes = [line.bbox for line in page.lines if line.role == "text"]
+    boxes = [line.bbox for line in page.lines if line.role is Role.TEXT]
     boxes += [box for box in page.graphics if admitted(box) or any(_touches(box, image) for image in images)]
     return boxes, {box for box in boxes if any(_touches(box, image) for image in images)}
 
@@ -54,7 +56,7 @@ def _touches(a: BBox, b: BBox) -> bool:
 
 
 def _blockers(page: Page) -> list[BBox]:
-    return [line.bbox for line in page.lines if line.role in ("body", "heading", "caption", "front")]
+    return [line.bbox for line in page.lines if line.role in (Role.BODY, Role.HEADING, Role.CAPTION, Role.FRONT)]
 
 
 def _band(cap: BBox, layout: Layout, outer: float = _BAND_SLACK) -> tuple[float, float]:
@@ -207,11 +209,11 @@ def _hits(box: BBox, span: tuple[float, float]) -> bool:
     return min(box[2], span[1]) - max(box[0], span[0]) > 2
 
 
-def locate(pages: list[Page], captions: dict[int, list[Caption]], layout: Layout) -> list[Figure]:
-    """Every captioned figure and table, with caption and region boxes (nothing rendered)."""
+def locate(pages: list[Page], layout: Layout, words: frozenset[str]) -> list[Figure]:
+    """Every captioned figure and table, with caption and region boxes (nothing rendered); `words` join caption lines."""
     found: list[tuple[Caption, Page, dict[str, Candidate]]] = []
     for page in pages:
-        on_page = captions.get(page.number, [])
+        on_page = page.captions
         for turn in sorted({caption.lines[0].turn for caption in on_page}):
             turned = [caption for caption in on_page if caption.lines[0].turn == turn]
             found += [(caption, page, sides) for caption, sides in zip(turned, _sides(turned, page, layout, turn))]
@@ -230,7 +232,7 @@ def locate(pages: list[Page], captions: dict[int, list[Caption]], layout: Layout
                     name=caption.name,
                     type=caption.kind,  # type: ignore[arg-type]
                     page=page.number,
-                    caption=caption.text,
+                    caption=join_lines([line.text for line in caption.lines], words),
                     caption_bbox=rounded(caption.bbox),
                     region_bbox=rounded(sides[side].box),
                 )
@@ -248,7 +250,7 @@ def _sides(captions: list[Caption], page: Page, layout: Layout, turn: int) -> li
     ink, raster = _ink(view, layout)
     blockers = _blockers(view)
     graphics = set(view.graphics)
-    prose = {line.bbox for line in view.lines if line.role == "text" and _prose_like(line, layout)}
+    prose = {line.bbox for line in view.lines if line.role is Role.TEXT and prose_like(line, layout)}
     found = []
     for caption in captions:
         sides = {}
@@ -262,13 +264,6 @@ def _sides(captions: list[Caption], page: Page, layout: Layout, turn: int) -> li
                 sides[side] = candidate
         found.append({side: replace(c, box=unturn_box(c.box, page, turn)) for side, c in sides.items()})
     return found
-
-
-def _prose_like(line: Line, layout: Layout) -> bool:
-    text = line.text
-    letters = sum(c.isalpha() for c in text)
-    wide = line.bbox[2] - line.bbox[0] >= 0.5 * layout.column_width
-    return wide and len(text.split()) >= 5 and letters >= 0.6 * len(text.replace(" ", ""))
 
 
 def _plausible(candidate: Candidate, graphics: set[BBox], prose: set[BBox]) -> bool:

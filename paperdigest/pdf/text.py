@@ -1,6 +1,6 @@
 """Text in reading order: sections, references, title/authors/arXiv stamp, plain page text.
 
-Works on the role-marked lines of layout.py: margins (running headers, page numbers, line numbers, the arXiv
+Works on the role-marked lines of roles.py: margins (running headers, page numbers, line numbers, the arXiv
 stamp) are already out, and lines inside figure regions or captions are skipped so tables do not leak into prose.
 """
 
@@ -12,8 +12,11 @@ from typing import Any
 
 from paperdigest.models import Figure, Reference, Section
 from paperdigest.pdf.headings import HEADING_RE
-from paperdigest.pdf.layout import BODY_TOLERANCE, Layout, Line, Page, inside
+from paperdigest.pdf.joining import join_lines
+from paperdigest.pdf.records import Layout, Line, Page, Role, inside
+from paperdigest.pdf.statistics import BODY_TOLERANCE
 
+UNTITLED = "Text"  # title of the prose before the first heading
 _NUMBERED = re.compile(r"^(?P<num>\d+(?:\.\d+)*|[A-Z](?:\.\d+)*)\.?\s+\S")
 _REFERENCES = re.compile(r"^(?:\d+\.?\s+)?(?:references|bibliography|literature cited)\s*$", re.I)
 _BRACKET = re.compile(r"^\[(\d+)\]\s*")
@@ -34,13 +37,13 @@ def read_order(pages: list[Page], layout: Layout, figures: list[Figure]) -> list
     for page in pages:
         boxes = regions.get(page.number, [])
         # Footnotes and footers: small type below the page's last prose line, unless a heading (References) is there.
-        prose_end = max((line.bbox[3] for line in page.lines if line.role == "body"), default=page.height)
-        if any(line.role == "heading" and line.bbox[1] > prose_end for line in page.lines):
+        prose_end = max((line.bbox[3] for line in page.lines if line.role is Role.BODY), default=page.height)
+        if any(line.role is Role.HEADING and line.bbox[1] > prose_end for line in page.lines):
             prose_end = page.height
         lines = [
             line
             for line in page.lines
-            if line.role in ("body", "heading", "text")
+            if line.role in (Role.BODY, Role.HEADING, Role.TEXT)
             and not any(inside(line.bbox, box, 2.0) for box in boxes)
             and not (line.bbox[1] > prose_end and line.size < layout.body_size - BODY_TOLERANCE)
         ]
@@ -72,43 +75,63 @@ def _level(title: str) -> int:
     return match.group("num").count(".") + 1 if match else 1
 
 
-def sections(ordered: list[tuple[int, Line]]) -> list[Section]:
-    """Split the prose at headings; hyphenated line breaks joined."""
+def sections(ordered: list[tuple[int, Line]], abstract: list[Line], words: frozenset[str]) -> list[Section]:
+    """Split the prose at headings; lines joined as a reader reads them (see joining.py).
+
+    Prose before the first heading is a first section titled 'Text' (as the HTML parser names it), so a paper
+    whose headings go undetected keeps its text. When headings follow, only body lines count there (author
+    lines and stray labels are no prose). The lines of an `abstract` found without a heading (see
+    unlabelled_abstract) make an Abstract section of their own, unless the paper has a headed one.
+    """
+    found = _split(ordered, set(), words)
+    if not abstract or any(section.title.lower() == "abstract" for section in found):
+        return found
+    found = _split(ordered, {id(line) for line in abstract}, words)
+    return [Section(title="Abstract", level=1, text=join_lines([line.text for line in abstract], words), page=1), *found]
+
+
+def _split(ordered: list[tuple[int, Line]], skipped: set[int], words: frozenset[str]) -> list[Section]:
+    headed = any(line.role is Role.HEADING for _, line in ordered)
     found: list[Section] = []
     parts: list[str] = []
 
     def close() -> None:
         if found:
-            found[-1].text = _join_lines(parts)
+            found[-1].text = join_lines(parts, words)
 
     for page, line in ordered:
-        if line.role == "heading" and found and not parts and not HEADING_RE.match(line.text):
+        if id(line) in skipped:
+            continue
+        if line.role is Role.HEADING and found and not parts and not HEADING_RE.match(line.text):
             found[-1].title = f"{found[-1].title} {line.text.strip()}"  # heading broken over two lines
-        elif line.role == "heading":
+        elif line.role is Role.HEADING:
             close()
             parts = []
             title = re.sub(r"\s+", " ", line.text).strip()
             found.append(Section(title=title, level=_level(title), page=page))
-        elif found:
+            headed = False  # past the preamble: every line counts
+        elif line.role is Role.BODY or not headed:
+            if not found:
+                found.append(Section(title=UNTITLED, level=1, page=page))
             parts.append(line.text)
     close()
     return found
 
 
-def unlabelled_abstract(page: Page, layout: Layout) -> str:
+def unlabelled_abstract(page: Page, layout: Layout) -> list[Line]:
     """The abstract of styles that print none of its own heading (ACM, REVTeX, some journals).
 
     It is the longest paragraph of the first page between the title block and the first section heading: lines
     of one size, each right under the last, as against affiliations, keywords and reference formats.
     """
-    limit = min((line.bbox[1] for line in page.lines if line.role == "heading"), default=page.height)
-    front = [line.bbox[3] for line in page.lines if line.role == "front"]
+    limit = min((line.bbox[1] for line in page.lines if line.role is Role.HEADING), default=page.height)
+    front = [line.bbox[3] for line in page.lines if line.role is Role.FRONT]
     if not front:
-        return ""  # no title block: an excerpt, whose first lines are some section's prose
+        return []  # no title block: an excerpt, whose first lines are some section's prose
     lines = [
         line
         for line in page.lines
-        if line.role in ("front", "text", "body") and not line.rotated and min(front) < line.bbox[1] and line.bbox[3] <= limit + 1
+        if line.role in (Role.FRONT, Role.TEXT, Role.BODY) and not line.rotated and min(front) < line.bbox[1] and line.bbox[3] <= limit + 1
     ]
     paragraphs: list[list[Line]] = []
     for line in sorted(lines, key=lambda line: line.bbox[1]):
@@ -127,35 +150,24 @@ def unlabelled_abstract(page: Page, layout: Layout) -> str:
             paragraphs.append([line])
     best = max(paragraphs, key=lambda paragraph: sum(len(line.text.split()) for line in paragraph), default=[])
     if len(best) < 3 or sum(len(line.text.split()) for line in best) < 40:
-        return ""
-    return _join_lines([line.text for line in best])
+        return []
+    return best
 
 
-def _join_lines(parts: list[str]) -> str:
-    text = ""
-    for part in parts:
-        part = part.strip()
-        if text.endswith("-") and part[:1].islower() and len(text) > 1 and text[-2].isalpha():
-            text = text[:-1] + part
-        else:
-            text = f"{text} {part}" if text else part
-    return text
-
-
-def references(ordered: list[tuple[int, Line]]) -> list[Reference]:
+def references(ordered: list[tuple[int, Line]], words: frozenset[str]) -> list[Reference]:
     """Entries of the references section: numbered '[n]' / 'n.' when printed so, else by hanging indent."""
-    start = next((i for i, (_, line) in enumerate(ordered) if line.role == "heading" and _REFERENCES.match(line.text)), None)
+    start = next((i for i, (_, line) in enumerate(ordered) if line.role is Role.HEADING and _REFERENCES.match(line.text)), None)
     if start is None:
         return []
     lines: list[Line] = []
     for _, line in ordered[start + 1 :]:
-        if line.role == "heading":  # appendix or supplementary material
+        if line.role is Role.HEADING:  # appendix or supplementary material
             break
         lines.append(line)
     groups = _split_entries(lines)
     out: list[Reference] = []
     for index, group in enumerate(groups, start=1):
-        entry = _join_lines([line.text for line in group])
+        entry = join_lines([line.text for line in group], words)
         number = index
         match = _BRACKET.match(entry) or _DOTTED.match(entry)
         if match:
@@ -203,7 +215,7 @@ def metadata(pages: list[Page], layout: Layout, info: dict[str, Any]) -> dict[st
     """Title and authors from the first page's type sizes, arXiv id/version/category/date from its stamp."""
     meta: dict[str, Any] = {}
     first = pages[0]
-    front = [line for line in first.lines if line.role == "front"]  # above the first prose and graphic
+    front = [line for line in first.lines if line.role is Role.FRONT]  # above the first prose and graphic
     top = front or [line for line in first.lines if not line.rotated and line.bbox[1] < 0.5 * first.height]
     if top:
         size = max(line.size for line in top)
@@ -232,7 +244,7 @@ def _authors(lines: list[Line], layout: Layout) -> list[str]:
     """Names between the title and the abstract: bold lines when names are set in bold, else the first line."""
     head: list[Line] = []
     for line in sorted(lines, key=lambda line: (line.bbox[1], line.bbox[0])):
-        if line.role in ("heading", "body"):
+        if line.role in (Role.HEADING, Role.BODY):
             break
         head.append(line)
     bold = [line for line in head if line.bold]
@@ -247,4 +259,4 @@ def _authors(lines: list[Line], layout: Layout) -> list[str]:
 
 
 def page_text(page: Page) -> str:
-    return "\n".join(line.text for line in page.lines if line.role != "margin")
+    return "\n".join(line.text for line in page.lines if line.role is not Role.MARGIN)

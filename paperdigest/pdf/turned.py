@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from paperdigest.pdf.layout import BBox, Layout, Page
+from paperdigest.pdf.records import BBox, Layout, Page
 
 
 def turn_box(box: BBox, page: Page, turn: int) -> BBox:

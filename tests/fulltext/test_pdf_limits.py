@@ -17,7 +17,7 @@ import pytest
 
 from paperdigest import fulltext
 from paperdigest.pipeline import RunRequest
-from reliability_helpers import cli_env, parse_or_crash, run_pipeline, settings
+from reliability_helpers import cli_env, killed_midway, parse_or_crash, run_pipeline, run_processes, settings
 
 GOOD = "1111.2011v2.pdf"
 
@@ -112,16 +112,12 @@ def test_a_200_mb_download_is_refused_by_max_pdf_mb_without_being_read_whole(tmp
 
 
 def _workers(cache) -> list[int]:
-    from test_kill_resume import run_processes
-
     return [pid for pid in run_processes(cache) if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
 
 
 @pytest.mark.timeout(90)
 def test_a_hung_worker_ends_itself_when_its_run_was_killed(tmp_path):
     """SIGKILL leaves nobody to enforce parse_timeout: the worker's own alarm ends it (timeout + 5 s grace)."""
-    from test_kill_resume import killed_midway
-
     stuck = tmp_path / "stuck.pdf"
     os.mkfifo(stuck)
     env = cli_env(tmp_path, PAPERDIGEST_PARSE_TIMEOUT="3")

@@ -70,3 +70,10 @@ def test_references(sample) -> None:
     assert (first.index, first.doi) == (1, "10/dtwcx3")
     assert first.text == "Aubert D., Pichon C., Colombi S., 2004, MNRAS, 352, 376"
     assert {r.arxiv_id for r in sample.references if r.arxiv_id} >= {"1110.3193", "2006.01841"}
+
+
+def test_tex_char_escapes_are_resolved(sample) -> None:
+    """The sample writes its confidence intervals as `68\\text{\\,}\\mathrm{\\char 37}`."""
+    text = " ".join(section.text for section in sample.sections)
+    assert "\\char" not in text
+    assert text.count(r"$68\text{\,}\mathrm{\%}$") >= 5

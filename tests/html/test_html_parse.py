@@ -82,6 +82,18 @@ def test_tex_comments_and_stray_math_shifts_are_cleaned() -> None:
     assert parsed.sections[0].text == "$a+b/{10}^{3}\\text{ if $x$}$"
 
 
+def test_tex_char_escapes_become_their_characters_in_math_and_text() -> None:
+    """LaTeXML writes `\\char 37` where it could not map a character: in math it is `\\%` (a bare % would start
+    a comment), in text the character itself; hex and octal codes too, control codes stay as they are."""
+    inline = math(r"68\text{\,}\mathrm{\char 37}") + " and " + math(r"a\char&quot;5F b\char'43 c\char 65x")
+    equation = equation_row(math(r"p=5\char37", display=True), "1")
+    body = f"<p>{inline}, a 20\\char 37 share, \\char 7 kept</p>{equation}"
+    parsed = parse_html(page(section("1", "Intro", body)))
+    first, second = parsed.sections[0].text.split("\n\n")
+    assert first == r"$68\text{\,}\mathrm{\%}$ and $a\_ b\# cAx$, a 20% share, \char 7 kept"
+    assert parsed.equations == [r"p=5\%"] and second == r"$$p=5\%$$ (1)"
+
+
 def test_empty_numbered_equation_rows_are_counted_not_invented() -> None:
     body = equation_row("", "2") + equation_row(math("x=1", display=True), "3")
     parsed = parse_html(page(section("1", "Intro", body)))

@@ -122,14 +122,14 @@ def test_table_continued_on_the_next_pages(tmp_path: Path) -> None:
 def test_table_label_whose_next_row_reaches_left_of_it_is_a_cell() -> None:
     """A table of pointers names other tables in its last column; the row under a label starts left of it."""
     from paperdigest.pdf.captions import find_captions
-    from paperdigest.pdf.layout import Layout, Line, Page
+    from paperdigest.pdf.records import Layout, Line, Page, Role
 
     label = Line((453, 243, 490, 253), "Table 20", 10.0, False, 7)
     row = Line((275, 254, 490, 264), "Memory Usage (Combined) Table 21", 10.0, False, 7)
     caption = Line((230, 73, 381, 83), "Table 8: Pointers to results tables.", 10.0, False, 1)
     page = Page(1, 612, 792, [caption, label, row], [])
     (found,) = find_captions(page, Layout(10.0, (72, 72, 540, 720), False))
-    assert found.name == "Table 8" and label.role == "text"
+    assert found.name == "Table 8" and label.role is Role.TEXT
 
 
 def test_table_ruled_with_stretched_one_pixel_images(tmp_path: Path) -> None:

@@ -170,7 +170,7 @@ def test_parse_files_json_shape_and_errors(paper: Path, tmp_path: Path) -> None:
     out = parse_files([paper, bad], tmp_path / "out", dpi=50)
     json.dumps(out)
     good, failed = out
-    assert set(good) == {"file", "page_count", "metadata", "abstract", "sections", "references", "figures", "equations", "missing_equations"}
+    assert set(good) == {"file", "page_count", "metadata", "abstract", "sections", "references", "figures", "equations", "missing_equations", "equation_regions"}
     assert set(good["figures"][0]) == {"name", "type", "page", "caption", "caption_bbox", "region_bbox", "image", "image_url"}
     assert all(Path(f["image"]).is_file() for f in good["figures"])
     assert failed == {"file": "notes.pdf", "error": "notes.pdf: not a PDF file"}
@@ -381,7 +381,7 @@ def test_caption_ending_in_a_small_fragment(tmp_path: Path) -> None:
 def test_caption_label_set_apart_from_its_text() -> None:
     """'Figure 3:' followed by a wide justified space: the text to its right on the row belongs to the caption."""
     from paperdigest.pdf.captions import find_captions
-    from paperdigest.pdf.layout import Layout, Line, Page
+    from paperdigest.pdf.records import Layout, Line, Page
 
     label = Line((72, 566, 112, 575), "Figure 3:", 10.0, False, 12)
     text = Line((125, 566, 540, 575), "2D projection of word embedding vectors of the most frequent verbs.", 10.0, False, 12)

@@ -104,3 +104,33 @@ def test_unnumbered_heading_right_above_a_figure(tmp_path: Path) -> None:
     assert [s.title for s in parsed.sections] == ["1 Introduction", "Figures"]
     (figure,) = parsed.figures
     assert figure.region_bbox is not None and abs(figure.region_bbox[1] - 110) < 2
+
+
+def test_pdf_without_headings_keeps_its_text(tmp_path: Path) -> None:
+    """No heading anywhere (a memo, a scanned-then-OCRed note): the whole text is one section, not lost."""
+    doc = pymupdf.open()
+    for first in ("Readers of many papers need a way to choose.", "Weekly meetings leave little time to read."):
+        _prose(doc.new_page(width=612, height=792), (72, 540), 72, 700, first + " ")
+    doc.save(tmp_path / "memo.pdf")
+    parsed = parse_pdf(tmp_path / "memo.pdf")
+    assert [(s.title, s.page) for s in parsed.sections] == [("Text", 1)]
+    text = parsed.sections[0].text
+    assert text.startswith("Readers of many papers need a way to choose. The quick model reads")
+    assert "Weekly meetings leave little time to read." in text  # page 2 too
+    assert len(text) > 0.9 * sum(len(page) for page in parsed.page_texts)
+
+
+def test_prose_before_the_first_heading_is_a_section(tmp_path: Path) -> None:
+    """Prose between the title and the first heading is kept as 'Text'; the author line is not prose."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    _title(page)
+    _prose(page, (72, 540), 120, 300, "An opening paragraph with no heading of its own. ")
+    page.insert_text((72, 330), "1 Method", fontsize=12, fontname="tibo")
+    _prose(page, (72, 540), 340, 700)
+    doc.save(tmp_path / "opening.pdf")
+    parsed = parse_pdf(tmp_path / "opening.pdf")
+    assert [s.title for s in parsed.sections] == ["Text", "1 Method"]
+    assert parsed.sections[0].text.startswith("An opening paragraph with no heading of its own. The quick model")
+    assert "Author" not in parsed.sections[0].text
+    assert parsed.sections[1].text.startswith("The quick model reads")

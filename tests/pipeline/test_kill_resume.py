@@ -9,16 +9,14 @@ command under `killed_midway` with a `ready` condition on its cache folder, then
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from reliability_helpers import ROOT, WEEK, cli, cli_env, comparable
+from reliability_helpers import ROOT, WEEK, cli, cli_env, comparable, killed_midway, run_processes
 
 PDFS = ["1111.2011v2", "1503.02531v1", "2501.10120v1", "2203.12667v3", "2107.05407v1", "1912.10667v1"]
 SLOW_CLI = Path(__file__).with_name("slow_parse_cli.py")
@@ -26,31 +24,6 @@ SLOW_CLI = Path(__file__).with_name("slow_parse_cli.py")
 
 def cached_results(cache: Path, stage: str) -> int:
     return sum(1 for _ in (cache / stage).rglob("*.json")) if (cache / stage).exists() else 0
-
-
-def run_processes(cache: Path) -> list[int]:
-    """Live processes (ours included: the parser workers) whose environment names this cache folder."""
-    marker = f"PAPERDIGEST_CACHE_DIR={cache}".encode()
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and marker in (entry / "environ").read_bytes().split(b"\0"):
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
-
-
-def killed_midway(command: list[str], env: dict[str, str], ready: Callable[[], bool]) -> None:
-    """Start command and SIGKILL it as soon as ready() (a condition on its cache) holds."""
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while not ready():
-        assert process.poll() is None, "the run ended before it could be killed"
-        assert time.monotonic() < deadline, "nothing cached after 120 s"
-        time.sleep(0.02)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
 
 
 def _images(folder: Path) -> dict[str, bytes]:
