@@ -7,9 +7,7 @@ imported inside the command that needs it.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
-import inspect
 import os
 import sys
 from pathlib import Path
@@ -17,7 +15,20 @@ from typing import Annotated, Optional
 
 import typer
 
+from paperdigest.cli_args import (
+    RUN_OPTIONS, Categories, Command, Config, Day, End, Feed, Format, Ids, Lang, ListFormat, PromptsDir, Record, Replay,
+    Since, SourceOpt, Start, Template, Until, report_options,
+)
 from paperdigest.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, PaperdigestError
+
+
+def _version(show: bool) -> None:
+    if show:
+        from importlib.metadata import version
+
+        typer.echo(f"paperdigest {version('paperdigest')}")
+        raise typer.Exit()
+
 
 app = typer.Typer(
     help="Turn a date range of new research papers into reports people read.",
@@ -26,74 +37,20 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="print the version and exit")] = False,
+) -> None:
+    """Turn a date range of new research papers into reports people read."""
+
+
 config_app = typer.Typer(help="Show or create the configuration file.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 prompts_app = typer.Typer(help="List, show or copy the LLM prompt templates.", no_args_is_help=True)
 app.add_typer(prompts_app, name="prompts")
-
-def _date_argument(name: str):
-    return Annotated[dt.datetime, typer.Argument(formats=["%Y-%m-%d"], metavar=name, help="YYYY-MM-DD", show_default=False)]
-
-
-Start, End, Day = _date_argument("START"), _date_argument("END"), _date_argument("DATE")
-SourceOpt = Annotated[Optional[list[str]], typer.Option("--source", "-s", help="hf, arxiv, rss, oai (repeatable) [config: sources]")]
-Replay = Annotated[Optional[Path], typer.Option(help="serve every HTTP request from this recording manifest (no network)")]
-Record = Annotated[Optional[Path], typer.Option(help="record every HTTP response into this folder, for --replay later")]
-Config = Annotated[Optional[Path], typer.Option("--config", help="TOML config file [env: PAPERDIGEST_CONFIG]")]
-Lang = Annotated[Optional[str], typer.Option(help="en | zh")]
-Format = Annotated[Optional[str], typer.Option("--format", "-f", help="md | json | html")]
-Template = Annotated[Optional[str], typer.Option(help="weekly | daily | digest | list, or a path to a .j2 file")]
-
-# The options every report command shares, declared once: (name, type, default). None means "from config".
-REPORT_OPTIONS = [
-    ("source", SourceOpt, None),
-    ("max_papers", Annotated[Optional[int], typer.Option("--max-papers", "-n", help="papers read in depth; the rest are listed")], None),
-    ("engine", Annotated[Optional[str], typer.Option(help="auto | llm | extractive (auto: llm only when a key, local model or api_base is set)")], None),
-    ("model", Annotated[Optional[str], typer.Option(help="any litellm model string, e.g. openai/gpt-4o-mini, ollama/llama3.1")], None),
-    ("classify_model", Annotated[Optional[str], typer.Option(help="a cheaper model for the classify stage")], None),
-    ("fallback_model", Annotated[Optional[str], typer.Option(help="used when the model fails after retries")], None),
-    ("api_base", Annotated[Optional[str], typer.Option("--api-base", help="OpenAI-compatible base URL (local servers, proxies)")], None),
-    ("concurrency", Annotated[Optional[int], typer.Option(help="LLM calls in flight")], None),
-    ("llm_timeout", Annotated[Optional[float], typer.Option(help="seconds per LLM call")], None),
-    ("max_cost", Annotated[Optional[float], typer.Option(help="USD budget: calls that would exceed it are skipped and reported")], None),
-    ("prompts", Annotated[Optional[Path], typer.Option(help="folder whose *.j2 files override the built-in prompts")], None),
-    ("lang", Lang, None),
-    ("format", Format, None),
-    ("template", Template, None),
-    ("out", Annotated[Optional[Path], typer.Option("--out", "-o", help="output folder; '-' prints the JSON document on stdout")], None),
-    ("replay", Replay, None),
-    ("record", Record, None),
-    ("config", Config, None),
-    ("quiet", Annotated[bool, typer.Option("--quiet", "-q", help="no progress, warnings only")], False),
-    ("log_json", Annotated[bool, typer.Option("--log-json", help="log events as JSON lines on stderr")], False),
-]
-# Options that are not settings (the rest map onto Settings fields of the same name).
-_RUN_OPTIONS = ("config", "out", "quiet", "log_json", "replay", "record")
-
-
-def report_options(*, without: tuple[str, ...] = ()):
-    """Give a command the shared report options: one list instead of a copy per command.
-
-    The command receives them as **options; typer reads the combined signature.
-    """
-
-    def decorate(command):
-        own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.kind is not p.VAR_KEYWORD]
-        shared = [
-            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
-            for name, annotation, default in REPORT_OPTIONS
-            if name not in without
-        ]
-
-        @functools.wraps(command)
-        def wrapper(**kwargs):
-            return command(**kwargs)
-
-        wrapper.__signature__ = inspect.Signature(own + shared)
-        wrapper.__annotations__ = {p.name: p.annotation for p in own + shared}
-        return wrapper
-
-    return decorate
+command, config_command, prompts_command = (functools.partial(a.command, cls=Command) for a in (app, config_app, prompts_app))
 
 
 def _settings(config: Path | None, **overrides):
@@ -114,6 +71,7 @@ def _fail(error: PaperdigestError) -> typer.Exit:
 
 def _execute(request, settings, out: Path | None, default_out: str, quiet: bool, log_json: bool) -> None:
     """Run the pipeline, write or print the document, exit 0 (full), 3 (partial) or 1 (failed)."""
+    from paperdigest.checks import check_writable
     from paperdigest.console import Reporter
     from paperdigest.pipeline import run_sync
     from paperdigest.render import render_document, write_report
@@ -121,6 +79,11 @@ def _execute(request, settings, out: Path | None, default_out: str, quiet: bool,
     to_stdout = str(out) == "-"
     if to_stdout and settings.format != "json":
         raise typer.BadParameter("--out - prints JSON only: add --format json", param_hint="--out")
+    out = out or Path("reports") / default_out
+    if not to_stdout:
+        check_writable(out, "the report")
+    if request.record:
+        check_writable(request.record, "the recording")
     with Reporter(quiet=quiet, log_json=log_json, lang=settings.lang) as reporter:
         try:
             report = run_sync(request, settings, reporter.on_event)
@@ -131,11 +94,19 @@ def _execute(request, settings, out: Path | None, default_out: str, quiet: bool,
         if to_stdout:
             _print_document(render_document(report, "json", settings))
         else:
-            path = write_report(report, out or Path("reports") / default_out, settings.format, settings)
+            path = write_report(report, out, settings.format, settings)
             reporter.done(report, path)
-    if not report.papers and report.partial:
-        raise typer.Exit(EXIT_FAILED)
-    raise typer.Exit(EXIT_PARTIAL if report.partial else EXIT_OK)
+    raise typer.Exit(_exit_code(report))
+
+
+def _exit_code(report) -> int:
+    """1 when nothing could be read: no paper at all, or a reading list none of whose files could be read."""
+    read_nothing = not report.papers or (
+        report.params.command == "digest" and not any(e.fulltext_source in ("html", "pdf") for e in report.papers)
+    )
+    if report.partial and read_nothing:
+        return EXIT_FAILED
+    return EXIT_PARTIAL if report.partial else EXIT_OK
 
 
 def _print_document(text: str) -> None:
@@ -151,28 +122,34 @@ def _print_document(text: str) -> None:
 
 
 def _report_command(command: str, default_out: str, options: dict, **request) -> None:
+    from paperdigest.checks import check_period, check_sources
     from paperdigest.pipeline import RunRequest
 
-    run = {k: options.pop(k, None) for k in _RUN_OPTIONS}
+    run = {k: options.pop(k, None) for k in RUN_OPTIONS}
     try:
         if run["replay"] and run["record"]:
             raise typer.BadParameter("use --replay or --record, not both")
         settings = _settings(run["config"], **options)
+        if command != "digest":
+            check_period(request["start"], request["end"])
+            check_sources(settings.sources, settings)
         request = RunRequest(command=command, replay=run["replay"], record=run["record"], **request)
         _execute(request, settings, run["out"], default_out, bool(run["quiet"]), bool(run["log_json"]))
     except PaperdigestError as error:
         raise _fail(error) from None
 
 
-@app.command()
+@command()
 @report_options()
 def week(start: Start, **options) -> None:
     """Report on the 7 days starting at START (default folder: reports/week-START)."""
+    from paperdigest.checks import days_after
+
     first = start.date()
-    _report_command("week", f"week-{first}", options, start=first, end=first + dt.timedelta(days=6))
+    _report_command("week", f"week-{first}", options, start=first, end=days_after(first, 6))
 
 
-@app.command()
+@command()
 @report_options()
 def day(date: Day, **options) -> None:
     """Report on one day (default folder: reports/day-DATE)."""
@@ -180,33 +157,22 @@ def day(date: Day, **options) -> None:
     _report_command("day", f"day-{when}", options, start=when, end=when)
 
 
-@app.command(name="range")
+@command(name="range")
 @report_options()
 def range_(start: Start, end: End, **options) -> None:
     """Report on START..END, both included (default folder: reports/range-START-END)."""
     first, last = start.date(), end.date()
-    if last < first:
-        typer.echo("paperdigest: error: END is before START", err=True)
-        raise typer.Exit(EXIT_USAGE)
     _report_command("range", f"range-{first}-{last}", options, start=first, end=last)
 
 
-@app.command()
+@command()
 @report_options(without=("source", "max_papers", "replay", "record"))
 def digest(
-    files: Annotated[list[Path], typer.Argument(help="local PDF or arXiv HTML files (a reading list)", exists=True, dir_okay=False)],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="local PDF or arXiv HTML files (a reading list)", exists=True, dir_okay=False)],
     **options,
 ) -> None:
     """Report on local papers with the same pipeline as `week` (default folder: reports/digest)."""
     _report_command("digest", "digest", options, local_files=files)
-
-
-Categories = Annotated[Optional[list[str]], typer.Option("--categories", "-c", help="keep papers listed in these categories/archives, primary or cross-list (comma- or '+'-separated, repeatable) [config: categories]")]
-Feed = Annotated[Optional[str], typer.Option(help="rss: request only these archives/categories instead of the all-archives feed")]
-Ids = Annotated[Optional[str], typer.Option(help="arXiv ids to look up, comma-separated: 2501.10120, 2104.12255v1, astro-ph/0601001")]
-Since = Annotated[Optional[dt.datetime], typer.Option("--start", formats=["%Y-%m-%d"], help="first day, YYYY-MM-DD (rss: the feed's day)")]
-Until = Annotated[Optional[dt.datetime], typer.Option("--end", formats=["%Y-%m-%d"], help="last day, YYYY-MM-DD (default: --start)")]
-ListFormat = Annotated[str, typer.Option("--format", "-f", help="text | json")]
 
 
 def _split(values: list[str] | str | None) -> tuple[str, ...]:
@@ -214,7 +180,7 @@ def _split(values: list[str] | str | None) -> tuple[str, ...]:
     return tuple(part.strip() for item in items for part in item.replace("+", ",").split(",") if part.strip())
 
 
-@app.command()
+@command()
 def fetch(
     source: SourceOpt = None, categories: Categories = None, feed: Feed = None, ids: Ids = None,
     start: Since = None, end: Until = None, format: ListFormat = "text",
@@ -223,6 +189,7 @@ def fetch(
     """List the papers the sources announce, merged and filtered, without analysing them."""
     import json
 
+    from paperdigest.checks import check_period, check_sources, check_writable
     from paperdigest.pipeline import Query, fetch_listing
     from paperdigest.select import category_match
 
@@ -232,8 +199,13 @@ def fetch(
         settings = _settings(config, sources=source, categories=_split(categories) or None)
         first = start.date() if start else None
         last = end.date() if end else first
-
         sources = settings.sources if source or not ids else ()
+        if first is not None:
+            check_period(first, last)
+            check_sources(sources, settings)
+        if record:
+            check_writable(record, "the recording")
+
         query = Query(tuple(sources), first, last, ids=_split(ids), feed=_split(feed))
         result = fetch_listing(query, settings, replay=replay, record=record)
     except PaperdigestError as error:
@@ -244,33 +216,49 @@ def fetch(
         rows.append({**paper.model_dump(mode="json"), "category_match": kind, "matched_category": category})
     if format == "json":
         days = [d.model_dump(mode="json") for d in result.days]
-        sys.stdout.write(json.dumps({"papers": rows, "days": days, "errors": result.errors}, indent=2) + "\n")
+        try:
+            _print_document(json.dumps({"papers": rows, "days": days, "errors": result.errors}, indent=2) + "\n")
+        except PaperdigestError as error:
+            raise _fail(error) from None
     else:
         for row, paper in zip(rows, result.papers):
             how = f" [{row['category_match']} {row['matched_category']}]" if row["category_match"] else ""
             typer.echo(f"{paper.versioned_id}\t{paper.announce_type or '-'}\t{paper.primary_category or '-'}{how}\t{paper.title}")
-    for problem in result.errors:
+    unavailable = [f"{d.source} {d.date}: {d.status}{': ' + d.note if d.note else ''}" for d in result.days if d.status in ("missing", "error")]
+    problems = list(dict.fromkeys(result.errors + unavailable))
+    for problem in problems:
         typer.echo(f"paperdigest: warning: {problem}", err=True)
-    if result.errors:
+    if problems:
         raise typer.Exit(EXIT_PARTIAL if result.papers else EXIT_FAILED)
 
 
-@app.command()
+@command()
 def parse(
-    files: Annotated[list[Path], typer.Argument(help="PDF or arXiv HTML files to parse", dir_okay=False)],
-    format: Annotated[str, typer.Option("--format", "-f", help="json")] = "json",
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="write figure/table PNGs into this folder")] = None,
-    dpi: Annotated[int, typer.Option(help="resolution of the PNGs", min=36, max=600)] = 150,
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="PDF or arXiv HTML files to parse", exists=True, dir_okay=False)],
+    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="json")] = "json",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="DIR", help="write figure/table PNGs into this folder")] = None,
+    dpi: Annotated[int, typer.Option(metavar="DPI", help="resolution of the PNGs, 36 to 600", min=36, max=600)] = 150,
+    config: Config = None,
 ) -> None:
-    """Parse local papers: metadata, sections, references, figures and tables with captions (JSON on stdout)."""
+    """Parse local papers: metadata, sections, references, figures and tables with captions (JSON on stdout).
+
+    Each file is parsed in a worker process under the config's parse_timeout and parse_memory_mb.
+    """
     import json
 
-    from paperdigest.parsefiles import parse_files
+    from paperdigest.checks import check_writable
+    from paperdigest.parsecommand import parse_with_limits
 
     if format != "json":
         raise typer.BadParameter("only json is supported", param_hint="--format")
-    results = parse_files(files, out, dpi)
-    sys.stdout.write(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    try:
+        settings = _settings(config)
+        if out is not None:
+            check_writable(out, "figures")
+        results = parse_with_limits(files, out, dpi, settings)
+        _print_document(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    except PaperdigestError as error:
+        raise _fail(error) from None
     failed = [r["error"] for r in results if "error" in r]
     for message in failed:
         typer.echo(f"paperdigest: error: {message}", err=True)
@@ -278,7 +266,7 @@ def parse(
         raise typer.Exit(EXIT_FAILED if len(failed) == len(results) else EXIT_PARTIAL)
 
 
-@app.command()
+@command()
 def schema() -> None:
     """Print the JSON Schema of `--format json` output."""
     import json
@@ -288,9 +276,9 @@ def schema() -> None:
     typer.echo(json.dumps(Report.model_json_schema(mode="serialization"), indent=2))
 
 
-@config_app.command("init")
+@config_command("init")
 def config_init(
-    path: Annotated[Optional[Path], typer.Argument(help="where to write (default: the user config path)")] = None,
+    path: Annotated[Optional[Path], typer.Argument(metavar="PATH", help="where to write (default: the user config path)")] = None,
     force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
 ) -> None:
     """Write a commented default config file."""
@@ -300,12 +288,16 @@ def config_init(
     if target.exists() and not force:
         typer.echo(f"paperdigest: error: {target} exists (use --force to overwrite)", err=True)
         raise typer.Exit(EXIT_USAGE)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(DEFAULT_CONFIG, encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(DEFAULT_CONFIG, encoding="utf-8")
+    except OSError as exc:
+        typer.echo(f"paperdigest: error: cannot write {target}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
     typer.echo(str(target))
 
 
-@config_app.command("show")
+@config_command("show")
 def config_show(config: Config = None) -> None:
     """Print the settings in effect (defaults < config file < PAPERDIGEST_* env)."""
     import json
@@ -314,14 +306,14 @@ def config_show(config: Config = None) -> None:
         settings = _settings(config)
     except PaperdigestError as error:
         raise _fail(error) from None
-    typer.echo(json.dumps(settings.model_dump(mode="json"), indent=2))
+    typer.echo(json.dumps(settings.model_dump(mode="json"), indent=2, allow_nan=False))
 
 
-@app.command(name="render")
+@command(name="render")
 def render_(
-    report_json: Annotated[Path, typer.Argument(help="a report.json written with --format json", show_default=False)],
+    report_json: Annotated[Path, typer.Argument(metavar="REPORT_JSON", help="a report.json written with --format json", show_default=False)],
     template: Template = None, format: Format = None, lang: Lang = None,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="output folder (default: the JSON file's)")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="DIR", help="output folder (default: the JSON file's)")] = None,
     config: Config = None,
 ) -> None:
     """Render a saved JSON report again: another template, format or language (no fetching, no analysis)."""
@@ -329,20 +321,19 @@ def render_(
 
     try:
         settings = _settings(config, template=template, format=format)
-        path = rerender(report_json, out or report_json.parent, settings, lang=lang)
+        path, warnings = rerender(report_json, out or report_json.parent, settings, lang=lang)
     except PaperdigestError as error:
         raise _fail(error) from None
+    for warning in warnings:
+        typer.echo(f"paperdigest: warning: {warning}", err=True)
     typer.echo(f"wrote {path}", err=True)
-
-
-PromptsDir = Annotated[Optional[Path], typer.Option("--prompts", help="folder whose *.j2 files override the built-in prompts [config: prompts_dir]")]
 
 
 def _prompts_dir(prompts: Path | None, config: Path | None) -> Path | None:
     return prompts or _settings(config).prompts_dir
 
 
-@prompts_app.command("list")
+@prompts_command("list")
 def prompts_list(prompts: PromptsDir = None, config: Config = None) -> None:
     """Each stage's prompt, where it comes from, and the variables it may use."""
     from paperdigest.llm.prompts import list_prompts
@@ -354,9 +345,9 @@ def prompts_list(prompts: PromptsDir = None, config: Config = None) -> None:
         raise _fail(error) from None
 
 
-@prompts_app.command("show")
+@prompts_command("show")
 def prompts_show(
-    name: Annotated[str, typer.Argument(help="classify, summarise, compare or overview")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="classify, summarise, compare or overview")],
     prompts: PromptsDir = None, config: Config = None,
 ) -> None:
     """Print the template in effect for NAME."""
@@ -368,18 +359,21 @@ def prompts_show(
         raise _fail(error) from None
 
 
-@prompts_app.command("init")
-def prompts_init(folder: Annotated[Path, typer.Argument(help="where to copy the templates")]) -> None:
+@prompts_command("init")
+def prompts_init(folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="where to copy the templates")]) -> None:
     """Copy the built-in prompts into FOLDER to edit (existing files are kept); then run with --prompts FOLDER."""
     from paperdigest.llm.prompts import init_prompts
 
-    written = init_prompts(folder)
+    try:
+        written = init_prompts(folder)
+    except PaperdigestError as error:
+        raise _fail(error) from None
     typer.echo(f"wrote {len(written)} prompt(s) to {folder}" + "".join(f"\n  {p.name}" for p in written), err=True)
 
 
 def main() -> None:
     try:
-        app()
+        app(prog_name="paperdigest")  # also under `python -m paperdigest`
     except SystemExit as done:
         if "litellm" not in sys.modules or not isinstance(done.code, (int, type(None))):
             raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
@@ -14,6 +15,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from paperdigest.events import Event
 from paperdigest.models import Report
 from paperdigest.render.labels import DONE, stage_word, translate
+
+
+# With --quiet, the warnings of one stage beyond this many are counted, not printed (a year of missing days).
+QUIET_WARNINGS = 5
 
 
 class Reporter:
@@ -27,6 +32,7 @@ class Reporter:
         self._progress: Progress | None = None
         self._tasks: dict[str, int] = {}
         self._start = time.monotonic()
+        self._warned: Counter[str] = Counter()
 
     def __enter__(self) -> Reporter:
         if not (self.quiet or self.log_json) and self.console.is_terminal:
@@ -40,6 +46,10 @@ class Reporter:
     def __exit__(self, *exc_info) -> None:
         if self._progress:
             self._progress.stop()
+        for stage, count in self._warned.items():
+            if count > QUIET_WARNINGS:
+                words = f"{stage_word('warning', self.lang)}: {stage_word(stage, self.lang)}"
+                self.console.print(f"{words}: {count - QUIET_WARNINGS} more warnings (the report lists them)", markup=False)
 
     def on_event(self, event: Event) -> None:
         if self.log_json:
@@ -49,6 +59,10 @@ class Reporter:
             return
         stage, message = stage_word(event.stage, self.lang), translate(event.message or "", self.lang)
         if event.level in ("warning", "error"):
+            if self.quiet:
+                self._warned[event.stage] += 1
+                if self._warned[event.stage] > QUIET_WARNINGS:
+                    return
             level = stage_word(event.level, self.lang)
             self.console.print(f"[yellow]{level}[/]: {escape(stage)}: {escape(message)}", markup=True, highlight=False)
         elif not self.quiet and event.message and not self._progress:

@@ -6,7 +6,10 @@ Every file name the tool writes for a paper goes through `safe_stem`.
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
+from pathlib import Path
 
 from paperdigest.errors import InvalidIdError
 
@@ -53,3 +56,29 @@ def safe_stem(text: str, max_length: int = 80) -> str:
     """A file name stem that cannot leave its folder: 'math/0501001' -> 'math_0501001'."""
     stem = _UNSAFE.sub("_", text).strip("._-")[:max_length]
     return stem or "unnamed"
+
+
+def local_ids(paths: list[Path]) -> list[tuple[str, int | None]]:
+    """(id, version) for each local file of a reading list, unique in the run.
+
+    The file's arXiv id when its name is one, else its name made safe. The same file named twice keeps one id;
+    another file whose id is taken (a/paper.pdf, b/paper.pdf) gets its folder's name in front, then a number.
+    Ids are compared without letter case: they become file names, and some file systems ignore case.
+    """
+    taken: set[str] = set()
+    by_file: dict[str, tuple[str, int | None]] = {}
+    ids = []
+    for path in paths:
+        file = os.path.normpath(os.path.abspath(path))
+        if file not in by_file:
+            try:
+                base, version = parse_arxiv_id(path.stem)
+            except InvalidIdError:
+                base, version = safe_stem(path.stem), None
+            named = [base, safe_stem(f"{path.parent.name}_{base}")] if path.parent.name else [base]
+            numbered = (f"{safe_stem(base, 70)}-{n}" for n in itertools.count(2))
+            chosen = next(c for c in itertools.chain(named, numbered) if c.lower() not in taken)
+            taken.add(chosen.lower())
+            by_file[file] = (chosen, version if chosen == base else None)
+        ids.append(by_file[file])
+    return ids

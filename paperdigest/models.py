@@ -8,11 +8,31 @@ field names here are a public interface: add fields, never rename them without b
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1.0"
+
+# What a listing may say about a paper is bounded: a 2 MB title must not become an 8 MB report.
+MAX_TITLE, MAX_ABSTRACT, MAX_AUTHOR = 1_000, 20_000, 300
+_PAPER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,99}")
+
+
+def _bounded(limit: int):
+    def cut(text: str) -> str:
+        return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+    return AfterValidator(cut)
+
+
+def _paper_id(text: str) -> str:
+    """An arXiv id or a local file's safe stem: ids end up in links, anchors and file names."""
+    if not _PAPER_ID.fullmatch(text) or ".." in text or "//" in text:
+        raise ValueError(f"not a paper id: {text[:100]!r}")
+    return text
+
 
 BBox = tuple[float, float, float, float]
 FulltextSource = Literal["html", "pdf", "abstract"]
@@ -25,11 +45,13 @@ class Record(BaseModel):
 class Paper(Record):
     """One paper as the sources announce it (metadata only)."""
 
-    arxiv_id: str = Field(description="arXiv id without version: 2501.10120 or math/0501001")
+    arxiv_id: Annotated[str, AfterValidator(_paper_id)] = Field(
+        description="arXiv id without version (2501.10120 or math/0501001), or a local file's name made safe"
+    )
     version: int | None = Field(None, description="latest version seen, e.g. 1 for v1")
-    title: str
-    abstract: str = ""
-    authors: list[str] = []
+    title: Annotated[str, _bounded(MAX_TITLE)]
+    abstract: Annotated[str, _bounded(MAX_ABSTRACT)] = ""
+    authors: list[Annotated[str, _bounded(MAX_AUTHOR)]] = []
     categories: list[str] = Field([], description="primary category first")
     published: dt.datetime | None = Field(None, description="first version's submission time (UTC)")
     updated: dt.datetime | None = None

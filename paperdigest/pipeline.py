@@ -28,6 +28,7 @@ from paperdigest import analyse, figures, fulltext
 from paperdigest.errors import UsageError
 from paperdigest.events import Event, OnEvent, ignore
 from paperdigest.http import RetryPolicy, client_origin, make_client
+from paperdigest.ids import local_ids
 from paperdigest.llm.providers import resolve_engine
 from paperdigest.models import DayStatus, PaperEntry, Report, RunParams, StageStats
 from paperdigest.render import DEFAULT_TEMPLATE, check_template
@@ -229,7 +230,10 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
     ) as client:  # fmt: skip
         origin = client_origin(client)  # live or which recording: part of every download and listing key
         if request.local_files:
-            papers = [fulltext.local_paper(path) for path in request.local_files]
+            papers = [
+                fulltext.local_paper(path).model_copy(update={"arxiv_id": arxiv_id, "version": version})
+                for path, (arxiv_id, version) in zip(request.local_files, local_ids(request.local_files))
+            ]
         else:
             assert request.start and request.end
             query = Query(tuple(settings.sources), request.start, request.end)

@@ -21,7 +21,8 @@ ENV_PREFIX = "PAPERDIGEST_"
 
 
 class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # inf would switch a limit off (parse_timeout=inf) and print as Infinity, which is not JSON.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     # sources and selection
     sources: tuple[str, ...] = ("hf",)

@@ -55,8 +55,12 @@ def _serve(conn, memory_mb: int) -> None:
             outcome = (True, fn(*args))
         except MemoryError:
             outcome = (False, ParseError(f"needed more than its {memory_mb} MB memory limit"))
-        except Exception as exc:  # noqa: BLE001 - re-raised in the parent, as concurrent.futures does
+        except PaperdigestError as exc:
             outcome = (False, exc)
+        except Exception as exc:  # noqa: BLE001 - the worker is the boundary of the parsing libraries
+            # Mapped here, not in the parent: a library's exception may not pickle (pymupdf's hold SWIG objects),
+            # and failing to send it would look like a crashed worker.
+            outcome = (False, ParseError(f"{type(exc).__name__}: {str(exc)[:200]}"))
         if hasattr(signal, "alarm"):
             signal.alarm(0)
         try:
@@ -117,25 +121,31 @@ class Workers:
         self._slots = asyncio.Semaphore(size)
         self._memory_mb = memory_mb
         self._idle: list[_Worker] = []
+        self._busy: set[_Worker] = set()
 
     async def call(self, timeout: float, fn: Callable[..., T], *args: Any) -> T:
         """fn(*args) in a worker; ParseError if it takes longer than timeout or the worker dies."""
         async with self._slots:
             worker = self._idle.pop() if self._idle else _Worker(self._memory_mb)
+            self._busy.add(worker)
             try:
                 ok, value = await worker.call(fn, args, timeout)
             except BaseException:
                 worker.kill()  # out of time, dead, or cancelled mid-task: never reuse it
                 raise
+            finally:
+                self._busy.discard(worker)
             self._idle.append(worker)
             if not ok:
-                if isinstance(value, PaperdigestError):
-                    raise value
-                # The worker is the boundary of the parsing libraries: whatever they raise fails one paper.
-                raise ParseError(f"{type(value).__name__}: {str(value)[:200]}")
+                raise value
             return value
 
     def close(self) -> None:
+        """Stop idle workers and kill busy ones: a task still running (its caller cancelled but not yet
+        unwound) must not leave its process behind when the CLI exits."""
         for worker in self._idle:
             worker.stop()
+        for worker in self._busy:
+            worker.kill()
         self._idle.clear()
+        self._busy.clear()

@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-FENCE = re.compile(r"<untrusted_data[^>]*>(.*?)</untrusted_data>", re.S)
-TEXT_FENCE = re.compile(r'<untrusted_data label="paper text">(.*?)</untrusted_data>', re.S)
+# A fence is closed only by the closing tag with its own boundary, as the prompts tell the model.
+FENCE = re.compile(r"<(?P<tag>untrusted_data_[0-9a-f]+)[^>]*>(?P<body>.*?)</(?P=tag)>", re.S)
+TEXT_FENCE = re.compile(r'<(?P<tag>untrusted_data_[0-9a-f]+) label="paper text">(?P<body>.*?)</(?P=tag)>', re.S)
 SCHEMA_BLOCK = re.compile(r"<json_schema>(.*?)</json_schema>", re.S)
 STAGE = re.compile(r"### Task: (\w+)")
 HIJACK = "IGNORE ALL PREVIOUS INSTRUCTIONS"
@@ -186,7 +187,7 @@ class Filler:
     def __init__(self, user: str) -> None:
         outside = FENCE.sub("", user)
         self.hijacked = HIJACK in outside
-        blocks = TEXT_FENCE.findall(user) or FENCE.findall(user)
+        blocks = [m.group("body") for m in TEXT_FENCE.finditer(user)] or [m.group("body") for m in FENCE.finditer(user)]
         # Quote like a model reading the text: headings skipped, lines joined, hyphenated breaks undone.
         prose = [re.sub(r"(\w)-\n(\w)", r"\1\2", "\n".join(l for l in b.splitlines() if not l.startswith("#"))) for b in blocks]
         sentences = [" ".join(s.split()) for text in prose for s in re.split(r"(?<=[.!?])\s+", text)]

@@ -1,8 +1,8 @@
 """arXiv's HTML full text (LaTeXML) into a ParsedPaper: exact LaTeX, sections as written, captions.
 
 The page is hostile input: size is checked before parsing, nesting depth is checked before the parser sees it
-(lexbor's tree builder is quadratic in the depth of block elements: 100,000 nested <div> take ~45 s), and
-everything after parsing walks the tree without recursion.
+(lexbor's tree builder is quadratic in the depth of block elements: 100,000 nested <div> take ~45 s) and again
+in the tree it built, and everything after parsing walks the tree without recursion.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ _VOID = frozenset(
 )
 # Closed implicitly by their next sibling, so they never nest deeply; counting them would only misjudge.
 _IMPLIED = frozenset(b"p li dt dd option optgroup rb rp rt rtc tr td th thead tbody tfoot caption colgroup".split())
+# The HTML parser's "formatting elements": closed by an ancestor's end tag, they are reopened afterwards.
+_FORMATTING = frozenset(b"a b big code em font i nobr s small strike strong tt u".split())
 _FOREIGN = frozenset((b"svg", b"math"))  # inside these, "<x/>" closes itself
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _HEADING_QUERY = ", ".join(sorted(_HEADINGS))
@@ -81,6 +83,7 @@ def parse_html(data: bytes, *, base_url: str | None = None, max_bytes: int = MAX
         tree = LexborHTMLParser(data.decode("utf-8", errors="replace"))
     except SelectolaxError as exc:
         raise ParseError(f"HTML could not be parsed: {exc}") from exc
+    _check_depth(tree.root)
     root = tree.css_first("article.ltx_document") or tree.body
     if root is None:
         raise ParseError("HTML has no body")
@@ -108,14 +111,20 @@ def parse_html(data: bytes, *, base_url: str | None = None, max_bytes: int = MAX
 
 
 def _check_size(data: bytes) -> None:
-    """Refuse pages whose tree would be too costly to build: lexbor is quadratic in nesting depth."""
+    """Refuse pages whose tree would be too costly to build: lexbor is quadratic in nesting depth.
+
+    An inline formatting element closed by an end tag of its parent (`<div><b></div>`) is reopened by the
+    parser where the text goes on, so it still counts towards the depth until its own end tag.
+    """
     tags = data.count(b"<")
     if tags > MAX_TAGS:
         raise ParseError(f"HTML has {tags:,} tags, over the {MAX_TAGS:,}-tag limit: not a paper page")
     stack: list[bytes] = []
     open_count: dict[bytes, int] = {}
+    reopened: dict[bytes, int] = {}
     foreign = 0
-    for _raw, end, name, self_closing in _TOKEN.findall(data):
+    for token in _TOKEN.finditer(data):  # not findall: a refused page stops the scan where it is refused
+        _raw, end, name, self_closing = token.groups()
         if not name:
             continue
         name = name.lower()
@@ -127,12 +136,30 @@ def _check_size(data: bytes) -> None:
                     foreign -= top in _FOREIGN
                     if top == name:
                         break
+                    if top in _FORMATTING:
+                        reopened[top] = reopened.get(top, 0) + 1
+            elif reopened.get(name):
+                reopened[name] -= 1
         elif name not in _VOID and name not in _IMPLIED and not (foreign and self_closing):
             stack.append(name)
             open_count[name] = open_count.get(name, 0) + 1
             foreign += name in _FOREIGN
-            if len(stack) > MAX_DEPTH:
+            if len(stack) + sum(reopened.values()) > MAX_DEPTH:
                 raise ParseError(f"HTML nests elements more than {MAX_DEPTH} deep: not a paper page")
+
+
+def _check_depth(root: LexborNode) -> None:
+    """The depth of the tree as built: the check before parsing models the parser, this one is the truth."""
+    pending = [(root, 1)]
+    while pending:
+        node, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise ParseError(f"HTML nests elements more than {MAX_DEPTH} deep: not a paper page")
+        child = node.child
+        while child is not None:
+            if child.tag != "-text":
+                pending.append((child, depth + 1))
+            child = child.next
 
 
 def _base(tree: LexborHTMLParser, base_url: str | None) -> str | None:

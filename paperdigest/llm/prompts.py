@@ -8,12 +8,15 @@ does, so a typo costs nothing instead of a batch of paid calls.
 from __future__ import annotations
 
 import functools
+import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from paperdigest.bundled import bundled_dir
-from paperdigest.errors import TemplateError
+from paperdigest.errors import OutputError, TemplateError
+from paperdigest.templating import sandboxed_environment, template_error
 
 # The variables each stage gives its template (documented in the README; `prompts list` prints them).
 VARIABLES: dict[str, dict[str, str]] = {
@@ -67,10 +70,20 @@ SUFFIX = ".j2"
 FENCE_TAG = "untrusted_data"
 
 
+_FAKE_FENCE = re.compile(rf"<(\s*/?\s*{FENCE_TAG})", re.I)
+
+
 def untrusted(text: Any, label: str = "paper") -> str:
-    """Fence data so the model can tell it from instructions; the data cannot close the fence itself."""
-    body = str(text).replace(f"<{FENCE_TAG}", f"&lt;{FENCE_TAG}").replace(f"</{FENCE_TAG}", f"&lt;/{FENCE_TAG}")
-    return f'<{FENCE_TAG} label="{label}">\n{body}\n</{FENCE_TAG}>'
+    """Fence data so the model can tell it from instructions; the data cannot close the fence itself.
+
+    The tag ends in a boundary derived from the fenced text: the text would have to contain its own hash to
+    close it. A random boundary would do too, but LLM answers are cached by the rendered messages, and a rerun
+    must find them (the same text, the same boundary, no paid call).
+    """
+    body = _FAKE_FENCE.sub(r"&lt;\1", str(text))
+    boundary = hashlib.sha256(f"{label}\0{body}".encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    tag = f"{FENCE_TAG}_{boundary}"
+    return f'<{tag} label="{label}">\n{body}\n</{tag}>'
 
 
 @dataclass(frozen=True)
@@ -80,7 +93,6 @@ class Prompt:
     origin: str  # "built-in" or the user file's path
 
     def render(self, **values: Any) -> list[dict[str, str]]:
-        import jinja2
 
         template = _compiled(self.source)
         missing = set(VARIABLES[self.name]) - set(values)
@@ -88,8 +100,8 @@ class Prompt:
         context = template.new_context(values)
         try:
             parts = {block: "".join(template.blocks[block](context)).strip() for block in ("system", "user")}
-        except jinja2.TemplateError as exc:
-            raise TemplateError(f"prompt {self.name} ({self.origin}): {exc}") from exc
+        except Exception as exc:  # noqa: BLE001  the template is user code: whatever it raises is its error
+            raise template_error(exc, f"prompt {self.name} ({self.origin})", template) from exc
         return [{"role": "system", "content": parts["system"]}, {"role": "user", "content": parts["user"]}]
 
 
@@ -103,7 +115,7 @@ def _compiled(source: str) -> Any:
 def _environment() -> Any:
     import jinja2
 
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True)
+    env = sandboxed_environment(undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True)
     env.filters["untrusted"] = untrusted
     return env
 
@@ -119,7 +131,7 @@ def _check(name: str, source: str, origin: str) -> Prompt:
     try:
         parsed = _environment().parse(source)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"prompt {name} ({origin}), line {exc.lineno}: {exc.message}") from exc
+        raise template_error(exc, f"prompt {name} ({origin})") from exc
     unknown = meta.find_undeclared_variables(parsed) - set(VARIABLES[name])
     if unknown:
         raise TemplateError(
@@ -183,5 +195,5 @@ def init_prompts(target: Path) -> list[Path]:
                 path.write_text((builtin_dir() / f"{name}{SUFFIX}").read_text(encoding="utf-8"), encoding="utf-8")
                 written.append(path)
     except OSError as exc:
-        raise TemplateError(f"cannot write prompts to {target}: {exc}") from exc
+        raise OutputError(f"cannot write prompts to {target}: {exc.strerror or exc}") from exc
     return written

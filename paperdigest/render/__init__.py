@@ -21,6 +21,7 @@ from paperdigest.render.markdown import FILTERS, TESTS, tidy
 from paperdigest.settings import Settings
 from paperdigest.files import atomic_write
 from paperdigest.render.files import copy_figures
+from paperdigest.templating import template_error
 
 DEFAULT_TEMPLATE = {"week": "weekly", "range": "weekly", "day": "daily", "digest": "weekly"}
 TEMPLATES = ("weekly", "daily", "digest", "list")
@@ -40,7 +41,9 @@ def _cached_environment(search_path: tuple[str, ...]):
     """One environment per search path, so templates compile once (jinja reloads a file that changed)."""
     import jinja2
 
-    env = jinja2.Environment(
+    from paperdigest.templating import sandboxed_environment
+
+    env = sandboxed_environment(
         loader=jinja2.FileSystemLoader(list(search_path)),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown, not HTML: data is escaped for Markdown by the md* filters.
@@ -71,17 +74,15 @@ def render_markdown(report: Report, settings: Settings) -> str:
     folder, name = template_file(report.params.template, settings)
     env = _environment(settings, folder)
     env.filters["tr"] = lambda text: translate(str(text), report.params.lang)
+    values = context.build(report, settings, LABELS[report.params.lang])
     try:
         template = env.get_template(name)
-        values = context.build(report, settings, LABELS[report.params.lang])
         return tidy(template.render(**values, title=report_title(report), engine_note=engine_note(report)))
     except jinja2.TemplateNotFound as exc:
         known = ", ".join(TEMPLATES)
         raise TemplateError(f"no report template named {report.params.template!r} ({exc.message}; built in: {known})") from exc
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(f"report template {name}: {exc.message}") from exc
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"report template {exc.filename or name}:{exc.lineno}: {exc.message}") from exc
+    except Exception as exc:  # noqa: BLE001  the template is user code: whatever it raises is its error
+        raise template_error(exc, f"report template {name}") from exc
 
 
 def check_template(params: RunParams, settings: Settings) -> None:
@@ -180,8 +181,14 @@ def load_report(path: Path) -> Report:
     return report
 
 
-def rerender(path: Path, out_dir: Path, settings: Settings, lang: str | None = None) -> Path:
-    """Write a saved JSON report again with settings.template/format (and lang): no fetching, no analysis."""
+def rerender(path: Path, out_dir: Path, settings: Settings, lang: str | None = None) -> tuple[Path, list[str]]:
+    """Write a saved JSON report again with settings.template/format (and lang): no fetching, no analysis.
+
+    Returns the path written and warnings about figures left out (paths outside the report and the cache).
+    """
+    from paperdigest.render.figures import contained_figures
+    from paperdigest.settings import cache_root
+
     if lang is not None and lang not in LABELS:
         raise UsageError(f"--lang {lang!r}: use one of {', '.join(LABELS)}")
     report = load_report(path)
@@ -190,11 +197,5 @@ def rerender(path: Path, out_dir: Path, settings: Settings, lang: str | None = N
     if lang:
         report.params.lang = lang  # the labels only: the analyses stay in the language they were written in
     source = path.resolve().parent
-    if out_dir.resolve() != source:
-        # Figure paths are relative to the JSON's folder: absolute ones are copied into the new folder.
-        for entry in report.papers:
-            entry.figures = [
-                f.model_copy(update={"image": str(source / f.image)}) if f.image and (source / f.image).is_file() else f
-                for f in entry.figures
-            ]
-    return write_report(report, out_dir, settings.format, settings)
+    report.papers, warnings = contained_figures(report.papers, source, [source, cache_root(settings) / "figures"])
+    return write_report(report, out_dir, settings.format, settings), warnings

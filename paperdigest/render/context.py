@@ -85,17 +85,23 @@ def figures_by_place(entry: PaperEntry) -> dict[str, list]:
 
 
 def source_urls(report: Report, settings: Settings) -> list[tuple[str, str]]:
-    """(label, URL) of the listings a report was built from, so a reader can check them."""
-    categories = "+".join(settings.categories) or "cs.AI"
+    """(label, URL) of the listings a report was built from, as they were asked for, so a reader can check them."""
+    from urllib.parse import urlencode
+
+    from paperdigest.sources.arxiv import API, build_query
+    from paperdigest.sources.rss import feed_url
+
+    p = report.params
     urls = []
-    for source in report.params.sources:
+    for source in p.sources:
         if source == "hf":
             days = sorted({d.date for d in report.days if d.source == "hf" and d.status in ("ok", "empty")})
             urls += [(f"hf {day}", f"https://huggingface.co/papers/date/{day}") for day in days]
-        elif source == "arxiv":
-            urls.append(("arxiv", f"https://export.arxiv.org/api/query?search_query=cat:{categories}"))
+        elif source == "arxiv" and p.start and p.end:
+            query = build_query(settings.categories, settings.keywords, p.start, p.end)
+            urls.append(("arxiv", f"{API}?{urlencode({'search_query': query})}"))
         elif source == "rss":
-            urls.append(("rss", f"https://rss.arxiv.org/rss/{categories}"))
+            urls.append(("rss", feed_url(())))  # the all-archives feed, filtered by category afterwards
         elif source == "oai":
             urls.append(("oai", "https://oaipmh.arxiv.org/oai"))
     return urls

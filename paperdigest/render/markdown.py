@@ -18,40 +18,82 @@ import re
 MATH = r"\$\$.+?\$\$|(?<!\d)\$(?=\S)(?:\\.|[^$\\])*?(?<=\S)\$(?!\d)"
 # Spans whose content is literal to Markdown renderers: code spans and math.
 _LITERAL = re.compile(r"(`+).+?\1|" + MATH, re.S)
-# Line starts that would make data a heading, quote, list, fence, rule, or a link reference definition
-# (`[1]: https://...` would silently redefine where the report's [1] points).
-_BLOCK_START = re.compile(r"#|>|[-*+](?=\s|$)|`{3,}|~{3,}|[-=*_](\s*[-=*_]){2,}\s*$|\[[^\]]*\]:")
+_MATH = re.compile(MATH, re.S)
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# `<` as an entity, not `\<`: entities stay text inside HTML blocks (`<summary>`), backslash escapes do not.
+_PROSE = {"<": "&lt;", "[": "\\[", "]": "\\]"}
+# Line starts that would make data a heading (also a setext underline), quote, list, fence or rule. A link
+# reference definition (`[1]: https://...`) cannot start: every `[` of data is escaped.
+_BLOCK_START = re.compile(r"#|>|[-*+](?=\s|$)|[-=]+\s*$|`{3,}|~{3,}|[-=*_](\s*[-=*_]){2,}\s*$")
 _ORDERED_START = re.compile(r"(\d{1,9})([.)])(?=\s|$)")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,9}[.)])\s+\S")
 # Control characters: PDF text layers give them for glyphs without a Unicode mapping (math brackets, ticks).
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")  # the others are whitespace to str.split
-# YAML treats these as line breaks or forbids them even inside double quotes; JSON leaves them raw.
-_YAML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
-
-
-def _escape_prose(text: str) -> str:
-    return text.replace("<", "&lt;").replace("![", "!\\[")
+_GITHUB_REPO = re.compile(r"https?://(?:www\.)?github\.com/([A-Za-z0-9-]{1,39})/([A-Za-z0-9._-]{1,100}?)(?:\.git)?/?", re.I)
+_FIGURE_FILE = re.compile(r"figures/[A-Za-z0-9][A-Za-z0-9._-]{0,200}\.(?:png|jpe?g|gif|webp)")
+# YAML treats these as line breaks or forbids them even inside double quotes; JSON leaves them raw. A viewer
+# without front matter support shows it as Markdown, so HTML and link characters are written as \u escapes too.
+_YAML_UNSAFE = re.compile("[<>&\\[\\]`\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
 def _escape_math(latex: str) -> str:
-    # A renderer without math support would read `$\text{<img ...>}$` as HTML; \lt is the same sign to LaTeX.
-    return latex.replace("<", "\\lt ")
+    # A renderer without math support reads the span as prose: `$\text{<img ...>}$` would be HTML, `$[a](u)$`
+    # a link and `$![a$` the start of an image. \lt is the same sign to LaTeX, and `]{}(`, `!{}[` the same signs.
+    return latex.replace("<", "\\lt ").replace("](", "]{}(").replace("![", "!{}[")
 
 
-def _escape_spans(text: str) -> str:
-    out, last = [], 0
-    for match in _LITERAL.finditer(text):
-        out.append(_escape_prose(text[last : match.start()]))
-        span = match.group(0)
-        out.append(span if span.startswith("`") else _escape_math(span))
-        last = match.end()
-    out.append(_escape_prose(text[last:]))
+def _backtick_run(text: str, start: int) -> int:
+    end = start
+    while end < len(text) and text[end] == "`":
+        end += 1
+    return end
+
+
+def _code_span_end(text: str, start: int, run: int) -> int | None:
+    """Where the code span opened by the run at start ends (CommonMark: the next run of equal length)."""
+    i = start + run
+    while (i := text.find("`", i)) != -1:
+        end = _backtick_run(text, i)
+        if end - i == run:
+            return end
+        i = end
+    return None
+
+
+def _escape_inline(text: str) -> str:
+    """Text that no CommonMark reading turns into HTML, a link or an image; code spans and math kept.
+
+    Backslash escapes are read the way CommonMark reads them (`\\`` is a backtick, not a code span), and
+    what stays literal holds neither `<` nor `](`, so a viewer that sees other spans still sees no tag or link.
+    """
+    out, i = [], 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text) and text[i + 1] in _PUNCTUATION:
+            following = text[i + 1]
+            out.append("&lt;" if following == "<" else "\\" + following)
+            i += 2
+        elif char == "`":
+            run = _backtick_run(text, i) - i
+            end = _code_span_end(text, i, run)
+            if end is not None and "<" not in text[i:end] and "](" not in text[i:end]:
+                out.append(text[i:end])
+                i = end
+            else:
+                out.append("\\`" * run)
+                i += run
+        elif char == "$" and (math := _MATH.match(text, i)):
+            out.append(_escape_math(math.group(0)))
+            i = math.end()
+        else:
+            out.append(_PROSE.get(char, char))
+            i += 1
     return "".join(out)
 
 
 def md(value: object) -> str:
     """One line of data as Markdown text: whitespace collapsed, no HTML, no images, no block markers."""
-    text = _escape_spans(" ".join(_CONTROL.sub("", str(value if value is not None else "")).split()))
+    text = _escape_inline(" ".join(_CONTROL.sub("", str(value if value is not None else "")).split()))
     ordered = _ORDERED_START.match(text)
     if ordered:
         return f"{ordered.group(1)}\\{ordered.group(2)}{text[ordered.end():]}"
@@ -80,8 +122,8 @@ def yaml_value(value: object) -> str:
     """A YAML flow scalar or sequence for front matter: JSON, which YAML reads, made YAML-printable."""
     if isinstance(value, (dt.date, dt.datetime)):
         value = value.isoformat()
-    elif isinstance(value, tuple):
-        value = list(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(yaml_value(item) for item in value) + "]"
     dumped = json.dumps(value, ensure_ascii=False)
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", dumped)
 
@@ -142,11 +184,6 @@ def tidy(markdown: str) -> str:
     return "\n".join(head + out) + "\n"
 
 
-def md_alt(value: object) -> str:
-    """Image alt text: like md, and brackets cannot close the alt early."""
-    return md(str(value if value is not None else "").replace("[", "\\[").replace("]", "\\]"))
-
-
 _DISPLAY = re.compile(r"\$\$((?:(?!\$\$).)+)\$\$", re.S)
 
 
@@ -160,14 +197,16 @@ def math_body(value: str) -> str:
     return _escape_math(" ".join((match.group(1) if match else value).split()))
 
 
-def url(value: object) -> str:
-    """An http(s) URL from data as a Markdown link destination, or '' when it is anything else."""
-    from urllib.parse import quote
+def code_url(value: object) -> str:
+    """A listing's code link, only as https://github.com/OWNER/REPO (the one kind of foreign link a report has)."""
+    match = _GITHUB_REPO.fullmatch(str(value or "").strip())
+    return f"https://github.com/{match.group(1)}/{match.group(2)}" if match else ""
 
-    text = str(value or "").strip()
-    if not re.match(r"https?://[^\s/]", text, re.I):
-        return ""
-    return quote(text, safe=":/?#@!$&'*+,;=%~-._")
+
+def figure_src(value: object) -> str:
+    """A figure's image as the report's own figures/NAME file, or '' for any other path or URL."""
+    text = str(value or "")
+    return text if _FIGURE_FILE.fullmatch(text) else ""
 
 
 def day(value: object) -> str:
@@ -200,13 +239,14 @@ FILTERS = {
     "md": md,
     "md_block": md_block,
     "md_cell": md_cell,
-    "md_alt": md_alt,
+    "md_alt": md,  # brackets are escaped by md itself; the name stays for user templates
     "yaml": yaml_value,
     "anchor": anchor,
     "stars": stars,
     "truncate_words": truncate_words,
     "math_body": math_body,
-    "url": url,
+    "code_url": code_url,
+    "figure_src": figure_src,
     "day": day,
     "authors": authors,
     "basename": basename,

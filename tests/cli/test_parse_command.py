@@ -40,3 +40,44 @@ def test_a_bad_file_fails_alone(corpus, tmp_path):
     assert bad_result == {"file": "notes.txt", "error": "notes.txt: neither a PDF nor an HTML file"}
     assert good["metadata"]["arxiv_id"] == "2501.10120"
     assert "paperdigest: error: notes.txt" in result.stderr
+
+
+def test_parse_has_the_report_commands_time_limit(corpus, tmp_path):
+    """Issue 14.9: `parse` ran in the CLI's own process without a time limit."""
+    stuck = tmp_path / "stuck.pdf"
+    os.mkfifo(stuck)  # opening it blocks forever
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PAPERDIGEST_PARSE_TIMEOUT": "3", "PAPERDIGEST_CONFIG": str(tmp_path / "none.toml")}
+    (tmp_path / "none.toml").write_text("")
+    result = subprocess.run([sys.executable, "-m", "paperdigest", "parse", str(stuck), str(corpus / "pdfs" / "1111.2011v2.pdf")],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 3, result.stderr
+    stuck_result, good = json.loads(result.stdout)
+    assert stuck_result == {"file": "stuck.pdf", "error": "stuck.pdf: gave up after 3 s"}
+    assert good["page_count"] == 8
+
+
+def test_reopened_inline_tags_are_refused_at_once(tmp_path):
+    """Issue 14.9: 2.5 MB of `<div><b id=N></div>x` took 127 s in `parse`."""
+    bomb = tmp_path / "bomb.html"
+    bomb.write_bytes(b"<html><body>" + b"".join(b"<div><b id=%d></div>x" % n for n in range(110_000)) + b"</body></html>")
+    result = parse(str(bomb))
+    assert result.returncode == 1
+    assert json.loads(result.stdout) == [{"file": "bomb.html", "error": f"{bomb}: HTML nests elements more than 256 deep: not a paper page"}]
+
+
+def test_parse_out_on_a_full_disk_is_one_line(corpus, tmp_path):
+    """Issue 14.11: `parse --out` onto a full disk gave a worker traceback and 'the parser process died'."""
+    import resource
+    import signal
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # write() fails with EFBIG, as on a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000))
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PAPERDIGEST_CONFIG": str(tmp_path / "none.toml")}
+    (tmp_path / "none.toml").write_text("")
+    result = subprocess.run([sys.executable, "-m", "paperdigest", "parse", str(corpus / "pdfs" / "1706.03762v5.pdf"),
+                             "--out", str(tmp_path / "figs")], capture_output=True, text=True, env=env, timeout=120,
+                            preexec_fn=small_disk)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "File too large" in result.stderr and "died" not in result.stderr

@@ -6,6 +6,7 @@ import pytest
 
 from paperdigest.errors import ParseError
 from paperdigest.html import looks_like_html, parse_html, parse_html_file
+from paperdigest.html import parse as html_parse
 
 
 def math(tex: str, display: bool = False, mathml: str = "<mi>x</mi>") -> str:
@@ -207,6 +208,27 @@ def test_deep_nesting_is_refused_before_parsing(tag: str) -> None:
     deep = f"<{tag}>" * 10_000 + "x" + f"</{tag}>" * 10_000
     with pytest.raises(ParseError, match="nests elements more than 256 deep"):
         parse_html(page(section("1", "Intro", deep)))
+
+
+REOPENED = "".join(f"<div><b id={n}></div>x" for n in range(2_000))
+
+
+def test_inline_tags_reopened_by_the_parser_count_as_nesting(monkeypatch) -> None:
+    """Issue 14.9: `<div><b id=N></div>x` repeated nests the b's (the parser reopens them) past the guard."""
+    monkeypatch.setattr(html_parse, "LexborHTMLParser", lambda *_: pytest.fail("parsed a page it should refuse"))
+    with pytest.raises(ParseError, match="nests elements more than 256 deep"):
+        parse_html(page(section("1", "Intro", REOPENED)))
+
+
+def test_the_depth_of_the_built_tree_is_checked_too(monkeypatch) -> None:
+    monkeypatch.setattr(html_parse, "_check_size", lambda data: None)
+    with pytest.raises(ParseError, match="nests elements more than 256 deep"):
+        parse_html(page(section("1", "Intro", REOPENED)))
+
+
+def test_inline_tags_closed_in_order_are_not_counted_as_reopened() -> None:
+    text = "<div><b>bold</b> and <i>it</i></div>" * 2_000 + "<p><b>x</p>y</b>" * 200
+    assert parse_html(page(section("1", "Intro", text))).sections[0].text.startswith("bold and it")
 
 
 def test_markup_that_does_not_nest_is_not_counted_as_deep() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,9 @@ def test_each_stage_calls_once_per_item_and_a_rerun_makes_no_call(server: FakeLL
     assert usage["summarise"].calls == 3 and usage["summarise"].prompt_tokens > 0
     assert stats["classify"].computed == 4 and stats["classify"].cached == 0
 
+    # The fences' boundaries derive from the fenced text (issue 14.4), so the rerun's messages are the same.
     before = len(server.requests)
+    assert re.search(r"<untrusted_data_[0-9a-f]{20} ", str(server.requests[0]))
     again, comparison_again, usage_again, stats_again = run(week(), settings(server), tmp_path)
     assert len(server.requests) == before
     assert [e.analysis for e in again] == [e.analysis for e in entries]

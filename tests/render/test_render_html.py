@@ -18,13 +18,18 @@ from paperdigest.render.mathml import latex_to_mathml
         (r"$a<b$ and <b>bold</b>", r"$a\lt b$ and &lt;b>bold&lt;/b>"),
         (r"$\pi_0$: a  flow\nmodel", r"$\pi_0$: a flow\nmodel"),
         ("costs $5 and <$10", "costs $5 and &lt;$10"),
-        ("`x<y` stays code", "`x<y` stays code"),
+        ("`x+y` stays code", "`x+y` stays code"),
+        ("`x<y` in code could be a tag where code is not read", r"\`x&lt;y\` in code could be a tag where code is not read"),
+        (r"\`<img src=x>` is no code span", r"\`&lt;img src=x>\` is no code span"),
+        (r"\$<img src=x>$ is no math", r"\$&lt;img src=x>$ is no math"),
+        ("a](https://evil.example) [b", r"a\](https://evil.example) \[b"),
         ("# not a heading", "\\# not a heading"),
         ("2025. A year", "2025\\. A year"),
         ("- not a list", "\\- not a list"),
         ("---", "\\---"),
-        ("[1]: https://evil.example", "\\[1]: https://evil.example"),
-        ("![pixel](https://evil.example/p.png)", "!\\[pixel](https://evil.example/p.png)"),
+        ("[1]: https://evil.example", "\\[1\\]: https://evil.example"),
+        ("![pixel](https://evil.example/p.png)", "!\\[pixel\\](https://evil.example/p.png)"),
+        ("$![p](https://evil.example/p.png)$", "$!{}[p]{}(https://evil.example/p.png)$"),
         (None, ""),
         ("A\x02B\x00 (\x13) C\x0cD", "AB () C D"),  # unmapped glyphs dropped, a form feed is a space
     ],
@@ -35,7 +40,7 @@ def test_md_keeps_text_and_math_but_no_html_or_blocks(data, markdown):
 
 def test_md_block_keeps_paragraphs_and_lists_only():
     text = "First para.\n\n# Heading\n```\n- item <b>\n1. step\n\n\n\nlast"
-    assert md_block(text) == "First para.\n\n\\# Heading\n\\```\n- item &lt;b>\n1. step\n\nlast"
+    assert md_block(text) == "First para.\n\n\\# Heading\n\\`\\`\\`\n- item &lt;b>\n1. step\n\nlast"
 
 
 def test_md_cell_cannot_end_a_cell():

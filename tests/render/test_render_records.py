@@ -6,7 +6,7 @@ import re
 
 import pytest
 from conftest import INJECTED_TITLE, build_report
-from render_checks import front_matter, html_dangers, html_text, unresolved, whitespace_problems
+from render_checks import front_matter, html_dangers, html_text, local_links, unresolved, whitespace_problems
 
 from paperdigest.render import TEMPLATES, render_document, render_markdown, write_report
 from paperdigest.settings import Settings
@@ -115,7 +115,7 @@ def test_injected_text_stays_text(sample_report, template):
     markdown = _render(report, template)
     assert "<script" not in markdown and "<img" not in markdown and "<iframe" not in markdown
     assert "![track]" not in markdown  # a model cannot embed a remote image
-    assert "javascript:" not in markdown.replace("[x](javascript:alert(1))", "")
+    assert "javascript:" not in markdown.replace("\\[x\\](javascript:alert(1))", "")  # text, not a link
     document = _render(report, template, "html", out_dir=out_dir)
     assert html_dangers(document) == []
     text = html_text(document)
@@ -229,3 +229,34 @@ def test_thin_and_empty_reports_still_render(sample_report, template):
     empty = _render(Report(params=RunParams(command="day", template=template)), template)
     assert front_matter(empty)["papers"] == 0 and whitespace_problems(empty) == []
     assert "No papers were found for this period." in empty or "No paper was selected" in empty
+
+
+def test_a_title_with_link_syntax_keeps_its_contents_link(sample_report):
+    """Issue 14.12: a title holding `](...) [` closed the contents link early and sent it elsewhere."""
+    report, out_dir = sample_report
+    report.papers[0].paper.title = "Decoding](https://evil.example) [as dynamics"
+    markdown = _render(report, "weekly")
+    assert unresolved(markdown, out_dir) == {"anchors": [], "citations": [], "images": []}
+    assert "evil.example" not in "".join(local_links(markdown))
+
+
+def test_a_huge_title_is_bounded():
+    """Issue 14.12: a 2 MB title made an 8 MB report."""
+    from paperdigest.models import MAX_TITLE, Paper
+
+    paper = Paper(arxiv_id="2501.00001", title="word " * 400_000, authors=["x" * 10_000])
+    assert len(paper.title) == MAX_TITLE and paper.title.endswith("…") and len(paper.authors[0]) < 400
+
+
+def test_source_urls_are_the_requests_that_were_made(sample_report):
+    """Issue 14.10: the report named a cat:cs.AI query that was never made."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from paperdigest.render.context import source_urls
+
+    report, _ = sample_report
+    report.params.sources = ["arxiv", "rss"]
+    (_, arxiv), (_, rss) = source_urls(report, Settings(keywords=("decoding",)))
+    query = parse_qs(urlsplit(arxiv).query)["search_query"][0]
+    assert query.startswith('(all:"decoding") AND submittedDate:[') and "cat:" not in query
+    assert rss.startswith("https://rss.arxiv.org/rss/astro-ph+") and "+cs+" in rss and "cs.AI" not in rss

@@ -51,3 +51,36 @@ def test_render_rejects_other_json(tmp_path, monkeypatch):
     (tmp_path / "other.json").write_text('{"schema_version": "9.0", "params": {"command": "week"}}')
     result = CliRunner().invoke(app, ["render", str(tmp_path / "other.json")])
     assert result.exit_code == 2 and "has schema 9.0; this paperdigest reads 1.0" in result.output
+
+
+def test_render_copies_no_file_from_outside_the_report_or_the_cache(saved, tmp_path):
+    """Issue 14.2: a saved report named /etc/passwd and ../ paths as figures, and render copied them."""
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG\r\n\x1a\nsecret")
+    report = saved.read_text(encoding="utf-8")
+    for hostile in ("/etc/passwd", "../secret.png", str(secret)):
+        saved.write_text(report.replace("figures/2501.00001v1-figure-1.png", hostile), encoding="utf-8")
+        again = tmp_path / "again"
+        result = CliRunner().invoke(app, ["render", str(saved), "--out", str(again)])
+        assert result.exit_code == 0, result.output
+        assert f"image {hostile!r} is not a file inside the report's folder or the figure cache" in result.output
+        assert not (again / "figures").exists() or list((again / "figures").iterdir()) == []
+        assert "secret" not in (again / "report.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("{{ 1/0 }}", "report template bad.md.j2:3: ZeroDivisionError: division by zero"),
+        ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "report template bad.md.j2:3: access to attribute '__class__' of 'str' object is unsafe."),
+        ("{{ report.__init__.__globals__ }}", "report template bad.md.j2:3: access to attribute '__init__'"),
+        ("{% for x in %}", "report template bad.md.j2:3: Expected an expression"),
+    ],
+)
+def test_a_template_runs_sandboxed_and_fails_in_one_line(saved, tmp_path, body, message):
+    """Issue 14.3: templates were not sandboxed, and one raising at render gave a traceback."""
+    template = tmp_path / "bad.md.j2"
+    template.write_text(f"# {{{{ title }}}}\n\n{body}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["render", str(saved), "--template", str(template)])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"paperdigest: error: {message}") and result.output.count("\n") == 1
