@@ -226,7 +226,7 @@ def fetch(
             typer.echo(f"{paper.versioned_id}\t{paper.announce_type or '-'}\t{paper.primary_category or '-'}{how}\t{paper.title}")
     unavailable = [f"{d.source} {d.date}: {d.status}{': ' + d.note if d.note else ''}" for d in result.days if d.status in ("missing", "error")]
     problems = list(dict.fromkeys(result.errors + unavailable))
-    for problem in problems:
+    for problem in result.notes + problems:
         typer.echo(f"paperdigest: warning: {problem}", err=True)
     if problems:
         raise typer.Exit(EXIT_PARTIAL if result.papers else EXIT_FAILED)

@@ -119,6 +119,9 @@ class Selection(Record):
         None, description="how the paper is in a wanted category: its primary one or a cross-list"
     )
     matched_category: str | None = None
+    relevance: float | None = Field(None, description="closeness to the reader's library and interests, 0..1")
+    followed: str | None = Field(None, description="the followed author or organisation that pinned it to the top")
+    reasons: list[str] = Field([], description="why it ranks where it does, e.g. 'close to: <library title>'")
 
 
 class Section(Record):
@@ -311,6 +314,8 @@ class Report(Record):
     errors: list[str] = Field([], description="problems that are not about one paper: a source that failed")
     stages: dict[str, StageStats] = {}
     usage: dict[str, Usage] = Field({}, description="LLM usage per stage")
+    ranking: str = Field("", description="how the papers were ranked, in one sentence")
+    notes: list[str] = Field([], description="things a reader should know that are not errors: a filter left 0 of N")
 
     @property
     def selected(self) -> list[PaperEntry]:

@@ -34,6 +34,12 @@ class Settings(BaseModel):
     max_papers: int = Field(5, ge=0, description="papers analysed in depth; the rest are listed")
     rank_by: Literal["score", "upvotes", "both"] = "both"
     fulltext: tuple[Literal["html", "pdf"], ...] = ("html", "pdf")
+    # the reader's profile (paperdigest.profile)
+    interests: str = Field("", description="a few sentences on what you want to read")
+    library: tuple[Path, ...] = Field((), description="library files: .bib, .json (CSL), .ris, .txt of arXiv ids")
+    not_interested: tuple[Path, ...] = Field((), description="library files of papers you do not want")
+    follow: tuple[str, ...] = Field((), description="authors or organisations whose papers are pinned to the top")
+    classify_top: int = Field(60, ge=0, description="the LLM classify stage sees only this many of the top papers")
     # analysis
     engine: Literal["auto", "llm", "extractive"] = "auto"
     model: str = "openai/gpt-4o-mini"
@@ -85,6 +91,13 @@ class Settings(BaseModel):
         if any(len(pair) != 2 or not all(isinstance(part, str) for part in pair) for pair in pairs):
             raise ValueError("expected origin = base URL pairs")
         return tuple(sorted((_origin(origin), _base(base)) for origin, base in pairs))
+
+    @field_validator("categories", "exclude_categories")
+    @classmethod
+    def _known_categories(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        from paperdigest.taxonomy import check_categories
+
+        return check_categories(names)
 
 
 def _origin(text: str) -> str:
@@ -179,6 +192,11 @@ exclude_keywords = []            # a paper matching one of these is never select
 max_papers = 5                   # analysed in depth; the others are listed
 rank_by = "both"                 # score, upvotes (hf) or both
 fulltext = ["html", "pdf"]       # what to read, in order; the abstract is the last resort
+# interests = "retrieval-augmented generation for scientific question answering"
+# library = ["~/zotero-export.bib"]      # .bib, .json (CSL-JSON), .ris or .txt of arXiv ids: ranks by closeness
+# not_interested = ["~/not-for-me.ris"]  # same formats: similar papers are pushed down
+# follow = ["Yann LeCun", "DeepMind"]    # authors / organisations pinned to the top
+classify_top = 60                # the LLM classify stage sees only the top of the ranking
 
 # --- analysis ---
 engine = "auto"                  # auto: llm when a key or api_base is configured, else extractive (no LLM)

@@ -94,14 +94,16 @@ async def analyse_llm(
     prompts = load_prompts(settings.prompts_dir)  # a bad user template fails here, before any call
     client = LLMClient(settings, results, on_event)
     stages = _Stages(settings, prompts, client, on_event)
-    totals = {"classify": len(entries), "summarise": sum(e.selection.selected for e in entries)}
+    # Only the top of the ranking costs a classify call (selected papers always): a 1,500-paper day stays cheap.
+    others = [i for i, e in enumerate(entries) if not e.selection.selected and e.selection.rank <= settings.classify_top]
+    selected_count = sum(e.selection.selected for e in entries)
+    totals = {"classify": len(others) + selected_count, "summarise": selected_count}
     finished: Counter[str] = Counter()
 
     def advance(stage: str) -> None:
         finished[stage] += 1
         on_event(Event(stage, done=finished[stage], total=totals[stage]))
 
-    others = [i for i, e in enumerate(entries) if not e.selection.selected]
     classifying = asyncio.ensure_future(_each([entries[i] for i in others], stages.classify, "classify", on_event, advance))
     try:
         if texts_read is not None:
@@ -190,7 +192,7 @@ class _Stages:
 
     async def classify(self, entry: PaperEntry) -> Classification:
         model = self.settings.classify_model or self.settings.model
-        interests = [*self.settings.keywords, *self.settings.categories]
+        interests = [*self.settings.keywords, *self.settings.categories, *filter(None, [self.settings.interests.strip()])]
         call = self._call(
             "classify", entry.paper.arxiv_id, model,
             paper=_meta(entry), abstract=entry.paper.abstract, taxonomy=list(self.taxonomy), interests=interests,
@@ -322,6 +324,7 @@ class _Stages:
                 "selected": e.selection.selected,
             }
             for e in entries
+            if e.selection.selected or e.selection.rank <= self.settings.classify_top  # what classify saw
         ]
         theme_values = [{**t.model_dump(), "trends": trends.get(t.name, [])} for t in themes]
         call = self._call(
