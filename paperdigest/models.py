@@ -186,6 +186,7 @@ class Claim(Record):
     text: str
     evidence: list[Evidence] = []
     verified: bool | None = Field(None, description="None: not checked; False: a number/quote not in the paper")
+    derived: list[str] = Field([], description="numbers computed from the paper's own, e.g. '6.6 = 77.8 − 71.2'")
 
 
 class Classification(Record):
@@ -221,14 +222,21 @@ class Grounding(Record):
     verified: int = 0
     unverified: int = 0
     unverified_items: list[str] = []
+    derived: int = Field(0, description="numbers the paper does not state but that follow from ones it does")
+    derived_items: list[str] = []
 
 
 class Analysis(Record):
     engine: Literal["llm", "extractive"]
-    model: str | None = None
+    model: str | None = Field(None, description="the model that wrote the summary (a fallback model, sometimes)")
     classification: Classification | None = None
     summary: Summary = Summary()
     grounding: Grounding = Grounding()
+    date: dt.date | None = Field(None, description="when the model wrote the summary")
+    prompt_version: str | None = Field(None, description="summarise prompt: 'built-in' or the user file, and a hash")
+    omitted: list[str] = Field([], description="sections left out (or shortened) to fit the model's context")
+    filled: list[str] = Field([], description="fields the model's answer left out, filled empty")
+    fallback: str | None = Field(None, description="why this is the extractive analysis: the LLM summary failed")
 
 
 class Theme(Record):

@@ -50,6 +50,12 @@ class Settings(BaseModel):
     concurrency: int = Field(4, ge=1, le=64)
     llm_timeout: float = Field(120.0, gt=0)
     max_cost: float | None = Field(None, ge=0)
+    structured_output: Literal["auto", "json_schema", "json_mode", "tools"] = Field(
+        "auto", description="how answers are held to their JSON Schema; auto: json_schema for local servers"
+    )
+    max_input_tokens: int | None = Field(
+        None, ge=1024, description="the model's context window, for models litellm does not know"
+    )
     lang: Literal["en", "zh"] = "en"
     taxonomy: tuple[str, ...] = Field((), description="topics the classify stage chooses from; empty = built-in list")
     # report
@@ -210,6 +216,8 @@ model = "openai/gpt-4o-mini"     # any litellm model string, e.g. "ollama/llama3
 concurrency = 4
 llm_timeout = 120.0
 # max_cost = 1.00                # USD; calls that would exceed it are skipped and reported
+structured_output = "auto"       # auto, json_schema, json_mode or tools: how answers are held to their schema
+# max_input_tokens = 8192        # context window of a model litellm does not know (local servers)
 # lang = "en"                    # en or zh; unset: zh for a zh_* locale (LC_ALL, LC_MESSAGES, LANG), else en
 # taxonomy = ["LLM reasoning", "Agents and tool use"]   # topics classify may choose from; empty = built-in list
 

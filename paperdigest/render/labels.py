@@ -128,10 +128,26 @@ LABELS = {
             "or invented, and no paper is rated."
         ),
         "engine_llm": (
-            "Analyses were written by the language model {model} from the papers' full texts. Numbers and quotes "
-            "were checked against the papers; {unverified} of {checked} could not be found there and are marked. "
-            "Read the papers before relying on any statement."
+            "Analyses were written by the language model {model}: {full_text} of the {selected} papers read in depth "
+            "from their full text, {abstract_only} from the abstract only{stand_ins}. Numbers and quotes were checked "
+            "against the papers; {unverified} of {checked} could not be found there (with the metric or dataset the "
+            "summary names) and are marked{derived}. Read the papers before relying on any statement."
         ),
+        "engine_stand_ins": "; for {n} the model's summary failed and the extractive analysis (quoted sentences) stands in",
+        "engine_derived": "; numbers computed from the paper's own ({n}) are shown as derived, with the arithmetic",
+        "topic": "Topic",
+        "relevance": "relevance {relevance}/10",
+        "paper_type": "type",
+        "derived": "derived",
+        "analysed_by": "Analysis by {model}, {date}, prompt {prompt}.",
+        "left_out": "Left out to fit the model's context: {sections}.",
+        "filled": "The model's answer had no {fields}; shown empty.",
+        "stand_in": (
+            "The model's summary of this paper failed (see above); the extractive analysis stands in: sentences "
+            "quoted from the paper, nothing generated."
+        ),
+        "own_abstract": "The paper's own abstract",
+        "figure_why": "Why this figure",
     },
     "zh": {
         "period_range": "{start} 至 {end}",
@@ -248,9 +264,22 @@ LABELS = {
             "并注明所在页码；没有任何改写或编造，也不对论文评分。"
         ),
         "engine_llm": (
-            "分析由语言模型 {model} 基于论文全文生成。数字与引文已与原文核对，{checked} 项中有 {unverified} 项未能在原文中找到，已标注。"
+            "分析由语言模型 {model} 生成：精读的 {selected} 篇论文中 {full_text} 篇基于全文，{abstract_only} 篇仅基于摘要{stand_ins}。"
+            "数字与引文已与原文核对（须与总结所称的指标或数据集同处出现），{checked} 项中有 {unverified} 项未能在原文中找到，已标注{derived}。"
             "引用前请阅读原文。"
         ),
+        "engine_stand_ins": "；其中 {n} 篇模型总结失败，改用抽取式分析（原文句子引用）",
+        "engine_derived": "；{n} 个数字由原文数字计算得出，附有算式",
+        "topic": "主题",
+        "relevance": "相关度 {relevance}/10",
+        "paper_type": "类型",
+        "derived": "推算",
+        "analysed_by": "分析：{model}，{date}，提示词 {prompt}。",
+        "left_out": "为适应模型上下文而省略：{sections}。",
+        "filled": "模型回答缺少 {fields}，显示为空。",
+        "stand_in": "模型对本文的总结失败（见上），改用抽取式分析：均为论文原句引用，无生成内容。",
+        "own_abstract": "论文原摘要",
+        "figure_why": "选图理由",
     },
 }
 
