@@ -17,9 +17,12 @@ import typer
 
 from paperdigest.cli_args import (
     RUN_OPTIONS, Categories, Command, Config, Day, End, Feed, Format, Ids, Lang, ListFormat, PromptsDir, Record, Replay,
-    Since, SourceOpt, Start, Template, Until, fail as _fail, report_options, settings_from as _settings,
+    Since, SourceOpt, Start, Template, Until, report_options,
 )
 from paperdigest import cli_send
+from paperdigest.cli_history import history_app, site, trends
+from paperdigest.cli_shared import fail as _fail
+from paperdigest.cli_shared import settings_from as _settings
 from paperdigest.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, PaperdigestError
 
 
@@ -51,14 +54,17 @@ config_app = typer.Typer(help="Show or create the configuration file.", no_args_
 app.add_typer(config_app, name="config")
 prompts_app = typer.Typer(help="List, show or copy the LLM prompt templates.", no_args_is_help=True)
 app.add_typer(prompts_app, name="prompts")
+app.add_typer(history_app, name="history")
 command, config_command, prompts_command = (functools.partial(a.command, cls=Command) for a in (app, config_app, prompts_app))
 
 
-def _execute(request, settings, out: Path | None, default_out: str, quiet: bool, log_json: bool, send: tuple[str, ...] = ()) -> None:
-    """Run the pipeline, write or print the document, send it, exit 0 (full), 3 (partial) or 1 (failed)."""
+def _execute(request, settings, out: Path | None, default_out: str, quiet: bool, log_json: bool, history, send: tuple[str, ...] = ()) -> None:
+    """Run the pipeline, write or print the document, keep it, send it; exit 0 (full), 3 (partial) or 1 (failed)."""
     from paperdigest.cli_send import notify_failure, send_report
     from paperdigest.checks import check_writable
     from paperdigest.console import Reporter
+    from paperdigest.events import Event
+    from paperdigest.history import relative_links
     from paperdigest.pipeline import run_sync
     from paperdigest.render import render_document, write_report
 
@@ -73,23 +79,27 @@ def _execute(request, settings, out: Path | None, default_out: str, quiet: bool,
     if request.record:
         check_writable(request.record, "the recording")
     with Reporter(quiet=quiet, log_json=log_json, lang=settings.lang) as reporter:
+        if history is not None:
+            request.history = history.entries()
         try:
             report = run_sync(request, settings, reporter.on_event)
         except KeyboardInterrupt:
             # Caught here, not in main(): click would turn it into a bare "Aborted!".
             typer.echo("paperdigest: interrupted; rerun the same command to resume from the cache", err=True)
             raise typer.Exit(130) from None
+        path = None
         if to_stdout:
             _print_document(render_document(report, "json", settings))
         else:
-            path = write_report(report, out, settings.format, settings)
+            path = write_report(relative_links(report, out), out, settings.format, settings)
             reporter.done(report, path)
-    code = _exit_code(report)
-    if code == EXIT_FAILED:
+        if history is not None:
+            history.save(report, path)
+            for warning in history.warnings:
+                reporter.on_event(Event("history", warning, level="warning"))
+    if (code := _exit_code(report)) == EXIT_FAILED:
         notify_failure(request.command, "; ".join(report.errors) or "nothing could be read", settings)
-    elif send and not send_report(out, send, settings):
-        code = EXIT_PARTIAL  # the report is written; a channel did not take it
-    raise typer.Exit(code)
+    raise typer.Exit(EXIT_PARTIAL if send and code != EXIT_FAILED and not send_report(out, send, settings) else code)
 
 
 def _exit_code(report) -> int:
@@ -117,6 +127,7 @@ def _print_document(text: str) -> None:
 def _report_command(command: str, default_out: str, options: dict, **request) -> None:
     from paperdigest.checks import check_period, check_sources
     from paperdigest.deliver import channels
+    from paperdigest.history import open_history
     from paperdigest.pipeline import RunRequest
 
     run = {k: options.pop(k, None) for k in RUN_OPTIONS}
@@ -128,8 +139,9 @@ def _report_command(command: str, default_out: str, options: dict, **request) ->
             check_period(request["start"], request["end"])
             check_sources(settings.sources, settings)
         send = channels(run["send"] or ())
-        request = RunRequest(command=command, replay=run["replay"], record=run["record"], **request)
-        _execute(request, settings, run["out"], default_out, bool(run["quiet"]), bool(run["log_json"]), send)
+        request = RunRequest(command=command, replay=run["replay"], record=run["record"], reread=bool(run["reread"]), **request)
+        history = None if run["no_history"] else open_history(settings)
+        _execute(request, settings, run["out"], default_out, bool(run["quiet"]), bool(run["log_json"]), history, send)
     except PaperdigestError as error:
         raise _fail(error) from None
 
@@ -161,7 +173,7 @@ def range_(start: Start, end: End, **options) -> None:
 
 
 @command()
-@report_options(without=("source", "max_papers", "replay", "record"))
+@report_options(without=("source", "max_papers", "replay", "record", "reread"))
 def digest(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="local PDF or arXiv HTML files (a reading list)", exists=True, dir_okay=False)],
     **options,
@@ -221,7 +233,7 @@ def fetch(
             typer.echo(f"{paper.versioned_id}\t{paper.announce_type or '-'}\t{paper.primary_category or '-'}{how}\t{paper.title}")
     unavailable = [f"{d.source} {d.date}: {d.status}{': ' + d.note if d.note else ''}" for d in result.days if d.status in ("missing", "error")]
     problems = list(dict.fromkeys(result.errors + unavailable))
-    for problem in problems:
+    for problem in result.notes + problems:
         typer.echo(f"paperdigest: warning: {problem}", err=True)
     if problems:
         raise typer.Exit(EXIT_PARTIAL if result.papers else EXIT_FAILED)
@@ -325,6 +337,10 @@ def render_(
     for warning in warnings:
         typer.echo(f"paperdigest: warning: {warning}", err=True)
     typer.echo(f"wrote {path}", err=True)
+
+
+command()(trends)
+command()(site)
 
 
 def _prompts_dir(prompts: Path | None, config: Path | None) -> Path | None:

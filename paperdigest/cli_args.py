@@ -13,7 +13,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from paperdigest.errors import PaperdigestError
 
 
 class Command(typer.core.TyperCommand):
@@ -51,6 +50,11 @@ REPORT_OPTIONS = [
     ("concurrency", Annotated[Optional[int], typer.Option(metavar="N", help="LLM calls in flight")], None),
     ("llm_timeout", Annotated[Optional[float], typer.Option(metavar="SECONDS", help="seconds per LLM call")], None),
     ("max_cost", Annotated[Optional[float], typer.Option(metavar="USD", help="USD budget: calls that would exceed it are skipped and reported")], None),
+    ("library", Annotated[Optional[list[Path]], typer.Option("--library", metavar="FILE", help="rank by closeness to your library: .bib, .json (CSL), .ris, .txt of arXiv ids (repeatable)")], None),
+    ("not_interested", Annotated[Optional[list[Path]], typer.Option("--not-interested", metavar="FILE", help="library file of papers you do not want: similar ones go down (repeatable)")], None),
+    ("interests", Annotated[Optional[str], typer.Option(metavar="TEXT", help="a few sentences on what you want to read")], None),
+    ("follow", Annotated[Optional[list[str]], typer.Option(metavar="NAME", help="an author or organisation whose papers are pinned to the top (repeatable)")], None),
+    ("classify_top", Annotated[Optional[int], typer.Option("--classify-top", metavar="N", help="the LLM classify stage sees only this many top-ranked papers")], None),
     ("prompts", Annotated[Optional[Path], typer.Option(metavar="DIR", help="folder whose *.j2 files override the built-in prompts")], None),
     ("lang", Lang, None),
     ("format", Format, None),
@@ -60,11 +64,13 @@ REPORT_OPTIONS = [
     ("record", Record, None),
     ("config", Config, None),
     ("send", Annotated[Optional[list[str]], typer.Option("--send", metavar="CHANNELS", help="after writing, send the report: email, slack, discord, feishu, telegram, webhook (comma-separated or repeated)")], None),
+    ("no_history", Annotated[bool, typer.Option("--no-history", help="do not keep this report in the history, nor consult it")], False),
+    ("reread", Annotated[bool, typer.Option("--reread", help="read papers in depth even if an earlier report did")], False),
     ("quiet", Annotated[bool, typer.Option("--quiet", "-q", help="no progress, warnings only")], False),
     ("log_json", Annotated[bool, typer.Option("--log-json", help="log events as JSON lines on stderr")], False),
 ]
 # Options that are not settings (the rest map onto Settings fields of the same name).
-RUN_OPTIONS = ("config", "out", "quiet", "log_json", "replay", "record", "send")
+RUN_OPTIONS = ("config", "out", "quiet", "log_json", "replay", "record", "no_history", "reread", "send")
 
 
 def report_options(*, without: tuple[str, ...] = ()):
@@ -101,21 +107,3 @@ ListFormat = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", hel
 
 
 PromptsDir = Annotated[Optional[Path], typer.Option("--prompts", metavar="DIR", help="folder whose *.j2 files override the built-in prompts [config: prompts_dir]")]
-
-
-def settings_from(config: Path | None, **overrides):
-    """Settings from the config file, the environment and the command's options (which use CLI names)."""
-    from paperdigest.settings import load_settings
-
-    if overrides.get("source"):
-        overrides["sources"] = tuple(overrides["source"])
-    overrides.pop("source", None)
-    if "prompts" in overrides:
-        overrides["prompts_dir"] = overrides.pop("prompts")
-    return load_settings(config=config, overrides=overrides)
-
-
-def fail(error: PaperdigestError) -> typer.Exit:
-    """A paperdigest error as one line on stderr and its exit code."""
-    typer.echo(f"paperdigest: error: {error}", err=True)
-    return typer.Exit(error.exit_code)

@@ -10,7 +10,8 @@ from typing import Annotated
 
 import typer
 
-from paperdigest.cli_args import Config, fail, settings_from
+from paperdigest.cli_args import Config
+from paperdigest.cli_shared import fail, settings_from
 from paperdigest.errors import EXIT_OK, EXIT_PARTIAL, PaperdigestError, UsageError
 
 

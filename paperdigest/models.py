@@ -119,6 +119,9 @@ class Selection(Record):
         None, description="how the paper is in a wanted category: its primary one or a cross-list"
     )
     matched_category: str | None = None
+    relevance: float | None = Field(None, description="closeness to the reader's library and interests, 0..1")
+    followed: str | None = Field(None, description="the followed author or organisation that pinned it to the top")
+    reasons: list[str] = Field([], description="why it ranks where it does, e.g. 'close to: <library title>'")
 
 
 class Section(Record):
@@ -183,6 +186,7 @@ class Claim(Record):
     text: str
     evidence: list[Evidence] = []
     verified: bool | None = Field(None, description="None: not checked; False: a number/quote not in the paper")
+    derived: list[str] = Field([], description="numbers computed from the paper's own, e.g. '6.6 = 77.8 − 71.2'")
 
 
 class Classification(Record):
@@ -218,14 +222,21 @@ class Grounding(Record):
     verified: int = 0
     unverified: int = 0
     unverified_items: list[str] = []
+    derived: int = Field(0, description="numbers the paper does not state but that follow from ones it does")
+    derived_items: list[str] = []
 
 
 class Analysis(Record):
     engine: Literal["llm", "extractive"]
-    model: str | None = None
+    model: str | None = Field(None, description="the model that wrote the summary (a fallback model, sometimes)")
     classification: Classification | None = None
     summary: Summary = Summary()
     grounding: Grounding = Grounding()
+    date: dt.date | None = Field(None, description="when the model wrote the summary")
+    prompt_version: str | None = Field(None, description="summarise prompt: 'built-in' or the user file, and a hash")
+    omitted: list[str] = Field([], description="sections left out (or shortened) to fit the model's context")
+    filled: list[str] = Field([], description="fields the model's answer left out, filled empty")
+    fallback: str | None = Field(None, description="why this is the extractive analysis: the LLM summary failed")
 
 
 class Theme(Record):
@@ -293,6 +304,53 @@ class RunParams(Record):
     template: str = "weekly"
 
 
+class ReadBefore(Record):
+    """A paper read in depth in an earlier report: listed with a link to it instead of being read again."""
+
+    arxiv_id: str
+    version: int | None = None
+    title: str
+    report_id: str = Field(description="the history entry of the earlier report")
+    report_start: dt.date | None = None
+    report_end: dt.date | None = None
+    link: str | None = Field(None, description="the earlier report: a file: URI, or its page in a site")
+
+
+class UpdatedPaper(ReadBefore):
+    """A paper read before that has a newer arXiv version now: it is read again, and this says what changed."""
+
+    new_version: int | None = None
+    new_title: str | None = Field(None, description="the new version's title, when it changed")
+    abstract_changed: bool = False
+
+
+class Change(Record):
+    """A count in two periods: a theme or term that rose or faded, with both numbers."""
+
+    name: str
+    before: int = 0
+    after: int = 0
+
+
+class PreviousReport(Record):
+    """This report against the report of the period before it, from the history."""
+
+    report_id: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+    link: str | None = None
+    papers: Change = Field(description="papers listed, before and now")
+    selected: Change = Field(description="papers read in depth, before and now")
+    themes: list[Change] = Field([], description="themes of either report, papers per theme")
+    listed_again: list[str] = Field([], description="arXiv ids listed in both reports")
+
+
+class HistoryNotes(Record):
+    already_read: list[ReadBefore] = []
+    updated: list[UpdatedPaper] = []
+    previous: PreviousReport | None = None
+
+
 class Report(Record):
     schema_version: str = SCHEMA_VERSION
     generated_at: dt.datetime | None = None
@@ -303,6 +361,9 @@ class Report(Record):
     errors: list[str] = Field([], description="problems that are not about one paper: a source that failed")
     stages: dict[str, StageStats] = {}
     usage: dict[str, Usage] = Field({}, description="LLM usage per stage")
+    ranking: str = Field("", description="how the papers were ranked, in one sentence")
+    notes: list[str] = Field([], description="things a reader should know that are not errors: a filter left 0 of N")
+    history: HistoryNotes = Field(HistoryNotes(), description="what earlier reports in the history already read")
 
     @property
     def selected(self) -> list[PaperEntry]:

@@ -25,18 +25,24 @@ from pathlib import Path
 import httpx
 
 from paperdigest import analyse, figures, fulltext
+from paperdigest.already_read import skip_already_read
 from paperdigest.errors import UsageError
 from paperdigest.events import Event, OnEvent, ignore
+from paperdigest.history import HistoryEntry, entry_id
 from paperdigest.http import RetryPolicy, client_origin, make_client
 from paperdigest.ids import local_ids
 from paperdigest.llm.providers import resolve_engine
 from paperdigest.models import DayStatus, PaperEntry, Report, RunParams, StageStats
 from paperdigest.render import DEFAULT_TEMPLATE, check_template
-from paperdigest.select import category_exclusion, merge, select
+from paperdigest.profile import load_profile, look_up_bare_ids
+from paperdigest.select import (
+    category_exclusion, classified_note, closeness_step, describe_ranking, empty_filter_note, merge, select,
+)  # fmt: skip
 from paperdigest.settings import Settings, cache_root
 from paperdigest.sources import SourceResult, fetch_source, source_module
 from paperdigest.stage import Step, cache_key
 from paperdigest.store import Store
+from paperdigest.trends import previous_report
 from paperdigest.workers import Workers
 
 
@@ -49,6 +55,9 @@ class RunRequest:
     record: Path | None = None
     local_files: list[Path] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
+    # The report history: what other reports read in depth is not read again.
+    history: list[HistoryEntry] = field(default_factory=list)
+    reread: bool = False
     # For embedding and tests: answer HTTP from this transport (still behind the retry policy), not the network.
     transport: httpx.AsyncBaseTransport | None = None
     retry: RetryPolicy | None = None
@@ -141,7 +150,10 @@ async def listing(client: httpx.AsyncClient, query: Query, settings: Settings, r
     looked_up = await lookup_ids(client, query.ids) if query.ids else SourceResult()  # never kept: ids gain versions
     asked = {p.arxiv_id for p in looked_up.papers}
     found.add(looked_up)
-    found.papers = [p for p in merge(found.papers) if p.arxiv_id in asked or category_exclusion(p, settings) is None]
+    fetched = merge(found.papers)
+    found.papers = [p for p in fetched if p.arxiv_id in asked or category_exclusion(p, settings) is None]
+    if fetched and not found.papers:
+        found.notes.append(f"0 of {len(fetched):,} announcements matched categories [{', '.join(settings.categories)}]")
     return found
 
 
@@ -224,6 +236,9 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
         ),
     )
     check_template(report.params, settings)  # a bad --template fails before any request or paid call
+    profile = load_profile(settings, request.today)  # so does a missing or unreadable library file
+    if profile.skipped:
+        on_event(Event("select", f"{profile.skipped} malformed library entries skipped", level="warning"))
     async with make_client(
         replay=request.replay, record=request.record, cache=http_cache_path(settings), policy=request.retry,
         transport=request.transport, endpoints=settings.endpoints, arxiv_interval=settings.arxiv_interval,
@@ -244,22 +259,33 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
                 report.errors.append(_explain_empty(found.days))
         on_event(Event("select", f"{len(papers)} papers"))
         by_id = {p.arxiv_id: p for p in papers}
-        selections = select(papers, settings)
+        profile = await look_up_bare_ids(profile, papers, client, on_event)
+        report.ranking = describe_ranking(settings, profile)
+        close = (await store.record(closeness_step(papers, profile))).by_id if profile.has_library else {}
+        selections = select(papers, settings, profile, close)
+        if note := empty_filter_note(selections, settings):
+            report.notes.append(note)
+            on_event(Event("select", note, level="warning"))
         if request.local_files:
             # A reading list is read in full, whatever --max-papers says.
             selections = [s.model_copy(update={"selected": s.excluded_by is None}) for s in selections]
+        elif not request.reread:
+            own_id = entry_id(request.command, request.start, request.end)
+            selections, report.history = skip_already_read(selections, by_id, request.history, own_id)
         entries = [PaperEntry(paper=by_id[s.arxiv_id], selection=s) for s in selections]
         workers = Workers(memory_mb=settings.parse_memory_mb)
         try:
             reading = asyncio.ensure_future(_read_texts(entries, client, settings, store, workers, on_event, origin))
             try:
                 entries, report.comparison, report.usage = await analyse.run(entries, settings, store, on_event, reading)
+                report.notes += [note] if (note := classified_note(entries, settings.classify_top)) else []
             finally:
                 reading.cancel()  # a no-op once done; stops the downloads when the analysis failed first
             entries = await _with_figures(entries, client, settings, store, workers, origin)
         finally:
             workers.close()
     report.papers = sorted(entries, key=lambda e: e.selection.rank)
+    report.history.previous = previous_report(report, request.history)
     report.stages = {stage: StageStats(**counts) for stage, counts in store.stats().items()}
     for entry in report.papers:
         for error in entry.errors:

@@ -75,6 +75,12 @@ class Settings(BaseModel):
     max_papers: int = Field(5, ge=0, description="papers analysed in depth; the rest are listed")
     rank_by: Literal["score", "upvotes", "both"] = "both"
     fulltext: tuple[Literal["html", "pdf"], ...] = ("html", "pdf")
+    # the reader's profile (paperdigest.profile)
+    interests: str = Field("", description="a few sentences on what you want to read")
+    library: tuple[Path, ...] = Field((), description="library files: .bib, .json (CSL), .ris, .txt of arXiv ids")
+    not_interested: tuple[Path, ...] = Field((), description="library files of papers you do not want")
+    follow: tuple[str, ...] = Field((), description="authors or organisations whose papers are pinned to the top")
+    classify_top: int = Field(60, ge=0, description="the LLM classify stage sees only this many of the top papers")
     # analysis
     engine: Literal["auto", "llm", "extractive"] = "auto"
     model: str = "openai/gpt-4o-mini"
@@ -85,6 +91,12 @@ class Settings(BaseModel):
     concurrency: int = Field(4, ge=1, le=64)
     llm_timeout: float = Field(120.0, gt=0)
     max_cost: float | None = Field(None, ge=0)
+    structured_output: Literal["auto", "json_schema", "json_mode", "tools"] = Field(
+        "auto", description="how answers are held to their JSON Schema; auto: json_schema for local servers"
+    )
+    max_input_tokens: int | None = Field(
+        None, ge=1024, description="the model's context window, for models litellm does not know"
+    )
     lang: Literal["en", "zh"] = "en"
     taxonomy: tuple[str, ...] = Field((), description="topics the classify stage chooses from; empty = built-in list")
     # report
@@ -104,6 +116,7 @@ class Settings(BaseModel):
     cache_dir: Path | None = None
     prompts_dir: Path | None = None
     templates_dir: Path | None = None
+    history_dir: Path | None = Field(None, description="where every report run keeps its JSON document; None: the user data folder")
     # network
     endpoints: tuple[tuple[str, str], ...] = Field(
         (), description="origin -> replacement base URL (a mirror or proxy), keeping path and query"
@@ -124,6 +137,13 @@ class Settings(BaseModel):
         if any(len(pair) != 2 or not all(isinstance(part, str) for part in pair) for pair in pairs):
             raise ValueError("expected origin = base URL pairs")
         return tuple(sorted((_origin(origin), _base(base)) for origin, base in pairs))
+
+    @field_validator("categories", "exclude_categories")
+    @classmethod
+    def _known_categories(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        from paperdigest.taxonomy import check_categories
+
+        return check_categories(names)
 
 
 def _origin(text: str) -> str:
@@ -153,6 +173,13 @@ def default_cache_dir() -> Path:
     from platformdirs import user_cache_path
 
     return user_cache_path("paperdigest")
+
+
+def history_root(settings: Settings) -> Path:
+    """The folder of the report history (`history`, `trends`, `site` and the already-read rule read it)."""
+    from platformdirs import user_data_path
+
+    return (settings.history_dir or user_data_path("paperdigest") / "history").expanduser()
 
 
 def cache_root(settings: Settings) -> Path:
@@ -218,6 +245,11 @@ exclude_keywords = []            # a paper matching one of these is never select
 max_papers = 5                   # analysed in depth; the others are listed
 rank_by = "both"                 # score, upvotes (hf) or both
 fulltext = ["html", "pdf"]       # what to read, in order; the abstract is the last resort
+# interests = "retrieval-augmented generation for scientific question answering"
+# library = ["~/zotero-export.bib"]      # .bib, .json (CSL-JSON), .ris or .txt of arXiv ids: ranks by closeness
+# not_interested = ["~/not-for-me.ris"]  # same formats: similar papers are pushed down
+# follow = ["Yann LeCun", "DeepMind"]    # authors / organisations pinned to the top
+classify_top = 60                # the LLM classify stage sees only the top of the ranking
 
 # --- analysis ---
 engine = "auto"                  # auto: llm when a key or api_base is configured, else extractive (no LLM)
@@ -229,6 +261,8 @@ model = "openai/gpt-4o-mini"     # any litellm model string, e.g. "ollama/llama3
 concurrency = 4
 llm_timeout = 120.0
 # max_cost = 1.00                # USD; calls that would exceed it are skipped and reported
+structured_output = "auto"       # auto, json_schema, json_mode or tools: how answers are held to their schema
+# max_input_tokens = 8192        # context window of a model litellm does not know (local servers)
 # lang = "en"                    # en or zh; unset: zh for a zh_* locale (LC_ALL, LC_MESSAGES, LANG), else en
 # taxonomy = ["LLM reasoning", "Agents and tool use"]   # topics classify may choose from; empty = built-in list
 
@@ -270,6 +304,7 @@ notify_on_failure = []           # channels told when a run fails, e.g. ["slack"
 # cache_dir = "~/.cache/paperdigest"
 # prompts_dir = "~/paperdigest-prompts"   # overrides any subset of the built-in prompts
 # templates_dir = "~/paperdigest-templates"
+# history_dir = "~/.local/share/paperdigest/history"   # every report run's JSON (history, trends, site)
 
 # --- network ---
 arxiv_interval = 3.0             # seconds between requests to each arXiv host (arXiv asks for 3)

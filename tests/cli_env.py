@@ -17,6 +17,7 @@ def cli_env(base: Path, **extra: str) -> dict[str, str]:
         "PYTHONPATH": str(ROOT),
         "PAPERDIGEST_CONFIG": str(base / "config.toml"),
         "PAPERDIGEST_CACHE_DIR": str(base / "cache"),
+        "PAPERDIGEST_HISTORY_DIR": str(base / "history"),
         "LITELLM_LOCAL_MODEL_COST_MAP": "True",
         "LC_ALL": "C.UTF-8",  # the report language follows the locale when none is configured
     } | extra

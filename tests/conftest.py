@@ -30,6 +30,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (tmp_path / "empty-config.toml").write_text("")
     monkeypatch.setenv("PAPERDIGEST_CONFIG", str(tmp_path / "empty-config.toml"))
     monkeypatch.setenv("PAPERDIGEST_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("PAPERDIGEST_HISTORY_DIR", str(tmp_path / "history"))
     monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     monkeypatch.setenv("LC_ALL", "C.UTF-8")  # the report language follows the locale when none is configured
 

@@ -1,9 +1,12 @@
-"""A small OpenAI-compatible chat server for tests: answers from the request, logs it, and misbehaves on demand.
+"""Small chat servers for tests, OpenAI-compatible and Ollama-API: answer from the request, log it, misbehave on demand.
 
-It builds a schema-valid JSON reply from the request's JSON Schema (`response_format.json_schema`, or the
-`<json_schema>` block the client adds in JSON mode), filling strings with sentences of the untrusted data
-blocks of the user message, so grounding finds them in the paper. It models a model that respects the data
-fences: an instruction *outside* a fence is obeyed (every string becomes "PWNED"), one inside is ignored.
+They build a schema-valid JSON reply from the request's JSON Schema (`response_format.json_schema`, Ollama's
+`format`, a forced tool's parameters, or the `<json_schema>` block the client adds in JSON mode), filling
+strings with sentences of the untrusted data blocks of the user message, so grounding finds them in the paper.
+They model a model that respects the data fences: an instruction *outside* a fence is obeyed (every string
+becomes "PWNED"), one inside is ignored. `json_schema=False` models a local server that rejects
+response_format json_schema with a 400 and, in JSON mode, wraps its JSON in a code fence and prose, with a
+trailing comma, the way small models do.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ PLANTED_NUMBER = "987.65"
 
 @dataclass
 class Fault:
-    kind: str  # "429", "500", "hang", "malformed", "planted"
+    kind: str  # "429", "500", "hang", "malformed", "garbage" (prose, no JSON), "planted", "truncated", "sparse"
     stage: str
     match: str = ""  # substring the user message must contain (to target one paper)
     count: int = 1
@@ -53,6 +56,7 @@ class FakeLLM:
     faults: list[Fault] = field(default_factory=list)
     requests: list[Logged] = field(default_factory=list)
     retry_after: str = "0"
+    json_schema: bool = True  # False: 400 on response_format json_schema, fenced JSON with prose in JSON mode
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -62,10 +66,17 @@ class FakeLLM:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 (http.server API)
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                status, payload, headers = server.answer(body)
+                status, payload, headers = server.route(self.path, body)
                 if status == 0:  # hang: never answer, let the client time out
                     server._stop.wait(30)
                     return
+                self._send(status, payload, headers)
+
+            def do_GET(self) -> None:  # noqa: N802
+                status, payload, headers = server.route(self.path, None)
+                self._send(status, payload, headers)
+
+            def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str]) -> None:
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -97,26 +108,56 @@ class FakeLLM:
     def count(self, stage: str) -> int:
         return self.stages().count(stage)
 
+    def route(self, path: str, body: dict[str, Any] | None) -> tuple[int, dict[str, Any], dict[str, str]]:
+        if path.rstrip("/").endswith("/chat/completions") and body is not None:
+            return self.answer(body)
+        return 404, {"error": {"message": f"no route {path}", "type": "not_found"}}, {}
+
     def answer(self, body: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str]]:
-        system = "\n".join(m["content"] for m in body["messages"] if m["role"] == "system")
-        user = "\n".join(m["content"] for m in body["messages"] if m["role"] == "user")
-        found = STAGE.search(system + user)
-        stage = found.group(1) if found else "unknown"
-        fault = self._take_fault(stage, user)
-        status = {"429": 429, "500": 500, "hang": 0}.get(fault.kind if fault else "", 200)
-        with self._lock:
-            self.requests.append(Logged(stage, body.get("model", ""), body, status))
+        """One OpenAI chat completion."""
+        status, content, finish = self.reply(body)
+        if status == 400:
+            error = {"message": "response_format type 'json_schema' is not supported by this server", "type": "invalid_request_error"}
+            return 400, {"error": error}, {}
         if status == 429:
             return 429, {"error": {"message": "rate limited", "type": "rate_limit"}}, {"Retry-After": self.retry_after}
         if status != 200:
             return status, {"error": {"message": "server error", "type": "server_error"}}, {"Retry-After": self.retry_after}
+        if body.get("tools"):
+            call = {"id": "call_1", "type": "function", "function": {"name": body["tools"][0]["function"]["name"], "arguments": content}}
+            return 200, completion(body, None, "tool_calls", [call]), {}
+        return 200, completion(body, content, finish), {}
+
+    def reply(self, body: dict[str, Any]) -> tuple[int, str, str]:
+        """Status, answer text and finish reason for a request, whatever its protocol (logged here)."""
+        system = "\n".join(m["content"] for m in body["messages"] if m["role"] == "system")
+        user = "\n".join(m["content"] for m in body["messages"] if m["role"] == "user")
+        found = STAGE.search(system + user)
+        stage = found.group(1) if found else "unknown"
+        schema_asked = (body.get("response_format") or {}).get("type") == "json_schema" or isinstance(body.get("format"), dict)
+        rejected = not self.json_schema and schema_asked
+        fault = None if rejected else self._take_fault(stage, user)
+        status = 400 if rejected else {"429": 429, "500": 500, "hang": 0}.get(fault.kind if fault else "", 200)
+        with self._lock:
+            self.requests.append(Logged(stage, body.get("model", ""), body, status))
+        if status != 200:
+            return status, "", "stop"
         if fault and fault.kind == "malformed":
-            return 200, completion(body, '{"domain": "unterminated'), {}
+            return 200, '{"domain": "unterminated', "stop"
+        if fault and fault.kind == "garbage":
+            return 200, "I am sorry, but I cannot help with summarising this paper. It looks interesting!", "stop"
         value = build(schema_of(body, system), Filler(user))
         if fault and fault.kind == "planted" and isinstance(value.get("experiments"), list):
             claim = f"The method reaches {PLANTED_NUMBER} accuracy on the main benchmark."
             value["experiments"].append({"text": claim, "evidence": []})
-        return 200, completion(body, json.dumps(value)), {}
+        if fault and fault.kind == "sparse":  # a small model leaving out lists it had nothing for
+            value = {k: v for k, v in value.items() if k not in ("strengths", "limitations")}
+        text = json.dumps(value)
+        if fault and fault.kind == "truncated":
+            return 200, text[: len(text) // 2], "length"
+        if not self.json_schema:
+            text = f"Sure! Here is the analysis you asked for:\n```json\n{text[:-1]},\n}}\n```\nLet me know if you need more."
+        return 200, text, "stop"
 
     def _take_fault(self, stage: str, user: str) -> Fault | None:
         with self._lock:
@@ -131,6 +172,10 @@ def schema_of(body: dict[str, Any], system: str) -> dict[str, Any]:
     fmt = body.get("response_format") or {}
     if fmt.get("type") == "json_schema":
         return fmt["json_schema"]["schema"]
+    if isinstance(body.get("format"), dict):  # Ollama's structured outputs
+        return body["format"]
+    if body.get("tools"):
+        return body["tools"][0]["function"]["parameters"]
     found = SCHEMA_BLOCK.search(system)
     assert found, "request carries no JSON schema"
     return json.loads(found.group(1))
@@ -185,18 +230,51 @@ def build(schema: dict[str, Any], filler: Filler, defs: dict[str, Any] | None = 
     return filler.text()
 
 
-def completion(body: dict[str, Any], content: str) -> dict[str, Any]:
+def completion(
+    body: dict[str, Any], content: str | None, finish: str = "stop", tool_calls: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     prompt_tokens = sum(len(m["content"]) for m in body["messages"]) // 4
-    completion_tokens = len(content) // 4 + 1
+    completion_tokens = len(content or json.dumps(tool_calls)) // 4 + 1
+    message: dict[str, Any] = {"role": "assistant", "content": content}
+    if tool_calls:
+        message["tool_calls"] = tool_calls
     return {
         "id": "chatcmpl-test",
         "object": "chat.completion",
         "created": int(time.time()),
         "model": body.get("model", ""),
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "choices": [{"index": 0, "message": message, "finish_reason": finish}],
         "usage": {
             "prompt_tokens": prompt_tokens,
             "completion_tokens": completion_tokens,
             "total_tokens": prompt_tokens + completion_tokens,
         },
     }
+
+
+class FakeOllama(FakeLLM):
+    """The Ollama API (/api/chat, /api/generate, /api/tags, /api/show), structured output through `format`."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.url = self.url.removesuffix("/v1")
+
+    def route(self, path: str, body: dict[str, Any] | None) -> tuple[int, dict[str, Any], dict[str, str]]:
+        if path == "/api/tags":
+            return 200, {"models": [{"name": "llama3.1:latest", "model": "llama3.1:latest", "size": 1}]}, {}
+        if path == "/api/show":
+            return 200, {"modelfile": "", "parameters": "", "template": "", "details": {"family": "llama"}, "model_info": {}}, {}
+        if path in ("/api/chat", "/api/generate") and body is not None:
+            if path == "/api/generate":  # ollama/ models: one prompt, no messages
+                body = {**body, "messages": [{"role": "user", "content": body.get("prompt", "")}, {"role": "system", "content": body.get("system", "")}]}
+            status, content, finish = self.reply(body)
+            if status == 400:
+                return 400, {"error": "invalid format: a JSON schema is not supported by this version"}, {}
+            if status != 200:
+                return (status or 500), {"error": "server error"}, {}
+            counts = {"prompt_eval_count": sum(len(m["content"]) for m in body["messages"]) // 4, "eval_count": len(content) // 4 + 1}
+            done = {"model": body.get("model", ""), "created_at": "2025-01-20T00:00:00Z", "done": True, "done_reason": finish, **counts}
+            if path == "/api/generate":
+                return 200, {**done, "response": content}, {}
+            return 200, {**done, "message": {"role": "assistant", "content": content}}, {}
+        return 404, {"error": f"no route {path}"}, {}

@@ -29,7 +29,10 @@ async def run(
                 entry = entry.model_copy(update={"analysis": await results.record(extractive.step(entry))})
             analysed.append(entry)
         on_event(Event("analyse", f"extractive: {sum(e.analysis is not None for e in analysed)} papers"))
-        return analysed, extractive.compare(analysed, settings.lang), {}
+        # Themes cluster the top of the ranking, like the LLM's classify stage: clustering is cubic in the papers,
+        # and a 1,504-paper RSS day took minutes.
+        top = [e for e in analysed if e.selection.selected or e.selection.rank <= settings.classify_top]
+        return analysed, extractive.compare(top, settings.lang, listed=len(analysed)), {}
     from paperdigest.analyse.staged import analyse_llm
 
     return await analyse_llm(entries, settings, results, on_event, texts_read)

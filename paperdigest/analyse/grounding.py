@@ -1,15 +1,21 @@
 """Check what a summary states against the paper's own text: every number and every quoted phrase.
 
 Pure: a Summary and the paper text in, the same Summary with `verified` flags and evidence pages plus the
-counts out. A number or quote that the paper does not contain is not proof of an error (the model may have
-computed it), but it is exactly what a reader should double-check, so the report marks it.
+counts out. A number counts as found only in context: where the claim names a metric ("accuracy") or a
+dataset ("GSM8K"), the paper must state the number in a sentence with that word, not merely somewhere (a
+"93.7% accuracy" the paper gives as a share of queries is not verified). A number the paper does not state
+but that follows from two it does is shown as derived, with the arithmetic. What is left is not proof of an
+error, but it is exactly what a reader should double-check, so the report marks it.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from paperdigest.analyse.derived import derivation
 
 from paperdigest.models import Claim, Evidence, Grounding, ParsedPaper, Section, Summary
 
@@ -21,6 +27,46 @@ QUOTED = re.compile(r'"([^"\n]{4,200})"|“([^”\n]{4,200})”|「([^」\n]{4,2
 CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
 ELLIPSIS = re.compile(r"\.\.\.|…|\[\.\.\.\]")
 SNIPPET = 120  # characters either side of a number, for the evidence added when the model gave none
+# Metric families, each with the ways papers write it ("accuracy", "Acc."): a claim's metric must be named there.
+METRICS = {
+    name: re.compile(pattern, re.I)
+    for name, pattern in {
+        "accuracy": r"accura|\bacc\b",
+        "F1": r"\bf1\b|f-score|f-measure",
+        "BLEU/ROUGE": r"bleu|rouge|meteor|cider|chrf",
+        "recall": r"recall|\br@\d|hit@|hits@",
+        "precision": r"precision|\bp@\d|\bmap\b",
+        "AUC": r"\bauc|auroc",
+        "ranking": r"\bmrr\b|ndcg",
+        "perplexity": r"perplexit|\bppl\b|bits per|\bbpb\b",
+        "error": r"error|\bwer\b|\bcer\b",
+        "exact match": r"exact match|\bem\b",
+        "win rate": r"win rate|win-rate|\belo\b",
+        "pass rate": r"pass@|pass rate|success|solve",
+        "speed": r"speed|latency|throughput|faster|slower|time",
+        "image quality": r"\bfid\b|psnr|ssim|lpips",
+        "reward": r"reward|return",
+        "score": r"score",
+        "correlation": r"correlat",
+    }.items()
+}
+# Dataset and benchmark names: GSM8K, MMLU, ImageNet, HumanEval, SQuAD, MMEB-V2 (a capital, then a capital or digit).
+DATASET = re.compile(r"\b[A-Z][A-Za-z]*[A-Z0-9][\w-]*")
+TABLE_LINE = re.compile(r"^[^A-Za-z]*(?:[A-Za-z][\w-]*[^A-Za-z]+){0,3}$")  # mostly numbers: a table row
+TABLE_HEADER_LINES = 40  # a PDF's text layer gives a table one cell per line: its header can be far above a cell
+GENERIC_METRICS = {"score"}  # counts only when a claim names no specific metric ("41.8 F1 score" needs F1)
+# A unit printed right after a number: "3.5 seconds" and "3.5 days" are different facts.
+UNIT = re.compile(
+    r"\s?(%|percent|×|x\b|times\b|fold\b|seconds?\b|secs?\b|s\b|minutes?\b|mins?\b|hours?\b|hrs?\b|h\b|days?\b|"
+    r"weeks?\b|months?\b|years?\b)",
+    re.I,
+)
+UNIT_NAMES = {
+    "percent": "%", "×": "x", "times": "x", "fold": "x", "sec": "s", "second": "s", "min": "minute", "hr": "h", "hour": "h"
+}
+MAX_HITS = 50  # occurrences of one number looked at
+CONTEXT = 300  # characters either side of a number at most, for its sentence
+SENTENCE_END = re.compile(r"[.!?;](?=\s)")
 
 
 @dataclass
@@ -76,15 +122,76 @@ def _sentence(text: str, start: int, end: int) -> str:
     return " ".join(text[left:right].split()).strip(" .;,")
 
 
-def _find_number(number: str, paper: _Paper) -> tuple[bool, int | None, str, str | None]:
-    """Found?, page, the sentence that states it, and its section."""
+@dataclass(frozen=True)
+class _Context:
+    """What a claim says a number measures: its metric words and dataset names (lowercase)."""
+
+    metrics: frozenset[str]
+    datasets: frozenset[str]
+
+    @classmethod
+    def of(cls, claim: str) -> _Context:
+        prose = MATH.sub(" ", claim)
+        named = {name for name, pattern in METRICS.items() if pattern.search(prose)}
+        metrics = frozenset(named - GENERIC_METRICS or named)
+        return cls(metrics, frozenset(d.group(0).lower() for d in DATASET.finditer(prose)))
+
+    def found_in(self, context: str) -> bool:
+        """The paper's sentence names the claim's metric (or, when it names none, its dataset)."""
+        if self.metrics:
+            return any(METRICS[name].search(context) for name in self.metrics)
+        return not self.datasets or any(d in context.lower() for d in self.datasets)
+
+    def describe(self) -> str:
+        return ", ".join(sorted(self.metrics or self.datasets))
+
+
+def _context(text: str, start: int, end: int) -> str:
+    """The sentence around a number, across line breaks; for a table row, the lines above it too (its header)."""
+    window_start = max(0, start - CONTEXT)
+    ends = [m.end() for m in SENTENCE_END.finditer(text, window_start, start)]
+    after = SENTENCE_END.search(text, end, end + CONTEXT)
+    sentence = text[ends[-1] if ends else window_start : after.start() + 1 if after else end + CONTEXT]
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end != -1 else len(text)]
+    if TABLE_LINE.match(line.strip()):
+        above = text[max(0, line_start - CONTEXT * 8) : line_start].splitlines()[-TABLE_HEADER_LINES:]
+        return "\n".join([*above, sentence])
+    return sentence
+
+
+def unit_after(text: str, end: int) -> str | None:
+    """The unit printed right after a number ending at `end`, in one spelling ("percent" -> "%"), if any."""
+    found = UNIT.match(text, end)
+    if not found:
+        return None
+    unit = found.group(1).lower()
+    unit = unit[:-1] if len(unit) > 3 and unit.endswith("s") else unit  # seconds -> second, days -> day
+    return UNIT_NAMES.get(unit, unit)
+
+
+def _find_number(
+    number: str, paper: _Paper, wanted: _Context, unit: str | None
+) -> tuple[bool, int | None, str, str | None, bool]:
+    """Found in context (and in the claim's unit, where both print one)?, page, the sentence that states it, its
+    section, and whether it is stated elsewhere."""
     pattern = _number_pattern(number)
-    section = next((s.title for s in paper.sections if pattern.search(s.text)), None)
+    # Printed as is (no thousands separator to allow for): a substring test rules most pages out.
+    plain = len(number.partition(".")[0]) <= 3
+    anywhere = False
     for page, text in [*enumerate(paper.pages, 1), (None, paper.text)]:
-        hit = pattern.search(text)
-        if hit:
-            return True, page, _sentence(text, hit.start(), hit.end()), section
-    return False, None, "", None
+        if plain and number not in text:
+            continue
+        for hit in itertools.islice(pattern.finditer(text), MAX_HITS):
+            anywhere = True
+            stated = unit_after(text, hit.end())
+            if unit and stated and stated != unit:
+                continue
+            if wanted.found_in(_context(text, hit.start(), hit.end())):
+                section = next((s.title for s in paper.sections if pattern.search(s.text)), None)
+                return True, page, _sentence(text, hit.start(), hit.end()), section, True
+    return False, None, "", None, anywhere
 
 
 def _find_quote(quote: str, paper: _Paper) -> tuple[bool, int | None]:
@@ -123,13 +230,33 @@ def _ground_claim(claim: Claim, field: str, paper: _Paper, grounding: Grounding)
         )
     for phrase in quotes_in(claim.text):
         tally(_find_quote(phrase, paper)[0], f'quote "{phrase}"')
+    wanted = _Context.of(claim.text)
+    prose = MATH.sub(" ", claim.text)
+    claim_units = {m.group(1).replace(",", ""): unit_after(prose, m.end()) for m in NUMBER.finditer(prose)}
+    missing: list[str] = []
+    operands = [n for item in claim.evidence for n in numbers_in(item.quote)]
     for number in numbers_in(claim.text):
-        ok, page, sentence, section = _find_number(number, paper)
-        tally(ok, f"number {number}")
-        if ok and not claim.evidence and not any(e.quote == sentence for e in evidence):
+        ok, page, sentence, section, anywhere = _find_number(number, paper, wanted, claim_units.get(number))
+        if not ok:
+            missing.append(number if not anywhere else f"{number}|{wanted.describe()}")
+            continue
+        tally(True, f"number {number}")
+        operands += [number, *numbers_in(sentence)]
+        if not claim.evidence and not any(e.quote == sentence for e in evidence):
             evidence.append(Evidence(quote=sentence, page=page, section=section))
+    derived: list[str] = []
+    for item in missing:
+        number, _, metric = item.partition("|")
+        formula = derivation(number, operands)
+        if formula:
+            grounding.checked += 1
+            grounding.derived += 1
+            grounding.derived_items.append(f"{formula} ({field})")
+            derived.append(formula)
+        else:
+            tally(False, f"number {number}" + (f", stated in the paper but not with {metric}" if metric else ""))
     verified = all(results) if results else None
-    return claim.model_copy(update={"evidence": evidence, "verified": verified})
+    return claim.model_copy(update={"evidence": evidence, "verified": verified, "derived": derived})
 
 
 def ground(summary: Summary, parsed: ParsedPaper | None, abstract: str) -> tuple[Summary, Grounding]:

@@ -6,13 +6,17 @@ They differ from the records only where the model must not decide: it gives no `
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import Field, create_model
 
-from paperdigest.models import Claim, ComparisonRow, Evidence, FigureChoice, Record, Summary
+from paperdigest.models import Claim, ComparisonRow, Evidence, FigureChoice, ParsedPaper, Record, Summary
 
 PaperType = Literal["method", "benchmark", "survey", "system", "theory", "other"]
+APPENDIX_NAME = re.compile(r"^(?:Figure|Table)\s+[A-Z]\.?\d")  # Figure A1, Table S2, Figure B.3
+APPENDIX_TITLE = re.compile(r"appendix|appendices|supplementa", re.I)
+SAYS_APPENDIX = re.compile(r"appendix|supplement", re.I)
 
 
 class ClassifyOut(Record):
@@ -85,3 +89,18 @@ class OverviewOut(Record):
     overview: str
     trends: list[str]
     outlook: str
+
+
+def main_text_figures(choices: list[FigureChoice], parsed: ParsedPaper | None) -> list[FigureChoice]:
+    """The model's figure picks, without appendix ones unless its reason names the appendix: the figures that
+    explain a paper are in its main text, and a weak model picks by caption alone."""
+    figures = {f.name: f for f in (parsed.figures if parsed else [])}
+    starts = [s.page for s in (parsed.sections if parsed else []) if s.page and APPENDIX_TITLE.search(s.title)]
+    appendix_page = min(starts) if starts else None
+
+    def in_appendix(name: str) -> bool:
+        page = figures[name].page if name in figures else None
+        after_appendix = appendix_page is not None and page is not None and page >= appendix_page
+        return bool(APPENDIX_NAME.match(name)) or after_appendix
+
+    return [c for c in choices if not in_appendix(c.name) or SAYS_APPENDIX.search(c.why)]

@@ -62,13 +62,14 @@ _WORDS = {
 }
 
 
-def compare(entries: list[PaperEntry], lang: str = "en") -> Comparison:
-    """Themes over every listed paper of the period, a table row for every analysed selected paper."""
+def compare(entries: list[PaperEntry], lang: str = "en", listed: int | None = None) -> Comparison:
+    """Themes over the given papers (the top of the ranking), a table row for every analysed selected paper;
+    `listed` is how many papers the period listed in all (default: these)."""
     found = themes(entries, lang) if entries else []
     theme_of = {pid: t.name for t in found for pid in t.arxiv_ids}
     selected = [e for e in entries if e.selection.selected and e.analysis]
     names = "; ".join(f"{t.name} ({len(t.arxiv_ids)})" for t in found)
-    overview = _WORDS[lang]["counts"].format(listed=len(entries), read=len(selected), themes=len(found), names=names)
+    overview = _WORDS[lang]["counts"].format(listed=listed or len(entries), read=len(selected), themes=len(found), names=names)
     return Comparison(
         overview=overview,
         themes=found,

@@ -12,8 +12,18 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
+from paperdigest.analyse.fallback import stand_in
 from paperdigest.analyse.grounding import ground
-from paperdigest.analyse.outputs import OverviewOut, SummaryOut, ThemeOut, classify_schema, theme_schema
+from paperdigest.analyse.outputs import (
+    OverviewOut,
+    SummaryOut,
+    ThemeOut,
+    classify_schema,
+    main_text_figures,
+    theme_schema,
+)
+from paperdigest.analyse.overview import compare as compare_quoted
+from paperdigest.analyse.overview import table_row
 from paperdigest.analyse.sections import pick_sections
 from paperdigest.errors import LLMError
 from paperdigest.events import Event, OnEvent
@@ -26,7 +36,6 @@ from paperdigest.models import (
     Classification,
     Comparison,
     ComparisonRow,
-    Grounding,
     PaperEntry,
     Summary,
     Theme,
@@ -85,14 +94,16 @@ async def analyse_llm(
     prompts = load_prompts(settings.prompts_dir)  # a bad user template fails here, before any call
     client = LLMClient(settings, results, on_event)
     stages = _Stages(settings, prompts, client, on_event)
-    totals = {"classify": len(entries), "summarise": sum(e.selection.selected for e in entries)}
+    # Only the top of the ranking costs a classify call (selected papers always): a 1,500-paper day stays cheap.
+    others = [i for i, e in enumerate(entries) if not e.selection.selected and e.selection.rank <= settings.classify_top]
+    selected_count = sum(e.selection.selected for e in entries)
+    totals = {"classify": len(others) + selected_count, "summarise": selected_count}
     finished: Counter[str] = Counter()
 
     def advance(stage: str) -> None:
         finished[stage] += 1
         on_event(Event(stage, done=finished[stage], total=totals[stage]))
 
-    others = [i for i, e in enumerate(entries) if not e.selection.selected]
     classifying = asyncio.ensure_future(_each([entries[i] for i in others], stages.classify, "classify", on_event, advance))
     try:
         if texts_read is not None:
@@ -108,7 +119,10 @@ async def analyse_llm(
     finally:
         classifying.cancel()  # a no-op once done; stops the calls when the full texts or summaries failed
     summaries = dict(zip(selected, summarised))
-    entries = [_with_analysis(entry, classes.get(i), summaries.get(i), settings.model) for i, entry in enumerate(entries)]
+    entries = [
+        _with_analysis(entry, classes.get(i), summaries.get(i), settings.classify_model or settings.model)
+        for i, entry in enumerate(entries)
+    ]
     comparison = await stages.compare(entries)
     for note in client.budget.skipped:
         on_event(Event("budget", note))
@@ -118,22 +132,18 @@ async def analyse_llm(
 def _with_analysis(
     entry: PaperEntry,
     classified: Classification | LLMError | None,
-    summarised: tuple[Summary, Grounding] | LLMError | None,
-    model: str,
+    summarised: Analysis | LLMError | None,
+    classify_model: str,
 ) -> PaperEntry:
-    """A new entry with what the stages gave; a failed stage becomes one of the paper's errors."""
+    """A new entry with what the stages gave; a failed stage becomes one of the paper's errors, and a failed
+    summary gets the paper's own sentences (the extractive analysis) in its place, marked."""
     failures = [f"{stage}: {result}" for stage, result in (("classify", classified), ("summarise", summarised)) if isinstance(result, LLMError)]
     classification = None if isinstance(classified, LLMError) else classified
-    summary = None if isinstance(summarised, LLMError) else summarised
+    analysis = stand_in(entry, f"summarise: {summarised}") if isinstance(summarised, LLMError) else summarised
     update: dict[str, object] = {"errors": [*entry.errors, *failures]} if failures else {}
-    if classification is not None or summary is not None:
-        update["analysis"] = Analysis(
-            engine="llm",
-            model=model,
-            classification=classification,
-            summary=summary[0] if summary else Summary(),
-            grounding=summary[1] if summary else Grounding(),
-        )
+    if classification is not None or analysis is not None:
+        analysis = analysis or Analysis(engine="llm", model=classify_model)
+        update["analysis"] = analysis.model_copy(update={"classification": classification})
     return entry.model_copy(update=update) if update else entry
 
 
@@ -182,27 +192,29 @@ class _Stages:
 
     async def classify(self, entry: PaperEntry) -> Classification:
         model = self.settings.classify_model or self.settings.model
-        interests = [*self.settings.keywords, *self.settings.categories]
+        interests = [*self.settings.keywords, *self.settings.categories, *filter(None, [self.settings.interests.strip()])]
         call = self._call(
             "classify", entry.paper.arxiv_id, model,
             paper=_meta(entry), abstract=entry.paper.abstract, taxonomy=list(self.taxonomy), interests=interests,
         )  # fmt: skip
-        out = await self.client.run(call, self.classify_schema)
+        out, _ = await self.client.run(call, self.classify_schema)
         return Classification.model_validate(out.model_dump())
 
     async def _fit(self, entry: PaperEntry, model: str) -> FittedText:
         """The paper text that fits the model, remembered: a rerun needs no tokenizer, so never imports litellm."""
-        key = cache_key("fit", model, MAX_TOKENS["summarise"], MAX_TEXT_TOKENS, PROMPT_OVERHEAD, entry.parsed, entry.paper.abstract)
+        window = self.settings.max_input_tokens
+        limits = (window, MAX_TOKENS["summarise"], MAX_TEXT_TOKENS, PROMPT_OVERHEAD)
+        key = cache_key("fit", model, *limits, entry.parsed, entry.paper.abstract)
 
         async def fit() -> FittedText:
             await self.client.ready()
-            return await asyncio.to_thread(self._fitted_text, entry, model)  # tokenizing a paper takes a while
+            return await asyncio.to_thread(self._fitted_text, entry, model, window)  # tokenizing a paper takes a while
 
         return await self.client.results.record(Step("llm-fit", key, FittedText, fit))
 
     @staticmethod
-    def _fitted_text(entry: PaperEntry, model: str) -> FittedText:
-        window = context_window(model)
+    def _fitted_text(entry: PaperEntry, model: str, configured_window: int | None) -> FittedText:
+        window = context_window(model, configured_window)
         answer_tokens = min(MAX_TOKENS["summarise"], window // 4)  # a small local model keeps room for the paper
         budget = min(MAX_TEXT_TOKENS, window - answer_tokens - PROMPT_OVERHEAD)
         picked = pick_sections(entry.parsed, entry.paper.abstract, budget, lambda text: count_tokens(model, text))
@@ -210,7 +222,7 @@ class _Stages:
             text=picked.text, omitted=picked.omitted, shortened=picked.shortened, budget=budget, answer_tokens=answer_tokens
         )
 
-    async def summarise(self, entry: PaperEntry) -> tuple[Summary, Grounding]:
+    async def summarise(self, entry: PaperEntry) -> Analysis:
         model, parsed, paper_id = self.settings.model, entry.parsed, entry.paper.arxiv_id
         picked = await self._fit(entry, model)
         if picked.omitted or picked.shortened:
@@ -230,11 +242,24 @@ class _Stages:
             figures=[{"name": f.name, "caption": f.caption} for f in (parsed.figures if parsed else [])],
             equations=list(parsed.equations) if parsed else [],
         )  # fmt: skip
-        out = await self.client.run(call, SummaryOut)
-        summary, grounding = ground(out.to_summary(), parsed, entry.paper.abstract)
+        out, answer = await self.client.run(call, SummaryOut)
+        summary = out.to_summary()
+        summary.key_figures = main_text_figures(summary.key_figures, parsed)
+        # Searching a long paper for every number takes a moment: off the event loop, where answers arrive.
+        summary, grounding = await asyncio.to_thread(ground, summary, parsed, entry.paper.abstract)
         if grounding.unverified:
             self.on_event(Event("grounding", f"{paper_id}: {grounding.unverified} of {grounding.checked} not found in the paper"))
-        return summary, grounding
+        prompt = self.prompts["summarise"]
+        return Analysis(
+            engine="llm",
+            model=answer.model,
+            summary=summary,
+            grounding=grounding,
+            date=answer.created,
+            prompt_version=f"{prompt.origin} {cache_key(prompt.source)[:8]}",
+            omitted=picked.omitted + [f"{t} (shortened)" for t in picked.shortened],
+            filled=answer.filled,
+        )
 
     async def compare(self, entries: list[PaperEntry]) -> Comparison:
         """Per theme (the selected papers that were summarised, grouped by topic), then the whole period."""
@@ -245,25 +270,31 @@ class _Stages:
                 groups.setdefault(topic, []).append(entry)
         names = sorted(groups, key=lambda name: (-len(groups[name]), name))
         comparison = Comparison()
-        results = await asyncio.gather(*(self._theme(name, groups[name]) for name in names), return_exceptions=True)
+        # Only the model's summaries are compared by the model; a stand-in's row comes from its own sentences.
+        written = {name: [e for e in groups[name] if e.analysis.engine == "llm"] for name in names}
+        results = await asyncio.gather(*(self._theme(name, written[name]) for name in names), return_exceptions=True)
         theme_trends: dict[str, list[str]] = {}
         for name, result in zip(names, results):
-            ids = [e.paper.arxiv_id for e in groups[name]]
+            if isinstance(result, BaseException) and not isinstance(result, LLMError):
+                raise result
             if isinstance(result, LLMError):
                 comparison.errors.append(f"compare {name}: {result}")
-                comparison.themes.append(Theme(name=name, arxiv_ids=ids))
-                continue
-            if isinstance(result, BaseException):
-                raise result
-            comparison.themes.append(Theme(name=name, arxiv_ids=ids, summary=result.summary))
-            comparison.table += _rows(result.table, ids)
-            comparison.disagreements += result.disagreements
-            theme_trends[name] = result.trends
+            group, compared = groups[name], result if isinstance(result, ThemeOut) else None
+            ids = [e.paper.arxiv_id for e in group]
+            comparison.themes.append(Theme(name=name, arxiv_ids=ids, summary=compared.summary if compared else ""))
+            # The papers the model did not compare (stand-ins; all of them when the call failed): their quoted row.
+            quoted = [e for e in group if not compared or e.analysis.engine != "llm"]
+            comparison.table += _rows(compared.table, ids) if compared else []
+            comparison.table += [table_row(e, e.analysis.summary, name) for e in quoted]
+            if compared:
+                comparison.disagreements += compared.disagreements
+                theme_trends[name] = compared.trends
         if entries:
             try:
                 overview = await self._overview(entries, comparison.themes, theme_trends)
             except LLMError as exc:
                 comparison.errors.append(f"overview: {exc}")
+                comparison.overview = compare_quoted(entries, self.settings.lang).overview
                 comparison.trends = [t for trends in theme_trends.values() for t in trends]
             else:
                 comparison.overview, comparison.trends, comparison.outlook = overview.overview, overview.trends, overview.outlook
@@ -271,14 +302,16 @@ class _Stages:
             self.on_event(Event("compare", error))
         return comparison
 
-    async def _theme(self, name: str, group: list[PaperEntry]) -> ThemeOut:
+    async def _theme(self, name: str, group: list[PaperEntry]) -> ThemeOut | None:
+        """The model's comparison of a theme's summaries; None (no call) when the model summarised none of them."""
+        if not group:
+            return None
         papers = [
-            {"arxiv_id": e.paper.arxiv_id, "title": e.paper.title, "summary": _digest(e.analysis.summary)}
-            for e in group
-            if e.analysis
+            {"arxiv_id": e.paper.arxiv_id, "title": e.paper.title, "summary": _digest(e.analysis.summary)} for e in group
         ]
         call = self._call("compare", name, self.settings.model, theme=name, papers=papers)
-        return await self.client.run(call, theme_schema(tuple(p["arxiv_id"] for p in papers)))
+        out, _ = await self.client.run(call, theme_schema(tuple(p["arxiv_id"] for p in papers)))
+        return out
 
     async def _overview(self, entries: list[PaperEntry], themes: list[Theme], trends: dict[str, list[str]]) -> OverviewOut:
         days = sorted(str(e.paper.announced or e.paper.published.date()) for e in entries if e.paper.announced or e.paper.published)
@@ -291,13 +324,15 @@ class _Stages:
                 "selected": e.selection.selected,
             }
             for e in entries
+            if e.selection.selected or e.selection.rank <= self.settings.classify_top  # what classify saw
         ]
         theme_values = [{**t.model_dump(), "trends": trends.get(t.name, [])} for t in themes]
         call = self._call(
             "overview", "the period", self.settings.model,
             start=days[0] if days else "", end=days[-1] if days else "", themes=theme_values, papers=papers,
         )  # fmt: skip
-        return await self.client.run(call, OverviewOut)
+        out, _ = await self.client.run(call, OverviewOut)
+        return out
 
 
 def _digest(summary: Summary) -> str:

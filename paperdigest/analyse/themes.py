@@ -80,12 +80,12 @@ def _adjective_end(phrase: str) -> bool:
     return phrase.endswith(("ive", "ed", "al", "ous", "ful", "able", "ic", "ly", "level"))
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
     return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "is", "us")) else word
 
 
 def _terms(text: str) -> Counter[str]:
-    words = [_singular(w.lower()) for w in _TOKEN.findall(unicodedata.normalize("NFKC", text)) if w.lower() not in STOPWORDS and len(w) > 2]
+    words = [singular(w.lower()) for w in _TOKEN.findall(unicodedata.normalize("NFKC", text)) if w.lower() not in STOPWORDS and len(w) > 2]
     return Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:])])
 
 

@@ -6,6 +6,7 @@ one template re-runs only the stage that uses it (and whatever its new answers f
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -21,6 +22,8 @@ class CachedAnswer(Record):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float = 0.0
+    filled: list[str] = []  # fields the model left out, filled empty
+    created: dt.date | None = None  # when the model answered
 
 
 def call_key(model: str, template: str, messages: list[dict[str, str]], params: dict[str, Any]) -> str:

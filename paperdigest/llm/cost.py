@@ -13,8 +13,11 @@ DEFAULT_CONTEXT = 16_384  # tokens, for models litellm does not know (local serv
 def litellm_module() -> Any:
     """Import litellm the one way: offline cost map, no banners on the user's terminal."""
     import os
+    import warnings
 
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    # litellm's Ollama module builds a pydantic adapter at its (lazy) import that warns about its own typing.
+    warnings.filterwarnings("ignore", message=r"Items? '.*' on TypedDict class '_Ollama", category=UserWarning)
     import litellm
 
     litellm.suppress_debug_info = True
@@ -26,8 +29,11 @@ def count_tokens(model: str, text: str = "", messages: list[dict[str, str]] | No
     return int(counter(model=model, text=text) if messages is None else counter(model=model, messages=messages))
 
 
-def context_window(model: str) -> int:
-    """Input tokens the model accepts; DEFAULT_CONTEXT when litellm has no entry for it."""
+def context_window(model: str, configured: int | None = None) -> int:
+    """Input tokens the model accepts: the configured max_input_tokens (a local server's own limit wins over
+    litellm's entry for the model), else litellm's, else DEFAULT_CONTEXT."""
+    if configured:
+        return configured
     litellm = litellm_module()
     try:
         info = litellm.get_model_info(model)

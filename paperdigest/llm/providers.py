@@ -27,6 +27,12 @@ def _provider(model: str) -> str:
     return model.split("/", 1)[0] if "/" in model else "openai"
 
 
+def self_hosted(model: str, api_base: str | None) -> bool:
+    """A server of the user's own (api_base) or a local provider: no key needed, and it can constrain decoding
+    to a JSON Schema (vLLM, llama.cpp, LM Studio, SGLang, Ollama)."""
+    return bool(api_base) or _provider(model) in _LOCAL_PROVIDERS
+
+
 def has_provider_key(model: str, environ: dict[str, str] | None = None) -> bool:
     environ = os.environ if environ is None else environ
     return any(environ.get(var) for var in _KEY_VARS.get(_provider(model), ()))
@@ -35,7 +41,7 @@ def has_provider_key(model: str, environ: dict[str, str] | None = None) -> bool:
 def llm_configured(settings: Settings, environ: dict[str, str] | None = None) -> bool:
     """True when an LLM can be called: a local server, a base URL, or the provider's key in the environment."""
     environ = os.environ if environ is None else environ
-    if settings.api_base or _provider(settings.model) in _LOCAL_PROVIDERS:
+    if self_hosted(settings.model, settings.api_base):
         return True
     if settings.api_key_env:
         return bool(environ.get(settings.api_key_env))

@@ -96,9 +96,9 @@ def check_template(params: RunParams, settings: Settings) -> None:
         stylesheet(sample, settings)
 
 
-def stylesheet(report: Report, settings: Settings) -> str:
+def stylesheet(report: Report | None, settings: Settings) -> str:
     """report.css from the first template folder that has one: beside a --template file, templates_dir, built-in."""
-    for folder in _search_path(settings, template_file(report.params.template, settings)[0]):
+    for folder in _search_path(settings, template_file(report.params.template, settings)[0] if report else None):
         if (folder / "report.css").is_file():
             return (folder / "report.css").read_text(encoding="utf-8")
     raise TemplateError("report.css not found in the template folders")
@@ -123,11 +123,19 @@ def engine_note(report: Report) -> str:
     t = LABELS[report.params.lang]
     if report.params.engine != "llm":
         return t["engine_extractive"]
-    analyses = [e.analysis for e in report.selected if e.analysis]
+    selected = report.selected
+    analyses = [e.analysis for e in selected if e.analysis]
+    stand_ins = sum(a.fallback is not None for a in analyses)
+    derived = sum(a.grounding.derived for a in analyses)
     return t["engine_llm"].format(
         model=report.params.model,
+        selected=len(selected),
+        full_text=sum(e.fulltext_source in ("html", "pdf") for e in selected),
+        abstract_only=sum(e.fulltext_source not in ("html", "pdf") for e in selected),
+        stand_ins=t["engine_stand_ins"].format(n=stand_ins) if stand_ins else "",
         checked=sum(a.grounding.checked for a in analyses),
         unverified=sum(a.grounding.unverified for a in analyses),
+        derived=t["engine_derived"].format(n=derived) if derived else "",
     )
 
 

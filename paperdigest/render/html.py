@@ -106,7 +106,11 @@ def markdown_to_html(
     markdown: str, title: str, *, lang: str = "en", base_dir: Path | None = None, css: str | None = None
 ) -> str:
     """A complete HTML document for a Markdown report; images are read from base_dir (the output folder)."""
-    body = markdown_parser(base_dir).render(markdown)
+    return html_page(markdown_parser(base_dir).render(markdown), title, lang=lang, css=css)
+
+
+def html_page(body: str, title: str, *, lang: str = "en", css: str | None = None) -> str:
+    """The document around a rendered body: the Content-Security-Policy, the stylesheet, no script."""
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'

@@ -15,6 +15,7 @@ LABELS = {
         "overview": "Overview of the period",
         "trends": "Trends",
         "coverage": "What was fetched",
+        "ranked_by": "How papers were ranked",
         "day": "Day",
         "date": "Date",
         "source": "Source",
@@ -108,16 +109,45 @@ LABELS = {
         "hf_summary": "Hugging Face AI summary (from the listing, not checked)",
         "click_to_expand": "click to expand",
         "not_analysed": "Not read in depth (only the first {n} papers are).",
+        "previous_report": "Compared with the previous report",
+        "previous_text": (
+            "Against the report of {report}: {papers_before} → {papers_after} papers listed, {selected_before} → "
+            "{selected_after} read in depth, {again} listed in both."
+        ),
+        "previous_themes": "Papers per theme, then → now",
+        "updated_since_read": "Updated since you read it",
+        "read_in": "read in the report of",
+        "new_title": "new title",
+        "abstract_changed": "The abstract changed.",
+        "abstract_same": "The abstract is unchanged.",
+        "analysis_redone": "Its analysis below is of the new version.",
+        "already_read": "Already read",
         "engine_extractive": (
             "No LLM was used: this report was written by the extractive engine. Every statement is a sentence "
             "quoted from the paper (or its abstract), with the page where it was found; nothing is paraphrased "
             "or invented, and no paper is rated."
         ),
         "engine_llm": (
-            "Analyses were written by the language model {model} from the papers' full texts. Numbers and quotes "
-            "were checked against the papers; {unverified} of {checked} could not be found there and are marked. "
-            "Read the papers before relying on any statement."
+            "Analyses were written by the language model {model}: {full_text} of the {selected} papers read in depth "
+            "from their full text, {abstract_only} from the abstract only{stand_ins}. Numbers and quotes were checked "
+            "against the papers; {unverified} of {checked} could not be found there (with the metric or dataset the "
+            "summary names) and are marked{derived}. Read the papers before relying on any statement."
         ),
+        "engine_stand_ins": "; for {n} the model's summary failed and the extractive analysis (quoted sentences) stands in",
+        "engine_derived": "; numbers computed from the paper's own ({n}) are shown as derived, with the arithmetic",
+        "topic": "Topic",
+        "relevance": "relevance {relevance}/10",
+        "paper_type": "type",
+        "derived": "derived",
+        "analysed_by": "Analysis by {model}, {date}, prompt {prompt}.",
+        "left_out": "Left out to fit the model's context: {sections}.",
+        "filled": "The model's answer had no {fields}; shown empty.",
+        "stand_in": (
+            "The model's summary of this paper failed (see above); the extractive analysis stands in: sentences "
+            "quoted from the paper, nothing generated."
+        ),
+        "own_abstract": "The paper's own abstract",
+        "figure_why": "Why this figure",
     },
     "zh": {
         "period_range": "{start} 至 {end}",
@@ -131,6 +161,7 @@ LABELS = {
         "overview": "本期研究概览",
         "trends": "趋势",
         "coverage": "数据获取情况",
+        "ranked_by": "排序方式",
         "day": "日期",
         "date": "日期",
         "source": "来源",
@@ -218,14 +249,37 @@ LABELS = {
         "hf_summary": "Hugging Face AI 摘要（来自列表，未核实）",
         "click_to_expand": "点击展开",
         "not_analysed": "未精读（只精读前 {n} 篇）。",
+        "previous_report": "与上一期报告相比",
+        "previous_text": "与 {report} 的报告相比：列出论文 {papers_before} → {papers_after} 篇，精读 {selected_before} → {selected_after} 篇，两期都列出的有 {again} 篇。",
+        "previous_themes": "各主题论文数（上期 → 本期）",
+        "updated_since_read": "读过之后有更新",
+        "read_in": "已在此报告中精读：",
+        "new_title": "新标题",
+        "abstract_changed": "摘要有改动。",
+        "abstract_same": "摘要未变。",
+        "analysis_redone": "下文的分析基于新版本。",
+        "already_read": "已读论文",
         "engine_extractive": (
             "本报告未使用大语言模型，由抽取式引擎生成：每条内容均为论文（或摘要）原文句子的直接引用（保持原文语言），"
             "并注明所在页码；没有任何改写或编造，也不对论文评分。"
         ),
         "engine_llm": (
-            "分析由语言模型 {model} 基于论文全文生成。数字与引文已与原文核对，{checked} 项中有 {unverified} 项未能在原文中找到，已标注。"
+            "分析由语言模型 {model} 生成：精读的 {selected} 篇论文中 {full_text} 篇基于全文，{abstract_only} 篇仅基于摘要{stand_ins}。"
+            "数字与引文已与原文核对（须与总结所称的指标或数据集同处出现），{checked} 项中有 {unverified} 项未能在原文中找到，已标注{derived}。"
             "引用前请阅读原文。"
         ),
+        "engine_stand_ins": "；其中 {n} 篇模型总结失败，改用抽取式分析（原文句子引用）",
+        "engine_derived": "；{n} 个数字由原文数字计算得出，附有算式",
+        "topic": "主题",
+        "relevance": "相关度 {relevance}/10",
+        "paper_type": "类型",
+        "derived": "推算",
+        "analysed_by": "分析：{model}，{date}，提示词 {prompt}。",
+        "left_out": "为适应模型上下文而省略：{sections}。",
+        "filled": "模型回答缺少 {fields}，显示为空。",
+        "stand_in": "模型对本文的总结失败（见上），改用抽取式分析：均为论文原句引用，无生成内容。",
+        "own_abstract": "论文原摘要",
+        "figure_why": "选图理由",
     },
 }
 
@@ -233,6 +287,32 @@ LABELS = {
 # Chinese report and its stderr are Chinese too; URLs, ids and paper text inside a note stay as they are.
 MESSAGES = {
     "zh": (
+        # the ranking's reasons and notes (select.py)
+        ("no profile given (keywords, interests or a library)", "未提供阅读偏好（关键词、兴趣描述或文献库）"),
+        ("new announcements before cross-lists and replacements", "新论文优先于交叉列出与更新版本"),
+        ("HF upvotes where known", "其次按 HF 点赞数"),
+        ("HF upvotes first", "HF 点赞数优先"),
+        ("item(s) of your library/interests", "条文献库/兴趣条目"),
+        ("not-interested item(s)", "条不感兴趣条目"),
+        ("followed authors/organisations first", "关注的作者/机构置顶"),
+        ("arXiv id(s) of your library not found", "个文献库中的 arXiv 编号未找到"),
+        ("closeness to", "与之相近："),
+        ("away from", "远离"),
+        ("keyword hits", "关键词命中"),
+        ("close to:", "相近文献："),
+        ("far from your library", "与文献库相距较远"),
+        ("relevance", "相关度"),
+        ("keywords:", "关键词："),
+        ("followed:", "关注："),
+        ("a new version of an older paper", "旧论文的新版本"),
+        ("a new version of an older cross-listed paper", "交叉列出旧论文的新版本"),
+        ("cross-listed from another archive", "从其他分类交叉列出"),
+        ("ranked after new papers", "排在新论文之后"),
+        ("ranked after primary papers", "排在主分类论文之后"),
+        ("only cross-listed into", "仅交叉列入"),
+        ("announcements matched categories", "条公告符合分类"),
+        ("papers were classified by the LLM", "篇论文由大语言模型分类"),
+        ("HF upvotes", "HF 点赞"),
         ("not in the replay recording", "不在回放记录中"),
         ("HTML not available", "HTML 全文不可用"),
         ("PDF not available", "PDF 不可用"),

@@ -209,6 +209,17 @@ def figure_src(value: object) -> str:
     return text if _FIGURE_FILE.fullmatch(text) else ""
 
 
+def report_link(value: object) -> str:
+    """A link to another report: a file: URI or a relative path to a report file; '' for anything else."""
+    from urllib.parse import quote
+
+    text = str(value or "").strip()
+    # A relative path has no scheme (no colon) and does not start at a root; quote() makes the rest inert.
+    if not (re.fullmatch(r"(?![/\\])[^:\\\n]+\.(md|html|json)", text) or text.startswith("file:///")):
+        return ""
+    return quote(text, safe=":/%-._~")
+
+
 def day(value: object) -> str:
     return value.date().isoformat() if isinstance(value, dt.datetime) else str(value)
 
@@ -247,6 +258,7 @@ FILTERS = {
     "math_body": math_body,
     "code_url": code_url,
     "figure_src": figure_src,
+    "report_link": report_link,
     "day": day,
     "authors": authors,
     "basename": basename,

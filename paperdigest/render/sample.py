@@ -79,7 +79,7 @@ def sample_report(params: RunParams) -> Report:
     entries = [
         PaperEntry(
             paper=read,
-            selection=Selection(arxiv_id=read.arxiv_id, score=4.0, rank=1, selected=True, hits=[KeywordHit(keyword="sample", field="title", weight=3)], category_match="primary", matched_category="cs.CL"),  # fmt: skip
+            selection=Selection(arxiv_id=read.arxiv_id, score=4.0, rank=1, selected=True, hits=[KeywordHit(keyword="sample", field="title", weight=3)], category_match="primary", matched_category="cs.CL", relevance=0.9, reasons=["close to: a sample library title (relevance 0.90)", "keywords: sample"]),  # fmt: skip
             fulltext_source="pdf",
             analysis=analysis,
             figures=[figure],
@@ -105,6 +105,8 @@ def sample_report(params: RunParams) -> Report:
             errors=["a sample comparison error"],
         ),
         errors=["a sample source error"],
+        ranking="a sample ranking",
+        notes=["a sample note"],
         stages={"extractive": StageStats(computed=1)},
         usage={"summarise": Usage(calls=1, prompt_tokens=100, completion_tokens=50, cost_usd=0.01)},
     )

@@ -25,11 +25,13 @@ class SourceResult(Record):
     papers: list[Paper] = []
     days: list[DayStatus] = []
     errors: list[str] = []
+    notes: list[str] = []  # not errors: e.g. a category filter that left 0 of N papers
 
     def add(self, other: SourceResult) -> None:
         self.papers += other.papers
         self.days += other.days
         self.errors += other.errors
+        self.notes += other.notes
 
 
 def days_between(start: dt.date, end: dt.date) -> list[dt.date]:

@@ -72,3 +72,57 @@ def test_an_ellipsis_quote_needs_every_part_and_the_abstract_counts_as_text() ->
 def test_a_claim_with_nothing_to_check_stays_unchecked() -> None:
     grounded, grounding = ground(summary(Claim(text="Strong results across the board.")), PARSED, "")
     assert grounding.checked == 0 and grounded.experiments[0].verified is None
+
+
+ROUTER = ParsedPaper(
+    source="pdf",
+    page_texts=[
+        "3 Method\nThe router sends 93.7% of queries to the small model and the rest to the large one.\n"
+        "4 Results\nOn GSM8K the routed system reaches 81.2% accuracy, against 77.4% for the large model alone.\n"
+        "The large model is slower.\nIt is also more costly to serve than the small one.\n"
+        "Table 2: Results on MATH.\nMethod Acc. Cost\nLarge 52.0 1.00\nRouted 55.1 0.41\n"
+    ],
+)
+
+
+def test_a_number_counts_only_near_the_metric_the_claim_names() -> None:
+    claims = (
+        Claim(text="The router reaches 93.7% accuracy."),  # the paper's 93.7% is a share of queries
+        Claim(text="The router sends 93.7% of queries to the small model."),
+        Claim(text="It reaches 81.2% accuracy on GSM8K."),
+        Claim(text="On MATH the routed system has 55.1 accuracy at 0.41 of the cost."),  # a table row, header above
+    )
+    grounded, grounding = ground(summary(*claims), ROUTER, "")
+
+    assert [c.verified for c in grounded.experiments] == [False, True, True, True]
+    assert grounding.unverified_items == ["number 93.7, stated in the paper but not with accuracy (experiments)"]
+
+
+def test_a_number_computed_from_the_papers_own_is_derived_not_unverified() -> None:
+    claims = (
+        Claim(text="Routing adds 3.8 points of accuracy on GSM8K (81.2 vs 77.4)."),
+        Claim(text="Routing is 4.9% more accurate than the large model on GSM8K (81.2 vs 77.4)."),
+        Claim(text="Routing adds 7.5 points of accuracy on GSM8K."),
+    )
+    grounded, grounding = ground(summary(*claims), ROUTER, "")
+
+    assert [c.derived for c in grounded.experiments] == [
+        ["3.8 = 81.2 − 77.4"], ["4.9 = (81.2 − 77.4) / 77.4 × 100%"], []
+    ]
+    assert [c.verified for c in grounded.experiments] == [True, True, False]
+    assert (grounding.checked, grounding.verified, grounding.unverified, grounding.derived) == (7, 4, 1, 2)
+
+
+def test_a_generic_score_does_not_stand_for_a_named_metric_and_units_must_agree() -> None:
+    paper = ParsedPaper(
+        source="pdf",
+        page_texts=["Our model gets a BLEU score of 41.8 after training for 3.5 days.\nEach step took 0.4 seconds."],
+    )
+    claims = (
+        Claim(text="It gets a 41.8 F1 score on parsing."),  # F1 named: the paper's "score" is BLEU
+        Claim(text="It gets a BLEU score of 41.8."),
+        Claim(text="Training takes 3.5 seconds."),  # the paper's 3.5 is days
+        Claim(text="Training takes 3.5 days, 0.4 s a step."),
+    )
+    grounded, _ = ground(summary(*claims), paper, "")
+    assert [c.verified for c in grounded.experiments] == [False, True, False, True]

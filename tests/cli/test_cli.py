@@ -21,9 +21,9 @@ def test_help_imports_no_heavy_library():
     code = (
         "import sys, paperdigest.cli as c\n"
         "from typer.testing import CliRunner\n"
-        "for args in ([], ['week', '--help'], ['day', '--help'], ['range', '--help']):\n"
+        "for args in ([], ['week', '--help'], ['day', '--help'], ['range', '--help'], ['trends', '--help'], ['site', '--help'], ['history', 'list', '--help']):\n"
         "    assert CliRunner().invoke(c.app, args + (['--help'] if not args else [])).exit_code == 0\n"
-        "heavy = {'litellm', 'pymupdf', 'fitz', 'httpx', 'jinja2', 'pydantic', 'rich.progress'} & set(sys.modules)\n"
+        "heavy = {'litellm', 'pymupdf', 'fitz', 'httpx', 'jinja2', 'pydantic', 'rich.progress', 'matplotlib', 'feedgen'} & set(sys.modules)\n"
         "assert not heavy, heavy\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -32,7 +32,7 @@ def test_help_imports_no_heavy_library():
 
 def test_help_lists_every_command_and_option():
     result = run_cli("--help")
-    for command in ("week", "day", "range", "schema", "config"):
+    for command in ("week", "day", "range", "schema", "config", "history", "trends", "site"):
         assert command in result.stdout
     week = run_cli("week", "--help").stdout
     for option in ("--source", "--max-papers", "--engine", "--model", "--lang", "--format", "--out", "--replay", "--record", "--quiet", "--log-json"):

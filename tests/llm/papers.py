@@ -1,8 +1,15 @@
-"""Plain-data papers for the LLM tests: metadata, selection and a small parsed full text each."""
+"""Plain-data papers for the LLM tests (metadata, selection and a small parsed full text each), and a runner."""
 
 from __future__ import annotations
 
-from paperdigest.models import Paper, PaperEntry, ParsedPaper, Section, Selection
+import asyncio
+from pathlib import Path
+
+from paperdigest.analyse.staged import analyse_llm
+from paperdigest.events import Event
+from paperdigest.models import Comparison, Paper, PaperEntry, ParsedPaper, Section, Selection, StageStats, Usage
+from paperdigest.settings import Settings
+from paperdigest.store import Store
 
 RESULTS = {
     "2501.00001": "On GSM8K the method reaches 77.8 accuracy, compared with 71.2 for the strongest baseline.",
@@ -36,3 +43,26 @@ def week() -> list[PaperEntry]:
         entry("2501.00003", "Agents That Use Tools Safely"),
         entry("2501.00004", "A Survey of Something Else", selected=False),
     ]
+
+
+def run_llm(
+    entries: list[PaperEntry],
+    config: Settings,
+    cache: Path,
+    events: list[tuple[str, str]] | None = None,
+    progress: list[tuple[str, int, int]] | None = None,
+) -> tuple[list[PaperEntry], Comparison, dict[str, Usage], dict[str, StageStats]]:
+    """The LLM stages over a store in `cache`; events and progress appended to the lists given."""
+    sink = events if events is not None else []
+    steps = progress if progress is not None else []
+
+    def hear(event: Event) -> None:
+        if event.done is not None:
+            steps.append((event.stage, event.done, event.total))
+        else:
+            sink.append((event.stage, event.message))
+
+    store = Store(cache)
+    entries, comparison, usage = asyncio.run(analyse_llm(entries, config, store, hear))
+    stats = {name.removeprefix("llm-"): StageStats(**counts) for name, counts in store.stats().items() if name.startswith("llm-")}
+    return entries, comparison, usage, stats

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import re
-
-import asyncio
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from llm_server import HIJACK, PLANTED_NUMBER, FakeLLM, Fault, Filler
 from papers import entry, week
+from papers import run_llm as run
 
-from paperdigest.analyse.staged import analyse_llm
 from paperdigest.errors import TemplateError
 from paperdigest.llm.client import ATTEMPTS
 from paperdigest.llm.prompts import init_prompts
 from paperdigest.models import PaperEntry
 from paperdigest.settings import Settings
-from paperdigest.events import Event
-from paperdigest.models import StageStats
-from paperdigest.store import Store
 
 
 @pytest.fixture
@@ -34,28 +29,6 @@ def server(monkeypatch: pytest.MonkeyPatch):
 def settings(server: FakeLLM, **overrides: Any) -> Settings:
     values = {"model": "openai/test-model", "api_base": server.url, "api_key_env": "PD_TEST_KEY", "llm_timeout": 5.0}
     return Settings(**{**values, **overrides})
-
-
-def run(
-    entries: list[PaperEntry],
-    config: Settings,
-    cache: Path,
-    events: list[tuple[str, str]] | None = None,
-    progress: list[tuple[str, int, int]] | None = None,
-):
-    sink = events if events is not None else []
-    steps = progress if progress is not None else []
-
-    def hear(event: Event) -> None:
-        if event.done is not None:
-            steps.append((event.stage, event.done, event.total))
-        else:
-            sink.append((event.stage, event.message))
-
-    store = Store(cache)
-    entries, comparison, usage = asyncio.run(analyse_llm(entries, config, store, hear))
-    stats = {name.removeprefix("llm-"): StageStats(**counts) for name, counts in store.stats().items() if name.startswith("llm-")}
-    return entries, comparison, usage, stats
 
 
 def by_id(entries: list[PaperEntry]) -> dict[str, PaperEntry]:
@@ -97,8 +70,8 @@ def test_each_stage_calls_once_per_item_and_a_rerun_makes_no_call(server: FakeLL
     assert usage_again == {}
 
 
-def test_json_mode_carries_the_schema_when_litellm_knows_no_schema_support(server: FakeLLM, tmp_path: Path) -> None:
-    run([entry("2501.00001", "Gated Reasoning")], settings(server), tmp_path)
+def test_json_mode_carries_the_schema_in_the_prompt(server: FakeLLM, tmp_path: Path) -> None:
+    run([entry("2501.00001", "Gated Reasoning")], settings(server, structured_output="json_mode"), tmp_path)
     request = next(r for r in server.requests if r.stage == "summarise").body
     assert request["response_format"] == {"type": "json_object"}
     assert "<json_schema>" in request["messages"][0]["content"]
@@ -162,7 +135,7 @@ def test_an_abstract_that_tries_to_hijack_the_prompt_changes_nothing(server: Fak
     assert not any(Filler(r.user).hijacked for r in server.requests)
     for request in server.requests:
         assert request.body["messages"][0]["content"].count(HIJACK) == 0  # never in the instructions
-    dumped = json.dumps([e.analysis.model_dump() for e in entries]) + comparison.model_dump_json()
+    dumped = json.dumps([e.analysis.model_dump(mode="json") for e in entries]) + comparison.model_dump_json()
     assert "PWNED" not in dumped
     assert by_id(entries)["2501.00003"].analysis.classification.relevance == 5  # what an unhijacked answer gives
 
@@ -200,10 +173,14 @@ def test_a_hanging_call_fails_that_paper_only(server: FakeLLM, tmp_path: Path) -
 
     failed = by_id(entries)["2501.00003"]
     assert len(failed.errors) == 1 and "summarise" in failed.errors[0] and "no answer within 3s" in failed.errors[0]
-    assert failed.analysis.classification and not failed.analysis.summary.contribution
+    # The paper's own sentences stand in for the summary, marked with why.
+    assert failed.analysis.classification and failed.analysis.engine == "extractive"
+    assert failed.analysis.fallback == failed.errors[0]
+    assert failed.analysis.summary.contribution.text == failed.paper.abstract
     assert stats["summarise"].failed == 1 and stats["summarise"].computed == 2
-    assert all(by_id(entries)[i].analysis.summary.contribution for i in ("2501.00001", "2501.00002"))
-    assert "2501.00003" not in [i for t in comparison.themes for i in t.arxiv_ids]
+    assert all(by_id(entries)[i].analysis.engine == "llm" for i in ("2501.00001", "2501.00002"))
+    assert "2501.00003" in [i for t in comparison.themes for i in t.arxiv_ids]
+    assert "2501.00003" not in json.dumps([r.body for r in server.requests if r.stage == "compare"])
     assert comparison.overview
     assert any(stage == "summarise" and "2501.00003: failed" in message for stage, message in events)
     # Progress counts every paper once, answered or failed, across the early and the late classify calls.
@@ -255,4 +232,4 @@ def test_the_taxonomy_is_configurable_and_enforced_by_the_schema(server: FakeLLM
     assert {e.analysis.classification.topic for e in entries} <= {"Reasoning", "Retrieval"}
     assert {t.name for t in comparison.themes} <= {"Reasoning", "Retrieval"}
     classify = next(r for r in server.requests if r.stage == "classify")
-    assert '"enum": ["Reasoning", "Retrieval"]' in classify.body["messages"][0]["content"]
+    assert classify.body["response_format"]["json_schema"]["schema"]["properties"]["topic"]["enum"] == ["Reasoning", "Retrieval"]

@@ -18,7 +18,7 @@ def llm_runs(corpus, tmp_path_factory):
     base = tmp_path_factory.mktemp("llmweek")
     (base / "config.toml").write_text("")
     env = {k: v for k, v in os.environ.items() if not (k.startswith("PAPERDIGEST_") or k.endswith("_API_KEY"))}
-    env |= {"PYTHONPATH": str(ROOT), "PAPERDIGEST_CACHE_DIR": str(base / "cache"), "PAPERDIGEST_CONFIG": str(base / "config.toml")}
+    env |= {"PYTHONPATH": str(ROOT), "PAPERDIGEST_CACHE_DIR": str(base / "cache"), "PAPERDIGEST_HISTORY_DIR": str(base / "history"), "PAPERDIGEST_CONFIG": str(base / "config.toml")}
     prompts = base / "prompts"
     with FakeLLM() as llm:
         command = [

@@ -18,7 +18,7 @@ def runs(corpus, tmp_path_factory):
     (base / "config.toml").write_text("")
     env = {
         k: v for k, v in os.environ.items() if not (k.startswith("PAPERDIGEST_") or k.endswith("_API_KEY"))
-    } | {"PYTHONPATH": str(ROOT), "PAPERDIGEST_CACHE_DIR": str(base / "cache"), "PAPERDIGEST_CONFIG": str(base / "config.toml")}
+    } | {"PYTHONPATH": str(ROOT), "PAPERDIGEST_CACHE_DIR": str(base / "cache"), "PAPERDIGEST_HISTORY_DIR": str(base / "history"), "PAPERDIGEST_CONFIG": str(base / "config.toml")}
     command = [sys.executable, "-m", "paperdigest", "week", "2025-01-20", "--source", "hf", "--replay", str(corpus / "replay.tsv")]
     first = subprocess.run([*command, "--out", str(base / "out")], capture_output=True, text=True, env=env, timeout=600)
     second = subprocess.run([*command, "--format", "json", "--out", "-"], capture_output=True, text=True, env=env, timeout=600)

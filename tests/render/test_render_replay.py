@@ -24,6 +24,7 @@ def replay_run(corpus: Path, tmp_path_factory: pytest.TempPathFactory):
     outputs = {}
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PAPERDIGEST_CACHE_DIR", str(root / "cache"))
+        mp.setenv("PAPERDIGEST_HISTORY_DIR", str(root / "history"))
         mp.setenv("PAPERDIGEST_CONFIG", str(root / "config.toml"))
         for template in TEMPLATES:
             for fmt in ("md", "html"):

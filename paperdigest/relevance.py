@@ -1,0 +1,163 @@
+"""How close each paper is to a reader's library: pure, offline, no model download.
+
+Two signals, measured side by side in benchmarks/relevance.py before this one was chosen:
+- a linear classifier on TF-IDF words and word pairs that tells the reader's items from the day's papers
+  (arxiv-sanity's rule: the day itself is the background the library has to stand out from);
+- a prior over arXiv archives: a classifier trained on the day's own papers (text -> primary archive) guesses
+  each library entry's archive, and papers of the archives the library is about rank higher. Library exports
+  rarely carry categories, and neighbours alone confuse close archives (hep-th with hep-ph and gr-qc).
+Items the reader marked "not interested" are extra negatives and lower their archives' prior.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pydantic import Field
+
+from paperdigest.models import Paper, Record
+
+# Softmax sharpness of the archive classifier's margins, and the prior floor that lets a paper of an archive
+# the library never showed still rank by its text alone.
+PRIOR_SHARPNESS = 3.0
+PRIOR_FLOOR = 0.02
+# Fewer categorised papers than this (an HF day has none) and the archive prior is left out.
+MIN_PRIOR_PAPERS = 50
+
+
+@dataclass(frozen=True)
+class LibraryItem:
+    """One entry of a reader's library (or of their not-interested list)."""
+
+    title: str
+    abstract: str = ""
+    arxiv_id: str | None = None
+    weight: float = 1.0
+
+    @property
+    def text(self) -> str:
+        return f"{self.title}. {self.abstract}"
+
+
+class Closeness(Record):
+    score: float = Field(description="0..1, 1 = the day's closest paper")
+    close_to: str | None = Field(None, description="title of the nearest library item")
+
+
+class Closenesses(Record):
+    """A ranking's result as the store caches it: computing it takes seconds (imports, fitting)."""
+
+    by_id: dict[str, Closeness] = {}
+
+
+def paper_text(paper: Paper) -> str:
+    return f"{paper.title}. {paper.abstract}"
+
+
+def archive(category: str) -> str:
+    return category.split(".")[0]
+
+
+def _vectors(papers: Sequence[Paper], liked: Sequence[LibraryItem], disliked: Sequence[LibraryItem]):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [paper_text(p) for p in papers] + [i.text for i in liked] + [i.text for i in disliked]
+    # Words in over half the texts say nothing about a day's subjects; a handful of texts is too few to tell.
+    max_df = 0.5 if len(texts) >= 20 else 1.0
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2), max_df=max_df)
+    matrix = vectorizer.fit_transform(texts)
+    n, m = len(papers), len(liked)
+    return matrix[:n], matrix[n : n + m], matrix[n + m :]
+
+
+def _margins(day, liked, disliked, liked_w, disliked_w):
+    """Signed distance of each paper from the day/library boundary (higher = more like the library)."""
+    import numpy as np
+    import scipy.sparse as sp
+    from sklearn.svm import LinearSVC
+
+    features = sp.vstack([day, liked, disliked])
+    labels = np.r_[np.zeros(day.shape[0]), np.ones(liked.shape[0]), np.zeros(disliked.shape[0])]
+    # Balanced: the library weighs as much as the whole day; a disliked item weighs like a liked one.
+    scale = day.shape[0] / max(sum(liked_w), 1e-9)
+    weights = np.r_[np.ones(day.shape[0]), np.asarray(liked_w) * scale, np.asarray(disliked_w) * scale]
+    model = LinearSVC(C=0.1, max_iter=5000)
+    model.fit(features, labels, sample_weight=weights)
+    return model.decision_function(day)
+
+
+def _archive_shares(papers: Sequence[Paper], groups: Sequence[Sequence[LibraryItem]]) -> list[dict[str, float]]:
+    """For each group of library items: the weighted mean guess of its archives, by a classifier of the day.
+
+    Its words are the day's own (seen in two papers at least), so a library item is weighed on words the
+    classifier learnt from, not diluted by words only the library uses.
+    """
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    known = [p for p in papers if p.categories]
+    labels = [archive(p.categories[0]) for p in known]
+    if len(known) < MIN_PRIOR_PAPERS or len(set(labels)) < 2:
+        return [{} for _ in groups]
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2), max_df=0.5, min_df=2)
+    try:
+        features = vectorizer.fit_transform([paper_text(p) for p in known])
+    except ValueError:  # no word in two papers: nothing to learn archives from
+        return [{} for _ in groups]
+    model = LinearSVC(C=0.5, max_iter=5000)
+    model.fit(features, labels)
+    classes = list(model.classes_)
+
+    def probabilities(texts: list[str]):
+        margins = np.atleast_2d(model.decision_function(vectorizer.transform(texts)))
+        if len(classes) == 2:  # binary: one margin column, for classes[1]
+            margins = np.c_[-margins.T, margins.T]
+        odds = np.exp(PRIOR_SHARPNESS * (margins - margins.max(axis=1, keepdims=True)))
+        return odds / odds.sum(axis=1, keepdims=True)
+
+    # A soft guess leans towards the day's big archives (math, cs); dividing by their whole base rate overshoots
+    # (a big archive's library then loses to any small archive it resembles): the square root is between.
+    base_rate = probabilities([paper_text(p) for p in known]).mean(axis=0)
+    shares = []
+    for items in groups:
+        if not items:
+            shares.append({})
+            continue
+        lift = np.average(probabilities([i.text for i in items]), axis=0, weights=[i.weight for i in items]) / np.sqrt(base_rate)
+        shares.append(dict(zip(classes, (lift / lift.max()).tolist())))
+    return shares
+
+
+def closeness(
+    papers: Sequence[Paper], liked: Sequence[LibraryItem], disliked: Sequence[LibraryItem] = ()
+) -> dict[str, Closeness]:
+    """Closeness of every paper to the liked items (and away from the disliked ones), by arXiv id."""
+    import numpy as np
+
+    if not papers or not liked:
+        return {}
+    try:
+        day, liked_v, disliked_v = _vectors(papers, liked, disliked)
+    except ValueError:  # no word left to compare: empty or stop-word-only texts
+        return {}
+    liked_w = [i.weight for i in liked]
+    disliked_w = [i.weight for i in disliked]
+    margins = _margins(day, liked_v, disliked_v, liked_w, disliked_w)
+    text_score = (margins - margins.min()) / (np.ptp(margins) or 1.0)
+    archives = [archive(p.categories[0]) if p.categories else None for p in papers]
+    like_share, dislike_share = _archive_shares(papers, [liked, disliked])
+    if like_share:
+        # A paper without categories (HF) is taken to be in the library's main archive: its text decides.
+        fallback = max(like_share.values())
+        prior = np.array([like_share.get(a, 0.0) * (1 - dislike_share.get(a, 0.0)) if a else fallback for a in archives])
+        combined = text_score * (prior + PRIOR_FLOOR)
+    else:
+        combined = text_score
+    combined = combined / (combined.max() or 1.0)
+    nearest = (day @ liked_v.T).toarray().argmax(axis=1)
+    return {
+        paper.arxiv_id: Closeness(score=round(float(s), 4), close_to=liked[int(j)].title)
+        for paper, s, j in zip(papers, combined, nearest)
+    }
