@@ -23,7 +23,7 @@ from paperdigest import cli_send
 from paperdigest.cli_history import history_app, site, trends
 from paperdigest.cli_shared import fail as _fail
 from paperdigest.cli_shared import settings_from as _settings
-from paperdigest.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, PaperdigestError
+from paperdigest.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, PaperdigestError, UsageError
 
 
 def _version(show: bool) -> None:
@@ -330,6 +330,8 @@ def render_(
     from paperdigest.render import rerender
 
     try:
+        if str(out) == "-":  # a careless `--out -` once wrote a folder named '-'
+            raise UsageError("render writes a report folder: give --out DIR (the JSON itself is REPORT_JSON)")
         settings = _settings(config, template=template, format=format)
         path, warnings = rerender(report_json, out or report_json.parent, settings, lang=lang)
     except PaperdigestError as error:

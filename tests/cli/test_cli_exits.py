@@ -99,3 +99,23 @@ def test_quiet_counts_a_long_run_of_warnings_instead_of_printing_them(corpus, tm
     assert result.returncode == 3, result.stderr
     sources = [line for line in result.stderr.splitlines() if line.startswith("warning: sources:")]
     assert len(sources) == 6 and re.fullmatch(r"warning: sources: \d+ more warnings \(the report lists them\)", sources[-1])
+
+
+def test_render_refuses_out_dash_instead_of_writing_a_folder_named_dash(tmp_path):
+    """`render ... --out -` once wrote the report into a folder called '-' and exited 0."""
+    import subprocess
+    import sys
+
+    from cli_env import cli_env
+
+    from paperdigest.models import RunParams
+    from paperdigest.render.sample import sample_report
+
+    saved = tmp_path / "report.json"
+    saved.write_text(sample_report(RunParams(command="week")).model_dump_json())
+    result = subprocess.run(
+        [sys.executable, "-m", "paperdigest", "render", str(saved), "-f", "json", "--out", "-"],
+        capture_output=True, text=True, cwd=tmp_path, env=cli_env(tmp_path / "env"), timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2 and "--out DIR" in result.stderr
+    assert not (tmp_path / "-").exists()
