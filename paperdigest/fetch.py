@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from paperdigest.errors import FetchError
-from paperdigest.http import get_bytes
+from paperdigest.http import client_origin, get_bytes
 from paperdigest.sniff import looks_like
 from paperdigest.stage import BlobStep, cache_key
 
@@ -24,10 +24,11 @@ def image_kind(url: str | None) -> str | None:
     return kind if kind in FETCHED_IMAGES else None
 
 
-def download(client: httpx.AsyncClient, url: str, kind: str, max_bytes: int, origin: str = "") -> BlobStep:
+def download(client: httpx.AsyncClient, url: str, kind: str, max_bytes: int) -> BlobStep:
     """The step that fetches `url` once: a rerun finds the blob by URL and origin and makes no request.
 
-    `origin` (http.client_origin: live, or which recording's bytes) keeps a replayed body from serving a live run.
+    The client's origin (http.client_origin: live, or which recording's bytes) keeps a replayed body from serving
+    a live run.
     """
 
     async def fetch() -> bytes:
@@ -36,4 +37,4 @@ def download(client: httpx.AsyncClient, url: str, kind: str, max_bytes: int, ori
             raise FetchError(f"{url}: the response is not a {kind.upper()} ({data[:40]!r}...)")
         return data
 
-    return BlobStep("download", cache_key("download", url, origin), f".{kind}", fetch)
+    return BlobStep("download", cache_key("download", url, client_origin(client)), f".{kind}", fetch)

@@ -52,14 +52,14 @@ def _image_names(figures: FigureSet) -> list[str]:
 
 
 async def _html_image(
-    client: httpx.AsyncClient, figure: Figure, stem: str, results: Results, origin: str
+    client: httpx.AsyncClient, figure: Figure, stem: str, results: Results
 ) -> Figure | None:
     """The HTML full text's own image file for a figure, when it can be fetched (else the PDF renders it)."""
     kind = image_kind(figure.image_url)
     if kind is None:
         return None
     try:
-        blob = await results.blob(download(client, figure.image_url, kind, MAX_IMAGE_BYTES, origin))
+        blob = await results.blob(download(client, figure.image_url, kind, MAX_IMAGE_BYTES))
     except FetchError:
         return None
     name = f"{stem}-{figure_slug(figure.name)}.{kind}"
@@ -94,12 +94,12 @@ async def _rendered(
 
 
 async def figures_of(
-    entry: PaperEntry, client: httpx.AsyncClient, settings: Settings, results: Results, workers: Workers, origin: str = ""
+    entry: PaperEntry, client: httpx.AsyncClient, settings: Settings, results: Results, workers: Workers
 ) -> FigureSet:
     """The chosen figures with image paths in the cache, and why any could not be shown."""
     chosen = choose(entry)
     stem = safe_stem(entry.paper.versioned_id)
-    fetched = {f.name: f for f in await asyncio.gather(*(_html_image(client, f, stem, results, origin) for f in chosen)) if f}
+    fetched = {f.name: f for f in await asyncio.gather(*(_html_image(client, f, stem, results) for f in chosen)) if f}
     to_render = [f for f in chosen if f.name not in fetched and f.region_bbox and f.page]
     rendered: dict[str, Figure] = {}
     errors = []

@@ -85,7 +85,7 @@ def _file_identity(path: Path) -> str:
 
 
 async def _text(
-    paper: Paper, kind: str, client: httpx.AsyncClient, settings: Settings, results: Results, workers: Workers, origin: str
+    paper: Paper, kind: str, client: httpx.AsyncClient, settings: Settings, results: Results, workers: Workers
 ) -> tuple[Path, ParsedPaper] | None:
     """One kind of full text for one paper: downloaded (or the local file) and parsed; None if not this kind."""
     local = paper.extra.get("file")
@@ -96,7 +96,7 @@ async def _text(
         content_id = _file_identity(path)
     else:
         url = paper.html_url if kind == "html" else paper.pdf_url
-        path = await results.blob(download(client, url, kind, int(settings.max_pdf_mb * 1_000_000), origin))
+        path = await results.blob(download(client, url, kind, int(settings.max_pdf_mb * 1_000_000)))
         content_id = path.name
     return path, await results.record(_parse_step(path, content_id, kind, paper.html_url + "/", settings, workers))
 
@@ -108,14 +108,13 @@ async def read(
     results: Results,
     workers: Workers,
     on_event: OnEvent,
-    origin: str = "",
 ) -> FullText:
     """The paper's full text by the first kinds in settings.fulltext that can be had; every miss is noted."""
     texts: dict[str, tuple[Path, ParsedPaper]] = {}
     notes = []
     for kind in settings.fulltext:
         try:
-            text = await _text(paper, kind, client, settings, results, workers, origin)
+            text = await _text(paper, kind, client, settings, results, workers)
         except UnavailableError as exc:
             notes.append(f"{kind.upper()} not available ({exc})")
         except (FetchError, ParseError) as exc:

@@ -73,7 +73,7 @@ def http_cache_path(settings: Settings) -> Path:
 
 def _source_step(
     name: str, client: httpx.AsyncClient, start: dt.date | None, end: dt.date | None, settings: Settings,
-    feed: Sequence[str], origin: str | None, today: dt.date, on_event: OnEvent,
+    feed: Sequence[str], today: dt.date, on_event: OnEvent,
 ) -> Step[SourceResult]:  # fmt: skip
     """A source's answer for a window, kept only when complete and old enough not to change."""
 
@@ -87,7 +87,7 @@ def _source_step(
         return complete and end is not None and end < today - dt.timedelta(days=1)
 
     # The arXiv API query is built from the categories and keywords; the others filter after fetching.
-    key = cache_key("sources", name, start, end, settings.categories, settings.keywords, list(feed), origin)
+    key = cache_key("sources", name, start, end, settings.categories, settings.keywords, list(feed), client_origin(client))
     return Step("sources", key, SourceResult, fetch, final)
 
 
@@ -108,7 +108,6 @@ async def gather(
     settings: Settings,
     results: Store,
     on_event: OnEvent = ignore,
-    origin: str | None = None,
     today: dt.date | None = None,
 ) -> SourceResult:
     """Papers of the query's sources for its window, merged into one record per paper.
@@ -128,7 +127,7 @@ async def gather(
     if start is not None and end is not None and end < start:
         raise UsageError(f"end {end} is before start {start}")
     today = today or dt.date.today()
-    steps = [_source_step(n, client, start, end, settings, query.feed, origin, today, on_event) for n in names]
+    steps = [_source_step(n, client, start, end, settings, query.feed, today, on_event) for n in names]
     parts = await asyncio.gather(*(results.record(step) for step in steps))
     total = SourceResult()
     for name, part in zip(names, parts):
@@ -141,12 +140,12 @@ async def gather(
     return total
 
 
-async def listing(client: httpx.AsyncClient, query: Query, settings: Settings, results: Store, origin: str | None = None) -> SourceResult:
+async def listing(client: httpx.AsyncClient, query: Query, settings: Settings, results: Store) -> SourceResult:
     """The query's papers plus its arXiv ids, merged and category-filtered (papers asked for by id are kept
     whatever their category)."""
     from paperdigest.sources.arxiv import lookup_ids
 
-    found = await gather(client, query, settings, results, origin=origin)
+    found = await gather(client, query, settings, results)
     looked_up = await lookup_ids(client, query.ids) if query.ids else SourceResult()  # never kept: ids gain versions
     asked = {p.arxiv_id for p in looked_up.papers}
     found.add(looked_up)
@@ -165,7 +164,7 @@ def fetch_listing(query: Query, settings: Settings, replay: Path | None = None, 
             replay=replay, record=record, cache=http_cache_path(settings),
             endpoints=settings.endpoints, arxiv_interval=settings.arxiv_interval,
         ) as client:  # fmt: skip
-            return await listing(client, query, settings, open_store(settings), origin=client_origin(client))
+            return await listing(client, query, settings, open_store(settings))
 
     return asyncio.run(fetch())
 
@@ -179,14 +178,14 @@ def _explain_empty(days: list[DayStatus]) -> str:
 
 async def _read_texts(
     entries: list[PaperEntry], client: httpx.AsyncClient, settings: Settings, store: Store, workers: Workers,
-    on_event: OnEvent, origin: str | None,
+    on_event: OnEvent,
 ) -> list[PaperEntry]:  # fmt: skip
     """The entries with the selected ones' full texts (or the reason they were analysed from the abstract)."""
     selected = [i for i, e in enumerate(entries) if e.selection.selected]
     texts: dict[int, fulltext.FullText] = {}
 
     async def one(index: int) -> None:
-        texts[index] = await fulltext.read(entries[index].paper, client, settings, store, workers, on_event, origin or "")
+        texts[index] = await fulltext.read(entries[index].paper, client, settings, store, workers, on_event)
         on_event(Event("fulltext", done=len(texts), total=len(selected)))
 
     await asyncio.gather(*(one(i) for i in selected))
@@ -206,10 +205,10 @@ async def _read_texts(
 
 
 async def _with_figures(
-    entries: list[PaperEntry], client: httpx.AsyncClient, settings: Settings, store: Store, workers: Workers, origin: str | None
+    entries: list[PaperEntry], client: httpx.AsyncClient, settings: Settings, store: Store, workers: Workers
 ) -> list[PaperEntry]:
     selected = [e for e in entries if e.selection.selected]
-    found = await asyncio.gather(*(figures.figures_of(e, client, settings, store, workers, origin or "") for e in selected))
+    found = await asyncio.gather(*(figures.figures_of(e, client, settings, store, workers) for e in selected))
     shown = {id(e): f for e, f in zip(selected, found)}
     return [
         e.model_copy(update={"figures": shown[id(e)].figures, "errors": [*e.errors, *shown[id(e)].errors]}) if id(e) in shown else e
@@ -243,7 +242,6 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
         replay=request.replay, record=request.record, cache=http_cache_path(settings), policy=request.retry,
         transport=request.transport, endpoints=settings.endpoints, arxiv_interval=settings.arxiv_interval,
     ) as client:  # fmt: skip
-        origin = client_origin(client)  # live or which recording: part of every download and listing key
         if request.local_files:
             papers = [
                 fulltext.local_paper(path).model_copy(update={"arxiv_id": arxiv_id, "version": version})
@@ -252,7 +250,7 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
         else:
             assert request.start and request.end
             query = Query(tuple(settings.sources), request.start, request.end)
-            found = await gather(client, query, settings, store, on_event, origin=origin, today=request.today)
+            found = await gather(client, query, settings, store, on_event, today=request.today)
             papers, report.days, report.errors = found.papers, found.days, found.errors
             if not papers and report.partial:
                 # Empty because data could not be had (not a quiet holiday): a failed run, and it says why.
@@ -275,13 +273,13 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
         entries = [PaperEntry(paper=by_id[s.arxiv_id], selection=s) for s in selections]
         workers = Workers(memory_mb=settings.parse_memory_mb)
         try:
-            reading = asyncio.ensure_future(_read_texts(entries, client, settings, store, workers, on_event, origin))
+            reading = asyncio.ensure_future(_read_texts(entries, client, settings, store, workers, on_event))
             try:
                 entries, report.comparison, report.usage = await analyse.run(entries, settings, store, on_event, reading)
                 report.notes += [note] if (note := classified_note(entries, settings.classify_top)) else []
             finally:
                 reading.cancel()  # a no-op once done; stops the downloads when the analysis failed first
-            entries = await _with_figures(entries, client, settings, store, workers, origin)
+            entries = await _with_figures(entries, client, settings, store, workers)
         finally:
             workers.close()
     report.papers = sorted(entries, key=lambda e: e.selection.rank)

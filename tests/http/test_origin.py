@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from paperdigest.fetch import download
-from paperdigest.http import client_origin, make_client
+from paperdigest.http import make_client
 from paperdigest.http import origin as origin_module
 from paperdigest.pipeline import RunRequest, run_sync
 from paperdigest.settings import Settings
@@ -43,7 +43,7 @@ def _recording(folder: Path, bodies: dict[str, tuple[str, bytes]]) -> Path:
 def _download(cache: Path, **client) -> bytes:
     async def go() -> bytes:
         async with make_client(cache=cache / "http.sqlite", **client) as c:
-            path = await Store(cache).blob(download(c, PASA, "pdf", 10_000_000, client_origin(c)))
+            path = await Store(cache).blob(download(c, PASA, "pdf", 10_000_000))
         return path.read_bytes()
 
     return asyncio.run(go())
