@@ -59,6 +59,38 @@ def _webhook_url(environ: Mapping[str, str], variable: str | None, channel: str)
     return url
 
 
+@dataclass(frozen=True)
+class _Target:
+    """Where a chat channel posts, the secrets to scrub, and the Feishu signature its payloads need."""
+
+    url: str
+    secrets: tuple[str, ...]
+    feishu_secret: str | None = None
+
+    def signed(self, payload: dict[str, Any]) -> dict[str, Any]:
+        return chat.feishu_signed(payload, self.feishu_secret) if self.feishu_secret else payload
+
+
+def _chat_target(name: str, settings: Settings, environ: Mapping[str, str]) -> _Target:
+    """One chat channel's URL and secrets from the env vars its config names (one place for cards and notices)."""
+    delivery = settings.delivery
+    if name == "telegram":
+        token = _secret(environ, delivery.telegram.token_env, "token_env", name)
+        if not delivery.telegram.chat_id:
+            raise UsageError("telegram: no chat_id configured ([delivery.telegram] chat_id)")
+        return _Target(f"{TELEGRAM_API}/bot{token}/sendMessage", (token,))
+    url = _webhook_url(environ, getattr(delivery, name).url_env, name)
+    if name == "feishu" and delivery.feishu.secret_env:
+        secret = _secret(environ, delivery.feishu.secret_env, "secret_env", name)
+        return _Target(url, (url, secret), secret)
+    return _Target(url, (url,))
+
+
+def _email_password(settings: Settings, environ: Mapping[str, str]) -> str | None:
+    config = settings.delivery.email
+    return _secret(environ, config.password_env, "password_env", "email") if config.username else None
+
+
 @dataclass
 class _Plan:
     """One channel's send, ready to go: what it will do, and the secrets to scrub from anything it says."""
@@ -81,24 +113,14 @@ class Sender:
         self.digest: Digest = make_digest(report, report_title(report), settings.site_url)
 
     def plan(self, channel: str) -> _Plan:
-        delivery = self.settings.delivery
         if channel == "email":
             return self._email()
+        target = _chat_target(channel, self.settings, self.environ)
         if channel == "telegram":
-            token = _secret(self.environ, delivery.telegram.token_env, "token_env", channel)
-            if not delivery.telegram.chat_id:
-                raise UsageError("telegram: no chat_id configured ([delivery.telegram] chat_id)")
-            payload = chat.telegram(self.digest, delivery.telegram.chat_id)
-            url = f"{TELEGRAM_API}/bot{token}/sendMessage"
-            return _Plan(channel, _card(channel, payload), lambda: _post(self.client, url, payload), (token,))
-        section = getattr(delivery, channel)
-        url = _webhook_url(self.environ, section.url_env, channel)
-        secrets: tuple[str, ...] = (url,)
-        payload = getattr(chat, channel)(self.digest)
-        if channel == "feishu" and section.secret_env:
-            secret = _secret(self.environ, section.secret_env, "secret_env", channel)
-            payload, secrets = chat.feishu_signed(payload, secret), (url, secret)
-        return _Plan(channel, _card(channel, payload), lambda: _post(self.client, url, payload), secrets)
+            payload = chat.telegram(self.digest, self.settings.delivery.telegram.chat_id or "")
+        else:
+            payload = target.signed(getattr(chat, channel)(self.digest))
+        return _Plan(channel, _card(channel, payload), lambda: _post(self.client, target.url, payload), target.secrets)
 
     def _email(self) -> _Plan:
         from paperdigest.deliver import email
@@ -106,7 +128,7 @@ class Sender:
 
         config = self.settings.delivery.email
         email.check(config)
-        password = _secret(self.environ, config.password_env, "password_env", "email") if config.username else None
+        password = _email_password(self.settings, self.environ)
         html = render_document(self.report, "html", self.settings, base_dir=self.report_dir)
         markdown = render_document(self.report, "md", self.settings)
         message, notes = email.build(self.digest, html, markdown, config)
@@ -226,19 +248,13 @@ async def _notify_one(name: str, text: str, settings: Settings, environ: Mapping
             message = EmailMessage()
             message["Subject"], message["From"], message["To"] = text[:200], delivery.email.sender, ", ".join(delivery.email.to)
             message.set_content(text)
-            password = _secret(environ, delivery.email.password_env, "password_env", name) if delivery.email.username else None
+            password = _email_password(settings, environ)
             secrets = (password,) if password else ()
             await asyncio.to_thread(email.send, message, delivery.email, password)
             return Outcome(name, True, "notice sent")
-        if name == "telegram":
-            token = _secret(environ, delivery.telegram.token_env, "token_env", name)
-            url, payload, secrets = f"{TELEGRAM_API}/bot{token}/sendMessage", chat.notice(name, text, delivery.telegram.chat_id), (token,)
-        else:
-            url = _webhook_url(environ, getattr(delivery, name).url_env, name)
-            payload, secrets = chat.notice(name, text), (url,)
-            if name == "feishu" and delivery.feishu.secret_env:
-                secret = _secret(environ, delivery.feishu.secret_env, "secret_env", name)
-                payload, secrets = chat.feishu_signed(payload, secret), (url, secret)
-        return Outcome(name, True, _scrub(await _post(client, url, payload), secrets))
+        target = _chat_target(name, settings, environ)
+        secrets = target.secrets
+        payload = target.signed(chat.notice(name, text, delivery.telegram.chat_id))
+        return Outcome(name, True, _scrub(await _post(client, target.url, payload), secrets))
     except (UsageError, DeliveryError) as exc:
         return Outcome(name, False, _scrub(str(exc), secrets))
