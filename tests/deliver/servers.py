@@ -72,6 +72,8 @@ class _TelegramHTML(HTMLParser):
 def _slack(body: dict[str, Any]) -> list[str]:
     blocks = body.get("blocks")
     problems = [] if isinstance(body.get("text"), str) else ["text missing"]
+    if blocks is None:
+        return problems  # a plain-text message, as Slack's incoming webhooks accept
     if not isinstance(blocks, list) or not 1 <= len(blocks) <= 50:
         return problems + ["blocks: 1 to 50 required"]
     for block in blocks:

@@ -109,6 +109,8 @@ def test_each_chat_card_is_accepted_by_its_service_shape(week) -> None:
     assert result.returncode == 0, result.stderr
     assert sorted(r.service for r in chat.received) == ["discord", "feishu", "slack", "tg", "webhook"]
     assert [r.problems for r in chat.received] == [[]] * 5
+    slack = next(r.body for r in chat.received if r.service == "slack")
+    assert slack["blocks"][0]["type"] == "header" and len(slack["blocks"]) >= 8  # a card: header, head, divider, 5 papers
     telegram = next(r.body for r in chat.received if r.service == "tg")
     assert len(telegram["text"]) <= 4096 and "PaSa: An LLM Agent" in telegram["text"]
     assert "https://example.org/papers/" in json.dumps([r.body for r in chat.received])
@@ -163,3 +165,19 @@ def test_no_secret_appears_in_any_output_or_file(week) -> None:
     leaks = [s for s in secrets for text in outputs + files if s in text]
     assert leaks == []
     assert len(smtp.messages) == 1 and "sent: slack" in outputs[3] and "discord: could not deliver" in outputs[3]
+
+
+def test_a_failed_run_sends_its_notice_to_notify_on_failure(tmp_path: Path) -> None:
+    """notify_on_failure: exit 1 (nothing could be read) tells the configured channels, in their own format."""
+    empty = tmp_path / "empty.tsv"
+    empty.write_text("")  # a recording without a single day: every day is missing
+    with ChatServer(feishu_secret=SECRETS["PD_FEISHU_SECRET"]) as chat:
+        config = _config(tmp_path, free_port())
+        config.write_text('notify_on_failure = ["slack", "feishu"]\n' + config.read_text())
+        env = _env(tmp_path, config, chat)
+        result = _cli(tmp_path, "week", "2025-01-20", "--source", "hf", "--replay", str(empty), "--out", str(tmp_path / "out"), "-q", env=env)
+    assert result.returncode == 1, result.stderr
+    notices = {r.service: r for r in chat.received}
+    assert set(notices) == {"slack", "feishu"} and all(not r.problems for r in notices.values())  # Feishu's signature checked
+    assert notices["slack"].body["text"].startswith("paperdigest week failed: ")
+    assert notices["feishu"].body["content"]["text"].startswith("paperdigest week failed: ")
