@@ -3,14 +3,17 @@
 Two signals, measured side by side in benchmarks/relevance.py before this one was chosen:
 - a linear classifier on TF-IDF words and word pairs that tells the reader's items from the day's papers
   (arxiv-sanity's rule: the day itself is the background the library has to stand out from);
-- a prior over arXiv archives: a classifier trained on the day's own papers (text -> primary archive) guesses
-  each library entry's archive, and papers of the archives the library is about rank higher. Library exports
-  rarely carry categories, and neighbours alone confuse close archives (hep-th with hep-ph and gr-qc).
+- a prior over arXiv archives: a classifier trained on the day's own papers (text -> primary archive) gives
+  each library entry's archive probabilities, EM turns them into the library's archive mix (the day's mix is
+  not the library's), and papers of the archives the library is about rank higher. Library exports rarely
+  carry categories, and neighbours alone confuse close archives (hep-th with hep-ph and gr-qc).
 Items the reader marked "not interested" are extra negatives and lower their archives' prior.
 """
 
 from __future__ import annotations
 
+import warnings
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,12 +21,20 @@ from pydantic import Field
 
 from paperdigest.models import Paper, Record
 
-# Softmax sharpness of the archive classifier's margins, and the prior floor that lets a paper of an archive
-# the library never showed still rank by its text alone.
-PRIOR_SHARPNESS = 3.0
+# The prior floor that lets a paper of an archive the library never showed still rank by its text alone.
 PRIOR_FLOOR = 0.02
+# The archive classifier's inverse regularisation: softer (C=1) probabilities hide small archives (hep-th)
+# inside their big neighbours; measured side by side in benchmarks/relevance.py.
+ARCHIVE_C = 10.0
+# EM rounds estimating a library's archive mix (it converges in tens), and the weight of the day's mix as its prior.
+MIX_ROUNDS = 200
+MIX_PRIOR_WEIGHT = 0.5
 # Fewer categorised papers than this (an HF day has none) and the archive prior is left out.
 MIN_PRIOR_PAPERS = 50
+# An archive with fewer papers on the day is learnt as one class with the other small ones: a class of two
+# papers gets confident probabilities that EM then inflates (nucl-ex took a broad library's largest share).
+MIN_ARCHIVE_PAPERS = 10
+SMALL_ARCHIVES = ""
 
 
 @dataclass(frozen=True)
@@ -87,53 +98,92 @@ def _margins(day, liked, disliked, liked_w, disliked_w):
     return model.decision_function(day)
 
 
-def _archive_shares(papers: Sequence[Paper], groups: Sequence[Sequence[LibraryItem]]) -> list[dict[str, float]]:
-    """For each group of library items: the weighted mean guess of its archives, by a classifier of the day.
+def _archive_model(papers: Sequence[Paper]):
+    """(classes, the small archives pooled in class SMALL_ARCHIVES, each class's share of the day, texts ->
+    probabilities of each class), learnt from the day's own papers and their primary archives; None when the day
+    has too few categorised papers to learn from.
 
     Its words are the day's own (seen in two papers at least), so a library item is weighed on words the
     classifier learnt from, not diluted by words only the library uses.
     """
     import numpy as np
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.svm import LinearSVC
+    from sklearn.linear_model import LogisticRegression
 
     known = [p for p in papers if p.categories]
-    labels = [archive(p.categories[0]) for p in known]
+    archives = [archive(p.categories[0]) for p in known]
+    counts = Counter(archives)
+    labels = [a if counts[a] >= MIN_ARCHIVE_PAPERS else SMALL_ARCHIVES for a in archives]
     if len(known) < MIN_PRIOR_PAPERS or len(set(labels)) < 2:
-        return [{} for _ in groups]
+        return None
     vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2), max_df=0.5, min_df=2)
     try:
         features = vectorizer.fit_transform([paper_text(p) for p in known])
     except ValueError:  # no word in two papers: nothing to learn archives from
-        return [{} for _ in groups]
-    model = LinearSVC(C=0.5, max_iter=5000)
-    model.fit(features, labels)
+        return None
+    model = LogisticRegression(C=ARCHIVE_C, solver="saga", max_iter=200, tol=1e-3)
+    with warnings.catch_warnings():  # saga stopping at max_iter still gives usable probabilities
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(features, labels)
     classes = list(model.classes_)
+    day_rate = np.array([labels.count(c) for c in classes], dtype=float) / len(labels)
+    small = [a for a in counts if counts[a] < MIN_ARCHIVE_PAPERS]
+    return classes, small, day_rate, lambda texts: model.predict_proba(vectorizer.transform(texts))
 
-    def probabilities(texts: list[str]):
-        margins = np.atleast_2d(model.decision_function(vectorizer.transform(texts)))
-        if len(classes) == 2:  # binary: one margin column, for classes[1]
-            margins = np.c_[-margins.T, margins.T]
-        odds = np.exp(PRIOR_SHARPNESS * (margins - margins.max(axis=1, keepdims=True)))
-        return odds / odds.sum(axis=1, keepdims=True)
 
-    # A soft guess leans towards the day's big archives (math, cs); dividing by their whole base rate overshoots
-    # (a big archive's library then loses to any small archive it resembles): the square root is between.
-    base_rate = probabilities([paper_text(p) for p in known]).mean(axis=0)
+def library_mix(posteriors, weights, day_rate, rounds: int = MIX_ROUNDS):
+    """The archive mix of a group of items, from each item's archive probabilities under the day's mix.
+
+    The probabilities lean towards the day's big archives; EM re-weighs them for the group's own mix (Saerens
+    et al. 2002, adjusting a classifier to new priors), with the day's mix as a Dirichlet prior worth
+    MIX_PRIOR_WEIGHT of the group's weight, so that a few items that look like a tiny archive do not take over.
+    """
+    import numpy as np
+
+    posteriors, weights = np.asarray(posteriors, dtype=float), np.asarray(weights, dtype=float)
+    day_rate = np.asarray(day_rate, dtype=float)
+    pseudo = MIX_PRIOR_WEIGHT * weights.sum()
+
+    def mean(probabilities):
+        return (weights @ probabilities + pseudo * day_rate) / (weights.sum() + pseudo)
+
+    mix = mean(posteriors)
+    for _ in range(rounds):
+        adjusted = posteriors * (mix / day_rate)
+        updated = mean(adjusted / adjusted.sum(axis=1, keepdims=True))
+        converged = np.abs(updated - mix).max() < 1e-6
+        mix = updated
+        if converged:
+            break
+    return mix
+
+
+def _archive_shares(papers: Sequence[Paper], groups: Sequence[Sequence[LibraryItem]], rounds: int) -> list[dict[str, float]]:
+    """For each group of library items: its archive mix, scaled so that its main archive is 1."""
+    model = _archive_model(papers)
+    if model is None:
+        return [{} for _ in groups]
+    classes, small, day_rate, probabilities = model
     shares = []
     for items in groups:
         if not items:
             shares.append({})
             continue
-        lift = np.average(probabilities([i.text for i in items]), axis=0, weights=[i.weight for i in items]) / np.sqrt(base_rate)
-        shares.append(dict(zip(classes, (lift / lift.max()).tolist())))
+        mix = library_mix(probabilities([i.text for i in items]), [i.weight for i in items], day_rate, rounds)
+        share = dict(zip(classes, (mix / mix.max()).tolist()))
+        pooled = share.pop(SMALL_ARCHIVES, 0.0)
+        shares.append(share | dict.fromkeys(small, pooled))
     return shares
 
 
 def closeness(
-    papers: Sequence[Paper], liked: Sequence[LibraryItem], disliked: Sequence[LibraryItem] = ()
+    papers: Sequence[Paper], liked: Sequence[LibraryItem], disliked: Sequence[LibraryItem] = (), *, mix_rounds: int = MIX_ROUNDS
 ) -> dict[str, Closeness]:
-    """Closeness of every paper to the liked items (and away from the disliked ones), by arXiv id."""
+    """Closeness of every paper to the liked items (and away from the disliked ones), by arXiv id.
+
+    mix_rounds=0 takes a library's archive mix as its items' mean probabilities, without EM (a benchmark row).
+    """
     import numpy as np
 
     if not papers or not liked:
@@ -147,7 +197,7 @@ def closeness(
     margins = _margins(day, liked_v, disliked_v, liked_w, disliked_w)
     text_score = (margins - margins.min()) / (np.ptp(margins) or 1.0)
     archives = [archive(p.categories[0]) if p.categories else None for p in papers]
-    like_share, dislike_share = _archive_shares(papers, [liked, disliked])
+    like_share, dislike_share = _archive_shares(papers, [liked, disliked], mix_rounds)
     if like_share:
         # A paper without categories (HF) is taken to be in the library's main archive: its text decides.
         fallback = max(like_share.values())
