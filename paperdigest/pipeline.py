@@ -257,7 +257,7 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
                 report.errors.append(_explain_empty(found.days))
         on_event(Event("select", f"{len(papers)} papers"))
         by_id = {p.arxiv_id: p for p in papers}
-        profile = await look_up_bare_ids(profile, papers, client, on_event)
+        profile = await look_up_bare_ids(profile, papers, client, store, on_event)
         report.ranking = describe_ranking(settings, profile)
         close = (await store.record(closeness_step(papers, profile))).by_id if profile.has_library else {}
         selections = select(papers, settings, profile, close)

@@ -12,10 +12,13 @@ import httpx
 
 from paperdigest.errors import FetchError, InvalidIdError, SourceError
 from paperdigest.events import Event, OnEvent
+from paperdigest.http import client_origin
 from paperdigest.library import load_libraries
 from paperdigest.models import Paper
 from paperdigest.relevance import LibraryItem
 from paperdigest.settings import Settings
+from paperdigest.sources import SourceResult
+from paperdigest.stage import Results, Step, cache_key
 
 
 @dataclass
@@ -73,10 +76,21 @@ def load_profile(settings: Settings, today: dt.date) -> Profile:
 MAX_LOOKUPS = 1000
 
 
-async def look_up_bare_ids(profile: Profile, papers: list[Paper], client: httpx.AsyncClient, on_event: OnEvent) -> Profile:
-    """The profile with the text of its bare arXiv ids that the fetched window does not hold, from the arXiv API."""
+def lookup_step(ids: list[str], client: httpx.AsyncClient) -> Step[SourceResult]:
+    """The arXiv API's papers for these ids, kept when every id was found: the same library on the next run
+    costs no request (a thousand ids are ten pages, 3 s apart)."""
     from paperdigest.sources.arxiv import lookup_ids
 
+    return Step(
+        "library-ids", cache_key("library-ids", sorted(ids), client_origin(client)), SourceResult,
+        lambda: lookup_ids(client, ids), keep=lambda found: not found.errors,
+    )  # fmt: skip
+
+
+async def look_up_bare_ids(
+    profile: Profile, papers: list[Paper], client: httpx.AsyncClient, results: Results, on_event: OnEvent
+) -> Profile:
+    """The profile with the text of its bare arXiv ids that the fetched window does not hold, from the arXiv API."""
     profile = profile.with_texts(papers)
     ids = profile.bare_ids()
     if not ids:
@@ -84,7 +98,7 @@ async def look_up_bare_ids(profile: Profile, papers: list[Paper], client: httpx.
     if len(ids) > MAX_LOOKUPS:
         on_event(Event("select", f"library: looking up the first {MAX_LOOKUPS} of {len(ids)} bare arXiv ids", level="warning"))
     try:
-        found = await lookup_ids(client, ids[:MAX_LOOKUPS])
+        found = await results.record(lookup_step(ids[:MAX_LOOKUPS], client))
     except (FetchError, SourceError, InvalidIdError) as exc:
         on_event(Event("select", f"library: arXiv ids not looked up ({exc}); ranking without them", level="warning"))
         return profile
