@@ -16,11 +16,23 @@ def litellm_module() -> Any:
     import warnings
 
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    # litellm's Ollama module builds a pydantic adapter at its (lazy) import that warns about its own typing.
-    warnings.filterwarnings("ignore", message=r"Items? '.*' on TypedDict class '_Ollama", category=UserWarning)
+    # litellm's lazily imported provider modules (Ollama, GitHub Copilot, ...) build pydantic adapters for TypedDicts
+    # with ReadOnly items, and pydantic warns about litellm's own typing: nothing a user can act on.
+    warnings.filterwarnings("ignore", message=r"Items? .* on TypedDict class .* `ReadOnly` qualifier", category=UserWarning)
     import litellm
 
     litellm.suppress_debug_info = True
+    return litellm
+
+
+def warmed_litellm(model: str) -> Any:
+    """litellm with the modules its first completion imports lazily loaded too, by a mock call that sends nothing:
+    a run then pays for them in its import thread, not in its first calls, which all waited for one import lock."""
+    litellm = litellm_module()
+    try:
+        litellm.completion(model=model, messages=[{"role": "user", "content": "warm-up"}], mock_response="{}")
+    except Exception:  # noqa: BLE001 - only a head start: the run's real calls report any error themselves
+        pass
     return litellm
 
 
