@@ -122,7 +122,7 @@ def _archive_model(papers: Sequence[Paper]):
         features = vectorizer.fit_transform([paper_text(p) for p in known])
     except ValueError:  # no word in two papers: nothing to learn archives from
         return None
-    model = LogisticRegression(C=ARCHIVE_C, solver="saga", max_iter=200, tol=1e-3)
+    model = LogisticRegression(C=ARCHIVE_C, solver="saga", max_iter=200, tol=1e-3, random_state=0)  # saga shuffles
     with warnings.catch_warnings():  # saga stopping at max_iter still gives usable probabilities
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(features, labels)

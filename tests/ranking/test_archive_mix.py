@@ -36,10 +36,11 @@ def _items(n, seed):
     hep-th papers cross-listed to gr-qc do)."""
     rng = random.Random(seed)
     shared, own, neighbour = SHARED.split(), WORDS["near"].split(), WORDS["close"].split()
-    return [
-        LibraryItem(title=" ".join(rng.choices(shared, k=5)), abstract=" ".join(rng.choices(shared, k=30) + rng.choices(own, k=3) + rng.choices(neighbour, k=3)))
-        for _ in range(n)
-    ]
+    items = []
+    for _ in range(n):
+        words = rng.choices(shared, k=30) + rng.choices(own, k=3) + rng.choices(neighbour, k=3)
+        items.append(LibraryItem(title=" ".join(rng.choices(shared, k=5)), abstract=" ".join(words)))
+    return items
 
 
 def test_em_moves_a_mix_away_from_the_day_towards_what_the_items_say():
