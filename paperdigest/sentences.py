@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from paperdigest.models import PaperEntry
+from paperdigest.models import PaperEntry, Section
 
 Role = Literal["background", "contribution", "method", "result", "availability", "limitation", "other"]
 Kind = Literal["abstract", "intro", "method", "experiments", "limitations", "conclusion", "other", "skip"]
@@ -142,6 +142,21 @@ def section_kind(title: str) -> Kind:
     if plain.lower().startswith("abstract"):
         return "abstract"
     return next((kind for kind, pattern in SECTION_KINDS if pattern.search(plain)), "other")
+
+
+def section_kinds(sections: list[Section]) -> list[Kind]:
+    """Each section's kind in order: a subsection its title does not place ('4.2 Crawler') takes its parent's,
+    and whatever lies under skipped back matter is skipped too."""
+    kinds: list[Kind] = []
+    parent: tuple[int, Kind] | None = None
+    for section in sections:
+        kind = section_kind(section.title)
+        if parent and section.level > parent[0] and (kind == "other" or parent[1] == "skip"):
+            kind = parent[1]
+        elif not parent or section.level <= parent[0]:
+            parent = (section.level, kind)
+        kinds.append(kind)
+    return kinds
 
 
 def clean(text: str) -> str:
