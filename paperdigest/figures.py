@@ -8,6 +8,8 @@ renders nothing.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import Awaitable
 from pathlib import Path
 
 import httpx
@@ -71,6 +73,22 @@ async def _html_image(
 
     folder, named = await results.files(FilesStep("figures-html", cache_key(blob.name, name), FigureSet, named_copy, _image_names))
     return named.figures[0].model_copy(update={"image": str(folder / name)})
+
+
+def _load_renderer() -> None:
+    import paperdigest.pdf  # noqa: F401  (pymupdf and the renderer, in the worker)
+
+
+async def prepare_renderer(entries_read: Awaitable[list[PaperEntry]], settings: Settings, workers: Workers) -> None:
+    """A worker with the renderer loaded, started while a model analyses the papers: it picks their figures only
+    in its last answers, and starting a worker then (its imports) cost a second after the last call."""
+    try:
+        read = await entries_read
+    except Exception:  # noqa: BLE001 - the analysis reports why the texts could not be read; this is a head start
+        return
+    if any(e.pdf_file for e in read if e.selection.selected):
+        with contextlib.suppress(ParseError):  # the rendering itself says what is wrong with the workers
+            await workers.call(settings.parse_timeout, _load_renderer)
 
 
 def _render(pdf: Path, figures: list[Figure], folder: Path, dpi: int, stem: str) -> FigureSet:

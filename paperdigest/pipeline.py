@@ -274,8 +274,11 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
             selections, report.history = skip_already_read(selections, by_id, request.history, own_id)
         entries = [PaperEntry(paper=by_id[s.arxiv_id], selection=s) for s in selections]
         workers = Workers(memory_mb=settings.parse_memory_mb)
+        warming: asyncio.Future[None] | None = None
         try:
             reading = asyncio.ensure_future(_read_texts(entries, client, settings, store, workers, on_event))
+            # A model picks the figures in its last answers: the renderer's worker starts while it works.
+            warming = asyncio.ensure_future(figures.prepare_renderer(reading, settings, workers)) if engine == "llm" else None
             try:
                 entries, report.comparison, report.usage = await analyse.run(entries, settings, store, on_event, reading)
                 report.notes += [note] if (note := classified_note(entries, settings.classify_top)) else []
@@ -283,6 +286,8 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
                 reading.cancel()  # a no-op once done; stops the downloads when the analysis failed first
             entries = await _with_figures(entries, client, settings, store, workers)
         finally:
+            if warming:
+                warming.cancel()  # still starting (nothing to render, e.g. a cached rerun): its worker is killed
             workers.close()
     report.papers = sorted(entries, key=lambda e: e.selection.rank)
     report.history.previous = previous_report(report, request.history)

@@ -21,7 +21,7 @@ from paperdigest.events import Event, OnEvent
 from paperdigest.http import retry_after_seconds
 from paperdigest.llm import structured
 from paperdigest.llm.cache import CachedAnswer, answer_step, call_key
-from paperdigest.llm.cost import Budget, context_window, count_tokens, litellm_module, price
+from paperdigest.llm.cost import Budget, context_window, count_tokens, litellm_module, price, warmed_litellm
 from paperdigest.llm.providers import has_provider_key, self_hosted
 from paperdigest.models import Usage
 from paperdigest.settings import Settings
@@ -74,10 +74,10 @@ class LLMClient:
         self.invalid: Counter[str] = Counter()  # per model: items whose answers failed validation after a repair
 
     async def ready(self) -> None:
-        """Import litellm off the event loop, once, at the first uncached call: its seconds of import then
-        overlap the downloads and parses still running, and a fully cached rerun never pays them."""
+        """Import (and warm) litellm off the event loop, once, at the first uncached call: its seconds of import
+        then overlap the downloads and parses still running, and a fully cached rerun never pays them."""
         if self._litellm is None:
-            self._litellm = asyncio.ensure_future(asyncio.to_thread(litellm_module))
+            self._litellm = asyncio.ensure_future(asyncio.to_thread(warmed_litellm, self.settings.classify_model or self.settings.model))
         await self._litellm
 
     async def run(self, call: Call, schema: type[T]) -> tuple[T, CachedAnswer]:
@@ -102,12 +102,15 @@ class LLMClient:
         return schema.model_validate(answer.content), answer
 
     def _estimate(self, call: Call) -> float:
-        """Worst case: the whole prompt plus max_tokens of answer; 0 for a model without a known price."""
-        cost = price(call.model, count_tokens(call.model, messages=call.messages), call.max_tokens)
-        if cost is None and call.model not in self._unpriced:
+        """Worst case: the whole prompt plus max_tokens of answer; 0 for a model without a known price (its
+        tokens are not counted then: a local model's calls need no tokenizer)."""
+        if call.model in self._unpriced:
+            return 0.0
+        if price(call.model, 0, 0) is None:
             self._unpriced.add(call.model)
             self.on_event(Event("cost", f"no price known for {call.model}: its cost counts as $0"))
-        return cost or 0.0
+            return 0.0
+        return price(call.model, count_tokens(call.model, messages=call.messages), call.max_tokens) or 0.0
 
     async def _structured(self, call: Call, schema: type[T]) -> tuple[T, CachedAnswer]:
         models = [call.model] + [m for m in [self.settings.fallback_model] if m and m != call.model]

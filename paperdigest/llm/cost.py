@@ -24,6 +24,17 @@ def litellm_module() -> Any:
     return litellm
 
 
+def warmed_litellm(model: str) -> Any:
+    """litellm with the modules its first completion imports lazily loaded too, by a mock call that sends nothing:
+    a run then pays for them in its import thread, not in its first calls, which all waited for one import lock."""
+    litellm = litellm_module()
+    try:
+        litellm.completion(model=model, messages=[{"role": "user", "content": "warm-up"}], mock_response="{}")
+    except Exception:  # noqa: BLE001 - only a head start: the run's real calls report any error themselves
+        pass
+    return litellm
+
+
 def count_tokens(model: str, text: str = "", messages: list[dict[str, str]] | None = None) -> int:
     counter = litellm_module().token_counter
     return int(counter(model=model, text=text) if messages is None else counter(model=model, messages=messages))

@@ -260,3 +260,17 @@ def test_source_urls_are_the_requests_that_were_made(sample_report):
     query = parse_qs(urlsplit(arxiv).query)["search_query"][0]
     assert query.startswith('(all:"decoding") AND submittedDate:[') and "cat:" not in query
     assert rss.startswith("https://rss.arxiv.org/rss/astro-ph+") and "+cs+" in rss and "cs.AI" not in rss
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_a_local_paper_that_is_not_on_arxiv_gets_no_arxiv_link(sample_report, template):
+    """The list template linked a local file's title to arxiv.org/abs/<file name>, a page that does not exist."""
+    report, _ = sample_report
+    report = report.model_copy(deep=True)
+    local = report.papers[0].paper.model_copy(update={"arxiv_id": "my-notes", "version": None, "sources": ["local"],
+                                                      "extra": {"file": "/home/me/my-notes.pdf"}})
+    report.papers[0] = report.papers[0].model_copy(update={"paper": local})
+    markdown = _render(report, template)
+    assert "arxiv.org/abs/my-notes" not in markdown and "arXiv:my-notes" not in markdown
+    if template != "digest":  # the digest template names no paper ids at all
+        assert "my-notes.pdf" in markdown
