@@ -10,7 +10,9 @@ Captions are compared apart from spaces and hyphens: the ground truth keeps the 
 ("av- erage", "token- level"), the parser joins lines as a reader reads them ("average", "token-level").
 
 `--truth DIR` scores against another folder of ground-truth files in the same format (default:
-CORPUS_DIR/groundtruth/figures), e.g. the held-out annotations in benchmarks/holdout.
+CORPUS_DIR/groundtruth/figures), e.g. the held-out annotations in benchmarks/holdout. A truth file whose PDF is
+not in the corpus is looked up among the papers typeset from DIR/src/*.tex (benchmarks/holdout4); without
+pdflatex those are left out and the script says so.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paperdigest.pdf import parse_pdf
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _latex import INSTALL_HINT, typeset  # noqa: E402
 
 IOU = 0.8
 
@@ -107,12 +112,17 @@ def score_pdf(pdf: Path, truth_file: Path) -> Score:
 
 
 def score_corpus(corpus: Path, truth: Path | None = None) -> dict[str, Score]:
-    """Scores per PDF for every ground-truth file whose PDF is present."""
+    """Scores per PDF for every ground-truth file whose PDF is present (in the corpus or typeset from DIR/src)."""
+    folder = truth or corpus / "groundtruth" / "figures"
+    typeset_pdfs = typeset(folder / "src") if (folder / "src").is_dir() else {}
     pairs = []
-    for truth_file in sorted((truth or corpus / "groundtruth" / "figures").glob("*.json")):
-        pdf = corpus / "pdfs" / next(iter(json.loads(truth_file.read_text())))
+    for truth_file in sorted(folder.glob("*.json")):
+        name = next(iter(json.loads(truth_file.read_text())))
+        pdf = typeset_pdfs.get(name, corpus / "pdfs" / name)
         if pdf.is_file():
             pairs.append((pdf, truth_file))
+        elif (folder / "src" / f"{Path(name).stem}.tex").is_file():
+            print(f"pdflatex is missing: {name} (typeset from {folder / 'src'}) is not scored; {INSTALL_HINT}")
     with ProcessPoolExecutor(max_workers=2) as pool:
         scores = list(pool.map(score_pdf, *zip(*pairs)))
     return {pdf.name: score for (pdf, _), score in zip(pairs, scores)}

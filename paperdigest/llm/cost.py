@@ -16,8 +16,9 @@ def litellm_module() -> Any:
     import warnings
 
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    # litellm's Ollama module builds a pydantic adapter at its (lazy) import that warns about its own typing.
-    warnings.filterwarnings("ignore", message=r"Items? '.*' on TypedDict class '_Ollama", category=UserWarning)
+    # litellm's lazily imported provider modules (Ollama, GitHub Copilot, ...) build pydantic adapters for TypedDicts
+    # with ReadOnly items, and pydantic warns about litellm's own typing: nothing a user can act on.
+    warnings.filterwarnings("ignore", message=r"Items? .* on TypedDict class .* `ReadOnly` qualifier", category=UserWarning)
     import litellm
 
     litellm.suppress_debug_info = True

@@ -262,8 +262,35 @@ def _sides(captions: list[Caption], page: Page, layout: Layout, turn: int) -> li
             candidate = _beside(caption, side, ink, blockers, view)
             if candidate and candidate.gap <= _MAX_GAP:
                 sides[side] = candidate
-        found.append({side: replace(c, box=unturn_box(c.box, page, turn)) for side, c in sides.items()})
-    return found
+        found.append(sides)
+    _split_stacked(captions, found)
+    return [{side: replace(c, box=unturn_box(c.box, page, turn)) for side, c in sides.items()} for sides in found]
+
+
+def _split_stacked(captions: list[Caption], found: list[dict[str, Candidate]]) -> None:
+    """Two items stacked between their captions (a table captioned above it over a figure captioned below it) grow
+    into one region from both captions; they are split at the widest empty band between them.
+
+    Only captions that can face nothing but each other: a caption with a body on its other side too (the second
+    of two tables captioned above them) is left to the choice of sides."""
+    for (upper, above), (lower, below) in itertools.permutations(zip(captions, found), 2):
+        down, up = above.get("down"), below.get("up")
+        if not down or not up or set(above) != {"down"} or set(below) != {"up"}:
+            continue
+        if upper.bbox[3] > lower.bbox[1] or not _overlaps(down.box, up.box):
+            continue
+        members = sorted({*down.members, *up.members}, key=lambda b: b[1])
+        bottom, split, widest = members[0][3], None, 0.0
+        for b in members[1:]:
+            if b[1] - bottom > widest:
+                split, widest = (bottom + b[1]) / 2, b[1] - bottom
+            bottom = max(bottom, b[3])
+        if split is None:
+            continue
+        top_part = [b for b in members if b[3] <= split]
+        bottom_part = [b for b in members if b[1] >= split]
+        above["down"] = Candidate("down", union(top_part), union(top_part)[1] - upper.bbox[3], top_part)
+        below["up"] = Candidate("up", union(bottom_part), lower.bbox[1] - union(bottom_part)[3], bottom_part)
 
 
 def _plausible(candidate: Candidate, graphics: set[BBox], prose: set[BBox]) -> bool:

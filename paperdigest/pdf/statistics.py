@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from paperdigest.pdf.captions import CAPTION_RE
 from paperdigest.pdf.records import Layout, Line, Page, family
 
 BODY_TOLERANCE = 0.6  # points a prose line's size may differ from the body size (footnotes are ~1 smaller)
@@ -47,6 +48,10 @@ def measure(pages: list[Page]) -> Layout:
     x1 = _quantile([line.bbox[2] for line in body], 1 - _EDGE_QUANTILE)
     y0 = min(line.bbox[1] for line in body)  # few pages start with prose: a quantile would cut them
     y1 = max(line.bbox[3] for line in body)
+    # A short paper may start every page with a float, set in smaller type: its captions mark the text area too.
+    captions = [line.bbox for page in pages for line in _captions(page, running) if x0 - 2 <= line.bbox[0] and line.bbox[2] <= x1 + 2]
+    y0 = min([y0, *(box[1] for box in captions)])
+    y1 = max([y1, *(box[3] for box in captions)])
     height = pages[0].height
     if y1 - y0 < _SHORT_DOCUMENT * height:
         # Too little prose to tell where the text area ends (an extended abstract, a two-page note): only the
@@ -57,6 +62,18 @@ def measure(pages: list[Page]) -> Layout:
     two_columns = narrow > _TWO_COLUMN_SHARE * len(body)
     gap = _line_gap(pages, body, body_size)
     return Layout(body_size, (x0, y0, x1, y1), two_columns, body_family, gap, running)
+
+
+def _captions(page: Page, running: frozenset[str]) -> list[Line]:
+    """Lines that open a caption ("Table 2: Results on ..."), not running headers that happen to look like one."""
+    return [
+        line
+        for line in page.lines
+        if not line.rotated
+        and len(line.text) > _MIN_PROSE_CHARS
+        and CAPTION_RE.match(line.text)
+        and not (in_margin_band(line, page) and norm(line.text) in running)
+    ]
 
 
 def _line_gap(pages: list[Page], body: list[Line], size: float) -> float:

@@ -283,3 +283,65 @@ def test_the_sample_papers_keep_their_figure_and_table(tmp_path: Path) -> None:
         assert sorted(figures) == ["Figure 1", "Table 1"], name
         assert figures["Figure 1"].caption == paper["figure"] and figures["Figure 1"].region_bbox == (160.0, 340.0, 450.0, 490.0)
         assert figures["Table 1"].page == 2 and figures["Table 1"].caption == paper["table"][0]
+
+
+def _ruled_table(page: pymupdf.Page, x: tuple[float, float], top: float, rows: int, size: float = 8) -> Box:
+    """A booktabs-style table: rules above, under the header and below, cells set as one text object."""
+    step = size + 4
+    bottom = top + step * (rows + 1) + 6
+    for y in (top, top + step + 2, bottom):
+        page.draw_line((x[0], y), (x[1], y), width=0.6)
+    writer, font = pymupdf.TextWriter(page.rect), pymupdf.Font("tiro")
+    width = (x[1] - x[0]) / 4
+    for c in range(4):
+        writer.append((x[0] + 4 + c * width, top + step - 1), ("System", "P", "R", "F1")[c], font=font, fontsize=size)
+        for r in range(rows):
+            writer.append((x[0] + 4 + c * width, top + step * (r + 2) + 1), ("Base", "Ours", "Full", "Best")[r % 4] if c == 0 else f"{60 + 7 * r + c}.{r}", font=font, fontsize=size)
+    writer.write_text(page)
+    return (x[0] - 0.3, top - 0.3, x[1] + 0.3, bottom + 0.3)
+
+
+def _plot(page: pymupdf.Page, box: Box) -> None:
+    """A framed line plot with tick labels under its axis."""
+    x0, y0, x1, y1 = box
+    page.draw_rect(pymupdf.Rect(x0, y0, x1, y1 - 12), color=(0, 0, 0), width=0.6)
+    page.draw_polyline([(x0 + 10, y1 - 20), (x0 + 60, y0 + 40), (x0 + 140, y0 + 20), (x1 - 10, y0 + 10)], color=(0.8, 0.1, 0.1), width=1)
+    for n in range(5):
+        page.insert_text((x0 + n * (x1 - x0 - 12) / 4, y1 - 2), str(n * 20), fontsize=8, fontname="helv")
+
+
+def test_table_captioned_above_stacked_over_a_figure_captioned_below(tmp_path: Path) -> None:
+    """A table (caption above) sits right over a figure (caption below), both as wide as the text: the ink
+    between the two captions is two bodies, split at the empty band between table and figure."""
+    doc = pymupdf.open()
+    _prose_page(doc, [(72, 540)])
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 82), "Table 1: Precision and recall of the three systems on the test set.", fontsize=10, fontname="tiro")
+    table = _ruled_table(page, (100, 512), 92, 6)
+    plot = (90, table[3] + 14, 522, table[3] + 174)
+    _plot(page, plot)
+    page.insert_text((72, plot[3] + 16), "Figure 1: Recall as a function of the number of training questions.", fontsize=10, fontname="tiro")
+    _prose(page, (72, 540), plot[3] + 40, 720)
+    figures = _figures(doc, tmp_path / "stacked.pdf")
+    assert sorted(figures) == ["Figure 1", "Table 1"]
+    assert _iou(figures["Table 1"].region_bbox, table) > 0.9
+    assert _iou(figures["Figure 1"].region_bbox, (plot[0] - 0.3, plot[1] - 0.3, plot[2] + 0.3, plot[3])) > 0.9
+
+
+def test_short_paper_whose_pages_all_open_with_a_float_in_small_type(tmp_path: Path) -> None:
+    """No page starts with prose (page 1 with its title, the others with a table), so prose alone puts the text
+    area's top under the tables; they are content, not running headers, though captioned in a smaller size."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((150, 80), "Cheap Supervision for Sentiment", fontsize=16, fontname="tibo")
+    _prose(page, (72, 540), 130, 720)
+    tables = []
+    for number, subject in ((1, "on the laptop and hotel domains"), (2, "of the ablations without the lexicon")):
+        page = doc.new_page(width=612, height=792)
+        page.insert_text((72, 70), f"Table {number}: Precision and recall {subject}.", fontsize=8, fontname="tiro")
+        tables.append(_ruled_table(page, (150, 462), 78, 4))
+        _prose(page, (72, 540), 160, 720)
+    figures = _figures(doc, tmp_path / "short.pdf")
+    assert sorted(figures) == ["Table 1", "Table 2"]
+    for table, name in zip(tables, ("Table 1", "Table 2")):
+        assert _iou(figures[name].region_bbox, table) > 0.9
