@@ -62,12 +62,12 @@ _CONTRIBUTION = re.compile(
 _RESULT = re.compile(
     r"\b(experiments?|results?|evaluations?|ablations?|studies|analys[ie]s|evaluators|case studies|user (study|testing)|empirically)\b[^.]{0,80}\b"
     r"(show|demonstrate|indicate|reveal|confirm|highlight|suggest|prove|validate|concur)s?\b"
-    r"|(?<!\bto )\b(outperform|surpass|beat|exceed|match|rival|improv|boost|reduc|cut|accelerat|achiev|deliver|reach|attain|obtain|scor)\w*\b[^.]{0,120}"
+    r"|(?<!\bto )(?<!\bto further )(?<!\bto also )\b(outperform|surpass|beat|exceed|match|rival|improv|boost|reduc|cut|accelerat|achiev|deliver|reach|attain|obtain|scor)\w*\b[^.]{0,120}"
     r"(state[- ]of[- ]the[- ]art|sota|baselines?|\d|by a (large|wide) margin|performance|accuracy|competitive|gains?|new standard|over|than|win rate|"
     r"highest|lowest|best)\b"
     r"|\b(outperform|surpass)\w*|^(as a result|consequently|overall|notably|crucially),"
-    r"|\bsets? (a )?new (state|standard|record|sota)|\b(we|our (results?|analysis|study|findings?)) ((also|further|finally|then|first) )?(find|found|observe|show|demonstrate|reveal|identify|uncover|confirm|discover|highlight)s?\b"
-    r"|\b(discover|notice)(s|ed)? that\b|\bwe (\w+ly )?(validate|verify|confirm|find|show|demonstrate) that\b|\b(observations|findings|insights|lessons|takeaways) (include|are)\b"
+    r"|\bsets? (a )?new (state|standard|record|sota)|\b(we|our (results?|analysis|study|findings?)) ((also|further|finally|then|first) )?(find|found|observe|show|demonstrate|reveal|identify|uncover|confirm|discover)s?\b"
+    r"|\b(discover|notice)(s|ed)? that\b|\bwe (\w+ly )?(validate|verify|confirm|find|show|demonstrate|highlight) that\b|\b(observations|findings|insights|lessons|takeaways) (include|are)\b"
     r"|\b(significantly|substantially|dramatically|considerably|markedly|greatly) (improv|reduc|enhanc|boost|increas|accelerat|lower)(es|s|ed|d)\b"
     r"|\bwin rate\b|\d+(\.\d+)?\s?(\\?%|x\b|×| percent| points)|\b(provides?|offers?|yields?|delivers?) (a |an )?(superior|better|stronger|promising|competitive)\b|\bkey finding\b|\b(better|higher|lower|faster|stronger|superior|more|less|fewer)\b[^.]{0,80}\bcompared (to|with)\b|\bshows? an? (clear |significant |consistent )?advantage"
     r"|\b(proves?|proved) (critical|crucial|effective|essential)|\bdemonstrat\w* (significantly |substantially )?(enhanced|improved|superior|better|stronger|robust|remarkable|impressive|exceptional)",
@@ -105,7 +105,7 @@ _OTHER = re.compile(
     r"serve as a foundation|opens? (up )?(an? |new )|underscores?|these findings suggest|establish (a|an) (clear )?research agenda|foster reflection|"
     r"research agenda|marking the transition|serves? to|establish(es)? (it|them|\w+) as|could be extended|(new|novel) paradigm|significant milestone|"
     r"valuable (findings|insights)|testbed|testing ground)\b"
-    r"|^(our|these|this) (findings?|results?|work) (establish|suggest|underscore|highlight|open|provide|extend)|\bfuture directions\b",
+    r"|^(our|these|this|such) ([\w-]+ ){0,2}(findings?|results?|work) (establish|suggest|underscore|highlight|open|provide|extend)|\bfuture directions\b",
     re.I,
 )
 # "We discuss limitations in Section 6", "Related work is given in Appendix A": about the paper, not its limits.
@@ -217,8 +217,6 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
     if kind == "limitations":
         return "other"
     hedged = HEDGED_START.match(sentence)
-    if _OTHER.search(sentence):
-        return "other"
     if hedged and not OWN_VOICE.search(sentence):
         return "background"
     if _CONTRIBUTION.search(sentence) and not hedged:
