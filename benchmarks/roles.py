@@ -23,6 +23,8 @@ SETS = {  # name -> labels; README.md says when each was labelled relative to th
     "A (44 abstracts, HF 2025-10-20/21)": ROOT / "benchmarks" / "roles" / "heldout.json",
     "B (25 abstracts, HF 2025-10-21/22)": ROOT / "benchmarks" / "roles" / "heldout2.json",
     "C (25 abstracts, HF 2026-08-21, 2025-03-10)": ROOT / "benchmarks" / "roles" / "heldout3.json",
+    "D (41 abstracts, HF 2025-03-10/11/12)": ROOT / "benchmarks" / "roles" / "heldout4.json",
+    "E (42 abstracts, HF 2025-03-12/13/14)": ROOT / "benchmarks" / "roles" / "heldout5.json",
 }
 FIELDS = {  # report field -> roles a sentence there may carry
     "contribution": {"contribution"},

@@ -148,6 +148,15 @@ class EquationRegion(Record):
     number: str = Field(description="as printed inside its parentheses: '3', '12b', 'A.1'")
     page: int = Field(description="1-based")
     bbox: BBox = Field(description="the formula without its number, PyMuPDF points, origin top-left")
+    lines: list[str] = Field([], description="its text layer line by line, garbled: to recognise it in prose, never to quote")
+
+
+class EquationImage(Record):
+    """A numbered display equation shown as its picture from the PDF: its text layer is garble ('dO ∈R𝑛×𝑑')."""
+
+    number: str = Field(description="as printed inside its parentheses: '3', '12b', 'A.1'")
+    page: int = Field(description="1-based page of the PDF")
+    image: str | None = Field(None, description="path of the rendered PNG, relative to the output folder")
 
 
 class Reference(Record):
@@ -276,6 +285,9 @@ class PaperEntry(Record):
     pdf_file: str | None = Field(None, exclude=True, description="internal: the PDF the figures come from")
     analysis: Analysis | None = None
     figures: list[Figure] = Field([], description="figures chosen for the report, images beside it")
+    equations: list[EquationImage] = Field(
+        [], description="key numbered equations of a PDF without LaTeX, as images beside the report (Key principles)"
+    )
     errors: list[str] = []
 
 

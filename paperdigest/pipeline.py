@@ -1,4 +1,4 @@
-"""Runs the stages in order: sources -> select -> full texts -> analyse -> figures -> report.
+"""Runs the stages in order: sources -> select -> full texts -> analyse -> figures (and equation images) -> report.
 
 The stage contract (paperdigest.stage), in ten lines:
 1. A stage module describes its work on one input as a Step: a store folder (`stage`), a `key` digesting every
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 
-from paperdigest import analyse, figures, fulltext
+from paperdigest import analyse, equation_crops, figures, fulltext
 from paperdigest.already_read import skip_already_read
 from paperdigest.errors import UsageError
 from paperdigest.events import Event, OnEvent, ignore
@@ -207,13 +207,15 @@ async def _read_texts(
 async def _with_figures(
     entries: list[PaperEntry], client: httpx.AsyncClient, settings: Settings, store: Store, workers: Workers
 ) -> list[PaperEntry]:
+    """The chosen figures and, for a PDF without LaTeX, its key equations as images."""
     selected = [e for e in entries if e.selection.selected]
     found = await asyncio.gather(*(figures.figures_of(e, client, settings, store, workers) for e in selected))
-    shown = {id(e): f for e, f in zip(selected, found)}
-    return [
-        e.model_copy(update={"figures": shown[id(e)].figures, "errors": [*e.errors, *shown[id(e)].errors]}) if id(e) in shown else e
-        for e in entries
-    ]
+    crops = await asyncio.gather(*(equation_crops.crops_of(e, settings, store, workers) for e in selected))
+    shown = {
+        id(e): e.model_copy(update={"figures": f.figures, "equations": c.equations, "errors": [*e.errors, *f.errors, *c.errors]})
+        for e, f, c in zip(selected, found, crops)
+    }
+    return [shown.get(id(e), e) for e in entries]
 
 
 async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignore) -> Report:

@@ -12,10 +12,16 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from paperdigest.models import PaperEntry
+from paperdigest.models import PaperEntry, Section
 
 Role = Literal["background", "contribution", "method", "result", "availability", "limitation", "other"]
 Kind = Literal["abstract", "intro", "method", "experiments", "limitations", "conclusion", "other", "skip"]
+
+
+def _any_word(*words: str) -> re.Pattern[str]:
+    """Any of these words or phrases (each a small regex), whole words, any case."""
+    return re.compile(r"\b(" + "|".join(words) + r")\b", re.I)
+
 
 _ABBREVIATIONS = r"(?<!\be\.g)(?<!\bi\.e)(?<!\bet al)(?<!\bvs)(?<!\bFig)(?<!\bEq)(?<!\bSec)(?<!\bcf)(?<!\bresp)"
 _SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[$•])")
@@ -49,20 +55,22 @@ _CONTRIBUTION = re.compile(
     r"\b(we|this (paper|work|study|survey)|here,? we|in this (paper|work),? we)\s+(?:also |further |first |then |additionally )?"
     r"(propose|introduce|present|develop|release|construct|build|curate|contribute|design|create|establish|offer|argue|put forward|pioneer|"
     r"explore|investigate|revisit|study|examine)s?\b"
-    r"|\b(our|the) (main|principal|key|primary) contributions?\b|\bthis (survey|paper|work|study|position paper) (traces|presents|introduces|proposes|investigates|argues)"
+    r"|^in this (paper|work|study|report),? we\b|\b(our|the) (main|principal|key|primary) contributions?\b|\bthis (survey|paper|work|study|position paper) (traces|presents|introduces|proposes|investigates|argues)"
     r"|^[A-Z][\w\s.-]{0,60}\b(introduces|presents|proposes|releases)\b",
     re.I,
 )
 _RESULT = re.compile(
     r"\b(experiments?|results?|evaluations?|ablations?|studies|analys[ie]s|evaluators|case studies|user (study|testing)|empirically)\b[^.]{0,80}\b"
     r"(show|demonstrate|indicate|reveal|confirm|highlight|suggest|prove|validate|concur)s?\b"
-    r"|(?<!\bto )\b(outperform|surpass|beat|exceed|match|rival|improv|boost|reduc|cut|accelerat|achiev|deliver|reach|attain|obtain|scor)\w*\b[^.]{0,120}"
+    r"|(?<!\bto )(?<!\bto further )(?<!\bto also )\b(outperform|surpass|beat|exceed|match|rival|improv|boost|reduc|cut|accelerat|achiev|deliver|reach|attain|obtain|scor)\w*\b[^.]{0,120}"
     r"(state[- ]of[- ]the[- ]art|sota|baselines?|\d|by a (large|wide) margin|performance|accuracy|competitive|gains?|new standard|over|than|win rate|"
     r"highest|lowest|best)\b"
     r"|\b(outperform|surpass)\w*|^(as a result|consequently|overall|notably|crucially),"
-    r"|\bsets? (a )?new (state|standard|record|sota)|\b(we|our (results?|analysis|study|findings?)) ((also|further|finally|then|first) )?(find|found|observe|show|demonstrate|reveal|identify|uncover|confirm)s?\b"
-    r"|\bwin rate\b|\d+(\.\d+)?\s?(\\?%|x\b|×| percent| points)|\b(provides?|offers?|yields?|delivers?) (a |an )?(superior|better|stronger)\b|\bkey finding\b|\b(better|higher|lower|faster|stronger|superior|more|less|fewer)\b[^.]{0,80}\bcompared (to|with)\b|\bshows? an? (clear |significant |consistent )?advantage"
-    r"|\b(proves?|proved) (critical|crucial|effective|essential)|\bdemonstrat\w* (significantly |substantially )?(enhanced|improved|superior|better|stronger)",
+    r"|\bsets? (a )?new (state|standard|record|sota)|\b(we|our (results?|analysis|study|findings?)) ((also|further|finally|then|first) )?(find|found|observe|show|demonstrate|reveal|identify|uncover|confirm|discover)s?\b"
+    r"|\b(discover|notice)(s|ed)? that\b|\bwe (\w+ly )?(validate|verify|confirm|find|show|demonstrate|highlight) that\b|\b(observations|findings|insights|lessons|takeaways) (include|are)\b"
+    r"|\b(significantly|substantially|dramatically|considerably|markedly|greatly) (improv|reduc|enhanc|boost|increas|accelerat|lower)(es|s|ed|d)\b"
+    r"|\bwin rate\b|\d+(\.\d+)?\s?(\\?%|x\b|×| percent| points)|\b(provides?|offers?|yields?|delivers?) (a |an )?(superior|better|stronger|promising|competitive)\b|\bkey finding\b|\b(better|higher|lower|faster|stronger|superior|more|less|fewer)\b[^.]{0,80}\bcompared (to|with)\b|\bshows? an? (clear |significant |consistent )?advantage"
+    r"|\b(proves?|proved) (critical|crucial|effective|essential)|\bdemonstrat\w* (significantly |substantially )?(enhanced|improved|superior|better|stronger|robust|remarkable|impressive|exceptional)",
     re.I,
 )
 # "We employ DropBlock (5-20% by depth)": how the work was done, even with a number in it.
@@ -78,10 +86,10 @@ _METHOD = re.compile(
     r"\b(specifically|concretely|first|then|finally|subsequently|in particular)\b|\bstages?\b|\bmodules?\b|\bpipeline\b|\bmechanism\b)",
     re.I,
 )
-_ARTIFACT = re.compile(
-    r"\b(code|codes|codebase|source code|data(sets?)?|models?|weights|checkpoints?|benchmarks?|corpus|project (page|website)|"
-    r"website|homepage|repository|repo|github|hugging ?face|demo|tool(kit|s)?|trajectories|implementation|scripts)\b",
-    re.I,
+_ARTIFACT = _any_word(
+    "code", "codes", "codebase", "source code", r"data(sets?)?", "models?", "weights", "checkpoints?", "benchmarks?", "corpus",
+    "project (page|website)", "website", "homepage", "repository", "repo", "github", "hugging ?face", "demo", "tool(kit|s)?",
+    "trajectories", "implementation", "scripts", "pipeline", "framework",
 )
 # Offered to the reader: "available", "we release", "are open-sourced" (not "public datasets", "open-source tools").
 _RELEASE = re.compile(
@@ -97,7 +105,7 @@ _OTHER = re.compile(
     r"serve as a foundation|opens? (up )?(an? |new )|underscores?|these findings suggest|establish (a|an) (clear )?research agenda|foster reflection|"
     r"research agenda|marking the transition|serves? to|establish(es)? (it|them|\w+) as|could be extended|(new|novel) paradigm|significant milestone|"
     r"valuable (findings|insights)|testbed|testing ground)\b"
-    r"|^(our|these|this) (findings?|results?|work) (establish|suggest|underscore|highlight|open|provide|extend)|\bfuture directions\b",
+    r"|^(our|these|this|such) ([\w-]+ ){0,2}(findings?|results?|work) (establish|suggest|underscore|highlight|open|provide|extend)|\bfuture directions\b",
     re.I,
 )
 # "We discuss limitations in Section 6", "Related work is given in Appendix A": about the paper, not its limits.
@@ -109,10 +117,14 @@ _LIMITATION = re.compile(
     r"remains? (challenging|open|an open)|drawbacks?|restricted to|only (applies|works|evaluated|tested)|not (yet )?(explored|address|evaluated|considered))\b",
     re.I,
 )
-_STRONG_RESULT = re.compile(r"outperform|surpass|state[- ]of[- ]the[- ]art|\bsota\b|\b(find|show|observe) that\b|\breveal(s|ing)?\b", re.I)
+_STRONG_RESULT = re.compile(r"outperform|surpass|state[- ]of[- ]the[- ]art|\bsota\b|\b(find|show|observe|validate|verify|confirm|demonstrate|prove)s? that\b|\breveal(s|ing)?\b", re.I)
 # A problem statement without the authors in it: "Another key challenge is the absence of ...".
-_PROBLEM = re.compile(r"\b(challenges?|gap|lack|absence|bottleneck|problem|difficult(y|ies)|shortcomings?)\b", re.I)
-_NOISE = re.compile(r"equal contribution|corresponding author|@\w+\.|work (done|performed) (while|during)|^\W*$", re.I)
+_PROBLEM = _any_word("challenges?", "gap", "lack", "absence", "bottleneck", "problem", "difficult(y|ies)", "shortcomings?")
+# "The approach provides a scalable solution for ...", "..., offering a data-efficient paradigm": what it is worth.
+_VALUE_CLAIM = re.compile(r"^(the|this|these|our|such)\b[^.]{0,160}\b(provid|offer|represent|demonstrat)\w* (a|an) ([\w-]+ ){0,3}(solution|paradigm|path|recipe|direction|avenue)s?\b", re.I)
+# After the authors have spoken, "synthetic images remain unreliable", "abilities ... fail to generalize" are findings.
+_FAILING = _any_word("fail(s|ed)? to", "remains? (unreliable|poor|inadequate)", "unreliable", "overfits?", "struggles? (to|with)")
+_NOISE = re.compile(r"^(keywords|key words|index terms)\b|equal contribution|corresponding author|@\w+\.|work (done|performed) (while|during)|^\W*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -130,6 +142,21 @@ def section_kind(title: str) -> Kind:
     if plain.lower().startswith("abstract"):
         return "abstract"
     return next((kind for kind, pattern in SECTION_KINDS if pattern.search(plain)), "other")
+
+
+def section_kinds(sections: list[Section]) -> list[Kind]:
+    """Each section's kind in order: a subsection its title does not place ('4.2 Crawler') takes its parent's,
+    and whatever lies under skipped back matter is skipped too."""
+    kinds: list[Kind] = []
+    parent: tuple[int, Kind] | None = None
+    for section in sections:
+        kind = section_kind(section.title)
+        if parent and section.level > parent[0] and (kind == "other" or parent[1] == "skip"):
+            kind = parent[1]
+        elif not parent or section.level <= parent[0]:
+            parent = (section.level, kind)
+        kinds.append(kind)
+    return kinds
 
 
 def clean(text: str) -> str:
@@ -190,15 +217,17 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
     if kind == "limitations":
         return "other"
     hedged = HEDGED_START.match(sentence)
-    if _OTHER.search(sentence):
-        return "other"
     if hedged and not OWN_VOICE.search(sentence):
         return "background"
     if _CONTRIBUTION.search(sentence) and not hedged:
         return "contribution"
+    if _VALUE_CLAIM.search(sentence):
+        return "other"
     if _METHOD_START.search(sentence) and not _STRONG_RESULT.search(sentence):
         return "method"
     if _RESULT.search(sentence) and (spoken or OWN_VOICE.search(sentence) or kind == "experiments"):
+        return "result"
+    if spoken and kind in ("abstract", "experiments") and _FAILING.search(sentence) and not _BACKGROUND.search(sentence):
         return "result"
     if not OWN_VOICE.search(sentence) and (not spoken or _BACKGROUND.search(sentence) or _PROBLEM.search(sentence) and kind != "method"):
         return "background"

@@ -23,7 +23,7 @@ from paperdigest.analyse.equations import display_equations, explains_an_equatio
 from paperdigest.analyse.grounding import numbers_in
 from paperdigest.analyse.overview import compare
 from paperdigest import sentences as sentence_rules
-from paperdigest.sentences import Kind, Sentence, figure_place, label, own_claims, section_kind
+from paperdigest.sentences import Sentence, figure_place, label, own_claims, section_kind, section_kinds
 from paperdigest.stage import Step, cache_key, code_digest
 
 # Cached analyses are keyed by the engine's code: a rule changed is an analysis redone, never a stale one served.
@@ -69,22 +69,26 @@ def labelled(entry: PaperEntry) -> list[Sentence]:
     """Every sentence of the abstract and of the full text's sections, with its role; back matter left out."""
     parsed = entry.parsed
     pool = label(entry.paper.abstract or (parsed.abstract if parsed else ""))
-    parent: tuple[int, Kind] | None = None
-    for section in parsed.sections if parsed else []:
-        kind = section_kind(section.title)
-        if parent and section.level > parent[0] and (kind == "other" or parent[1] == "skip"):
-            kind = parent[1]
-        elif not parent or section.level <= parent[0]:
-            parent = (section.level, kind)
+    sections = parsed.sections if parsed else []
+    for section, kind in zip(sections, section_kinds(sections)):
         if kind not in ("skip", "abstract"):
             found = [s for part in prose_parts(section.text) for s in label(part, section.title, kind)]
-            pool += [s for s in found if not explains_an_equation(s.text) and not garbled_math(s.text)]
+            unquotable = (explains_an_equation, garbled_math, lambda text: _runs_into_a_formula(text, parsed))
+            pool += [s for s in found if not any(rule(s.text) for rule in unquotable)]
     return pool
 
 
 def garbled_math(sentence: str) -> bool:
     """Math a PDF's text layer flattened ('dO ∈R𝑛×𝑑'): unreadable as a quote, so never quoted."""
     return bool(_MATH_LETTER.search(sentence)) or len(_MATH_SYMBOL.findall(sentence)) >= 2
+
+
+def _runs_into_a_formula(sentence: str, parsed: ParsedPaper | None) -> bool:
+    """A sentence the PDF's text layer ran through a display equation ('... as: Attention(Q, K, V) = softmax(QKT
+    √dk)V (1) The two ...'): the formula's text is garble, shown as an image or not at all, never quoted."""
+    formulas = [_letters(line) for region in (parsed.equation_regions if parsed else []) for line in region.lines]
+    letters = _letters(sentence)
+    return any(len(formula) >= 8 and formula in letters for formula in formulas)
 
 
 def _headline_numbers(text: str) -> set[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from paperdigest.pdf import text
 from paperdigest.pdf.equations import find_equations
 from paperdigest.pdf.extract import ink_box, read_page
 from paperdigest.pdf.joining import vocabulary
-from paperdigest.pdf.records import rounded
+from paperdigest.pdf.records import BBox, rounded
 from paperdigest.pdf.roles import assign_roles
 from paperdigest.pdf.statistics import measure
 
@@ -110,25 +111,45 @@ def _fitted(doc: Any, figure: Figure) -> Figure:
 
 def render_figures(path: Path, figures: list[Figure], out_dir: Path, *, dpi: int = 150, stem: str) -> list[Figure]:
     """PNG of each figure's region as out_dir/<stem>-<name-slug>.png; returns copies whose image is the file name."""
-    path, out_dir = Path(path), Path(out_dir)
-    rendered: list[Figure] = []
+    crops: list[tuple[Figure, Crop]] = []
     used: set[str] = set()
+    for figure in figures:
+        if figure.region_bbox is None or not figure.page:
+            continue
+        slug = figure_slug(figure.name)
+        slug = f"{slug}-p{figure.page}" if slug in used else slug  # a table continued over several pages
+        used.add(slug)
+        crops.append((figure, Crop(figure.page, figure.region_bbox, f"{stem}-{slug}.png")))
+    written = render_crops(path, [crop for _, crop in crops], out_dir, dpi=dpi)
+    return [figure.model_copy(update={"image": crop.name}) for figure, crop in crops if crop.name in written]
+
+
+@dataclass(frozen=True)
+class Crop:
+    """A region of a page to save as out_dir/name."""
+
+    page: int  # 1-based
+    bbox: BBox
+    name: str
+
+
+def render_crops(path: Path, crops: list[Crop], out_dir: Path, *, dpi: int) -> set[str]:
+    """PNG of each crop; returns the names written (a crop off its page or off the document is skipped)."""
+    path, out_dir = Path(path), Path(out_dir)
+    written: set[str] = set()
     with open_pdf(path, max_pages=10**6, max_bytes=10**12) as doc:
-        for figure in figures:
-            if figure.region_bbox is None or not figure.page or figure.page > doc.page_count:
+        for crop in crops:
+            if crop.page > doc.page_count:
                 continue
-            page = doc[figure.page - 1]
-            clip = page.rect & figure.region_bbox
+            page = doc[crop.page - 1]
+            clip = page.rect & crop.bbox
             if clip.is_empty:
                 continue
-            slug = figure_slug(figure.name)
-            slug = f"{slug}-p{figure.page}" if slug in used else slug  # a table continued over several pages
-            used.add(slug)
-            name = f"{stem}-{slug}.png"
             try:
                 out_dir.mkdir(parents=True, exist_ok=True)
-                page.get_pixmap(clip=clip, dpi=dpi).save(out_dir / name)
+                # without annotations: a reader's highlights in the file are not part of the paper
+                page.get_pixmap(clip=clip, dpi=dpi, annots=False).save(out_dir / crop.name)
             except OSError as exc:
-                raise ParseError(f"{path.name}: cannot write {name} ({exc.strerror or exc})") from None
-            rendered.append(figure.model_copy(update={"image": name}))
-    return rendered
+                raise ParseError(f"{path.name}: cannot write {crop.name} ({exc.strerror or exc})") from None
+            written.add(crop.name)
+    return written

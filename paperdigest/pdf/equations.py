@@ -20,7 +20,7 @@ _ROW_SHARE = 0.3  # of the smaller height two pieces share when on one row (a fr
 _BESIDE = 3.0  # font sizes between pieces of one formula row (a wide "=" or a quad is less)
 _STACKED = 1.0  # font sizes between stacked rows of one display (numerator, limits, a second aligned row)
 _BAND_SLACK = 0.3  # font sizes a formula's tall glyph boxes may reach into the prose line above or below
-_BOUNDS = (Role.BODY, Role.HEADING, Role.CAPTION, Role.FRONT)  # what a display never runs into
+_INDENT = 3.0  # font sizes a prose line may start right of its column's left edge
 
 
 def find_equations(pages: list[Page], layout: Layout, figures: list[Figure]) -> list[EquationRegion]:
@@ -38,7 +38,8 @@ def find_equations(pages: list[Page], layout: Layout, figures: list[Figure]) -> 
             and not any(inside(line.bbox, region, 2.0) for region in regions)
         ]
         for _, number, box in _displays(page, layout, tags, regions):
-            found.append(EquationRegion(number=number, page=page.number, bbox=rounded(box)))
+            lines = [line.text for line in page.lines if inside(line.bbox, box, 2.0)]
+            found.append(EquationRegion(number=number, page=page.number, bbox=rounded(box), lines=lines))
     return found
 
 
@@ -62,7 +63,7 @@ def _displays(
             if line.bbox[0] >= left - _SLACK and line.bbox[2] <= right + _SLACK and not line.rotated
         ]
         row = _middle(tag.bbox)
-        bounds = [line.bbox for line in in_column if line.role in _BOUNDS or prose_like(line, layout)]
+        bounds = [line.bbox for line in in_column if _bound(line, layout, left, in_column)]
         above = max((box[3] for box in bounds if box[3] <= row), default=0.0)
         below = min((box[1] for box in bounds if box[1] >= row), default=page.height)
         others = [
@@ -74,8 +75,12 @@ def _displays(
         pieces = {
             id(line): box
             for line in in_column
-            # a display taken for prose (its number too, as in a block of its paragraph) is still one
-            if (line.role is Role.TEXT or tag.role is Role.BODY and _level(line.bbox, tag.bbox))
+            # a display taken for prose (its number too, as in a block of its paragraph; a wordy centred row) is still one
+            if (
+                line.role is Role.TEXT
+                or tag.role is Role.BODY and _level(line.bbox, tag.bbox)
+                or line.role is Role.BODY and not _bound(line, layout, left, in_column)
+            )
             and above - slack <= line.bbox[1]
             and line.bbox[3] <= below + slack
             and not any(inside(line.bbox, region, 2.0) for region in regions)
@@ -90,6 +95,22 @@ def _displays(
         if seed is not None:
             out.append((tag, number, _grow(seed, list(pieces.values()), tag.size)))
     return out
+
+
+def _bound(line: Line, layout: Layout, left: float, lines: list[Line]) -> bool:
+    """A line a display never runs into: a heading, caption or front matter, or prose. Prose starts at its column's
+    left edge (an indent at most), itself or the line it continues on its row ('where x = ', then the rest); a
+    wordy line centred in the column ('if p ∈ P and ...') is a row of a display."""
+    if line.role in (Role.HEADING, Role.CAPTION, Role.FRONT):
+        return True
+    if not (line.role is Role.BODY or prose_like(line, layout)):
+        return False
+    row = [other for other in lines if y_overlap(other.bbox, line.bbox) > 0.5 * min(_height(other.bbox), _height(line.bbox))]
+    return any(other.bbox[0] - left <= _INDENT * line.size for other in [line, *row])
+
+
+def _height(box: BBox) -> float:
+    return box[3] - box[1]
 
 
 def _level(box: BBox, tag: BBox) -> bool:

@@ -202,5 +202,6 @@ def rerender(path: Path, out_dir: Path, settings: Settings, lang: str | None = N
     if lang:
         report.params.lang = lang  # the labels only: the analyses stay in the language they were written in
     source = path.resolve().parent
-    report.papers, warnings = contained_figures(report.papers, source, [source, cache_root(settings) / "figures", cache_root(settings) / "figures-html"])
+    stores = [cache_root(settings) / stage for stage in ("figures", "figures-html", "equations")]
+    report.papers, warnings = contained_figures(report.papers, source, [source, *stores])
     return write_report(report, out_dir, settings.format, settings, sidecar=False), warnings  # the input JSON stays as it was

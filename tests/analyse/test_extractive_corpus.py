@@ -34,6 +34,7 @@ def documents(corpus, tmp_path_factory):
         assert markdown.returncode in (0, 3), markdown.stderr
         as_json = _run([*args, "--format", "json", "--out", "-"], base)
         found[name] = (json.loads(as_json.stdout), (base / name / "report.md").read_text(encoding="utf-8"))
+    found["out"] = base
     return found
 
 
@@ -114,3 +115,16 @@ def test_broken_urls_and_footnotes_are_cleaned_in_quotes(documents):
     usage = [c["text"] for c in transformer["analysis"]["summary"]["usage"]]
     assert usage == ["The code we used to train and evaluate our models is available at https://github.com/tensorflow/tensor2tensor."]
     assert clean("1https://iclr.cc/Conferences/2023") == "https://iclr.cc/Conferences/2023"
+
+
+def test_method_equations_of_the_pdfs_show_as_images_with_number_and_page(documents):
+    document, markdown = documents["digest"]
+    shown = {e["paper"]["arxiv_id"]: [(q["number"], q["page"]) for q in e["equations"]] for e in document["papers"]}
+    # PaSa's crawler reward and its indicator (section 4), the Transformer's attention and FFN (section 3);
+    # FlashAttention numbers its equations only in the appendix: none
+    assert shown == {"2501.10120": [("1", 5), ("2", 6)], "1706.03762": [("1", 4), ("2", 5)], "2205.14135": []}
+    for stem, number, page in (("2501.10120v1", 1, 5), ("2501.10120v1", 2, 6), ("1706.03762v5", 1, 4), ("1706.03762v5", 2, 5)):
+        link = f"figures/{stem}-equation-{number}-p{page}.png"
+        assert f"![Equation ({number}), page {page}]({link})" in markdown
+        assert (documents["out"] / "digest" / link).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "softmax(QKT" not in markdown and "Lpolicy(θ) =" not in markdown  # the text layer of a formula: garble

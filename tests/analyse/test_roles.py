@@ -69,10 +69,39 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("We hope our benchmark serves as a foundation for future work.", "abstract", True, "other"),
         ("Our current approach requires writing a new CUDA kernel for each variant.", "limitations", True, "limitation"),
         ("We discuss limitations of our approach in Appendix D.", "limitations", True, "other"),
+        # Set D's misses, each rule on made-up text
+        ("In this work, we extend the game to a setting with several tries.", "abstract", False, "contribution"),
+        ("We empirically validate that FooNet resists attacks compared to baselines.", "abstract", True, "result"),
+        ("Moreover, we were glad to discover that, after training, the robot plans ahead.", "abstract", True, "result"),
+        ("Additionally, search-based agents offer promising cost ratios compared to older ones.", "abstract", True, "result"),
+        ("The framework demonstrates robust generalization across unseen rooms.", "abstract", True, "result"),
+        ("This cache significantly reduces the latency of decoding.", "abstract", True, "result"),
+        ("2) FooNet adds a planner that orders the scenes, significantly reducing human effort.", "abstract", True, "method"),
+        ("The merge approach provides a scalable solution for building small models.", "abstract", True, "other"),
+        ("These results validate that text warm-up helps vision, offering a data-efficient paradigm.", "abstract", True, "other"),
+        ("Second, synthetic pictures remain unreliable in depicting local customs.", "abstract", True, "result"),
+        ("Second, synthetic pictures remain unreliable in depicting local customs.", "abstract", False, "background"),
+        ("Existing detectors fail to catch paraphrased text.", "abstract", True, "background"),
+        ("We open-source our complete pipeline to foster research.", "abstract", True, "availability"),
+        # Set E's misses, each rule on made-up text
+        ("These striking results highlight the value of our corpus for small planners.", "abstract", True, "other"),
+        ("To avoid drift, we highlight the need for feedback and propose a checker.", "abstract", True, "method"),
+        ("We highlight that the checker catches most drift.", "abstract", True, "result"),
+        ("Then we add a search stage on long plans to further improve their accuracy.", "abstract", True, "method"),
     ],
 )
 def test_role_of_a_sentence(sentence: str, kind, spoken: bool, role: str) -> None:
     assert role_of(sentence, kind, spoken) == role
+
+
+def test_the_items_of_a_list_of_observations_are_results_and_a_keywords_line_is_dropped() -> None:
+    found = label("We propose FooNet, a reasoner. Our key observations include: (1) applying RL to chat models often yields trivial traces, "
+                  "and (2) a naive length reward does not elicit longer reasoning. Keywords: reasoning, reinforcement learning")
+    assert [(s.text, s.role) for s in found] == [
+        ("We propose FooNet, a reasoner.", "contribution"),
+        ("applying RL to chat models often yields trivial traces", "result"),
+        ("a naive length reward does not elicit longer reasoning.", "result"),
+    ]
 
 
 def test_before_the_authors_speak_a_sentence_is_background_after_it_method() -> None:

@@ -82,7 +82,8 @@ def _env(base: Path, config: Path, chat: ChatServer | None = None) -> dict[str, 
 
 def test_email_carries_every_figure_inline_by_cid_and_a_text_part(week) -> None:
     base, out = week
-    figures = [f["image"] for p in json.loads((out / "report.json").read_text())["papers"] for f in p["figures"]]
+    papers = json.loads((out / "report.json").read_text())["papers"]
+    figures = [f["image"] for p in papers for f in p["figures"] + p["equations"]]  # PaSa's equations are images too
     with SMTPSink(password=SECRETS["PD_SMTP_PASSWORD"]) as smtp:
         result = _cli(base, "send", str(out), "--via", "email", env=_env(base, _config(base, smtp.port)))
     assert result.returncode == 0, result.stderr
@@ -95,7 +96,7 @@ def test_email_carries_every_figure_inline_by_cid_and_a_text_part(week) -> None:
     images = {part["Content-ID"].strip("<>"): part for part in message.walk() if part.get_content_maintype() == "image"}
     referenced = [src for src in html.split('src="cid:')[1:]]
     cids = [src.split('"')[0] for src in referenced]
-    assert len(figures) == 3 and len(cids) == len(figures) and set(cids) == set(images)
+    assert len(figures) == 5 and len(cids) == len(figures) and set(cids) == set(images)
     assert all(part.get_content_disposition() == "inline" for part in images.values())
     assert all(part.get_content().startswith(b"\x89PNG") for part in images.values())
     assert "data:image" not in html
@@ -125,7 +126,7 @@ def test_dry_run_prints_what_would_be_sent_and_sends_nothing(week) -> None:
     assert smtp.messages == [] and chat.received == []
     assert "to: reader@example.org, second@example.org" in result.stdout
     assert "subject: paperdigest: 2025-01-20 to 2025-01-26 — 31 papers, 5 read" in result.stdout
-    assert "3 inline figure(s)" in result.stdout and '"type": "header"' in result.stdout
+    assert "5 inline figure(s)" in result.stdout  # 3 figures, 2 equation images and '"type": "header"' in result.stdout
 
 
 def test_one_failing_channel_does_not_stop_the_others(week) -> None:

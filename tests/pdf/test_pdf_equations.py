@@ -53,6 +53,29 @@ def test_numbered_displays_located_with_their_numbers(tmp_path: Path) -> None:
     assert 248 < first[0] < 252 and 355 < first[2] < 370 and 160 < first[1] < first[3] < 180  # no number, no prose
     assert 238 < second[0] < 242 and second[1] < 275 and second[3] > 294  # numerator and denominator both
     assert second[2] < 400
+    assert parsed.equation_regions[0].lines == ["L(x) = sum_i w_i f(x_i) + b"]  # to recognise it in prose, not to quote
+
+
+def test_a_wordy_row_centred_in_a_display_belongs_to_it(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    _paragraph(page, 72, 137, "The reward counts the papers the crawler finds, as the indicator below decides. ")
+    page.insert_text((150, 175), "I(q, p, t) =", fontsize=10, fontname="tiit")
+    # Cases: a value and its condition side by side. The first condition is as wide as half the column and all
+    # words, prose by its look, but it stands centred in the display, not at the column's left edge.
+    for y in (160, 175, 190):  # a tall brace, in pieces as TeX sets it
+        page.insert_text((196, y), "{", fontsize=10, fontname="tiro")
+    page.insert_text((205, 160), "1,", fontsize=10, fontname="tiro")
+    page.insert_text((225, 160), "if the selector accepts the paper or the paper is in the pool", fontsize=10, fontname="tiit")
+    page.insert_text((235, 174), "and the paper is new,", fontsize=10, fontname="tiit")
+    page.insert_text((205, 190), "0,", fontsize=10, fontname="tiro")
+    page.insert_text((225, 190), "otherwise.", fontsize=10, fontname="tiit")
+    page.insert_text((524, 175), "(2)", fontsize=10, fontname="tiro")
+    _paragraph(page, 205, 270, "Here the selector judges each paper against the query of the user. ")
+    doc.save(tmp_path / "cases.pdf")
+    (region,) = parse_pdf(tmp_path / "cases.pdf").equation_regions
+    assert region.number == "2"
+    assert region.bbox[1] < 155 and region.bbox[3] > 188 and region.bbox[2] > 450  # the first row, its condition, the last
 
 
 def test_parse_json_lists_equation_regions(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ def test_two_runs_sharing_a_cache_agree_and_leave_it_whole(corpus, tmp_path):
     a, b = ((tmp_path / name / "report.json").read_text() for name in ("a", "b"))
     assert comparable(a) == comparable(b)
     images = {name: {p.name: p.read_bytes() for p in (tmp_path / name / "figures").iterdir()} for name in ("a", "b")}
-    assert images["a"] == images["b"] and len(images["a"]) == 3
+    assert images["a"] == images["b"] and len(images["a"]) == 5  # PaSa's 3 figures and 2 method equations
 
     assert not list((tmp_path / "cache").rglob("*.tmp")) and not list((tmp_path / "cache").rglob(".render-*"))
     for entry in (tmp_path / "cache").rglob("*.json"):

@@ -15,6 +15,7 @@ from paperdigest.models import (
     Comparison,
     ComparisonRow,
     DayStatus,
+    EquationImage,
     Evidence,
     Figure,
     Grounding,
@@ -58,6 +59,7 @@ def _paper(arxiv_id: str, title: str, **extra) -> Paper:
 def build_report(out_dir: Path, lang: str = "en", template: str = "weekly") -> Report:
     """Three papers: one clean with a figure and math, one with injected text everywhere, one only listed."""
     write_png(out_dir / "figures" / "2501.00001v1-figure-1.png")
+    write_png(out_dir / "figures" / "2501.00001v1-equation-3-p4.png")
     clean = PaperEntry(
         paper=_paper("2501.00001", r"Token Maturation with $\alpha$-schedules", extra={"githubRepo": "https://github.com/x/y"}),
         selection=Selection(arxiv_id="2501.00001", score=6.0, rank=1, selected=True,
@@ -85,6 +87,7 @@ def build_report(out_dir: Path, lang: str = "en", template: str = "weekly") -> R
         ),
         figures=[Figure(name="Figure 1", page=3, caption="Figure 1: Immediate commitment vs. maturation.",
                         image="figures/2501.00001v1-figure-1.png")],
+        equations=[EquationImage(number="3", page=4, image="figures/2501.00001v1-equation-3-p4.png")],
     )
     hostile = PaperEntry(
         paper=_paper("2501.00002", INJECTED_TITLE, extra={"githubRepo": "javascript:alert(1)"}).model_copy(
@@ -103,6 +106,7 @@ def build_report(out_dir: Path, lang: str = "en", template: str = "weekly") -> R
                 rating=2,
             ),
         ),
+        equations=[EquationImage(number="<img src=x onerror=window.__pwned=8>", page=2, image="javascript:alert(1)")],
         errors=["PDF failed: <img src=x onerror=window.__pwned=6>"],
     )
     listed = PaperEntry(paper=_paper("2501.00003", "A paper that is only listed"),

@@ -39,7 +39,7 @@ def test_report_loads_nothing_runs_nothing_and_renders_images_and_math(browser, 
     assert failed == []
     assert [u for u in urls if not u.startswith("data:")] == [html_report.as_uri()]
     assert page["pwned"] is None and page["scripts"] == 0 and console_or_dialogs(events) == []
-    assert page["images"] == [{"complete": True, "width": 24, "src": "data:image/png;base64,"}]
+    assert page["images"] == [{"complete": True, "width": 24, "src": "data:image/png;base64,"}] * 2  # a figure, an equation
     assert len(page["math"]) >= 5 and all(width > 0 for width in page["math"])
     assert page["details"] == 2  # the papers' own abstracts, folded beside their two LLM summaries; none injected
     assert '<img src=x onerror="window.__pwned=1"> Attack <script>window.__pwned=2</script>' in page["text"]

@@ -32,7 +32,7 @@ def test_render_into_another_folder_copies_the_figures(saved, tmp_path):
 def test_render_beside_the_json_as_html(saved):
     result = CliRunner().invoke(app, ["render", str(saved), "--format", "html"])
     assert result.exit_code == 0, result.output
-    assert (saved.parent / "report.html").read_text(encoding="utf-8").count("data:image/png;base64,") == 1
+    assert (saved.parent / "report.html").read_text(encoding="utf-8").count("data:image/png;base64,") == 2
 
 
 @pytest.mark.parametrize(
@@ -59,11 +59,13 @@ def test_render_copies_no_file_from_outside_the_report_or_the_cache(saved, tmp_p
     secret.write_bytes(b"\x89PNG\r\n\x1a\nsecret")
     report = saved.read_text(encoding="utf-8")
     for hostile in ("/etc/passwd", "../secret.png", str(secret)):
-        saved.write_text(report.replace("figures/2501.00001v1-figure-1.png", hostile), encoding="utf-8")
+        forged = report.replace("figures/2501.00001v1-figure-1.png", hostile)
+        saved.write_text(forged.replace("figures/2501.00001v1-equation-3-p4.png", hostile), encoding="utf-8")
         again = tmp_path / "again"
         result = CliRunner().invoke(app, ["render", str(saved), "--out", str(again)])
         assert result.exit_code == 0, result.output
-        assert f"image {hostile!r} is not a file inside the report's folder or the figure cache" in result.output
+        assert f"Figure 1: image {hostile!r} is not a file inside the report's folder or the figure cache" in result.output
+        assert f"Equation (3): image {hostile!r} is not a file inside" in result.output
         assert not (again / "figures").exists() or list((again / "figures").iterdir()) == []
         assert "secret" not in (again / "report.md").read_text(encoding="utf-8")
 
