@@ -5,8 +5,9 @@ Two signals, measured side by side in benchmarks/relevance.py before this one wa
   (arxiv-sanity's rule: the day itself is the background the library has to stand out from);
 - a prior over arXiv archives: a classifier trained on the day's own papers (text -> primary archive) gives
   each library entry's archive probabilities, EM turns them into the library's archive mix (the day's mix is
-  not the library's), and papers of the archives the library is about rank higher. Library exports rarely
-  carry categories, and neighbours alone confuse close archives (hep-th with hep-ph and gr-qc).
+  not the library's), and the archives share the top places by that mix, each with its papers in text order.
+  Library exports rarely carry categories, and neighbours alone confuse close archives (hep-th with hep-ph and
+  gr-qc); a reader of two archives reads both.
 Items the reader marked "not interested" are extra negatives and lower their archives' prior.
 """
 
@@ -29,6 +30,9 @@ ARCHIVE_C = 10.0
 # EM rounds estimating a library's archive mix (it converges in tens), and the weight of the day's mix as its prior.
 MIX_ROUNDS = 200
 MIX_PRIOR_WEIGHT = 0.5
+# An archive's share of the top places grows with the square of its share of the library's mix: the mix is soft
+# (an archive library lends its neighbours a few percent each), and linear shares gave them a third of the places.
+MIX_EXPONENT = 2.0
 # Fewer categorised papers than this (an HF day has none) and the archive prior is left out.
 MIN_PRIOR_PAPERS = 50
 # An archive with fewer papers on the day is learnt as one class with the other small ones: a class of two
@@ -177,12 +181,36 @@ def _archive_shares(papers: Sequence[Paper], groups: Sequence[Sequence[LibraryIt
     return shares
 
 
+def proportional_order(text_score, archives: Sequence[str | None], weight: dict[str | None, float]) -> list[int]:
+    """Indices of the papers in reading order: each archive's papers by their text score, and each next place to
+    the archive with the highest weight / (places it has + 1) (D'Hondt's rule). A library half cs and half math
+    then reads both: multiplying text scores by the archive prior gave all 20 top places to the stronger one."""
+    queues: dict[str | None, list[int]] = {}
+    for index in sorted(range(len(archives)), key=lambda i: -text_score[i]):
+        queues.setdefault(archives[index], []).append(index)
+    taken: Counter[str | None] = Counter()
+    order: list[int] = []
+    heads = {a: 0 for a in queues}
+    while len(order) < len(archives):
+        pick = max((a for a in queues if heads[a] < len(queues[a])), key=lambda a: weight[a] / (taken[a] + 1))
+        order.append(queues[pick][heads[pick]])
+        heads[pick] += 1
+        taken[pick] += 1
+    return order
+
+
 def closeness(
-    papers: Sequence[Paper], liked: Sequence[LibraryItem], disliked: Sequence[LibraryItem] = (), *, mix_rounds: int = MIX_ROUNDS
+    papers: Sequence[Paper],
+    liked: Sequence[LibraryItem],
+    disliked: Sequence[LibraryItem] = (),
+    *,
+    mix_rounds: int = MIX_ROUNDS,
+    proportional: bool = True,
 ) -> dict[str, Closeness]:
     """Closeness of every paper to the liked items (and away from the disliked ones), by arXiv id.
 
-    mix_rounds=0 takes a library's archive mix as its items' mean probabilities, without EM (a benchmark row).
+    Benchmark rows: mix_rounds=0 takes a library's archive mix as its items' mean probabilities, without EM;
+    proportional=False ranks by text score times archive prior alone, without sharing the places among archives.
     """
     import numpy as np
 
@@ -201,11 +229,15 @@ def closeness(
     if like_share:
         # A paper without categories (HF) is taken to be in the library's main archive: its text decides.
         fallback = max(like_share.values())
-        prior = np.array([like_share.get(a, 0.0) * (1 - dislike_share.get(a, 0.0)) if a else fallback for a in archives])
-        combined = text_score * (prior + PRIOR_FLOOR)
+        weight = {a: (like_share.get(a, 0.0) * (1 - dislike_share.get(a, 0.0)) if a else fallback) ** MIX_EXPONENT + PRIOR_FLOOR
+                  for a in set(archives)}  # fmt: skip
+        combined = text_score * np.array([weight[a] for a in archives])
+        combined = combined / (combined.max() or 1.0)
+        if proportional:
+            order = proportional_order(text_score, archives, weight)
+            combined[order] = np.sort(combined)[::-1]  # the same closeness values, handed out in that order
     else:
-        combined = text_score
-    combined = combined / (combined.max() or 1.0)
+        combined = text_score / (text_score.max() or 1.0)
     nearest = (day @ liked_v.T).toarray().argmax(axis=1)
     return {
         paper.arxiv_id: Closeness(score=round(float(s), 4), close_to=liked[int(j)].title)
