@@ -136,7 +136,7 @@ class Sender:
         images = sum(1 for part in message.walk() if part.get_content_maintype() == "image")
         describe = (
             f"to: {', '.join(config.to)}\nsubject: {message['Subject']}\n"
-            f"size: {size:,} bytes, {images} inline figure(s)" + "".join(f"\nnote: {n}" for n in notes)
+            f"size: {size:,} bytes, {images} inline image(s) (figures and equations)" + "".join(f"\nnote: {n}" for n in notes)
         )
 
         async def run() -> str:

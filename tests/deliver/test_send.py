@@ -126,7 +126,7 @@ def test_dry_run_prints_what_would_be_sent_and_sends_nothing(week) -> None:
     assert smtp.messages == [] and chat.received == []
     assert "to: reader@example.org, second@example.org" in result.stdout
     assert "subject: paperdigest: 2025-01-20 to 2025-01-26 — 31 papers, 5 read" in result.stdout
-    assert "5 inline figure(s)" in result.stdout  # 3 figures, 2 equation images and '"type": "header"' in result.stdout
+    assert "5 inline image(s) (figures and equations)" in result.stdout  # 3 figures, 2 equation images and '"type": "header"' in result.stdout
 
 
 def test_one_failing_channel_does_not_stop_the_others(week) -> None:
