@@ -25,6 +25,7 @@ SETS = {  # name -> labels; README.md says when each was labelled relative to th
     "C (25 abstracts, HF 2026-08-21, 2025-03-10)": ROOT / "benchmarks" / "roles" / "heldout3.json",
     "D (41 abstracts, HF 2025-03-10/11/12)": ROOT / "benchmarks" / "roles" / "heldout4.json",
     "E (42 abstracts, HF 2025-03-12/13/14)": ROOT / "benchmarks" / "roles" / "heldout5.json",
+    "F (42 abstracts, arXiv RSS 2024-11-28, cs)": ROOT / "benchmarks" / "roles" / "heldout6.json",
 }
 FIELDS = {  # report field -> roles a sentence there may carry
     "contribution": {"contribution"},
