@@ -38,7 +38,7 @@ fixed: the broad reader's (all six dev libraries) top 20 is all math (0.60 befor
 mix scales to 1 and the rest to about half, so a mixed library sees its main archive first.
 
 Readers of two archives (10 dev papers of each; added after the above, by the lead): text score times prior gave
-cs 0 + math 20, astro-ph 18 + quant-ph 2, hep-th 19 + cond-mat 1, cs 0 + quant-ph 20 (the code before this issue's
+cs 0 + math 20, astro-ph 16 + quant-ph 4, hep-th 16 + cond-mat 4, cs 0 + quant-ph 20 (the code before this issue's
 EM change gave 20 math and 20 quant-ph too). The default now shares the top places among archives by the mix
 (D'Hondt's rule over the squared mix, each archive's papers in text order; `relevance.proportional_order`): cs 2 +
 math 18, astro-ph 11 + quant-ph 7, hep-th 10 + cond-mat 8, cs 5 + quant-ph 12, the broad reader's top 20 0.45 math.

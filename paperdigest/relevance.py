@@ -188,13 +188,11 @@ def proportional_order(text_score, archives: Sequence[str | None], weight: dict[
     queues: dict[str | None, list[int]] = {}
     for index in sorted(range(len(archives)), key=lambda i: -text_score[i]):
         queues.setdefault(archives[index], []).append(index)
-    taken: Counter[str | None] = Counter()
+    taken = dict.fromkeys(queues, 0)  # places each archive has: also where its queue goes on
     order: list[int] = []
-    heads = {a: 0 for a in queues}
     while len(order) < len(archives):
-        pick = max((a for a in queues if heads[a] < len(queues[a])), key=lambda a: weight[a] / (taken[a] + 1))
-        order.append(queues[pick][heads[pick]])
-        heads[pick] += 1
+        pick = max((a for a in queues if taken[a] < len(queues[a])), key=lambda a: weight[a] / (taken[a] + 1))
+        order.append(queues[pick][taken[pick]])
         taken[pick] += 1
     return order
 
@@ -229,7 +227,8 @@ def closeness(
     if like_share:
         # A paper without categories (HF) is taken to be in the library's main archive: its text decides.
         fallback = max(like_share.values())
-        weight = {a: (like_share.get(a, 0.0) * (1 - dislike_share.get(a, 0.0)) if a else fallback) ** MIX_EXPONENT + PRIOR_FLOOR
+        exponent = MIX_EXPONENT if proportional else 1.0  # the benchmark's row: the prior as it multiplied before
+        weight = {a: (like_share.get(a, 0.0) * (1 - dislike_share.get(a, 0.0)) if a else fallback) ** exponent + PRIOR_FLOOR
                   for a in set(archives)}  # fmt: skip
         combined = text_score * np.array([weight[a] for a in archives])
         combined = combined / (combined.max() or 1.0)
