@@ -209,8 +209,10 @@ async def _with_figures(
 ) -> list[PaperEntry]:
     """The chosen figures and, for a PDF without LaTeX, its key equations as images."""
     selected = [e for e in entries if e.selection.selected]
-    found = await asyncio.gather(*(figures.figures_of(e, client, settings, store, workers) for e in selected))
-    crops = await asyncio.gather(*(equation_crops.crops_of(e, settings, store, workers) for e in selected))
+    found, crops = await asyncio.gather(
+        asyncio.gather(*(figures.figures_of(e, client, settings, store, workers) for e in selected)),
+        asyncio.gather(*(equation_crops.crops_of(e, settings, store, workers) for e in selected)),
+    )
     shown = {
         id(e): e.model_copy(update={"figures": f.figures, "equations": c.equations, "errors": [*e.errors, *f.errors, *c.errors]})
         for e, f, c in zip(selected, found, crops)
