@@ -70,10 +70,11 @@ def labelled(entry: PaperEntry) -> list[Sentence]:
     parsed = entry.parsed
     pool = label(entry.paper.abstract or (parsed.abstract if parsed else ""))
     sections = parsed.sections if parsed else []
+    formulas = _formula_letters(parsed)
     for section, kind in zip(sections, section_kinds(sections)):
         if kind not in ("skip", "abstract"):
             found = [s for part in prose_parts(section.text) for s in label(part, section.title, kind)]
-            unquotable = (explains_an_equation, garbled_math, lambda text: _runs_into_a_formula(text, parsed))
+            unquotable = (explains_an_equation, garbled_math, lambda text: _runs_into_a_formula(text, formulas))
             pool += [s for s in found if not any(rule(s.text) for rule in unquotable)]
     return pool
 
@@ -83,12 +84,17 @@ def garbled_math(sentence: str) -> bool:
     return bool(_MATH_LETTER.search(sentence)) or len(_MATH_SYMBOL.findall(sentence)) >= 2
 
 
-def _runs_into_a_formula(sentence: str, parsed: ParsedPaper | None) -> bool:
+def _formula_letters(parsed: ParsedPaper | None) -> list[str]:
+    """The letters of each text line of the PDF's display equations long enough to recognise (once per paper)."""
+    lines = [_letters(line) for region in (parsed.equation_regions if parsed else []) for line in region.lines]
+    return [letters for letters in lines if len(letters) >= 8]
+
+
+def _runs_into_a_formula(sentence: str, formulas: list[str]) -> bool:
     """A sentence the PDF's text layer ran through a display equation ('... as: Attention(Q, K, V) = softmax(QKT
     √dk)V (1) The two ...'): the formula's text is garble, shown as an image or not at all, never quoted."""
-    formulas = [_letters(line) for region in (parsed.equation_regions if parsed else []) for line in region.lines]
     letters = _letters(sentence)
-    return any(len(formula) >= 8 and formula in letters for formula in formulas)
+    return any(formula in letters for formula in formulas)
 
 
 def _headline_numbers(text: str) -> set[str]:
