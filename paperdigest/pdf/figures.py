@@ -289,8 +289,9 @@ def _split_stacked(captions: list[Caption], found: list[dict[str, Candidate]]) -
             continue
         top_part = [b for b in members if b[3] <= split]
         bottom_part = [b for b in members if b[1] >= split]
-        above["down"] = Candidate("down", union(top_part), union(top_part)[1] - upper.bbox[3], top_part)
-        below["up"] = Candidate("up", union(bottom_part), lower.bbox[1] - union(bottom_part)[3], bottom_part)
+        top_box, bottom_box = union(top_part), union(bottom_part)
+        above["down"] = Candidate("down", top_box, top_box[1] - upper.bbox[3], top_part)
+        below["up"] = Candidate("up", bottom_box, lower.bbox[1] - bottom_box[3], bottom_part)
 
 
 def _plausible(candidate: Candidate, graphics: set[BBox], prose: set[BBox]) -> bool:
