@@ -54,23 +54,24 @@ _BACKGROUND = re.compile(
 _CONTRIBUTION = re.compile(
     r"\b(we|this (paper|work|study|survey)|here,? we|in this (paper|work),? we)\s+(?:also |further |first |then |additionally )?"
     r"(propose|introduce|present|develop|release|construct|build|curate|contribute|design|create|establish|offer|argue|put forward|pioneer|"
-    r"explore|investigate|revisit|study|examine)s?\b"
+    r"explore|investigate|revisit|study|examine|reports? on)s?\b"
     r"|^in this (paper|work|study|report),? we\b|\b(our|the) (main|principal|key|primary) contributions?\b|\bthis (survey|paper|work|study|position paper) (traces|presents|introduces|proposes|investigates|argues)"
     r"|^[A-Z][\w\s.-]{0,60}\b(introduces|presents|proposes|releases)\b",
     re.I,
 )
 _RESULT = re.compile(
-    r"\b(experiments?|results?|evaluations?|ablations?|studies|analys[ie]s|evaluators|case studies|user (study|testing)|empirically)\b[^.]{0,80}\b"
-    r"(show|demonstrate|indicate|reveal|confirm|highlight|suggest|prove|validate|concur)s?\b"
+    r"\b(experiments?|results?|findings|evaluations?|ablations?|studies|analys[ie]s|evaluators|case studies|user (study|testing)|empirically)\b[^.]{0,80}\b"
+    r"(show(s|ed|n)?|demonstrat(es?|ed)|indicat(es?|ed)|reveal(s|ed)?|confirm(s|ed)?|highlight(s|ed)?|suggest(s|ed)?|prov(es?|ed|en)|validat(es?|ed)|concur(s|red)?)\b"
     r"|(?<!\bto )(?<!\bto further )(?<!\bto also )\b(outperform|surpass|beat|exceed|match|rival|improv|boost|reduc|cut|accelerat|achiev|deliver|reach|attain|obtain|scor)\w*\b[^.]{0,120}"
     r"(state[- ]of[- ]the[- ]art|sota|baselines?|\d|by a (large|wide) margin|performance|accuracy|competitive|gains?|new standard|over|than|win rate|"
     r"highest|lowest|best)\b"
     r"|\b(outperform|surpass)\w*|^(as a result|consequently|overall|notably|crucially),"
-    r"|\bsets? (a )?new (state|standard|record|sota)|\b(we|our (results?|analysis|study|findings?)) ((also|further|finally|then|first) )?(find|found|observe|show|demonstrate|reveal|identify|uncover|confirm|discover)s?\b"
+    r"|\bsets? (a )?new (state|standard|record|sota)|\b(we|our (results?|analysis|study|findings?)) ((also|further|finally|then|first) )?(find|found|observed?|show(ed)?|demonstrated?|reveal(ed)?|identif(y|ied)|uncover(ed)?|confirm(ed)?|discover(ed)?)s?\b"
     r"|\b(discover|notice)(s|ed)? that\b|\bwe (\w+ly )?(validate|verify|confirm|find|show|demonstrate|highlight) that\b|\b(observations|findings|insights|lessons|takeaways) (include|are)\b"
     r"|\b(significantly|substantially|dramatically|considerably|markedly|greatly) (improv|reduc|enhanc|boost|increas|accelerat|lower)(es|s|ed|d)\b"
     r"|\bwin rate\b|\d+(\.\d+)?\s?(\\?%|x\b|×| percent| points)|\b(provides?|offers?|yields?|delivers?) (a |an )?(superior|better|stronger|promising|competitive)\b|\bkey finding\b|\b(better|higher|lower|faster|stronger|superior|more|less|fewer)\b[^.]{0,80}\bcompared (to|with)\b|\bshows? an? (clear |significant |consistent )?advantage"
-    r"|\b(proves?|proved) (critical|crucial|effective|essential)|\bdemonstrat\w* (significantly |substantially )?(enhanced|improved|superior|better|stronger|robust|remarkable|impressive|exceptional)",
+    r"|\b(proves?|proved) (critical|crucial|effective|essential)|, finding that\b|\b(is|are|was|were) (experimentally |empirically )?(validated|demonstrated|confirmed|verified)\b"
+    r"|\bwe (also |further |then )?prove\b|\bNP-hard(ness)?\b|\b(lower|upper|tight) bounds?\b|\bdemonstrat\w* (significantly |substantially )?(enhanced|improved|superior|better|stronger|robust|remarkable|impressive|exceptional)",
     re.I,
 )
 # "We employ DropBlock (5-20% by depth)": how the work was done, even with a number in it.
@@ -105,7 +106,8 @@ _OTHER = re.compile(
     r"serve as a foundation|opens? (up )?(an? |new )|underscores?|these findings suggest|establish (a|an) (clear )?research agenda|foster reflection|"
     r"research agenda|marking the transition|serves? to|establish(es)? (it|them|\w+) as|could be extended|(new|novel) paradigm|significant milestone|"
     r"valuable (findings|insights)|testbed|testing ground)\b"
-    r"|^(our|these|this|such) ([\w-]+ ){0,2}(findings?|results?|work) (establish|suggest|underscore|highlight|open|provide|extend)|\bfuture directions\b",
+    r"|^(our|these|this|such) ([\w-]+ ){0,2}(findings?|results?|work) (establish|suggest(?! that)|underscore|highlight|open|provide|extend)|\bfuture directions\b"
+    r"|\bcontribut(e|es|ing) to (the )?(growing |existing |broader )?(body of |advancement of |field|literature|understanding)",
     re.I,
 )
 # "We discuss limitations in Section 6", "Related work is given in Appendix A": about the paper, not its limits.
@@ -236,16 +238,22 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
     return "method" if spoken or _METHOD.search(sentence) else "background"
 
 
-def label(text: str, section: str = "Abstract", kind: Kind = "abstract") -> list[Sentence]:
-    """Every sentence and list item of a passage with its role, in order; an enumerated item plays its sentence's role."""
+def label(text: str, section: str = "Abstract", kind: Kind = "abstract", reviewed: bool = True) -> list[Sentence]:
+    """Every sentence and list item of a passage with its role, in order; an enumerated item plays its sentence's role.
+    An abstract's roles are then `reviewed` by a model trained on labelled abstracts (`sentence_model`)."""
     labelled: list[Sentence] = []
     spoken = kind not in ("abstract", "intro")
     for sentence, whole, listed in split(text):
         role = role_of(whole, kind, spoken)
         if listed and role in ("method", "background") and kind == "intro" and OWN_VOICE.search(sentence):
             role = "contribution"  # an item of the introduction's list of contributions
-        spoken = spoken or role in ("contribution", "method", "result")
+        # "This article introduces X (https://github.com/...)" is filed as availability, yet the authors have spoken.
+        spoken = spoken or role in ("contribution", "method", "result") or bool(_CONTRIBUTION.search(whole))
         labelled.append(Sentence(sentence, section, kind, role, listed))
+    if kind == "abstract" and reviewed:
+        from paperdigest.sentence_model import review  # scikit-learn: loaded when an abstract is first read
+
+        return review(labelled)
     return labelled
 
 

@@ -88,6 +88,15 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("To avoid drift, we highlight the need for feedback and propose a checker.", "abstract", True, "method"),
         ("We highlight that the checker catches most drift.", "abstract", True, "result"),
         ("Then we add a search stage on long plans to further improve their accuracy.", "abstract", True, "method"),
+        # Set G's misses, each rule on made-up text
+        ("Our experiments showed that every planner made errors on long routes.", "abstract", True, "result"),
+        ("The speedup of the sampler on a GPU cluster is demonstrated.", "abstract", True, "result"),
+        ("We perturb the activations of trained models, finding that both encoders are robust.", "abstract", True, "result"),
+        ("For most variants we give polynomial algorithms or establish that they are NP-hard.", "abstract", True, "result"),
+        ("Our findings suggest that most students used the assistant well.", "abstract", True, "result"),
+        ("These findings suggest a new research agenda for tutors.", "abstract", True, "other"),
+        ("Overall, our work contributes to the growing body of literature on wireless sensing.", "abstract", True, "other"),
+        ("In light of this, we report on the training of FooLM, our latest model.", "abstract", False, "contribution"),
     ],
 )
 def test_role_of_a_sentence(sentence: str, kind, spoken: bool, role: str) -> None:
@@ -96,7 +105,7 @@ def test_role_of_a_sentence(sentence: str, kind, spoken: bool, role: str) -> Non
 
 def test_the_items_of_a_list_of_observations_are_results_and_a_keywords_line_is_dropped() -> None:
     found = label("We propose FooNet, a reasoner. Our key observations include: (1) applying RL to chat models often yields trivial traces, "
-                  "and (2) a naive length reward does not elicit longer reasoning. Keywords: reasoning, reinforcement learning")
+                  "and (2) a naive length reward does not elicit longer reasoning. Keywords: reasoning, reinforcement learning", reviewed=False)
     assert [(s.text, s.role) for s in found] == [
         ("We propose FooNet, a reasoner.", "contribution"),
         ("applying RL to chat models often yields trivial traces", "result"),
@@ -107,7 +116,7 @@ def test_the_items_of_a_list_of_observations_are_results_and_a_keywords_line_is_
 def test_before_the_authors_speak_a_sentence_is_background_after_it_method() -> None:
     roles = [s.role for s in label(
         "Long videos are costly to generate with full attention. We propose MoGA, a sparse attention. "
-        "A lightweight router matches tokens without blockwise estimation.")]
+        "A lightweight router matches tokens without blockwise estimation.", reviewed=False)]
     assert roles == ["background", "contribution", "method"]
 
 
@@ -129,3 +138,9 @@ def test_section_kind_by_title(title: str, kind: str) -> None:
 )
 def test_a_figure_is_placed_by_its_caption(name: str, caption: str, place: str) -> None:
     assert figure_place(name, caption) == place
+
+
+def test_a_system_introduced_with_its_repository_link_counts_as_the_authors_speaking() -> None:
+    found = label("Federated learning wastes bandwidth. This article introduces FooFL (https://github.com/a/foofl), "
+                  "a client selection scheme. Experimental evaluations show that FooFL minimizes the overheads.", reviewed=False)
+    assert [s.role for s in found] == ["background", "availability", "result"]

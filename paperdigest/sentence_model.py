@@ -1,0 +1,153 @@
+"""A learnt second opinion on the roles the rules give an abstract's sentences.
+
+The rules of `sentences` reach about 0.9 precision on abstracts of a kind they were not written for (arXiv cs
+listings read differently from Hugging Face's picks). This model is a logistic regression per role over the
+sentence's words and its place in the abstract, trained when first needed (a fraction of a second) on the
+hand-labelled abstracts shipped in `labelled_abstracts/` (see benchmarks/roles/README.md for how they were made).
+
+It only reviews: a sentence the rules put in a report field keeps it unless the model finds that role unlikely,
+and a result is added only to an abstract the rules left without one. Every sentence is still quoted verbatim.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from paperdigest.sentences import HEDGED_START, OWN_VOICE, Sentence
+
+TRAINING_DIR = Path(__file__).resolve().parent / "labelled_abstracts"
+ROLES = ("background", "contribution", "method", "result", "availability", "other")
+DOUBT = 0.3  # below this probability a field's role is taken back
+RESCUE_VETOED = 0.1  # the likeliest of the vetoed results is kept when it was the abstract's only one
+RESCUE_UNSEEN = 0.5  # an abstract the rules left without a result gets its likeliest sentence above this
+
+LabelledAbstract = list[tuple[str, frozenset[str]]]
+
+
+def _shape(texts: Sequence[str], index: int) -> dict[str, float]:
+    """Where the sentence stands and how it opens: what words alone do not say."""
+    text = texts[index]
+    words = re.findall(r"[a-z]+", text.lower())
+    return {
+        f"position={min(index, 3)}": 1.0,
+        "last": float(index == len(texts) - 1),
+        "relative": index / max(len(texts) - 1, 1),
+        f"opens={' '.join(words[:2])}": 1.0,
+        f"first={words[0] if words else ''}": 1.0,
+        "digit": float(bool(re.search(r"\d", text))),
+        "percent": float(bool(re.search(r"%|percent", text))),
+        "url": float("http" in text),
+        "own voice": float(bool(OWN_VOICE.search(text))),
+        "hedged": float(bool(HEDGED_START.match(text))),
+    }
+
+
+@dataclass(frozen=True)
+class RoleModel:
+    words: Any  # sklearn TfidfVectorizer
+    shapes: Any  # sklearn DictVectorizer
+    classifiers: dict[str, Any]  # role -> sklearn LogisticRegression
+
+    def _matrix(self, texts: Sequence[str]) -> Any:
+        from scipy.sparse import hstack
+
+        shapes = [_shape(texts, i) for i in range(len(texts))]
+        return hstack([self.words.transform(texts), self.shapes.transform(shapes)]).tocsr()
+
+    def probabilities(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        """For each sentence of one abstract, in order: the probability of each role."""
+        matrix = self._matrix(texts)
+        columns = {role: clf.predict_proba(matrix)[:, 1] for role, clf in self.classifiers.items()}
+        return [{role: float(columns[role][i]) if role in columns else 0.0 for role in ROLES} for i in range(len(texts))]
+
+
+def fit(abstracts: Sequence[LabelledAbstract]) -> RoleModel:
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    texts = [text for abstract in abstracts for text, _ in abstract]
+    roles = [labelled for abstract in abstracts for _, labelled in abstract]
+    shapes = [_shape([t for t, _ in abstract], i) for abstract in abstracts for i in range(len(abstract))]
+    words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+    shape_vectors = DictVectorizer()
+    matrix = hstack([words.fit_transform(texts), shape_vectors.fit_transform(shapes)]).tocsr()
+    classifiers = {}
+    for role in ROLES:
+        wanted = [role in labelled for labelled in roles]
+        if len(set(wanted)) == 2:  # a role no sentence (or every one) has leaves nothing to learn: it reads as 0
+            classifiers[role] = LogisticRegression(C=4.0, max_iter=2000).fit(matrix, wanted)
+    return RoleModel(words, shape_vectors, classifiers)
+
+
+def read_labelled(path: Path) -> list[LabelledAbstract]:
+    """A labelled set: its abstracts, each a list of (sentence, roles)."""
+    items = json.loads(path.read_text(encoding="utf-8"))
+    return [[(s["text"], frozenset(s["roles"])) for s in item["sentences"]] for item in items]
+
+
+def training_sets() -> dict[str, list[LabelledAbstract]]:
+    return {path.stem: read_labelled(path) for path in sorted(TRAINING_DIR.glob("set_*.json"))}
+
+
+@cache
+def shipped() -> RoleModel:
+    """The model of all shipped labelled sets, fitted once per process."""
+    return fit([abstract for abstracts in training_sets().values() for abstract in abstracts])
+
+
+_ACTIVE: ContextVar[RoleModel | None] = ContextVar("role_model", default=None)
+
+
+@contextmanager
+def using(model: RoleModel) -> Iterator[None]:
+    """Review with this model instead (the benchmark scores each labelled set with a model that never saw it)."""
+    token = _ACTIVE.set(model)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
+def _likeliest(probabilities: dict[str, float], roles: tuple[str, ...]) -> str:
+    return max(roles, key=lambda role: probabilities[role])
+
+
+def review(sentences: list[Sentence]) -> list[Sentence]:
+    """An abstract's sentences with the roles the model doubts taken back, and a result where the rules found none."""
+    if not sentences:
+        return sentences
+    model = _ACTIVE.get() or shipped()
+    odds = model.probabilities([s.text for s in sentences])
+    reviewed: list[Sentence] = []
+    vetoed_results: list[tuple[float, int]] = []
+    for sentence, p in zip(sentences, odds):
+        role = sentence.role
+        if sentence.listed:  # an item plays its lead-in's role, which the model sees only in pieces
+            reviewed.append(sentence)
+            continue
+        if role == "contribution" and p["contribution"] < DOUBT:
+            role = _likeliest(p, ("method", "background", "other", "result"))
+        if role == "method" and p["method"] + p["contribution"] < DOUBT:  # a contribution taken back too
+            role = _likeliest(p, ("background", "other"))
+        if role == "result" and p["result"] < DOUBT:
+            role = _likeliest(p, ("method", "background", "other"))
+            vetoed_results.append((p["result"], len(reviewed)))
+        reviewed.append(replace(sentence, role=role) if role != sentence.role else sentence)
+    if not any(s.role == "result" for s in reviewed):
+        unseen = [(p["result"], i) for i, (s, p) in enumerate(zip(reviewed, odds)) if s.role in ("background", "method")]
+        for floor, candidates in ((RESCUE_VETOED, vetoed_results), (RESCUE_UNSEEN, unseen)):
+            if candidates and max(candidates)[0] >= floor:
+                index = max(candidates)[1]
+                reviewed[index] = replace(reviewed[index], role="result")
+                break
+    return reviewed
