@@ -25,9 +25,17 @@ from paperdigest.sentences import HEDGED_START, OWN_VOICE, Sentence
 
 TRAINING_DIR = Path(__file__).resolve().parent / "labelled_abstracts"
 ROLES = ("background", "contribution", "method", "result", "availability", "other")
-DOUBT = 0.3  # below this probability a field's role is taken back
-RESCUE_VETOED = 0.1  # the likeliest of the vetoed results is kept when it was the abstract's only one
-RESCUE_UNSEEN = 0.5  # an abstract the rules left without a result gets its likeliest sentence above this
+DOUBT = {"contribution": 0.3, "method": 0.3, "result": 0.3}  # below this probability a field's role is taken back
+# An abstract the rules (after review) left without a result gets its likeliest one: a result the review took back
+# (at this floor), else a background or method sentence, else one the rules called "other" (hopes, impact).
+RESCUE_FLOORS = {"vetoed": 0.1, "background or method": 0.6, "other": 0.8}
+# Where a doubted role goes: never into another report field the model did not find likely (a doubted result
+# filed as method would land among the innovations).
+FALLBACK = {
+    "contribution": ("method", "background", "other", "result"),
+    "method": ("background", "other"),
+    "result": ("background", "other"),
+}
 
 LabelledAbstract = list[tuple[str, frozenset[str]]]
 
@@ -129,25 +137,34 @@ def review(sentences: list[Sentence]) -> list[Sentence]:
     model = _ACTIVE.get() or shipped()
     odds = model.probabilities([s.text for s in sentences])
     reviewed: list[Sentence] = []
-    vetoed_results: list[tuple[float, int]] = []
-    for sentence, p in zip(sentences, odds):
+    vetoed: set[int] = set()
+    for index, (sentence, p) in enumerate(zip(sentences, odds)):
         role = sentence.role
         if sentence.listed:  # an item plays its lead-in's role, which the model sees only in pieces
             reviewed.append(sentence)
             continue
-        if role == "contribution" and p["contribution"] < DOUBT:
-            role = _likeliest(p, ("method", "background", "other", "result"))
-        if role == "method" and p["method"] + p["contribution"] < DOUBT:  # a contribution taken back too
-            role = _likeliest(p, ("background", "other"))
-        if role == "result" and p["result"] < DOUBT:
-            role = _likeliest(p, ("method", "background", "other"))
-            vetoed_results.append((p["result"], len(reviewed)))
+        if role == "contribution" and p["contribution"] < DOUBT["contribution"]:
+            role = _likeliest(p, FALLBACK["contribution"])
+        # A method (or a contribution just taken back) counts for the innovations, which take either.
+        if role == "method" and p["method"] + p["contribution"] < DOUBT["method"]:
+            role = _likeliest(p, FALLBACK["method"])
+        if role == "result" and p["result"] < DOUBT["result"]:
+            vetoed.add(index)
+            role = _likeliest(p, FALLBACK["result"])
         reviewed.append(replace(sentence, role=role) if role != sentence.role else sentence)
     if not any(s.role == "result" for s in reviewed):
-        unseen = [(p["result"], i) for i, (s, p) in enumerate(zip(reviewed, odds)) if s.role in ("background", "method")]
-        for floor, candidates in ((RESCUE_VETOED, vetoed_results), (RESCUE_UNSEEN, unseen)):
-            if candidates and max(candidates)[0] >= floor:
-                index = max(candidates)[1]
-                reviewed[index] = replace(reviewed[index], role="result")
-                break
+        reviewed = _rescue_a_result(reviewed, [p["result"] for p in odds], vetoed)
     return reviewed
+
+
+def _rescue_a_result(sentences: list[Sentence], result_odds: list[float], vetoed: set[int]) -> list[Sentence]:
+    groups = {
+        "vetoed": vetoed,
+        "background or method": {i for i, s in enumerate(sentences) if s.role in ("background", "method")},
+        "other": {i for i, s in enumerate(sentences) if s.role == "other"},
+    }
+    for group, members in groups.items():
+        best = max(members, key=lambda i: result_odds[i], default=None)
+        if best is not None and result_odds[best] >= RESCUE_FLOORS[group]:
+            return [replace(s, role="result") if i == best else s for i, s in enumerate(sentences)]
+    return sentences

@@ -60,8 +60,8 @@ _CONTRIBUTION = re.compile(
     re.I,
 )
 _RESULT = re.compile(
-    r"\b(experiments?|results?|findings|evaluations?|ablations?|studies|analys[ie]s|evaluators|case studies|user (study|testing)|empirically)\b[^.]{0,80}\b"
-    r"(show(s|ed|n)?|demonstrat(es?|ed)|indicat(es?|ed)|reveal(s|ed)?|confirm(s|ed)?|highlight(s|ed)?|suggest(s|ed)?|prov(es?|ed|en)|validat(es?|ed)|concur(s|red)?)\b"
+    r"\b(experiments?|results?|findings|observations|investigations|evaluations?|ablations?|studies|analys[ie]s|evaluators|case studies|user (study|testing)|empirically)\b[^.]{0,80}\b"
+    r"(show(s|ed|n)?|demonstrat(es?|ed)|indicat(es?|ed)|reveal(s|ed)?|confirm(s|ed)?|highlight(s|ed)?|suggest(s|ed)?|prov(es?|ed|en)|validat(es?|ed)|verif(y|ies|ied)|concur(s|red)?)\b"
     r"|(?<!\bto )(?<!\bto further )(?<!\bto also )\b(outperform|surpass|beat|exceed|match|rival|improv|boost|reduc|cut|accelerat|achiev|deliver|reach|attain|obtain|scor)\w*\b[^.]{0,120}"
     r"(state[- ]of[- ]the[- ]art|sota|baselines?|\d|by a (large|wide) margin|performance|accuracy|competitive|gains?|new standard|over|than|win rate|"
     r"highest|lowest|best)\b"
@@ -94,7 +94,7 @@ _ARTIFACT = _any_word(
 )
 # Offered to the reader: "available", "we release", "are open-sourced" (not "public datasets", "open-source tools").
 _RELEASE = re.compile(
-    r"\b((is|are|be|been|made|become) (publicly |freely |openly )?available|available (at|on|from|via|under)\b|"
+    r"\b((is|are|be|been|made|become) (publicly |freely |openly )?available|(?<!already )available (at|on|from|via|under)\b|"
     r"we (also )?(release|open-source|publish|provide access)|(is|are|be|been|was|were) (released|open-sourced|open[- ]source|publicly released)|"
     r"releasing|can be (found|accessed|downloaded))\b",
     re.I,
@@ -106,7 +106,7 @@ _OTHER = re.compile(
     r"serve as a foundation|opens? (up )?(an? |new )|underscores?|these findings suggest|establish (a|an) (clear )?research agenda|foster reflection|"
     r"research agenda|marking the transition|serves? to|establish(es)? (it|them|\w+) as|could be extended|(new|novel) paradigm|significant milestone|"
     r"valuable (findings|insights)|testbed|testing ground)\b"
-    r"|^(our|these|this|such) ([\w-]+ ){0,2}(findings?|results?|work) (establish|suggest(?! that)|underscore|highlight|open|provide|extend)|\bfuture directions\b"
+    r"|^(our|these|this|such) ([\w-]+ ){0,2}(findings?|results?|work) (establish|suggest(?! that)|underscore|highlight|open|provide|extend)|\bfuture (research )?directions\b"
     r"|\bcontribut(e|es|ing) to (the )?(growing |existing |broader )?(body of |advancement of |field|literature|understanding)",
     re.I,
 )
@@ -124,6 +124,10 @@ _STRONG_RESULT = re.compile(r"outperform|surpass|state[- ]of[- ]the[- ]art|\bsot
 _PROBLEM = _any_word("challenges?", "gap", "lack", "absence", "bottleneck", "problem", "difficult(y|ies)", "shortcomings?")
 # "The approach provides a scalable solution for ...", "..., offering a data-efficient paradigm": what it is worth.
 _VALUE_CLAIM = re.compile(r"^(the|this|these|our|such)\b[^.]{0,160}\b(provid|offer|represent|demonstrat)\w* (a|an) ([\w-]+ ){0,3}(solution|paradigm|path|recipe|direction|avenue)s?\b", re.I)
+# After the authors have spoken, a step of the method: "Next, we propose ...", "To this end, we first propose ...".
+_STEP = re.compile(r"^((first(ly)?|second(ly)?|third(ly)?|next|then|finally|technically|specifically|concretely),? |to this end, )we (first |then |further )?(propose|introduce|design|develop|present)\b", re.I)
+# ... or a part of it: "We introduce a Frequency Modulation (FM) module that ...".
+_COMPONENT = re.compile(r"\bwe (also |further )?(propose|introduce|design|develop|present) an? ([\w()-]+ ){1,5}(module|block|layer|mechanism|loss|component|head|branch|regularizer|term)s?\b", re.I)
 # After the authors have spoken, "synthetic images remain unreliable", "abilities ... fail to generalize" are findings.
 _FAILING = _any_word("fail(s|ed)? to", "remains? (unreliable|poor|inadequate)", "unreliable", "overfits?", "struggles? (to|with)")
 _NOISE = re.compile(r"^(keywords|key words|index terms)\b|equal contribution|corresponding author|@\w+\.|work (done|performed) (while|during)|^\W*$", re.I)
@@ -222,7 +226,7 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
     if hedged and not OWN_VOICE.search(sentence):
         return "background"
     if _CONTRIBUTION.search(sentence) and not hedged:
-        return "contribution"
+        return "method" if spoken and (_STEP.match(sentence) or _COMPONENT.search(sentence)) else "contribution"
     if _VALUE_CLAIM.search(sentence):
         return "other"
     if _METHOD_START.search(sentence) and not _STRONG_RESULT.search(sentence):

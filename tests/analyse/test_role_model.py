@@ -13,7 +13,7 @@ def _abstract(*pairs: tuple[str, str], listed: bool = False) -> list[Sentence]:
 
 def test_the_shipped_model_is_trained_on_every_labelled_set_and_tells_roles_apart() -> None:
     sets = sentence_model.training_sets()
-    assert sorted(sets) == [f"set_{letter}" for letter in "abcdefg"]
+    assert sorted(sets) == [f"set_{letter}" for letter in "abcdefgh"]
     assert all(len(abstracts) >= 25 for abstracts in sets.values())
     odds = sentence_model.shipped().probabilities([
         "Large language models have transformed how software is written.",
@@ -43,6 +43,11 @@ def test_an_abstract_the_rules_left_without_a_result_gets_its_likeliest_one() ->
     without_any = sentence_model.review(_abstract(
         ("Sparse attention is hard to train.", "background"), ("We propose FooNet, a sparse attention model.", "contribution")))
     assert "result" not in {s.role for s in without_any}  # nothing reads like a result: none is made up
+    hoped = sentence_model.review(_abstract(
+        ("We propose FooNet, a sparse attention model for long videos.", "contribution"),
+        ("Experiments show that FooNet reduces the error by 35% against strong baselines, paving the way for long video.", "other"),
+    ))
+    assert [s.role for s in hoped] == ["contribution", "result"]  # a result the rules filed under hopes
 
 
 def test_list_items_keep_the_role_of_their_lead_in() -> None:

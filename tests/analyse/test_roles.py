@@ -97,6 +97,14 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("These findings suggest a new research agenda for tutors.", "abstract", True, "other"),
         ("Overall, our work contributes to the growing body of literature on wireless sensing.", "abstract", True, "other"),
         ("In light of this, we report on the training of FooLM, our latest model.", "abstract", False, "contribution"),
+        # Set H's misses, each rule on made-up text
+        ("Next, we propose a scheduler that packs the requests of one tenant.", "abstract", True, "method"),
+        ("Next, we propose a scheduler that packs the requests of one tenant.", "abstract", False, "contribution"),
+        ("We introduce a Frequency Mixing (FM) module that sharpens the global layout.", "abstract", True, "method"),
+        ("Extensive empirical studies verify the effectiveness of the proposed measure.", "abstract", True, "result"),
+        ("The observations indicate gains in fluency but a loss in reasoning.", "abstract", True, "result"),
+        ("Attackers reuse tools already available on the host to stay unseen.", "abstract", False, "background"),
+        ("Finally, we propose future research directions for the field.", "abstract", True, "other"),
     ],
 )
 def test_role_of_a_sentence(sentence: str, kind, spoken: bool, role: str) -> None:
