@@ -25,7 +25,9 @@ from paperdigest.sentences import HEDGED_START, OWN_VOICE, Sentence
 
 TRAINING_DIR = Path(__file__).resolve().parent / "labelled_abstracts"
 ROLES = ("background", "contribution", "method", "result", "availability", "other")
-DOUBT = {"contribution": 0.3, "method": 0.3, "result": 0.3}  # below this probability a field's role is taken back
+# Below these probabilities a field's role is taken back: a result the model finds less likely than not (results
+# carry numbers and verbs the rules over-read), a contribution or method only when the model is fairly sure.
+DOUBT = {"contribution": 0.3, "method": 0.3, "result": 0.5}
 # An abstract the rules (after review) left without a result gets its likeliest one: a result the review took back
 # (at this floor), else a background or method sentence, else one the rules called "other" (hopes, impact).
 RESCUE_FLOORS = {"vetoed": 0.1, "background or method": 0.6, "other": 0.8}

@@ -77,7 +77,7 @@ _RESULT = re.compile(
 # "We employ DropBlock (5-20% by depth)": how the work was done, even with a number in it.
 _METHOD_START = re.compile(
     r"^(\w+ly,? |then,? |first,? |next,? |to \w+[^,]{0,80}, )?we (\w+ly |first |then |also |further )?(use|employ|adopt|apply|train|fine-?tune|combine|"
-    r"integrate|unify|collect|curate|gather|generate|sample|design|implement|incorporate|leverage|build|construct|validate|evaluate|test)\b",
+    r"integrate|unify|collect|curate|gather|generate|sample|design|implement|incorporate|leverage|build|construct|validate|evaluate|test|conduct(ed)?|perform(ed)?)\b",
     re.I,
 )
 _METHOD = re.compile(
@@ -107,7 +107,7 @@ _OTHER = re.compile(
     r"research agenda|marking the transition|serves? to|establish(es)? (it|them|\w+) as|could be extended|(new|novel) paradigm|significant milestone|"
     r"valuable (findings|insights)|testbed|testing ground)\b"
     r"|^(our|these|this|such) ([\w-]+ ){0,2}(findings?|results?|work) (establish|suggest(?! that)|underscore|highlight|open|provide|extend)|\bfuture (research )?directions\b"
-    r"|\bcontribut(e|es|ing) to (the )?(growing |existing |broader )?(body of |advancement of |field|literature|understanding)",
+    r"|\bcontribut(e|es|ing) to (the )?(growing |existing |broader )?(body of |advancement of |development of |field|literature|understanding)",
     re.I,
 )
 # "We discuss limitations in Section 6", "Related work is given in Appendix A": about the paper, not its limits.
@@ -120,6 +120,8 @@ _LIMITATION = re.compile(
     re.I,
 )
 _STRONG_RESULT = re.compile(r"outperform|surpass|state[- ]of[- ]the[- ]art|\bsota\b|\b(find|show|observe|validate|verify|confirm|demonstrate|prove)s? that\b|\breveal(s|ing)?\b", re.I)
+# "We identify two unique challenges for ...": the motivation, not a finding.
+_CHALLENGES = re.compile(r"\bwe (first )?identify ([\w-]+ ){0,3}(challenges|problems|gaps|obstacles|issues)\b", re.I)
 # A problem statement without the authors in it: "Another key challenge is the absence of ...".
 _PROBLEM = _any_word("challenges?", "gap", "lack", "absence", "bottleneck", "problem", "difficult(y|ies)", "shortcomings?")
 # "The approach provides a scalable solution for ...", "..., offering a data-efficient paradigm": what it is worth.
@@ -231,6 +233,8 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         return "other"
     if _METHOD_START.search(sentence) and not _STRONG_RESULT.search(sentence):
         return "method"
+    if _CHALLENGES.search(sentence):
+        return "background"
     if _RESULT.search(sentence) and (spoken or OWN_VOICE.search(sentence) or kind == "experiments"):
         return "result"
     if spoken and kind in ("abstract", "experiments") and _FAILING.search(sentence) and not _BACKGROUND.search(sentence):
