@@ -30,7 +30,7 @@ ROLES = ("background", "contribution", "method", "result", "availability", "othe
 DOUBT = {"contribution": 0.3, "method": 0.3, "result": 0.5}
 # An abstract the rules (after review) left without a result gets its likeliest one: a result the review took back
 # (at this floor), else a background or method sentence, else one the rules called "other" (hopes, impact).
-RESCUE_FLOORS = {"vetoed": 0.1, "background or method": 0.6, "other": 0.8}
+RESCUE_FLOORS = {"vetoed": 0.1, "background or method": 0.8, "other": 0.8}
 # Where a doubted role goes: never into another report field the model did not find likely (a doubted result
 # filed as method would land among the innovations).
 FALLBACK = {
@@ -74,6 +74,8 @@ class RoleModel:
 
     def probabilities(self, texts: Sequence[str]) -> list[dict[str, float]]:
         """For each sentence of one abstract, in order: the probability of each role."""
+        if not texts:
+            return []
         matrix = self._matrix(texts)
         columns = {role: clf.predict_proba(matrix)[:, 1] for role, clf in self.classifiers.items()}
         return [{role: float(columns[role][i]) if role in columns else 0.0 for role in ROLES} for i in range(len(texts))]

@@ -71,7 +71,8 @@ _RESULT = re.compile(
     r"|\b(significantly|substantially|dramatically|considerably|markedly|greatly) (improv|reduc|enhanc|boost|increas|accelerat|lower)(es|s|ed|d)\b"
     r"|\bwin rate\b|\d+(\.\d+)?\s?(\\?%|x\b|×| percent| points)|\b(provides?|offers?|yields?|delivers?) (a |an )?(superior|better|stronger|promising|competitive)\b|\bkey finding\b|\b(better|higher|lower|faster|stronger|superior|more|less|fewer)\b[^.]{0,80}\bcompared (to|with)\b|\bshows? an? (clear |significant |consistent )?advantage"
     r"|\b(proves?|proved) (critical|crucial|effective|essential)|, finding that\b|\b(is|are|was|were) (experimentally |empirically )?(validated|demonstrated|confirmed|verified)\b"
-    r"|\bwe (also |further |then )?prove\b|\bNP-hard(ness)?\b|\b(lower|upper|tight) bounds?\b|\bdemonstrat\w* (significantly |substantially )?(enhanced|improved|superior|better|stronger|robust|remarkable|impressive|exceptional)",
+    r"|\bwe (also |further |then )?prove\b|\bNP-hard(ness)?\b|\b(lower|upper|tight) bounds?\b|\bdemonstrat\w* (significantly |substantially )?(enhanced|improved|superior|better|strong|stronger|robust|remarkable|impressive|exceptional)"
+    r"|\b(best|better|strongest) results (are|were) (obtained|achieved)\b",
     re.I,
 )
 # "We employ DropBlock (5-20% by depth)": how the work was done, even with a number in it.
@@ -120,6 +121,11 @@ _LIMITATION = re.compile(
     re.I,
 )
 _STRONG_RESULT = re.compile(r"outperform|surpass|state[- ]of[- ]the[- ]art|\bsota\b|\b(find|show|observe|validate|verify|confirm|demonstrate|prove)s? that\b|\breveal(s|ing)?\b", re.I)
+# "Our findings indicate that ...": a finding, even when it goes on to "offer valuable insights".
+_FINDING_THAT = re.compile(r"\b(our|the|these) (findings|results|experiments|outcomes|analys[ie]s|evaluations?) (\w+ ){0,2}(indicate|show|demonstrate|reveal|confirm)s? that\b", re.I)
+# "We demonstrate how X can be extended to ...": exposition of the method, not a finding (unless it has a number).
+_NUMBER_CLAIM = re.compile(r"\d")
+_SHOW_HOW = re.compile(r"\bwe (\w+ly )?(show|demonstrate|illustrate|explain|describe) how\b", re.I)
 # "We identify two unique challenges for ...": the motivation, not a finding.
 _CHALLENGES = re.compile(r"\bwe (first )?identify ([\w-]+ ){0,3}(challenges|problems|gaps|obstacles|issues)\b", re.I)
 # A problem statement without the authors in it: "Another key challenge is the absence of ...".
@@ -216,6 +222,8 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         return "availability"
     if _URL.search(sentence):
         return "other"
+    if _FINDING_THAT.search(sentence) and (spoken or kind == "experiments"):
+        return "result"
     if _OTHER.search(sentence):
         return "other"
     if _LIMITATION.search(sentence) and not _META.search(sentence) and (
@@ -235,6 +243,8 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         return "method"
     if _CHALLENGES.search(sentence):
         return "background"
+    if _SHOW_HOW.search(sentence) and not _NUMBER_CLAIM.search(sentence):
+        return "method"
     if _RESULT.search(sentence) and (spoken or OWN_VOICE.search(sentence) or kind == "experiments"):
         return "result"
     if spoken and kind in ("abstract", "experiments") and _FAILING.search(sentence) and not _BACKGROUND.search(sentence):

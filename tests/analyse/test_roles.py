@@ -105,6 +105,13 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("The observations indicate gains in fluency but a loss in reasoning.", "abstract", True, "result"),
         ("Attackers reuse tools already available on the host to stay unseen.", "abstract", False, "background"),
         ("Finally, we propose future research directions for the field.", "abstract", True, "other"),
+        # Sets I-L's misses, each rule on made-up text
+        ("We identify two unique challenges for attacks on driving agents.", "abstract", True, "background"),
+        ("We conducted extensive experiments to validate the planner.", "abstract", True, "method"),
+        ("This work contributes to the development of fair scoring models.", "abstract", True, "other"),
+        ("Our findings indicate that the scores track the flares, offering valuable insights.", "abstract", True, "result"),
+        ("We demonstrate how motion models can be extended to point clouds.", "abstract", True, "method"),
+        ("The best results are obtained for models with few active experts.", "abstract", True, "result"),
     ],
 )
 def test_role_of_a_sentence(sentence: str, kind, spoken: bool, role: str) -> None:
