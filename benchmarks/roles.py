@@ -6,8 +6,8 @@ right when it carries that field's role. Coverage: the share of papers whose abs
 at least one Experiments bullet.
 
 The engine's role model (paperdigest/sentence_model.py) is trained on the sets shipped in
-paperdigest/labelled_abstracts/ (A-L), so each of those is scored here by a model fitted on the other eleven
-(the rules have seen them all). Sets M and N (benchmarks/roles/) are held out: no rule and no model has seen them.
+paperdigest/labelled_abstracts/ (A-N), so each of those is scored here by a model fitted on the other thirteen
+(the rules have seen them all). Sets O and P (benchmarks/roles/) are held out: no rule and no model has seen them.
 See benchmarks/roles/README.md for how the labels were made.
 """
 
@@ -38,10 +38,12 @@ TRAINING = {  # name -> file stem in paperdigest/labelled_abstracts/
     "J (48 abstracts, arXiv RSS 2024-11-28, cs)": "set_j",
     "K (48 abstracts, arXiv RSS 2024-11-28, cs)": "set_k",
     "L (48 abstracts, arXiv RSS 2024-11-28, cs)": "set_l",
+    "M (48 abstracts, arXiv RSS 2024-11-28, cs)": "set_m",
+    "N (48 abstracts, arXiv RSS 2024-11-28, eess/stat)": "set_n",
 }
 HELD_OUT = {  # labelled by hand before any engine ran on them; scored once the engine was fixed
-    "M (48 abstracts, arXiv RSS 2024-11-28, cs; held out)": ROOT / "benchmarks" / "roles" / "set_m.json",
-    "N (48 abstracts, arXiv RSS 2024-11-28, eess/stat; held out)": ROOT / "benchmarks" / "roles" / "set_n.json",
+    "O (48 abstracts, arXiv RSS 2024-11-28, cs replaced; held out)": ROOT / "benchmarks" / "roles" / "set_o.json",
+    "P (48 abstracts, arXiv RSS 2024-11-28, cs replaced; held out)": ROOT / "benchmarks" / "roles" / "set_p.json",
 }
 FIELDS = {  # report field -> roles a sentence there may carry
     "contribution": {"contribution"},
@@ -104,7 +106,7 @@ def main() -> None:
     held_out = {name: json.loads(path.read_text(encoding="utf-8")) for name, path in HELD_OUT.items()}
     for name, papers in held_out.items():
         report(name, papers)
-    report("M and N together (held out)", [paper for papers in held_out.values() for paper in papers])
+    report("O and P together (held out)", [paper for papers in held_out.values() for paper in papers])
 
 
 if __name__ == "__main__":

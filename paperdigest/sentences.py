@@ -55,12 +55,12 @@ _CONTRIBUTION = re.compile(
     r"\b(we|this (paper|work|study|survey)|here,? we|in this (paper|work),? we)\s+(?:also |further |first |then |additionally )?"
     r"(propose|introduce|present|develop|release|construct|build|curate|contribute|design|create|establish|offer|argue|put forward|pioneer|"
     r"explore|investigate|revisit|study|examine|reports? on)s?\b"
-    r"|^in this (paper|work|study|report),? we\b|\b(our|the) (main|principal|key|primary) contributions?\b|\bthis (survey|paper|work|study|position paper) (traces|presents|introduces|proposes|investigates|argues)"
+    r"|^in this (paper|work|study|report),? we\b|\b(is|are) (here |hereby )?(proposed|introduced|presented)\b(?! (by|in) )|\b(our|the) (main|principal|key|primary) contributions?\b|\bthis (survey|paper|work|study|position paper) (traces|presents|introduces|proposes|investigates|argues)"
     r"|^[A-Z][\w\s.-]{0,60}\b(introduces|presents|proposes|releases)\b",
     re.I,
 )
 _RESULT = re.compile(
-    r"\b(experiments?|results?|findings|observations|investigations|evaluations?|ablations?|studies|analys[ie]s|evaluators|case studies|user (study|testing)|empirically)\b[^.]{0,80}\b"
+    r"\b(experiments?|results?|findings|observations|investigations|simulations?|numerical examples|evaluations?|ablations?|studies|analys[ie]s|evaluators|case studies|user (study|testing)|empirically)\b[^.]{0,80}\b"
     r"(show(s|ed|n)?|demonstrat(es?|ed)|indicat(es?|ed)|reveal(s|ed)?|confirm(s|ed)?|highlight(s|ed)?|suggest(s|ed)?|prov(es?|ed|en)|validat(es?|ed)|verif(y|ies|ied)|concur(s|red)?)\b"
     r"|(?<!\bto )(?<!\bto further )(?<!\bto also )\b(outperform|surpass|beat|exceed|match|rival|improv|boost|reduc|cut|accelerat|achiev|deliver|reach|attain|obtain|scor)\w*\b[^.]{0,120}"
     r"(state[- ]of[- ]the[- ]art|sota|baselines?|\d|by a (large|wide) margin|performance|accuracy|competitive|gains?|new standard|over|than|win rate|"
@@ -70,9 +70,9 @@ _RESULT = re.compile(
     r"|\b(discover|notice)(s|ed)? that\b|\bwe (\w+ly )?(validate|verify|confirm|find|show|demonstrate|highlight) that\b|\b(observations|findings|insights|lessons|takeaways) (include|are)\b"
     r"|\b(significantly|substantially|dramatically|considerably|markedly|greatly) (improv|reduc|enhanc|boost|increas|accelerat|lower)(es|s|ed|d)\b"
     r"|\bwin rate\b|\d+(\.\d+)?\s?(\\?%|x\b|×| percent| points)|\b(provides?|offers?|yields?|delivers?) (a |an )?(superior|better|stronger|promising|competitive)\b|\bkey finding\b|\b(better|higher|lower|faster|stronger|superior|more|less|fewer)\b[^.]{0,80}\bcompared (to|with)\b|\bshows? an? (clear |significant |consistent )?advantage"
-    r"|\b(proves?|proved) (critical|crucial|effective|essential)|, finding that\b|\b(is|are|was|were) (experimentally |empirically )?(validated|demonstrated|confirmed|verified)\b"
+    r"|\b(proves?|proved) (critical|crucial|effective|essential)|, finding that\b|\b(is|are|was|were|has been|have been) (experimentally |empirically |numerically )?(validated|demonstrated|confirmed|verified)\b"
     r"|\bwe (also |further |then )?prove\b|\bNP-hard(ness)?\b|\b(lower|upper|tight) bounds?\b|\bdemonstrat\w* (significantly |substantially )?(enhanced|improved|superior|better|strong|stronger|robust|remarkable|impressive|exceptional)"
-    r"|\b(best|better|strongest) results (are|were) (obtained|achieved)\b",
+    r"|\b(best|better|strongest) results (are|were) (obtained|achieved)\b|\bresults? in (a |an )?(significant|substantial|low|lower|high|higher|better|improved|reduced)\b",
     re.I,
 )
 # "We employ DropBlock (5-20% by depth)": how the work was done, even with a number in it.
@@ -95,7 +95,7 @@ _ARTIFACT = _any_word(
 )
 # Offered to the reader: "available", "we release", "are open-sourced" (not "public datasets", "open-source tools").
 _RELEASE = re.compile(
-    r"\b((is|are|be|been|made|become) (publicly |freely |openly )?available|(?<!already )available (at|on|from|via|under)\b|"
+    r"\b((is|are|be|been|made|become) (publicly |freely |openly )?available|(?<!already )available (at|on|from|via|under) (https?://|github|hugging ?face|our|the project|this)|"
     r"we (also )?(release|open-source|publish|provide access)|(is|are|be|been|was|were) (released|open-sourced|open[- ]source|publicly released)|"
     r"releasing|can be (found|accessed|downloaded))\b",
     re.I,
@@ -106,7 +106,7 @@ _OTHER = re.compile(
     r"\b(we (hope|believe|envision|anticipate)|aims? to (support|facilitate|foster|inspire)|pav(e|es|ing) the way|lay(s|ing)? the (groundwork|foundation)|"
     r"serve as a foundation|opens? (up )?(an? |new )|underscores?|these findings suggest|establish (a|an) (clear )?research agenda|foster reflection|"
     r"research agenda|marking the transition|serves? to|establish(es)? (it|them|\w+) as|could be extended|(new|novel) paradigm|significant milestone|"
-    r"valuable (findings|insights)|testbed|testing ground)\b"
+    r"valuable (findings|insights)|testbed|testing ground|(demonstrat|show)\w* the (potential|promise) of)\b"
     r"|^(our|these|this|such) ([\w-]+ ){0,2}(findings?|results?|work) (establish|suggest(?! that)|underscore|highlight|open|provide|extend)|\bfuture (research )?directions\b"
     r"|\bcontribut(e|es|ing) to (the )?(growing |existing |broader )?(body of |advancement of |development of |field|literature|understanding)",
     re.I,
@@ -122,10 +122,14 @@ _LIMITATION = re.compile(
 )
 _STRONG_RESULT = re.compile(r"outperform|surpass|state[- ]of[- ]the[- ]art|\bsota\b|\b(find|show|observe|validate|verify|confirm|demonstrate|prove)s? that\b|\breveal(s|ing)?\b", re.I)
 # "Our findings indicate that ...": a finding, even when it goes on to "offer valuable insights".
-_FINDING_THAT = re.compile(r"\b(our|the|these) (findings|results|experiments|outcomes|analys[ie]s|evaluations?) (\w+ ){0,2}(indicate|show|demonstrate|reveal|confirm)s? that\b", re.I)
+_FINDING_THAT = re.compile(r"\b(our|the|these|this|current) (findings|results|experiments|outcomes|analys[ie]s|evaluations?|work|paper|study|research) (\w+ ){0,2}(indicate|show|demonstrate|reveal|confirm)s? that\b", re.I)
 # "We demonstrate how X can be extended to ...": exposition of the method, not a finding (unless it has a number).
 _NUMBER_CLAIM = re.compile(r"\d")
-_SHOW_HOW = re.compile(r"\bwe (\w+ly )?(show|demonstrate|illustrate|explain|describe) how\b", re.I)
+_SHOW_HOW = re.compile(
+    r"\bwe (\w+ly )?(show|demonstrate|illustrate|explain|describe) how\b"
+    r"|\bwe (\w+ly )?(demonstrate|illustrate|showcase) (the|our) ([\w-]+ ){0,2}(method|approach|framework|system|model|technique|performance|use)s? (with|on|in|using|through|via)\b",
+    re.I,
+)
 # "We identify two unique challenges for ...": the motivation, not a finding.
 _CHALLENGES = re.compile(r"\bwe (first )?identify ([\w-]+ ){0,3}(challenges|problems|gaps|obstacles|issues)\b", re.I)
 # A problem statement without the authors in it: "Another key challenge is the absence of ...".
