@@ -97,7 +97,7 @@ def fit(abstracts: Sequence[LabelledAbstract]) -> RoleModel:
     for role in ROLES:
         wanted = [role in labelled for labelled in roles]
         if len(set(wanted)) == 2:  # a role no sentence (or every one) has leaves nothing to learn: it reads as 0
-            classifiers[role] = LogisticRegression(C=4.0, max_iter=2000).fit(matrix, wanted)
+            classifiers[role] = LogisticRegression(C=4.0, solver="liblinear").fit(matrix, wanted)
     return RoleModel(words, shape_vectors, classifiers)
 
 

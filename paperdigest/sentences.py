@@ -105,7 +105,7 @@ _OTHERS_LINK = re.compile(r"\b(compare|baseline|following|implementation of|from
 _OTHER = re.compile(
     r"\b(we (hope|believe|envision|anticipate)|aims? to (support|facilitate|foster|inspire)|pav(e|es|ing) the way|lay(s|ing)? the (groundwork|foundation)|"
     r"serve as a foundation|opens? (up )?(an? |new )|underscores?|these findings suggest|establish (a|an) (clear )?research agenda|foster reflection|"
-    r"research agenda|marking the transition|serves? to|establish(es)? (it|them|\w+) as|could be extended|(new|novel) paradigm|significant milestone|"
+    r"research agenda|marking the transition|serves? to|(establish(es)?|positions?) (it|them|\w+) as|could be extended|(new|novel) paradigm|significant milestone|"
     r"valuable (findings|insights)|testbed|testing ground|(demonstrat|show)\w* the (potential|promise) of)\b"
     r"|^(our|these|this|such) ([\w-]+ ){0,2}(findings?|results?|work) (establish|suggest(?! that)|underscore|highlight|open|provide|extend)|\bfuture (research )?directions\b"
     r"|\bcontribut(e|es|ing) to (the )?(growing |existing |broader )?(body of |advancement of |development of |field|literature|understanding)",
@@ -222,7 +222,8 @@ def is_availability(sentence: str) -> bool:
 
 def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
     """The role of one sentence; `spoken`: the authors have already said what they bring (its position)."""
-    if is_availability(sentence):
+    # Before the authors speak, "labeled data are available in a source domain" is the field's setting, not an offer.
+    if is_availability(sentence) and (spoken or _URL.search(sentence) or OWN_VOICE.search(sentence)):
         return "availability"
     if _URL.search(sentence):
         return "other"

@@ -121,6 +121,10 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("We demonstrate the proposed method with a landmark detection task.", "abstract", True, "method"),
         ("These findings demonstrate the potential of graph models for triage.", "abstract", True, "other"),
         ("In this paper, a sparse estimator for several responses is proposed.", "abstract", False, "contribution"),
+        # Sets O and P's misses
+        ("Domain adaptation assumes labeled data are available in a source domain.", "abstract", False, "background"),
+        ("Labeled data and code are available in a source archive.", "abstract", True, "availability"),
+        ("Overall, our work positions DWNs as a pioneering solution for edge devices.", "abstract", True, "other"),
     ],
 )
 def test_role_of_a_sentence(sentence: str, kind, spoken: bool, role: str) -> None:
