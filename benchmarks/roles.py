@@ -8,7 +8,8 @@ at least one Experiments bullet.
 The engine's role model (paperdigest/sentence_model.py) is trained on the sets shipped in
 paperdigest/labelled_abstracts/ (A-P), so each set is scored here by a model fitted on the other fifteen; the rules
 have seen them all. Each set was first scored once as held-out data, before it prompted any change: those first
-scores are recorded in benchmarks/roles/README.md, and a fresh labelled set is what would measure the engine anew.
+scores are recorded in benchmarks/roles/README.md. A fresh labelled set put in benchmarks/roles/ as set_*.json is
+scored by the shipped model as held-out data.
 See benchmarks/roles/README.md for how the labels were made.
 """
 
@@ -96,6 +97,14 @@ def main() -> None:
         show(f"set {letter.upper()} ({len(papers)} abstracts, {SOURCES.get(letter, '?')}), scored by a model trained on the other sets:", scores)
         pooled = {field: (pooled[field][0] + right, pooled[field][1] + total) for field, (right, total) in scores.items()}
     show(f"all {len(training)} sets together ({sum(len(a) for a in training.values())} abstracts), each scored by a model that never saw it:", pooled)
+    held_out = sorted((ROOT / "benchmarks" / "roles").glob("set_*.json"))  # labelled, not yet trained on
+    together: list[dict] = []
+    for path in held_out:
+        papers = json.loads(path.read_text(encoding="utf-8"))
+        together += papers
+        show(f"set {path.stem.removeprefix('set_').upper()} ({len(papers)} abstracts, held out), scored by the shipped model:", measure(papers, verbose="-v" in sys.argv))
+    if len(held_out) > 1:
+        show("the held-out sets together:", measure(together))
 
 
 if __name__ == "__main__":

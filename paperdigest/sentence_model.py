@@ -19,9 +19,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from paperdigest.sentences import HEDGED_START, OWN_VOICE, Sentence
+from paperdigest.wording import HEDGED_START, OWN_VOICE
 
 TRAINING_DIR = Path(__file__).resolve().parent / "labelled_abstracts"
 ROLES = ("background", "contribution", "method", "result", "availability", "other")
@@ -29,8 +29,9 @@ ROLES = ("background", "contribution", "method", "result", "availability", "othe
 # carry numbers and verbs the rules over-read), a contribution or method only when the model is fairly sure.
 DOUBT = {"contribution": 0.3, "method": 0.3, "result": 0.5}
 # An abstract the rules (after review) left without a result gets its likeliest one: a result the review took back
-# (at this floor), else a background or method sentence, else one the rules called "other" (hopes, impact).
-RESCUE_FLOORS = {"vetoed": 0.1, "background or method": 0.8, "other": 0.8}
+# (at this floor), else a background or method sentence, else one the rules called "other" (hopes, impact). One
+# whose every contribution was doubted keeps the likeliest of them above its floor.
+RESCUE_FLOORS = {"vetoed": 0.1, "background or method": 0.8, "other": 0.8, "contribution": 0.2}
 # Where a doubted role goes: never into another report field the model did not find likely (a doubted result
 # filed as method would land among the innovations).
 FALLBACK = {
@@ -40,6 +41,20 @@ FALLBACK = {
 }
 
 LabelledAbstract = list[tuple[str, frozenset[str]]]
+
+
+class _Labelled(Protocol):
+    """What the review reads of a sentence (`sentences.Sentence`, which imports this module to be reviewed)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def listed(self) -> bool: ...
+
+
+S = TypeVar("S", bound=_Labelled)
 
 
 def _shape(texts: Sequence[str], index: int) -> dict[str, float]:
@@ -134,20 +149,22 @@ def _likeliest(probabilities: dict[str, float], roles: tuple[str, ...]) -> str:
     return max(roles, key=lambda role: probabilities[role])
 
 
-def review(sentences: list[Sentence]) -> list[Sentence]:
+def review(sentences: list[S]) -> list[S]:
     """An abstract's sentences with the roles the model doubts taken back, and a result where the rules found none."""
     if not sentences:
         return sentences
     model = _ACTIVE.get() or shipped()
     odds = model.probabilities([s.text for s in sentences])
-    reviewed: list[Sentence] = []
+    reviewed: list[S] = []
     vetoed: set[int] = set()
+    doubted_contributions: set[int] = set()
     for index, (sentence, p) in enumerate(zip(sentences, odds)):
         role = sentence.role
         if sentence.listed:  # an item plays its lead-in's role, which the model sees only in pieces
             reviewed.append(sentence)
             continue
         if role == "contribution" and p["contribution"] < DOUBT["contribution"]:
+            doubted_contributions.add(index)
             role = _likeliest(p, FALLBACK["contribution"])
         # A method (or a contribution just taken back) counts for the innovations, which take either.
         if role == "method" and p["method"] + p["contribution"] < DOUBT["method"]:
@@ -156,12 +173,17 @@ def review(sentences: list[Sentence]) -> list[Sentence]:
             vetoed.add(index)
             role = _likeliest(p, FALLBACK["result"])
         reviewed.append(replace(sentence, role=role) if role != sentence.role else sentence)
+    if doubted_contributions and not any(s.role == "contribution" for s in reviewed):
+        # The rules found what the paper brings and the model doubted every one: the likeliest stays (a paper has one).
+        best = max(doubted_contributions, key=lambda i: odds[i]["contribution"])
+        if odds[best]["contribution"] >= RESCUE_FLOORS["contribution"]:
+            reviewed[best] = replace(reviewed[best], role="contribution")
     if not any(s.role == "result" for s in reviewed):
         reviewed = _rescue_a_result(reviewed, [p["result"] for p in odds], vetoed)
     return reviewed
 
 
-def _rescue_a_result(sentences: list[Sentence], result_odds: list[float], vetoed: set[int]) -> list[Sentence]:
+def _rescue_a_result(sentences: list[S], result_odds: list[float], vetoed: set[int]) -> list[S]:
     groups = {
         "vetoed": vetoed,
         "background or method": {i for i, s in enumerate(sentences) if s.role in ("background", "method")},

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from paperdigest.models import PaperEntry, Section
+from paperdigest.wording import HEDGED_START, OWN_VOICE
 
 Role = Literal["background", "contribution", "method", "result", "availability", "limitation", "other"]
 Kind = Literal["abstract", "intro", "method", "experiments", "limitations", "conclusion", "other", "skip"]
@@ -43,8 +44,6 @@ SECTION_KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ("method", re.compile(r"method|approach|model|architecture|framework|preliminar|formulation|design|algorithm|overview|training|system|objective|\bour\b", re.I)),
 )
 
-OWN_VOICE = re.compile(r"\b(we|our|us|this (paper|work|study|article|report|survey)|in this (paper|work))\b", re.I)
-HEDGED_START = re.compile(r"^(however|despite|although|though|while|whereas|unfortunately|yet|but|nevertheless)\b", re.I)
 _BACKGROUND = re.compile(
     r"^(recent(ly)?|existing|current(ly)?|traditional(ly)?|conventional|previous|prior|most|many|typically|in recent years)\b"
     r"|\b(existing|prior|previous|conventional|traditional|current) (work|method|approach|model|system|benchmark|technique|solution)s?\b"

@@ -61,3 +61,21 @@ def test_a_model_in_use_replaces_the_shipped_one_and_is_put_back() -> None:
     with sentence_model.using(sentence_model.fit(zebra)):
         assert [s.role for s in sentence_model.review(sentence)] == ["result", "background"]
     assert [s.role for s in sentence_model.review(sentence)] == ["background", "background"]
+
+
+class _FixedOdds:
+    """Odds given per sentence, to test the review's policy apart from what a model learns."""
+
+    def __init__(self, *odds: dict[str, float]) -> None:
+        self.odds = [{role: o.get(role, 0.0) for role in sentence_model.ROLES} for o in odds]
+
+    def probabilities(self, texts: list[str]) -> list[dict[str, float]]:
+        return self.odds[: len(texts)]
+
+
+def test_a_paper_whose_every_contribution_is_doubted_keeps_the_likeliest() -> None:
+    pair = _abstract(("We revisit caching.", "contribution"), ("We explore a search strategy for inference.", "contribution"))
+    with sentence_model.using(_FixedOdds({"contribution": 0.1, "method": 0.5}, {"contribution": 0.25, "method": 0.6})):  # type: ignore[arg-type]
+        assert [s.role for s in sentence_model.review(pair)] == ["method", "contribution"]
+    with sentence_model.using(_FixedOdds({"contribution": 0.1, "method": 0.5}, {"contribution": 0.15, "method": 0.6})):  # type: ignore[arg-type]
+        assert [s.role for s in sentence_model.review(pair)] == ["method", "method"]  # too unlikely to keep
