@@ -79,7 +79,10 @@ def show(name: str, scores: dict[str, tuple[int, int]]) -> None:
     print(name)
     for field, (right, total) in scores.items():
         target = COVERAGE_TARGET if field == "coverage" else TARGETS[field]
-        ratio = right / total if total else 0.0
+        if not total:
+            print(f"  {field:13}   n/a  (nothing filed there)")
+            continue
+        ratio = right / total
         what = "papers with a result that get an Experiments bullet" if field == "coverage" else "precision"
         verdict = "ok" if ratio >= target else "below target"
         print(f"  {field:13} {ratio:5.3f}  ({right}/{total} {what}; target {target:.2f})  {verdict}")
