@@ -32,6 +32,7 @@ _ENUMERATION = re.compile(r"\s*\((?:i{1,3}|iv|v|vi{0,3}|[1-9])\)\s+")
 _FOOTNOTE_URL = re.compile(r"(?<![\w/])\d{1,2}(?=https?://)|(?<=[a-z]\.)\d{1,2}(?=\s+[A-Z])")
 _FOOTNOTE_MARK = re.compile(r"[∗†‡§¶⋆]|(?<=[a-z.,])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _URL = re.compile(r"https?://[^\s)\]>,;\"']+")
+_GLUED = re.compile(r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])")
 # A URL cut at a line end: "https://github.com/ tensorflow/tensor2tensor".
 _BROKEN_URL = re.compile(r"(https?://[^\s]*[/_.-])\s+(?=[\w-]+[/_.][\w/_.-]*\w)")
 
@@ -191,7 +192,7 @@ def clean(text: str) -> str:
 def split(text: str) -> list[tuple[str, str, bool]]:
     """(sentence or list item, the text that decides its role, whether it is an item); lead-ins ending in ':' dropped."""
     found: list[tuple[str, str, bool]] = []
-    for sentence in _SENTENCE_END.split(clean(text)):
+    for sentence in _unglued(_SENTENCE_END.split(clean(text))):
         parts = [p.strip() for p in _BULLET.split(sentence) if p.strip()]
         if len(parts) > 1 or _BULLET.match(sentence):
             found += [(p, p, True) for p in parts if not p.endswith(":")]
@@ -204,6 +205,13 @@ def split(text: str) -> list[tuple[str, str, bool]]:
         else:
             found.append((sentence, sentence, False))
     return [(s, whole, listed) for s, whole, listed in found if 20 <= len(s) <= 700 and not _NOISE.search(s)]
+
+
+def _unglued(sentences: list[str]) -> list[str]:
+    """A 'sentence' too long to be one ("... significantly.Experiments show ..."): a feed lost the spaces after its
+    full stops, so it is cut where a word's full stop touches the next capital (only there, so "U.S.Army" and
+    URLs in ordinary sentences are left alone)."""
+    return [part for sentence in sentences for part in (_GLUED.split(sentence) if len(sentence) > 700 else [sentence])]
 
 
 def sentences(text: str) -> list[str]:

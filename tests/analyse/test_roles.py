@@ -172,3 +172,14 @@ def test_a_system_introduced_with_its_repository_link_counts_as_the_authors_spea
     found = label("Federated learning wastes bandwidth. This article introduces FooFL (https://github.com/a/foofl), "
                   "a client selection scheme. Experimental evaluations show that FooFL minimizes the overheads.", reviewed=False)
     assert [s.role for s in found] == ["background", "availability", "result"]
+
+
+def test_sentences_a_feed_glued_together_are_cut_apart_and_quoted() -> None:
+    glued = ".".join(["We propose FooNet, a sparse attention model for very long videos of robots in kitchens"] +
+                     [f"Experiment {n} on the kitchen benchmark shows FooNet beats the dense baseline by {n} points" for n in range(2, 11)])
+    assert len(glued) > 700
+    found = [s for s, _, _ in split(glued)]
+    assert found[0] == "We propose FooNet, a sparse attention model for very long videos of robots in kitchens."
+    assert len(found) == 10 and found[-1].endswith("by 10 points")
+    ordinary = "The U.S.Army funds the lab in Ohio. We study its grants.See the site."
+    assert [s for s, _, _ in split(ordinary)] == ["The U.S.Army funds the lab in Ohio.", "We study its grants.See the site."]
