@@ -89,11 +89,10 @@ def show(name: str, scores: dict[str, tuple[int, int]]) -> None:
 
 
 def main() -> None:
-    training = sentence_model.training_sets()
+    training = sentence_model.training_items()
     pooled = {field: (0, 0) for field in [*FIELDS, "coverage"]}
-    for stem in training:
-        others = [abstract for other, labelled in training.items() if other != stem for abstract in labelled]
-        papers = json.loads((sentence_model.TRAINING_DIR / f"{stem}.json").read_text(encoding="utf-8"))
+    for stem, papers in training.items():
+        others = sentence_model.labelled_abstracts([paper for other, items in training.items() if other != stem for paper in items])
         with sentence_model.using(sentence_model.fit(others)):
             scores = measure(papers, verbose="-v" in sys.argv)
         letter = stem.removeprefix("set_")

@@ -2,7 +2,7 @@
 
 The rules of `sentences` reach about 0.9 precision on abstracts of a kind they were not written for (arXiv cs
 listings read differently from Hugging Face's picks). This model is a logistic regression per role over the
-sentence's words and its place in the abstract, trained when first needed (a fraction of a second) on the
+sentence's words and its place in the abstract, trained when first needed (under a second) on the
 hand-labelled abstracts shipped in `labelled_abstracts/` (see benchmarks/roles/README.md for how they were made).
 
 It only reviews: a sentence the rules put in a report field keeps it unless the model finds that role unlikely,
@@ -116,14 +116,18 @@ def fit(abstracts: Sequence[LabelledAbstract]) -> RoleModel:
     return RoleModel(words, shape_vectors, classifiers)
 
 
-def read_labelled(path: Path) -> list[LabelledAbstract]:
-    """A labelled set: its abstracts, each a list of (sentence, roles)."""
-    items = json.loads(path.read_text(encoding="utf-8"))
+def labelled_abstracts(items: list[dict[str, Any]]) -> list[LabelledAbstract]:
+    """A labelled set's papers as abstracts, each a list of (sentence, roles)."""
     return [[(s["text"], frozenset(s["roles"])) for s in item["sentences"]] for item in items]
 
 
+def training_items() -> dict[str, list[dict[str, Any]]]:
+    """Each shipped labelled set (file stem -> its papers, as labelled)."""
+    return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(TRAINING_DIR.glob("set_*.json"))}
+
+
 def training_sets() -> dict[str, list[LabelledAbstract]]:
-    return {path.stem: read_labelled(path) for path in sorted(TRAINING_DIR.glob("set_*.json"))}
+    return {stem: labelled_abstracts(items) for stem, items in training_items().items()}
 
 
 @cache
@@ -173,24 +177,23 @@ def review(sentences: list[S]) -> list[S]:
             vetoed.add(index)
             role = _likeliest(p, FALLBACK["result"])
         reviewed.append(replace(sentence, role=role) if role != sentence.role else sentence)
-    if doubted_contributions and not any(s.role == "contribution" for s in reviewed):
+    if not any(s.role == "contribution" for s in reviewed):
         # The rules found what the paper brings and the model doubted every one: the likeliest stays (a paper has one).
-        best = max(doubted_contributions, key=lambda i: odds[i]["contribution"])
-        if odds[best]["contribution"] >= RESCUE_FLOORS["contribution"]:
-            reviewed[best] = replace(reviewed[best], role="contribution")
+        reviewed = _promote_likeliest(reviewed, odds, "contribution", {"contribution": doubted_contributions})
     if not any(s.role == "result" for s in reviewed):
-        reviewed = _rescue_a_result(reviewed, [p["result"] for p in odds], vetoed)
+        groups = {
+            "vetoed": vetoed,
+            "background or method": {i for i, s in enumerate(reviewed) if s.role in ("background", "method")},
+            "other": {i for i, s in enumerate(reviewed) if s.role == "other"},
+        }
+        reviewed = _promote_likeliest(reviewed, odds, "result", groups)
     return reviewed
 
 
-def _rescue_a_result(sentences: list[S], result_odds: list[float], vetoed: set[int]) -> list[S]:
-    groups = {
-        "vetoed": vetoed,
-        "background or method": {i for i, s in enumerate(sentences) if s.role in ("background", "method")},
-        "other": {i for i, s in enumerate(sentences) if s.role == "other"},
-    }
+def _promote_likeliest(sentences: list[S], odds: list[dict[str, float]], role: str, groups: dict[str, set[int]]) -> list[S]:
+    """The first group (in order) whose likeliest member for `role` reaches the group's floor gives that member the role."""
     for group, members in groups.items():
-        best = max(members, key=lambda i: result_odds[i], default=None)
-        if best is not None and result_odds[best] >= RESCUE_FLOORS[group]:
-            return [replace(s, role="result") if i == best else s for i, s in enumerate(sentences)]
+        best = max(members, key=lambda i: odds[i][role], default=None)
+        if best is not None and odds[best][role] >= RESCUE_FLOORS[group]:
+            return [replace(s, role=role) if i == best else s for i, s in enumerate(sentences)]
     return sentences

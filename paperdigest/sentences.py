@@ -123,8 +123,8 @@ _LIMITATION = re.compile(
 _STRONG_RESULT = re.compile(r"outperform|surpass|state[- ]of[- ]the[- ]art|\bsota\b|\b(find|show|observe|validate|verify|confirm|demonstrate|prove)s? that\b|\breveal(s|ing)?\b", re.I)
 # "Our findings indicate that ...": a finding, even when it goes on to "offer valuable insights".
 _FINDING_THAT = re.compile(r"\b(our|the|these|this|current) (findings|results|experiments|outcomes|analys[ie]s|evaluations?|work|paper|study|research) (\w+ ){0,2}(indicate|show|demonstrate|reveal|confirm)s? that\b", re.I)
+_DIGIT = re.compile(r"\d")
 # "We demonstrate how X can be extended to ...": exposition of the method, not a finding (unless it has a number).
-_NUMBER_CLAIM = re.compile(r"\d")
 _SHOW_HOW = re.compile(
     r"\bwe (\w+ly )?(show|demonstrate|illustrate|explain|describe) how\b"
     r"|\bwe (\w+ly )?(demonstrate|illustrate|showcase) (the|our) ([\w-]+ ){0,2}(method|approach|framework|system|model|technique|performance|use)s? (with|on|in|using|through|via)\b",
@@ -255,7 +255,7 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         return "method"
     if _CHALLENGES.search(sentence):
         return "background"
-    if _SHOW_HOW.search(sentence) and not _NUMBER_CLAIM.search(sentence):
+    if _SHOW_HOW.search(sentence) and not _DIGIT.search(sentence):
         return "method"
     if _RESULT.search(sentence) and (spoken or OWN_VOICE.search(sentence) or kind == "experiments"):
         return "result"
