@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from paperdigest.models import PaperEntry, Section
-from paperdigest.wording import HEDGED_START, OWN_VOICE
+from paperdigest.wording import ANNOUNCED, HEDGED_START, OWN_VOICE, unstated_outcome
 
 Role = Literal["background", "contribution", "method", "result", "availability", "limitation", "other"]
 Kind = Literal["abstract", "intro", "method", "experiments", "limitations", "conclusion", "other", "skip"]
@@ -52,10 +52,10 @@ _BACKGROUND = re.compile(
     re.I,
 )
 _CONTRIBUTION = re.compile(
-    r"\b(we|this (paper|work|study|survey)|here,? we|in this (paper|work),? we)\s+(?:also |further |first |then |additionally )?"
-    r"(propose|introduce|present|develop|release|construct|build|curate|contribute|design|create|establish|offer|argue|put forward|pioneer|"
-    r"explore|investigate|revisit|study|examine|reports? on)s?\b"
-    r"|^in this (paper|work|study|report),? we\b|\b(is|are) (here |hereby )?(proposed|introduced|presented)\b(?! (by|in) )|\b(our|the) (main|principal|key|primary) contributions?\b|\bthis (survey|paper|work|study|position paper) (traces|presents|introduces|proposes|investigates|argues)"
+    r"\b(we|this (paper|work|study|survey|article|letter|note|chapter)|here,? we|in this (paper|work),? we)\s+(?:also |further |first |then |additionally )?"
+    r"((propose|introduce|present|develop|release|construct|build|curate|contribute|design|create|establish|offer|argue|put forward|pioneer|"
+    r"explore|investigate|revisit|examine|consider|address|tackle|analy[sz]e|characteri[sz]e|reports? on)s?|stud(y|ies)|focus(es)? on|deals? with|looks? at|undert(ake|akes|ook) (a|an|the))\b"
+    r"|^in this (paper|work|study|report),? we\b|\b(is|are) (here |hereby )?(proposed|introduced|presented|developed|described|studied|investigated)\b(?! (by|in) )|\b(our|the) (main|principal|key|primary) contributions?\b|\bthis (survey|paper|work|study|position paper) (traces|presents|introduces|proposes|investigates|argues)"
     r"|^[A-Z][\w\s.-]{0,60}\b(introduces|presents|proposes|releases)\b",
     re.I,
 )
@@ -65,7 +65,7 @@ _RESULT = re.compile(
     r"|(?<!\bto )(?<!\bto further )(?<!\bto also )\b(outperform|surpass|beat|exceed|match|rival|improv|boost|reduc|cut|accelerat|achiev|deliver|reach|attain|obtain|scor)\w*\b[^.]{0,120}"
     r"(state[- ]of[- ]the[- ]art|sota|baselines?|\d|by a (large|wide) margin|performance|accuracy|competitive|gains?|new standard|over|than|win rate|"
     r"highest|lowest|best)\b"
-    r"|\b(outperform|surpass)\w*|^(as a result|consequently|overall|notably|crucially),"
+    r"|\b(out-?perform|surpass)\w*|^(as a result|consequently|overall|notably|crucially),"
     r"|\bsets? (a )?new (state|standard|record|sota)|\b(we|our (results?|analysis|study|findings?)) ((also|further|finally|then|first) )?(find|found|observed?|show(ed)?|demonstrated?|reveal(ed)?|identif(y|ied)|uncover(ed)?|confirm(ed)?|discover(ed)?)s?\b"
     r"|\b(discover|notice)(s|ed)? that\b|\bwe (\w+ly )?(validate|verify|confirm|find|show|demonstrate|highlight) that\b|\b(observations|findings|insights|lessons|takeaways) (include|are)\b"
     r"|\b(significantly|substantially|dramatically|considerably|markedly|greatly) (improv|reduc|enhanc|boost|increas|accelerat|lower)(es|s|ed|d)\b"
@@ -75,6 +75,16 @@ _RESULT = re.compile(
     r"|\b(best|better|strongest) results (are|were) (obtained|achieved)\b|\bresults? in (a |an )?(significant|substantial|low|lower|high|higher|better|improved|reduced)\b",
     re.I,
 )
+# "This paper considers ...", "In this work, the theorem is generalised ...": the authors speak without saying "we".
+_OWN_LEAD = re.compile(
+    r"^(in )?(this|the present) (paper|work|study|article|letter|note|(book )?chapter|report)\b"
+    r"|^the (aim|goal|purpose|objective) of (this|the present) (paper|work|study|article|letter|note|chapter|report) is\b",
+    re.I,
+)
+# "It is shown that ...", "It turns out that ...": a finding in the passive voice.
+# Before the authors speak, "it has been shown that" reports others' work; "it is shown that" is still theirs.
+_IMPERSONAL_FINDING = re.compile(r"\bit (is|was|has been|can be) (also )?(shown|proved|proven|established|found|observed|demonstrated) that\b|\bit turns out that\b", re.I)
+_PRESENT_FINDING = re.compile(r"\bit is (also )?(shown|proved|proven|established|demonstrated) that\b|\bit turns out that\b", re.I)
 # "We employ DropBlock (5-20% by depth)": how the work was done, even with a number in it.
 _METHOD_START = re.compile(
     r"^(\w+ly,? |then,? |first,? |next,? |to \w+[^,]{0,80}, )?we (\w+ly |first |then |also |further )?(use|employ|adopt|apply|train|fine-?tune|combine|"
@@ -108,7 +118,8 @@ _OTHER = re.compile(
     r"research agenda|marking the transition|serves? to|(establish(es)?|positions?) (it|them|\w+) as|could be extended|(new|novel) paradigm|significant milestone|"
     r"valuable (findings|insights)|testbed|testing ground|(demonstrat|show)\w* the (potential|promise) of)\b"
     r"|^(our|these|this|such) ([\w-]+ ){0,2}(findings?|results?|work) (establish|suggest(?! that)|underscore|highlight|open|provide|extend)|\bfuture (research )?directions\b"
-    r"|\bcontribut(e|es|ing) to (the )?(growing |existing |broader )?(body of |advancement of |development of |field|literature|understanding)",
+    r"|\bcontribut(e|es|ing) to (the )?(growing |existing |broader )?(body of |advancement of |development of |field|literature|understanding)"
+    r"|\b(is|are) (likely|expected) to be (applicable|useful|of (use|interest))\b",
     re.I,
 )
 # "We discuss limitations in Section 6", "Related work is given in Appendix A": about the paper, not its limits.
@@ -123,13 +134,6 @@ _LIMITATION = re.compile(
 _STRONG_RESULT = re.compile(r"outperform|surpass|state[- ]of[- ]the[- ]art|\bsota\b|\b(find|show|observe|validate|verify|confirm|demonstrate|prove)s? that\b|\breveal(s|ing)?\b", re.I)
 # "Our findings indicate that ...": a finding, even when it goes on to "offer valuable insights".
 _FINDING_THAT = re.compile(r"\b(our|the|these|this|current) (findings|results|experiments|outcomes|analys[ie]s|evaluations?|work|paper|study|research) (\w+ ){0,2}(indicate|show|demonstrate|reveal|confirm)s? that\b", re.I)
-_DIGIT = re.compile(r"\d")
-# "We demonstrate how X can be extended to ...": exposition of the method, not a finding (unless it has a number).
-_SHOW_HOW = re.compile(
-    r"\bwe (\w+ly )?(show|demonstrate|illustrate|explain|describe) how\b"
-    r"|\bwe (\w+ly )?(demonstrate|illustrate|showcase) (the|our) ([\w-]+ ){0,2}(method|approach|framework|system|model|technique|performance|use)s? (with|on|in|using|through|via)\b",
-    re.I,
-)
 # "We identify two unique challenges for ...": the motivation, not a finding.
 _CHALLENGES = re.compile(r"\bwe (first )?identify ([\w-]+ ){0,3}(challenges|problems|gaps|obstacles|issues)\b", re.I)
 # A problem statement without the authors in it: "Another key challenge is the absence of ...".
@@ -247,7 +251,9 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
     hedged = HEDGED_START.match(sentence)
     if hedged and not OWN_VOICE.search(sentence):
         return "background"
-    if _CONTRIBUTION.search(sentence) and not hedged:
+    if ANNOUNCED.search(sentence):  # "Results are presented to verify ...": not the paper presenting itself
+        return "method"
+    if (_CONTRIBUTION.search(sentence) or not spoken and _OWN_LEAD.match(sentence)) and not hedged:
         return "method" if spoken and (_STEP.match(sentence) or _COMPONENT.search(sentence)) else "contribution"
     if _VALUE_CLAIM.search(sentence):
         return "other"
@@ -255,8 +261,10 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         return "method"
     if _CHALLENGES.search(sentence):
         return "background"
-    if _SHOW_HOW.search(sentence) and not _DIGIT.search(sentence):
+    if unstated_outcome(sentence):
         return "method"
+    if _IMPERSONAL_FINDING.search(sentence) and (spoken or kind == "experiments") or _PRESENT_FINDING.search(sentence):
+        return "result"
     if _RESULT.search(sentence) and (spoken or OWN_VOICE.search(sentence) or kind == "experiments"):
         return "result"
     if spoken and kind in ("abstract", "experiments") and _FAILING.search(sentence) and not _BACKGROUND.search(sentence):

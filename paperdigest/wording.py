@@ -8,3 +8,24 @@ import re
 OWN_VOICE = re.compile(r"\b(we|our|us|this (paper|work|study|article|report|survey)|in this (paper|work))\b", re.I)
 # A concession or contrast that opens a sentence: about others' work or a problem, not a claim of this paper.
 HEDGED_START = re.compile(r"^(however|despite|although|though|while|whereas|unfortunately|yet|but|nevertheless)\b", re.I)
+
+# "Numerical results are presented to verify the analysis": an evaluation announced, its outcome not stated.
+ANNOUNCED = re.compile(
+    r"\b(results?|experiments?|simulations?|examples?|evaluations?|tests?|studies) (are|is|were|was|have been|has been) (also )?"
+    r"(shown|given|presented|provided|reported|performed|conducted|carried out|included|run|used|discussed)\b[^.]{0,80}?\bto "
+    r"(assess|evaluate|show|demonstrate|verify|confirm|illustrate|validate|investigate|study|examine|compare|support|test|corroborate)\b"
+    r"(?![^.]*\b(that|superior\w*|outperform\w*|better|advantages?|improve\w*|gains? of|\d))",
+    re.I,
+)
+# "We demonstrate how X can be extended to ...": exposition of the method, not a finding (unless it has a number).
+_SHOW_HOW = re.compile(
+    r"\bwe (\w+ly )?(show|demonstrate|illustrate|explain|describe) how\b"
+    r"|\bwe (\w+ly )?(demonstrate|illustrate|showcase) (the|our) ([\w-]+ ){0,2}(method|approach|framework|system|model|technique|performance|use)s? (of [\w-]+ )?(with|on|in|using|through|via)\b",
+    re.I,
+)
+_DIGIT = re.compile(r"\d")
+
+
+def unstated_outcome(sentence: str) -> bool:
+    """An evaluation announced or a method shown at work, without what came of it: method, never a result."""
+    return bool(_SHOW_HOW.search(sentence) and not _DIGIT.search(sentence) or ANNOUNCED.search(sentence))

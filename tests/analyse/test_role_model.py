@@ -13,7 +13,7 @@ def _abstract(*pairs: tuple[str, str], listed: bool = False) -> list[Sentence]:
 
 def test_the_shipped_model_is_trained_on_every_labelled_set_and_tells_roles_apart() -> None:
     sets = sentence_model.training_sets()
-    assert sorted(sets) == [f"set_{letter}" for letter in "abcdefghijklmnop"]
+    assert sorted(sets) == [f"set_{letter}" for letter in "abcdefghijklmnopqrs"]
     assert all(len(abstracts) >= 25 for abstracts in sets.values())
     odds = sentence_model.shipped().probabilities([
         "Large language models have transformed how software is written.",
@@ -79,3 +79,16 @@ def test_a_paper_whose_every_contribution_is_doubted_keeps_the_likeliest() -> No
         assert [s.role for s in sentence_model.review(pair)] == ["method", "contribution"]
     with sentence_model.using(_FixedOdds({"contribution": 0.1, "method": 0.5}, {"contribution": 0.15, "method": 0.6})):  # type: ignore[arg-type]
         assert [s.role for s in sentence_model.review(pair)] == ["method", "method"]  # too unlikely to keep
+
+
+def test_an_evaluation_announced_without_its_outcome_is_never_made_the_result() -> None:
+    announced = _abstract(
+        ("We propose FooNet, an operator learnt during reconstruction.", "contribution"),
+        ("Numerical experiments are performed on noisy measurements to show the effectiveness of our method.", "method"),
+        ("We show how the operator adapts to impulsive noise.", "method"),
+    )
+    with sentence_model.using(_FixedOdds({"contribution": 0.9}, {"method": 0.5, "result": 0.95}, {"method": 0.5, "result": 0.9})):  # type: ignore[arg-type]
+        assert [s.role for s in sentence_model.review(announced)] == ["contribution", "method", "method"]
+    stated = [*announced[:1], Sentence("FooNet halves the error under impulsive noise.", "Abstract", "abstract", "method")]
+    with sentence_model.using(_FixedOdds({"contribution": 0.9}, {"method": 0.5, "result": 0.95})):  # type: ignore[arg-type]
+        assert [s.role for s in sentence_model.review(stated)] == ["contribution", "result"]  # the same odds, an outcome stated
