@@ -61,13 +61,13 @@ _CONTRIBUTION = re.compile(
 )
 _RESULT = re.compile(
     r"\b(experiments?|results?|findings|observations|investigations|simulations?|numerical examples|evaluations?|ablations?|studies|analys[ie]s|evaluators|case studies|user (study|testing)|empirically)\b[^.]{0,80}\b"
-    r"(show(s|ed|n)?|demonstrat(es?|ed)|indicat(es?|ed)|reveal(s|ed)?|confirm(s|ed)?|highlight(s|ed)?|suggest(s|ed)?|prov(es?|ed|en)|validat(es?|ed)|verif(y|ies|ied)|concur(s|red)?)\b"
+    r"(show(s|ed|n)?|demonstrat(es?|ed)|indicat(es?|ed)|reveal(s|ed)?|confirm(s|ed)?|highlight(s|ed)?|suggest(s|ed)?|prov(es?|ed|en)|validat(es?|ed)|verif(y|ies|ied)|concur(s|red)?|support(s|ed)?)\b"
     r"|(?<!\bto )(?<!\bto further )(?<!\bto also )\b(outperform|surpass|beat|exceed|match|rival|improv|boost|reduc|cut|accelerat|achiev|deliver|reach|attain|obtain|scor)\w*\b[^.]{0,120}"
     r"(state[- ]of[- ]the[- ]art|sota|baselines?|\d|by a (large|wide) margin|performance|accuracy|competitive|gains?|new standard|over|than|win rate|"
     r"highest|lowest|best)\b"
     r"|\b(out-?perform|surpass)\w*|^(as a result|consequently|overall|notably|crucially),"
     r"|\bsets? (a )?new (state|standard|record|sota)|\b(we|our (results?|analysis|study|findings?)) ((also|further|finally|then|first) )?(find|found|observed?|show(ed)?|demonstrated?|reveal(ed)?|identif(y|ied)|uncover(ed)?|confirm(ed)?|discover(ed)?)s?\b"
-    r"|\b(discover|notice)(s|ed)? that\b|\bwe (\w+ly )?(validate|verify|confirm|find|show|demonstrate|highlight) that\b|\b(observations|findings|insights|lessons|takeaways) (include|are)\b"
+    r"|\b(discover|notice)(s|ed)? that\b|\b(we|and) (\w+ly )?(validate|verify|confirm|find|show|demonstrate|highlight|prove) that\b|\b(observations|findings|insights|lessons|takeaways) (include|are)\b"
     r"|\b(significantly|substantially|dramatically|considerably|markedly|greatly) (improv|reduc|enhanc|boost|increas|accelerat|lower)(es|s|ed|d)\b"
     r"|\bwin rate\b|\d+(\.\d+)?\s?(\\?%|x\b|×| percent| points)|\b(provides?|offers?|yields?|delivers?) (a |an )?(superior|better|stronger|promising|competitive)\b|\bkey finding\b|\b(better|higher|lower|faster|stronger|superior|more|less|fewer)\b[^.]{0,80}\bcompared (to|with)\b|\bshows? an? (clear |significant |consistent )?advantage"
     r"|\b(proves?|proved) (critical|crucial|effective|essential)|, finding that\b|\b(is|are|was|were|has been|have been) (experimentally |empirically |numerically )?(validated|demonstrated|confirmed|verified)\b"

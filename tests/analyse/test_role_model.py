@@ -13,7 +13,7 @@ def _abstract(*pairs: tuple[str, str], listed: bool = False) -> list[Sentence]:
 
 def test_the_shipped_model_is_trained_on_every_labelled_set_and_tells_roles_apart() -> None:
     sets = sentence_model.training_sets()
-    assert sorted(sets) == [f"set_{letter}" for letter in "abcdefghijklmnopqrs"]
+    assert sorted(sets) == [f"set_{letter}" for letter in "abcdefghijklmnopqrstu"]
     assert all(len(abstracts) >= 25 for abstracts in sets.values())
     odds = sentence_model.shipped().probabilities([
         "Large language models have transformed how software is written.",
@@ -92,3 +92,11 @@ def test_an_evaluation_announced_without_its_outcome_is_never_made_the_result() 
     stated = [*announced[:1], Sentence("FooNet halves the error under impulsive noise.", "Abstract", "abstract", "method")]
     with sentence_model.using(_FixedOdds({"contribution": 0.9}, {"method": 0.5, "result": 0.95})):  # type: ignore[arg-type]
         assert [s.role for s in sentence_model.review(stated)] == ["contribution", "result"]  # the same odds, an outcome stated
+
+
+def test_a_doubted_contribution_is_never_filed_as_a_result_by_the_review_alone() -> None:
+    """A contribution the model doubts goes to method, background or other; only the rescue of a result-less abstract,
+    at its own floor, may make it the result."""
+    lead = _abstract(("We propose FooNet for long videos.", "contribution"), ("We also propose a scheduler for FooNet.", "contribution"))
+    with sentence_model.using(_FixedOdds({"contribution": 0.9}, {"contribution": 0.1, "method": 0.2, "result": 0.7})):  # type: ignore[arg-type]
+        assert [s.role for s in sentence_model.review(lead)] == ["contribution", "method"]

@@ -142,6 +142,9 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("It has been shown that deep networks memorise their labels.", "abstract", True, "result"),
         ("The tree model vastly out-performs the flat model in a mobile setting.", "abstract", True, "result"),
         ("Our bound technique is likely to be applicable in other search problems.", "abstract", True, "other"),
+        # Sets T and U's misses
+        ("We compare the learner with two induction methods and show that it is much faster.", "abstract", True, "result"),
+        ("Simulation supports the feasibility of the planner.", "abstract", True, "result"),
     ],
 )
 def test_role_of_a_sentence(sentence: str, kind, spoken: bool, role: str) -> None:
