@@ -65,12 +65,12 @@ _RESULT = re.compile(
     r"|(?<!\bto )(?<!\bto further )(?<!\bto also )\b(outperform|surpass|beat|exceed|match|rival|improv|boost|reduc|cut|accelerat|achiev|deliver|reach|attain|obtain|scor)\w*\b[^.]{0,120}"
     r"(state[- ]of[- ]the[- ]art|sota|baselines?|\d|by a (large|wide) margin|performance|accuracy|competitive|gains?|new standard|over|than|win rate|"
     r"highest|lowest|best)\b"
-    r"|\b(out-?perform|surpass)\w*|^(as a result|consequently|overall|notably|crucially),"
+    r"|\b(out-?perform|surpass)\w*|^(as a result|consequently|overall|notably|crucially),(?! unlike\b)"
     r"|\bsets? (a )?new (state|standard|record|sota)|\b(we|our (results?|analysis|study|findings?)) ((also|further|finally|then|first) )?(find|found|observed?|show(ed)?|demonstrated?|reveal(ed)?|identif(y|ied)|uncover(ed)?|confirm(ed)?|discover(ed)?)s?\b"
-    r"|\b(discover|notice)(s|ed)? that\b|\b(we|and) (\w+ly )?(validate|verify|confirm|find|show|demonstrate|highlight|prove) that\b|\b(observations|findings|insights|lessons|takeaways) (include|are)\b"
+    r"|\b(discover|notice|conclude)(s|d|ed)? that\b|\b(we|and) (\w+ly )?(validate|verify|confirm|find|show|demonstrate|highlight|prove) that\b|\b(observations|findings|insights|lessons|takeaways) (include|are)\b"
     r"|\b(significantly|substantially|dramatically|considerably|markedly|greatly) (improv|reduc|enhanc|boost|increas|accelerat|lower)(es|s|ed|d)\b"
     r"|\bwin rate\b|\d+(\.\d+)?\s?(\\?%|x\b|×| percent| points)|\b(provides?|offers?|yields?|delivers?) (a |an )?(superior|better|stronger|promising|competitive)\b|\bkey finding\b|\b(better|higher|lower|faster|stronger|superior|more|less|fewer)\b[^.]{0,80}\bcompared (to|with)\b|\bshows? an? (clear |significant |consistent )?advantage"
-    r"|\b(proves?|proved) (critical|crucial|effective|essential)|, finding that\b|\b(is|are|was|were|has been|have been) (experimentally |empirically |numerically )?(validated|demonstrated|confirmed|verified)\b"
+    r"|\b(proves?|proved) (critical|crucial|effective|essential)|, finding that\b|\b(is|are|was|were|has been|have been) (experimentally |empirically |numerically )?(validated|demonstrated|confirmed|verified|corroborated)\b"
     r"|\bwe (also |further |then )?prove\b|\bNP-hard(ness)?\b|\b(lower|upper|tight) bounds?\b|\bdemonstrat\w* (significantly |substantially )?(enhanced|improved|superior|better|strong|stronger|robust|remarkable|impressive|exceptional)"
     r"|\b(best|better|strongest) results (are|were) (obtained|achieved)\b|\bresults? in (a |an )?(significant|substantial|low|lower|high|higher|better|improved|reduced)\b",
     re.I,
@@ -119,7 +119,7 @@ _OTHER = re.compile(
     r"valuable (findings|insights)|testbed|testing ground|(demonstrat|show)\w* the (potential|promise) of)\b"
     r"|^(our|these|this|such) ([\w-]+ ){0,2}(findings?|results?|work) (establish|suggest(?! that)|underscore|highlight|open|provide|extend)|\bfuture (research )?directions\b"
     r"|\bcontribut(e|es|ing) to (the )?(growing |existing |broader )?(body of |advancement of |development of |field|literature|understanding)"
-    r"|\b(is|are) (likely|expected) to be (applicable|useful|of (use|interest))\b",
+    r"|\b(is|are) (likely|expected) to be (applicable|useful|of (use|interest))\b|\bholds? (great |much |significant )?promise\b",
     re.I,
 )
 # "We discuss limitations in Section 6", "Related work is given in Appendix A": about the paper, not its limits.

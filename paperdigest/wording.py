@@ -19,8 +19,8 @@ ANNOUNCED = re.compile(
 )
 # "We demonstrate how X can be extended to ...": exposition of the method, not a finding (unless it has a number).
 _SHOW_HOW = re.compile(
-    r"\bwe (\w+ly )?(show|demonstrate|illustrate|explain|describe) how\b"
-    r"|\bwe (\w+ly )?(demonstrate|illustrate|showcase) (the|our) ([\w-]+ ){0,2}(method|approach|framework|system|model|technique|performance|use)s? (of [\w-]+ )?(with|on|in|using|through|via)\b",
+    r"\bwe (\w+ly |also |further |then )?(show|demonstrate|illustrate|explain|describe) how\b"
+    r"|\bwe (\w+ly |also |further |then )?(demonstrate|illustrate|showcase) (the|our) ([\w-]+ ){0,3}(method|approach|framework|system|model|technique|performance|use)s? (of [\w-]+ )?(with|on|in|using|through|via)\b",
     re.I,
 )
 _DIGIT = re.compile(r"\d")

@@ -145,6 +145,13 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         # Sets T and U's misses
         ("We compare the learner with two induction methods and show that it is much faster.", "abstract", True, "result"),
         ("Simulation supports the feasibility of the planner.", "abstract", True, "result"),
+        # Set V's misses
+        ("Our approach holds promise for improving accuracy on puzzle tasks.", "abstract", True, "other"),
+        ("We also demonstrate our proposed low-rank smoothing technique on rainfall data.", "abstract", True, "method"),
+        ("Notably, unlike existing control methods, ours needs a single proxy.", "abstract", True, "method"),
+        ("Notably, the planner halves the cost.", "abstract", True, "result"),
+        ("The study concludes that heat networks are a low-risk investment.", "abstract", True, "result"),
+        ("The analytical results are corroborated numerically.", "abstract", True, "result"),
     ],
 )
 def test_role_of_a_sentence(sentence: str, kind, spoken: bool, role: str) -> None:
