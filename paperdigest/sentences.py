@@ -67,7 +67,7 @@ _RESULT = re.compile(
     r"highest|lowest|best)\b"
     r"|\b(out-?perform|surpass)\w*|^(as a result|consequently|overall|notably|crucially),(?! unlike\b)"
     r"|\bsets? (a )?new (state|standard|record|sota)|\b(we|our (results?|analysis|study|findings?)) ((also|further|finally|then|first) )?(find|found|observed?|show(ed)?|demonstrated?|reveal(ed)?|identif(y|ied)|uncover(ed)?|confirm(ed)?|discover(ed)?)s?\b"
-    r"|\b(discover|notice|conclude)(s|d|ed)? that\b|\b(we|and) (\w+ly )?(validate|verify|confirm|find|show|demonstrate|highlight|prove) that\b|\b(observations|findings|insights|lessons|takeaways) (include|are)\b"
+    r"|\b(discover|notice|conclude)(s|d|ed)? that\b|\b(is|are|was|were) (also )?(shown|proven|found) to (be|have|yield|achieve|outperform|converge|improve)\b|\bcompares? favou?rably\b|\b(we|and) (\w+ly )?(validate|verify|confirm|find|show|demonstrate|highlight|prove) that\b|\b(observations|findings|insights|lessons|takeaways) (include|are)\b"
     r"|\b(significantly|substantially|dramatically|considerably|markedly|greatly) (improv|reduc|enhanc|boost|increas|accelerat|lower)(es|s|ed|d)\b"
     r"|\bwin rate\b|\d+(\.\d+)?\s?(\\?%|x\b|×| percent| points)|\b(provides?|offers?|yields?|delivers?) (a |an )?(superior|better|stronger|promising|competitive)\b|\bkey finding\b|\b(better|higher|lower|faster|stronger|superior|more|less|fewer)\b[^.]{0,80}\bcompared (to|with)\b|\bshows? an? (clear |significant |consistent )?advantage"
     r"|\b(proves?|proved) (critical|crucial|effective|essential)|, finding that\b|\b(is|are|was|were|has been|have been) (experimentally |empirically |numerically )?(validated|demonstrated|confirmed|verified|corroborated)\b"
@@ -77,7 +77,7 @@ _RESULT = re.compile(
 )
 # "This paper considers ...", "In this work, the theorem is generalised ...": the authors speak without saying "we".
 _OWN_LEAD = re.compile(
-    r"^(in )?(this|the present) (paper|work|study|article|letter|note|(book )?chapter|report)\b"
+    r"^(in )?(this|the present) (paper|work|study|article|letter|note|(book )?chapter|report)\b(?![^.]*\b(is|are) (used|employed|adopted|utili[sz]ed)\b)(?! is (in|about|part of)\b)"
     r"|^the (aim|goal|purpose|objective) of (this|the present) (paper|work|study|article|letter|note|chapter|report) is\b",
     re.I,
 )
@@ -131,7 +131,11 @@ _LIMITATION = re.compile(
     r"remains? (challenging|open|an open)|drawbacks?|restricted to|only (applies|works|evaluated|tested)|not (yet )?(explored|address|evaluated|considered))\b",
     re.I,
 )
-_STRONG_RESULT = re.compile(r"outperform|surpass|state[- ]of[- ]the[- ]art|\bsota\b|\b(find|show|observe|validate|verify|confirm|demonstrate|prove)s? that\b|\breveal(s|ing)?\b", re.I)
+_STRONG_RESULT = re.compile(
+    r"outperform|surpass|state[- ]of[- ]the[- ]art|\bsota\b|\b(find|show|observe|validate|verify|confirm|demonstrate|prove)s? that\b|\breveal(s|ing)?\b"
+    r"|, (demonstrating|showing) (that|superior|improved|better|significant|substantial|consistent|competitive)\b",
+    re.I,
+)
 # "Our findings indicate that ...": a finding, even when it goes on to "offer valuable insights".
 _FINDING_THAT = re.compile(r"\b(our|the|these|this|current) (findings|results|experiments|outcomes|analys[ie]s|evaluations?|work|paper|study|research) (\w+ ){0,2}(indicate|show|demonstrate|reveal|confirm)s? that\b", re.I)
 # "We identify two unique challenges for ...": the motivation, not a finding.

@@ -9,12 +9,14 @@ OWN_VOICE = re.compile(r"\b(we|our|us|this (paper|work|study|article|report|surv
 # A concession or contrast that opens a sentence: about others' work or a problem, not a claim of this paper.
 HEDGED_START = re.compile(r"^(however|despite|although|though|while|whereas|unfortunately|yet|but|nevertheless)\b", re.I)
 
-# "Numerical results are presented to verify the analysis": an evaluation announced, its outcome not stated.
+# "Numerical results are presented to verify the analysis", "We will present experimental results to ...": an
+# evaluation announced, its outcome not stated.
 ANNOUNCED = re.compile(
     r"\b(results?|experiments?|simulations?|examples?|evaluations?|tests?|studies) (are|is|were|was|have been|has been) (also )?"
     r"(shown|given|presented|provided|reported|performed|conducted|carried out|included|run|used|discussed)\b[^.]{0,80}?\bto "
     r"(assess|evaluate|show|demonstrate|verify|confirm|illustrate|validate|investigate|study|examine|compare|support|test|corroborate)\b"
-    r"(?![^.]*\b(that|superior\w*|outperform\w*|better|advantages?|improve\w*|gains? of|\d))",
+    r"(?![^.]*\b(that|superior\w*|outperform\w*|better|advantages?|improve\w*|gains? of|\d))"
+    r"|\bwe will (present|show|demonstrate|report|give|provide|evaluate|compare)\b(?![^.]*\d)",
     re.I,
 )
 # "We demonstrate how X can be extended to ...": exposition of the method, not a finding (unless it has a number).

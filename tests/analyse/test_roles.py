@@ -152,6 +152,13 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("Notably, the planner halves the cost.", "abstract", True, "result"),
         ("The study concludes that heat networks are a low-risk investment.", "abstract", True, "result"),
         ("The analytical results are corroborated numerically.", "abstract", True, "result"),
+        # Set W's misses
+        ("We will present experimental results to demonstrate the advantages of the planner.", "abstract", True, "method"),
+        ("This paper is in the field of stochastic bandits.", "abstract", False, "background"),
+        ("In this work, the simulator FooSim is used to implement the proposed network.", "abstract", False, "background"),
+        ("The proposed method is found to be efficient in mining frequent itemsets.", "abstract", True, "result"),
+        ("It compares favourably with logistic regression.", "abstract", True, "result"),
+        ("We evaluate the codec on an ocean dataset, demonstrating superior compression ratios.", "abstract", True, "result"),
     ],
 )
 def test_role_of_a_sentence(sentence: str, kind, spoken: bool, role: str) -> None:
