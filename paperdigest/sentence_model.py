@@ -25,9 +25,12 @@ from paperdigest.wording import HEDGED_START, OWN_VOICE, unstated_outcome
 
 TRAINING_DIR = Path(__file__).resolve().parent / "labelled_abstracts"
 ROLES = ("background", "contribution", "method", "result", "availability", "other")
-# Below these probabilities a field's role is taken back: a result the model finds less likely than not (results
-# carry numbers and verbs the rules over-read), a contribution or method only when the model is fairly sure.
-DOUBT = {"contribution": 0.3, "method": 0.3, "result": 0.5}
+# Below these probabilities a field's role is taken back: a result or method the model finds less likely than not
+# (results carry numbers and verbs the rules over-read; a finding or a problem statement in the passive voice reads as
+# method to them), a contribution only when the model is fairly sure. A method counts with the contribution, as the
+# innovations take either: cross-validated, taking it back below 0.5 rather than 0.3 lifts their precision from 0.91
+# to 0.935 for a tenth fewer bullets.
+DOUBT = {"contribution": 0.3, "method": 0.5, "result": 0.5}
 # An abstract the rules (after review) left without a result gets its likeliest one: a result the review took back
 # (at this floor), else a background or method sentence, else one the rules called "other" (hopes, impact). One
 # whose every contribution was doubted keeps the likeliest of them above its floor.

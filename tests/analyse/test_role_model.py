@@ -13,7 +13,7 @@ def _abstract(*pairs: tuple[str, str], listed: bool = False) -> list[Sentence]:
 
 def test_the_shipped_model_is_trained_on_every_labelled_set_and_tells_roles_apart() -> None:
     sets = sentence_model.training_sets()
-    assert sorted(sets) == [f"set_{letter}" for letter in "abcdefghijklmnopqrstuvw"]
+    assert sorted(sets) == [f"set_{letter}" for letter in "abcdefghijklmnopqrstuvwx"]
     assert all(len(abstracts) >= 25 for abstracts in sets.values())
     odds = sentence_model.shipped().probabilities([
         "Large language models have transformed how software is written.",
@@ -98,5 +98,5 @@ def test_a_doubted_contribution_is_never_filed_as_a_result_by_the_review_alone()
     """A contribution the model doubts goes to method, background or other; only the rescue of a result-less abstract,
     at its own floor, may make it the result."""
     lead = _abstract(("We propose FooNet for long videos.", "contribution"), ("We also propose a scheduler for FooNet.", "contribution"))
-    with sentence_model.using(_FixedOdds({"contribution": 0.9}, {"contribution": 0.1, "method": 0.2, "result": 0.7})):  # type: ignore[arg-type]
+    with sentence_model.using(_FixedOdds({"contribution": 0.9}, {"contribution": 0.1, "method": 0.45, "result": 0.7})):  # type: ignore[arg-type]
         assert [s.role for s in sentence_model.review(lead)] == ["contribution", "method"]

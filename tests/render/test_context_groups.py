@@ -23,8 +23,8 @@ def test_papers_without_a_category_are_grouped_by_their_theme() -> None:
 def test_abstract_lines_follow_sentence_roles() -> None:
     parts = abstract_parts(
         "Long videos are costly. However, sparse methods lose accuracy. We propose MoGA, a sparse attention. "
-        "A router matches tokens. Experiments show MoGA is 2x faster than full attention."
+        "A lightweight router module matches query tokens to key blocks. Experiments show MoGA is 2x faster than full attention."
     )
     assert parts.background == ["Long videos are costly.", "However, sparse methods lose accuracy."]
-    assert parts.method == ["We propose MoGA, a sparse attention.", "A router matches tokens."]
+    assert parts.method == ["We propose MoGA, a sparse attention.", "A lightweight router module matches query tokens to key blocks."]
     assert parts.findings == ["Experiments show MoGA is 2x faster than full attention."]
