@@ -46,8 +46,8 @@ SECTION_KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
 )
 
 _BACKGROUND = re.compile(
-    r"^(recent(ly)?|existing|current(ly)?|traditional(ly)?|conventional|previous|prior|most|many|typically|in recent years)\b"
-    r"|\b(existing|prior|previous|conventional|traditional|current) (work|method|approach|model|system|benchmark|technique|solution)s?\b"
+    r"^(recent(ly)?|existing|current(ly)?|traditional(ly)?|conventional|previous|prior|earlier|past|most|many|typically|in recent years)\b"
+    r"|\b(existing|prior|previous|earlier|conventional|traditional|current) (work|method|approach|model|system|benchmark|technique|solution|stud(y|ies))s?\b"
     r"|\b(remains?|remained) (an? )?(open|challenging|underexplored|unclear|difficult|elusive|limited)|\bhas (long )?been\b|\bhave (been|shown|achieved|emerged)\b",
     re.I,
 )
@@ -71,7 +71,7 @@ _RESULT = re.compile(
     r"|\b(significantly|substantially|dramatically|considerably|markedly|greatly) (improv|reduc|enhanc|boost|increas|accelerat|lower)(es|s|ed|d)\b"
     r"|\bwin rate\b|\d+(\.\d+)?\s?(\\?%|x\b|×| percent| points)|\b(provides?|offers?|yields?|delivers?) (a |an )?(superior|better|stronger|promising|competitive)\b|\bkey finding\b|\b(better|higher|lower|faster|stronger|superior|more|less|fewer)\b[^.]{0,80}\bcompared (to|with)\b|\bshows? an? (clear |significant |consistent )?advantage"
     r"|\b(proves?|proved) (critical|crucial|effective|essential)|, finding that\b|\b(is|are|was|were|has been|have been) (experimentally |empirically |numerically )?(validated|demonstrated|confirmed|verified|corroborated)\b"
-    r"|\bwe (also |further |then )?prove\b|\bNP-hard(ness)?\b|\b(lower|upper|tight) bounds?\b|\bdemonstrat\w* (significantly |substantially )?(enhanced|improved|superior|better|strong|stronger|robust|remarkable|impressive|exceptional)"
+    r"|\bwe (also |further |then )?prove\b|\bNP-hard(ness)?\b|(?<!derive the )\b(lower|upper|tight) bounds?\b(?! (are|is) based\b| technique)|\bdemonstrat\w* (significantly |substantially )?(enhanced|improved|superior|better|strong|stronger|robust|remarkable|impressive|exceptional)"
     r"|\b(best|better|strongest) results (are|were) (obtained|achieved)\b|\bresults? in (a |an )?(significant|substantial|low|lower|high|higher|better|improved|reduced)\b",
     re.I,
 )
@@ -81,6 +81,8 @@ _OWN_LEAD = re.compile(
     r"|^the (aim|goal|purpose|objective) of (this|the present) (paper|work|study|article|letter|note|chapter|report) is\b",
     re.I,
 )
+# "Earlier studies indicated that ...": what others found, before this paper's findings.
+_OTHERS_FINDINGS = re.compile(r"^(\w+ly,? )?(earlier|previous|prior|past|existing|recent|other) (studies|work|research|literature|findings|results|analyses)\b", re.I)
 # "It is shown that ...", "It turns out that ...": a finding in the passive voice.
 # Before the authors speak, "it has been shown that" reports others' work; "it is shown that" is still theirs.
 _IMPERSONAL_FINDING = re.compile(r"\bit (is|was|has been|can be) (also )?(shown|proved|proven|established|found|observed|demonstrated) that\b|\bit turns out that\b", re.I)
@@ -110,6 +112,9 @@ _RELEASE = re.compile(
     r"releasing|can be (found|accessed|downloaded))\b",
     re.I,
 )
+# "We evaluate on an existing benchmark for which tests are available": others' artifacts, not an offer.
+_EXISTING = _any_word("existing", "previously (released|published)", "third-party")
+_OWN_ARTIFACT = re.compile(r"\bwe (also |will )?(release|open-source|publish|make)\b|\bour (code|data|datasets?|models?|weights|benchmark|tools?)\b", re.I)
 _LABELLED_LINK = re.compile(r"^(code|project( page)?|data(set)?|models?|weights|demo|website|homepage|repository)\b[^.]{0,40}(:|\bat\b)", re.I)
 _OTHERS_LINK = re.compile(r"\b(compare|baseline|following|implementation of|from)\b[^.]{0,60}\(?https?://", re.I)
 _OTHER = re.compile(
@@ -230,7 +235,7 @@ def sentences(text: str) -> list[str]:
 def is_availability(sentence: str) -> bool:
     """Code, data, models, weights or a project page offered to the reader, not any sentence with a URL
     (a footnote to a conference site, a baseline's repository named in passing)."""
-    if not _ARTIFACT.search(sentence):
+    if not _ARTIFACT.search(sentence) or _EXISTING.search(sentence) and not (_URL.search(sentence) or _OWN_ARTIFACT.search(sentence)):
         return False
     return bool(_RELEASE.search(sentence) or _URL.search(sentence) and (_LABELLED_LINK.search(sentence) or OWN_VOICE.search(sentence) and not _OTHERS_LINK.search(sentence)))
 
@@ -269,6 +274,8 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         return "method"
     if _IMPERSONAL_FINDING.search(sentence) and (spoken or kind == "experiments") or _PRESENT_FINDING.search(sentence):
         return "result"
+    if _OTHERS_FINDINGS.match(sentence):
+        return "background"
     if _RESULT.search(sentence) and (spoken or OWN_VOICE.search(sentence) or kind == "experiments"):
         return "result"
     if spoken and kind in ("abstract", "experiments") and _FAILING.search(sentence) and not _BACKGROUND.search(sentence):
