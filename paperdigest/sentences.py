@@ -52,7 +52,7 @@ _BACKGROUND = re.compile(
     re.I,
 )
 _CONTRIBUTION = re.compile(
-    r"\b(we|this (paper|work|study|survey|article|letter|note|chapter)|here,? we|in this (paper|work),? we)\s+(?:also |further |first |then |additionally )?"
+    r"\b(we|I|this (paper|work|study|survey|article|letter|note|chapter)|here,? we|in this (paper|work),? we)\s+(?:also |further |first |then |additionally )?"
     r"((propose|introduce|present|develop|release|construct|build|curate|contribute|design|create|establish|offer|argue|put forward|pioneer|"
     r"explore|investigate|revisit|examine|consider|address|tackle|analy[sz]e|characteri[sz]e|reports? on)s?|stud(y|ies)|focus(es)? on|deals? with|looks? at|undert(ake|akes|ook) (a|an|the))\b"
     r"|^in this (paper|work|study|report),? we\b|\b(is|are) (here |hereby )?(proposed|introduced|presented|developed|described|studied|investigated)\b(?! (by|in) )|\b(our|the) (main|principal|key|primary) contributions?\b|\bthis (survey|paper|work|study|position paper) (traces|presents|introduces|proposes|investigates|argues)"
@@ -60,7 +60,7 @@ _CONTRIBUTION = re.compile(
     re.I,
 )
 _RESULT = re.compile(
-    r"\b(experiments?|results?|findings|observations|investigations|simulations?|numerical examples|evaluations?|ablations?|studies|analys[ie]s|evaluators|case studies|user (study|testing)|empirically)\b[^.]{0,80}\b"
+    r"\b(experiments?|results?|findings|observations|investigations|simulations?|numerical examples|evaluations?|ablations?|studies|analys[ie]s|evaluators|case studies|user (study|testing)|empirically|calculations?|theory)\b[^.]{0,80}\b"
     r"(show(s|ed|n)?|demonstrat(es?|ed)|indicat(es?|ed)|reveal(s|ed)?|confirm(s|ed)?|highlight(s|ed)?|suggest(s|ed)?|prov(es?|ed|en)|validat(es?|ed)|verif(y|ies|ied)|concur(s|red)?|support(s|ed)?)\b"
     r"|(?<!\bto )(?<!\bto further )(?<!\bto also )\b(outperform|surpass|beat|exceed|match|rival|improv|boost|reduc|cut|accelerat|achiev|deliver|reach|attain|obtain|scor)\w*\b[^.]{0,120}"
     r"(state[- ]of[- ]the[- ]art|sota|baselines?|\d|by a (large|wide) margin|performance|accuracy|competitive|gains?|new standard|over|than|win rate|"
@@ -142,7 +142,12 @@ _STRONG_RESULT = re.compile(
     re.I,
 )
 # "Our findings indicate that ...": a finding, even when it goes on to "offer valuable insights".
-_FINDING_THAT = re.compile(r"\b(our|the|these|this|current) (findings|results|experiments|outcomes|analys[ie]s|evaluations?|work|paper|study|research) (\w+ ){0,2}(indicate|show|demonstrate|reveal|confirm)s? that\b", re.I)
+_FINDING_THAT = re.compile(
+    r"\b(our|the|these|this|current) (findings|results|experiments|outcomes|analys[ie]s|evaluations?|work|paper|study|research|theory|data(set)?|"
+    r"simulations?|calculations?|estimates|model)\b[^.]{0,60}?\b(indicate|show|demonstrate|reveal|confirm)s? that\b"
+    r"|(?-i:\bI) (also |further |then )?(prove|show|find|demonstrate) that\b",
+    re.I,
+)
 # "We identify two unique challenges for ...": the motivation, not a finding.
 _CHALLENGES = re.compile(r"\bwe (first )?identify ([\w-]+ ){0,3}(challenges|problems|gaps|obstacles|issues)\b", re.I)
 # A problem statement without the authors in it: "Another key challenge is the absence of ...".
@@ -247,7 +252,7 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         return "availability"
     if _URL.search(sentence):
         return "other"
-    if _FINDING_THAT.search(sentence) and (spoken or kind == "experiments"):
+    if _FINDING_THAT.search(sentence) and (spoken or kind == "experiments" or OWN_VOICE.search(sentence)):
         return "result"
     if _OTHER.search(sentence):
         return "other"
