@@ -84,9 +84,11 @@ _OWN_LEAD = re.compile(
 # "Earlier studies indicated that ...": what others found, before this paper's findings.
 _OTHERS_FINDINGS = re.compile(r"^(\w+ly,? )?(earlier|previous|prior|past|existing|recent|other) (studies|work|research|literature|findings|results|analyses)\b", re.I)
 # "It is shown that ...", "It turns out that ...": a finding in the passive voice.
-# Before the authors speak, "it has been shown that" reports others' work; "it is shown that" is still theirs.
-_IMPERSONAL_FINDING = re.compile(r"\bit (is|was|has been|can be) (also )?(shown|proved|proven|established|found|observed|demonstrated) that\b|\bit turns out that\b", re.I)
-_PRESENT_FINDING = re.compile(r"\bit is (also )?(shown|proved|proven|established|demonstrated) that\b|\bit turns out that\b", re.I)
+_IMPERSONAL_FINDING = re.compile(
+    r"\bit (?P<tense>is|was|has been|can be) (also )?(?P<verb>shown|proved|proven|established|found|observed|demonstrated) that\b"
+    r"|\bit turns out that\b",
+    re.I,
+)
 # "We employ DropBlock (5-20% by depth)": how the work was done, even with a number in it.
 _METHOD_START = re.compile(
     r"^(\w+ly,? |then,? |first,? |next,? |to \w+[^,]{0,80}, )?we (\w+ly |first |then |also |further )?(use|employ|adopt|apply|train|fine-?tune|combine|"
@@ -245,6 +247,16 @@ def is_availability(sentence: str) -> bool:
     return bool(_RELEASE.search(sentence) or _URL.search(sentence) and (_LABELLED_LINK.search(sentence) or OWN_VOICE.search(sentence) and not _OTHERS_LINK.search(sentence)))
 
 
+def _impersonal_finding(sentence: str, spoken: bool) -> bool:
+    """A finding in the passive voice ("it is shown that", "it turns out that"). Before the authors speak, "it has
+    been shown that" or "it is found that" may report others' work; "it is shown that" is still theirs."""
+    for found in _IMPERSONAL_FINDING.finditer(sentence):
+        tense, verb = (found.group("tense") or "").lower(), (found.group("verb") or "").lower()
+        if spoken or not tense or tense == "is" and verb not in ("found", "observed"):
+            return True
+    return False
+
+
 def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
     """The role of one sentence; `spoken`: the authors have already said what they bring (its position)."""
     # Before the authors speak, "labeled data are available in a source domain" is the field's setting, not an offer.
@@ -277,7 +289,7 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         return "background"
     if unstated_outcome(sentence):
         return "method"
-    if _IMPERSONAL_FINDING.search(sentence) and (spoken or kind == "experiments") or _PRESENT_FINDING.search(sentence):
+    if _impersonal_finding(sentence, spoken or kind == "experiments"):
         return "result"
     if _OTHERS_FINDINGS.match(sentence):
         return "background"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-# The authors speaking of their own work: "we", "our", "this paper", "I prove".
 # A single author writes "I": "I prove that ...", "I derive ..." (not the "I" of "Type I error").
-SOLE_AUTHOR = r"(?-i:\bI) (also |first |then )?(am|have|prove|show|find|derive|propose|study|argue|introduce|present|develop|consider|examine|investigate|use|estimate|analy[sz]e|model|test|document|provide|build|construct)\b"
-OWN_VOICE = re.compile(r"\b(we|our|us|this (paper|work|study|article|report|survey)|in this (paper|work))\b|" + SOLE_AUTHOR, re.I)
+_SOLE_AUTHOR = r"(?-i:\bI) (also |first |then )?(am|have|prove|show|find|derive|propose|study|argue|introduce|present|develop|consider|examine|investigate|use|estimate|analy[sz]e|model|test|document|provide|build|construct)\b"
+# The authors speaking of their own work: "we", "our", "this paper", "I prove".
+OWN_VOICE = re.compile(r"\b(we|our|us|this (paper|work|study|article|report|survey)|in this (paper|work))\b|" + _SOLE_AUTHOR, re.I)
 # A concession or contrast that opens a sentence: about others' work or a problem, not a claim of this paper.
 HEDGED_START = re.compile(r"^(however|despite|although|though|while|whereas|unfortunately|yet|but|nevertheless)\b", re.I)
 
