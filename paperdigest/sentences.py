@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from paperdigest.models import PaperEntry, Section
-from paperdigest.wording import ANNOUNCED, HEDGED_START, OWN_VOICE, unstated_outcome
+from paperdigest.wording import ANNOUNCED, HEDGED_START, OWN_VOICE, STRONG_FINDING, unstated_outcome
 
 Role = Literal["background", "contribution", "method", "result", "availability", "limitation", "other"]
 Kind = Literal["abstract", "intro", "method", "experiments", "limitations", "conclusion", "other", "skip"]
@@ -60,16 +60,19 @@ _CONTRIBUTION = re.compile(
     re.I,
 )
 _RESULT = re.compile(
-    r"\b(experiments?|results?|findings|observations|investigations|simulations?|numerical examples|evaluations?|ablations?|studies|analys[ie]s|evaluators|case studies|user (study|testing)|empirically|calculations?|theory)\b[^.]{0,80}\b"
+    r"\b(experiments?|results?|findings|observations?|investigations?|measurements?|study|simulations?|numerical examples|evaluations?|ablations?|studies|analys[ie]s|evaluators|case studies|user (study|testing)|empirically|calculations?|theory)\b[^.]{0,80}\b"
     r"(show(s|ed|n)?|demonstrat(es?|ed)|indicat(es?|ed)|reveal(s|ed)?|confirm(s|ed)?|highlight(s|ed)?|suggest(s|ed)?|prov(es?|ed|en)|validat(es?|ed)|verif(y|ies|ied)|concur(s|red)?|support(s|ed)?)\b"
     r"|(?<!\bto )(?<!\bto further )(?<!\bto also )\b(outperform|surpass|beat|exceed|match|rival|improv|boost|reduc|cut|accelerat|achiev|deliver|reach|attain|obtain|scor)\w*\b[^.]{0,120}"
     r"(state[- ]of[- ]the[- ]art|sota|baselines?|\d|by a (large|wide) margin|performance|accuracy|competitive|gains?|new standard|over|than|win rate|"
     r"highest|lowest|best)\b"
     r"|\b(out-?perform|surpass)\w*|^(as a result|consequently|overall|notably|crucially),(?! unlike\b)"
-    r"|\bsets? (a )?new (state|standard|record|sota)|\b(we|our (results?|analysis|study|findings?)) ((also|further|finally|then|first) )?(find|found|observed?|show(ed)?|demonstrated?|reveal(ed)?|identif(y|ied)|uncover(ed)?|confirm(ed)?|discover(ed)?)s?\b"
+    r"|\bsets? (a )?new (state|standard|record|sota)|\b(we|our (results?|analysis|study|findings?)) ((also|further|finally|then|first|\w+ly) )?(find|found|observed?|show(ed)?|demonstrated?|reveal(ed)?|identif(y|ied)|uncover(ed)?|confirm(ed)?|discover(ed)?)s?\b"
     r"|\b(discover|notice|conclude)(s|d|ed)? that\b|\b(is|are|was|were) (also )?(shown|proven|found) to (be|have|yield|achieve|outperform|converge|improve)\b|\bcompares? favou?rably\b|\b(we|and) (\w+ly )?(validate|verify|confirm|find|show|demonstrate|highlight|prove) that\b|\b(observations|findings|insights|lessons|takeaways) (include|are)\b"
     r"|\b(significantly|substantially|dramatically|considerably|markedly|greatly) (improv|reduc|enhanc|boost|increas|accelerat|lower)(es|s|ed|d)\b"
-    r"|\bwin rate\b|\d+(\.\d+)?\s?(\\?%|x\b|×| percent| points)|\b(provides?|offers?|yields?|delivers?) (a |an )?(superior|better|stronger|promising|competitive)\b|\bkey finding\b|\b(better|higher|lower|faster|stronger|superior|more|less|fewer)\b[^.]{0,80}\bcompared (to|with)\b|\bshows? an? (clear |significant |consistent )?advantage"
+    r"|\bwin rate\b|\b(is|are|was|were) (also |\w+ly )?observed\b|\d+(\.\d+)?\s?(\\?%|x\b|×| percent| points)|\b(provides?|offers?|yields?|delivers?) (a |an )?(superior|better|stronger|promising|competitive)\b|\bkey finding\b|\b(better|higher|lower|faster|stronger|superior|more|less|fewer)\b[^.]{0,80}\bcompared (to|with)\b"
+    r"|\b(better|higher|lower|faster|stronger|superior|more [\w-]+|less [\w-]+|fewer [\w-]+) than (the |all |any |many |most )?(other|existing|previous|prior|"
+    r"baselines?|state-of-the-art|conventional|competing|current|traditional|standard|classical)\b"
+    r"|\d(\$?\\times\$?| times) (faster|slower|more|less|higher|lower|larger|smaller|fewer|better|speed-?up|reduction|improvement)\b|\bshows? an? (clear |significant |consistent )?advantage"
     r"|\b(proves?|proved) (critical|crucial|effective|essential)|, finding that\b|\b(is|are|was|were|has been|have been) (experimentally |empirically |numerically )?(validated|demonstrated|confirmed|verified|corroborated)\b"
     r"|\bwe (also |further |then )?prove\b|\bNP-hard(ness)?\b|(?<!derive the )\b(lower|upper|tight) bounds?\b(?! (are|is) based\b| technique)|\bdemonstrat\w* (significantly |substantially )?(enhanced|improved|superior|better|strong|stronger|robust|remarkable|impressive|exceptional)"
     r"|\b(best|better|strongest) results (are|were) (obtained|achieved)\b|\bresults? in (a |an )?(significant|substantial|low|lower|high|higher|better|improved|reduced)\b",
@@ -81,8 +84,15 @@ _OWN_LEAD = re.compile(
     r"|^the (aim|goal|purpose|objective) of (this|the present) (paper|work|study|article|letter|note|chapter|report) is\b",
     re.I,
 )
+# "We conduct extensive experiments, validating the effectiveness of ...": an evaluation with what came of it.
+_EVALUATED = re.compile(
+    r"\b(experiments?|evaluations?|simulations?|benchmarks?|datasets?|tests?|case stud(y|ies)|user stud(y|ies)|analys[ie]s)\b[^.]*?"
+    r"(,|;|\band)\s+(\w+ly )?(demonstrating|showing|revealing|validating|confirming|achieving|yielding|indicating|proving|highlighting|"
+    r"exposing|attaining|surpassing|outperforming)\b",
+    re.I,
+)
 # "Earlier studies indicated that ...": what others found, before this paper's findings.
-_OTHERS_FINDINGS = re.compile(r"^(\w+ly,? )?(earlier|previous|prior|past|existing|recent|other) (studies|work|research|literature|findings|results|analyses)\b", re.I)
+_OTHERS_FINDINGS = re.compile(r"^(\w+ly,? )?(earlier|previous|prior|past|existing|recent|other) (studies|work|research|literature|findings|results|analyses|measurements|experiments|observations|simulations)\b", re.I)
 # "It is shown that ...", "It turns out that ...": a finding in the passive voice.
 _IMPERSONAL_FINDING = re.compile(
     r"\bit (?P<tense>is|was|has been|can be) (also )?(?P<verb>shown|proved|proven|established|found|observed|demonstrated) that\b"
@@ -136,11 +146,6 @@ _LIMITATION = re.compile(
     r"^this requires|may (also )?not (be|generalize|transfer)|not (be )?transferr?able|"
     r"(is|are) (expensive|costly|slow)|we (do|did|have) not|limitations?|limited (to|by|in)|(does|do|did|could|can) not|cannot|fails? to|struggles?|future work|left for future|"
     r"remains? (challenging|open|an open)|drawbacks?|restricted to|only (applies|works|evaluated|tested)|not (yet )?(explored|address|evaluated|considered))\b",
-    re.I,
-)
-_STRONG_RESULT = re.compile(
-    r"outperform|surpass|state[- ]of[- ]the[- ]art|\bsota\b|\b(find|show|observe|validate|verify|confirm|demonstrate|prove)s? that\b|\breveal(s|ing)?\b"
-    r"|, (demonstrating|showing) (that|superior|improved|better|significant|substantial|consistent|competitive)\b",
     re.I,
 )
 # "Our findings indicate that ...": a finding, even when it goes on to "offer valuable insights".
@@ -281,9 +286,11 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         return "method"
     if (_CONTRIBUTION.search(sentence) or not spoken and _OWN_LEAD.match(sentence)) and not hedged:
         return "method" if spoken and (_STEP.match(sentence) or _COMPONENT.search(sentence)) else "contribution"
+    if _EVALUATED.search(sentence) and (spoken or OWN_VOICE.search(sentence)):
+        return "result"
     if _VALUE_CLAIM.search(sentence):
         return "other"
-    if _METHOD_START.search(sentence) and not _STRONG_RESULT.search(sentence):
+    if _METHOD_START.search(sentence) and not STRONG_FINDING.search(sentence):
         return "method"
     if _CHALLENGES.search(sentence):
         return "background"

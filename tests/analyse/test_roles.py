@@ -172,6 +172,18 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("Our theory shows that the selector is consistent.", "abstract", False, "result"),
         ("Based on the panel data, this paper shows that the intensity effect dominates.", "abstract", False, "result"),
         ("The calculation reveals an exponential factor in the kernel.", "abstract", True, "result"),
+        # Cross-validated misses of sets A-ZA: an evaluation with its outcome, findings of physics abstracts, comparisons
+        ("We conduct extensive experiments on three datasets, validating the effectiveness of the planner.", "abstract", True, "result"),
+        ("We conduct extensive experiments on three datasets.", "abstract", True, "method"),
+        ("We experimentally demonstrate a twofold gain in the emission rate.", "abstract", True, "result"),
+        ("Photoluminescence measurements of the dots revealed a polarization band gap.", "abstract", True, "result"),
+        ("A temperature-dependent study of the peaks reveals a thermal distribution.", "abstract", True, "result"),
+        ("An intense whistling is observed for some conditions.", "abstract", True, "result"),
+        ("The adaptive filter has low latency, and is more robust than previous methods.", "abstract", True, "result"),
+        ("The checker runs 12 times faster than the solver it replaces.", "abstract", True, "result"),
+        ("Previous measurements have shown that the film converts half of the light.", "abstract", True, "background"),
+        ("We demonstrate how 3-point pose models can be extended to point clouds.", "abstract", True, "method"),
+        ("We demonstrate how the planner cuts the travel cost by 30%.", "abstract", True, "result"),
     ],
 )
 def test_role_of_a_sentence(sentence: str, kind, spoken: bool, role: str) -> None:
