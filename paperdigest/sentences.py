@@ -67,7 +67,7 @@ _RESULT = re.compile(
     r"highest|lowest|best)\b"
     r"|\b(out-?perform|surpass)\w*|^(as a result|consequently|overall|notably|crucially),(?! unlike\b)"
     r"|\bsets? (a )?new (state|standard|record|sota)|\b(we|our (results?|analysis|study|findings?)) ((also|further|finally|then|first|\w+ly) )?(find|found|observed?|show(ed)?|demonstrated?|reveal(ed)?|identif(y|ied)|uncover(ed)?|confirm(ed)?|discover(ed)?)s?\b"
-    r"|\b(discover|notice|conclude)(s|d|ed)? that\b|\b(is|are|was|were) (also )?(shown|proven|found) to (be|have|yield|achieve|outperform|converge|improve)\b|\bcompares? favou?rably\b|\b(we|and) (\w+ly )?(validate|verify|confirm|find|show|demonstrate|highlight|prove) that\b|\b(observations|findings|insights|lessons|takeaways) (include|are)\b"
+    r"|\b(discover|notice|conclude)(s|d|ed)? that\b|\b(is|are|was|were) (also )?(shown|proven|found) to (be|have|yield|achieve|outperform|converge|improve)\b|\bcompares? favou?rably\b|\b(we|and) (\w+ly )?(validated?|verif(y|ied)|confirmed?|find|found|show(ed)?|demonstrated?|highlight(ed)?|prove[dn]?|observed?) that\b|\b(observations|findings|insights|lessons|takeaways) (include|are)\b"
     r"|\b(significantly|substantially|dramatically|considerably|markedly|greatly) (improv|reduc|enhanc|boost|increas|accelerat|lower)(es|s|ed|d)\b"
     r"|\bwin rate\b|\b(is|are|was|were) (also |\w+ly )?observed\b|\d+(\.\d+)?\s?(\\?%|x\b|×| percent| points)|\b(provides?|offers?|yields?|delivers?) (a |an )?(superior|better|stronger|promising|competitive)\b|\bkey finding\b|\b(better|higher|lower|faster|stronger|superior|more|less|fewer)\b[^.]{0,80}\bcompared (to|with)\b"
     r"|\b(better|higher|lower|faster|stronger|superior|more [\w-]+|less [\w-]+|fewer [\w-]+) than (the |all |any |many |most )?(other|existing|previous|prior|"
@@ -86,7 +86,7 @@ _OWN_LEAD = re.compile(
 )
 # "We conduct extensive experiments, validating the effectiveness of ...": an evaluation with what came of it.
 _EVALUATED = re.compile(
-    r"\b(experiments?|evaluations?|simulations?|benchmarks?|datasets?|tests?|case stud(y|ies)|user stud(y|ies)|analys[ie]s)\b[^.]*?"
+    r"\b(experiments?|evaluat\w*|simulations?|benchmark\w*|datasets?|test(s|ed)?|case stud(y|ies)|user stud(y|ies)|analys[ie]s|assess\w*|validat\w*)\b[^.]*?"
     r"(,|;|\band)\s+(\w+ly )?(demonstrating|showing|revealing|validating|confirming|achieving|yielding|indicating|proving|highlighting|"
     r"exposing|attaining|surpassing|outperforming)\b",
     re.I,

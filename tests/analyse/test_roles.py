@@ -175,6 +175,8 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         # Cross-validated misses of sets A-ZA: an evaluation with its outcome, findings of physics abstracts, comparisons
         ("We conduct extensive experiments on three datasets, validating the effectiveness of the planner.", "abstract", True, "result"),
         ("We conduct extensive experiments on three datasets.", "abstract", True, "method"),
+        ("We extensively evaluate ten open models, revealing a wide gap to the closed ones.", "abstract", True, "result"),
+        ("Finally, we ran the relations on the generator and found that it is susceptible to noise.", "abstract", True, "result"),
         ("We experimentally demonstrate a twofold gain in the emission rate.", "abstract", True, "result"),
         ("Photoluminescence measurements of the dots revealed a polarization band gap.", "abstract", True, "result"),
         ("A temperature-dependent study of the peaks reveals a thermal distribution.", "abstract", True, "result"),
