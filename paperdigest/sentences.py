@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from paperdigest.models import PaperEntry, Section
-from paperdigest.wording import ANNOUNCED, HEDGED_START, OWN_VOICE, STRONG_FINDING, unstated_outcome
+from paperdigest.wording import ANNOUNCED, HEDGED_START, METHOD_WORDING, OWN_VOICE, STRONG_FINDING, unstated_outcome
 
 Role = Literal["background", "contribution", "method", "result", "availability", "limitation", "other"]
 Kind = Literal["abstract", "intro", "method", "experiments", "limitations", "conclusion", "other", "skip"]
@@ -103,13 +103,6 @@ _IMPERSONAL_FINDING = re.compile(
 _METHOD_START = re.compile(
     r"^(\w+ly,? |then,? |first,? |next,? |to \w+[^,]{0,80}, )?we (\w+ly |first |then |also |further )?(use|employ|adopt|apply|train|fine-?tune|combine|"
     r"integrate|unify|collect|curate|gather|generate|sample|design|implement|incorporate|leverage|build|construct|validate|evaluate|test|conduct(ed)?|perform(ed)?)\b",
-    re.I,
-)
-_METHOD = re.compile(
-    r"\b(we (first |then |further |also )?(use|employ|adopt|leverage|apply|train|fine-?tune|combine|integrate|formulate|model|define|"
-    r"compute|optimi[sz]e|collect|generate|perform|conduct|incorporate|unify|encode|decode|sample)|"
-    r"(uses|employs|leverages|integrates|consists|comprises|combines|incorporates|features|enforces|decomposes|constructs|adopts)\b|"
-    r"\b(specifically|concretely|first|then|finally|subsequently|in particular)\b|\bstages?\b|\bmodules?\b|\bpipeline\b|\bmechanism\b)",
     re.I,
 )
 _ARTIFACT = _any_word(
@@ -308,7 +301,7 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         return "background"
     if kind == "experiments":
         return "method"
-    return "method" if spoken or _METHOD.search(sentence) else "background"
+    return "method" if spoken or METHOD_WORDING.search(sentence) else "background"
 
 
 def label(text: str, section: str = "Abstract", kind: Kind = "abstract", reviewed: bool = True) -> list[Sentence]:

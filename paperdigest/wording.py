@@ -11,6 +11,14 @@ OWN_VOICE = re.compile(r"\b(we|our|us|this (paper|work|study|article|report|surv
 # A concession or contrast that opens a sentence: about others' work or a problem, not a claim of this paper.
 HEDGED_START = re.compile(r"^(however|despite|although|though|while|whereas|unfortunately|yet|but|nevertheless)\b", re.I)
 
+# How a method is told: "we use / employ ...", "consists of", "a module", "first ... then".
+METHOD_WORDING = re.compile(
+    r"\b(we (first |then |further |also )?(use|employ|adopt|leverage|apply|train|fine-?tune|combine|integrate|formulate|model|define|"
+    r"compute|optimi[sz]e|collect|generate|perform|conduct|incorporate|unify|encode|decode|sample)|"
+    r"(uses|employs|leverages|integrates|consists|comprises|combines|incorporates|features|enforces|decomposes|constructs|adopts)\b|"
+    r"\b(specifically|concretely|first|then|finally|subsequently|in particular)\b|\bstages?\b|\bmodules?\b|\bpipeline\b|\bmechanism\b)",
+    re.I,
+)
 # "Our method outperforms ...", "we show that ...", "the data reveal ...": a finding in so many words, which the
 # rules read surely enough that the model's doubt does not take it back.
 STRONG_FINDING = re.compile(

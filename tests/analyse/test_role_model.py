@@ -64,6 +64,19 @@ def test_a_finding_in_so_many_words_is_kept_unless_the_model_is_all_but_sure_it_
         assert [s.role for s in sentence_model.review(abstract)] == ["contribution", "background", "result"]
 
 
+def test_a_method_nothing_in_its_wording_tells_needs_the_model_surer() -> None:
+    """After the authors speak, the rules file a flat statement as method; it is often a finding."""
+    abstract = _abstract(
+        ("We propose a spectral filter for noisy chains.", "contribution"),
+        ("We use a Fourier basis for the filter.", "method"),
+        ("In the chaotic case, the variances split into two groups.", "method"),
+    )
+    with sentence_model.using(_FixedOdds({"contribution": 0.9}, {"method": 0.6}, {"method": 0.6, "other": 0.1})):  # type: ignore[arg-type]
+        assert [s.role for s in sentence_model.review(abstract)] == ["contribution", "method", "other"]
+    with sentence_model.using(_FixedOdds({"contribution": 0.9}, {"method": 0.6}, {"method": 0.75})):  # type: ignore[arg-type]
+        assert [s.role for s in sentence_model.review(abstract)] == ["contribution", "method", "method"]
+
+
 def test_list_items_keep_the_role_of_their_lead_in() -> None:
     items = _abstract(("the sky over the lab is blue", "result"), ("the lab has a window", "result"), listed=True)
     assert sentence_model.review(items) == items
