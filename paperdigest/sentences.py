@@ -148,6 +148,13 @@ _FINDING_THAT = re.compile(
     r"|(?-i:\bI) (also |further |then )?(prove|show|find|demonstrate) that\b",
     re.I,
 )
+# "We derive ...", "Here, we fabricate ...": the authors saying what they do, whatever the verb (not "as we know",
+# "we need", "we are in the era of").
+_WE_DO = re.compile(
+    r"(?<!\bas )(?<!\bif )(?<!\bwhen )(?<!\bthat )(?<!\bare )(?<!\brecently )\bwe "
+    r"(?!(are|were|have|had|can|cannot|could|may|might|need|must|should|would|will|do|did|know|currently|still|expect|hypothesi[sz]e|attribute)\b)",
+    re.I,
+)
 # "We identify two unique challenges for ...": the motivation, not a finding.
 _CHALLENGES = re.compile(r"\bwe (first )?identify ([\w-]+ ){0,3}(challenges|problems|gaps|obstacles|issues)\b", re.I)
 # A problem statement without the authors in it: "Another key challenge is the absence of ...".
@@ -301,7 +308,9 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         return "background"
     if kind == "experiments":
         return "method"
-    return "method" if spoken or METHOD_WORDING.search(sentence) else "background"
+    if spoken or METHOD_WORDING.search(sentence):
+        return "method"
+    return "contribution" if _WE_DO.search(sentence) else "background"
 
 
 def label(text: str, section: str = "Abstract", kind: Kind = "abstract", reviewed: bool = True) -> list[Sentence]:

@@ -186,6 +186,12 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("Previous measurements have shown that the film converts half of the light.", "abstract", True, "background"),
         ("We demonstrate how 3-point pose models can be extended to point clouds.", "abstract", True, "method"),
         ("We demonstrate how the planner cuts the travel cost by 30%.", "abstract", True, "result"),
+        # Sets ZB and ZC (quant-ph, cond-mat): the authors say what they do with verbs no rule lists
+        ("We derive fluctuation-response inequalities for Markov jump processes.", "abstract", False, "contribution"),
+        ("Here, we fabricated arrays of germanene nanoribbons.", "abstract", False, "contribution"),
+        ("As we are in the era of noisy devices, simulators are used.", "abstract", False, "background"),
+        ("We hypothesize that the loss arises during the scan.", "abstract", False, "background"),
+        ("Recently we proposed that dark matter is electrostatic energy.", "abstract", False, "background"),
     ],
 )
 def test_role_of_a_sentence(sentence: str, kind, spoken: bool, role: str) -> None:
