@@ -61,12 +61,12 @@ _CONTRIBUTION = re.compile(
 )
 _RESULT = re.compile(
     r"\b(experiments?|results?|findings|observations?|investigations?|measurements?|study|simulations?|numerical examples|evaluations?|ablations?|studies|analys[ie]s|evaluators|case studies|user (study|testing)|empirically|calculations?|theory)\b[^.]{0,80}\b"
-    r"(show(s|ed|n)?|demonstrat(es?|ed)|indicat(es?|ed)|reveal(s|ed)?|confirm(s|ed)?|highlight(s|ed)?|suggest(s|ed)?|prov(es?|ed|en)|validat(es?|ed)|verif(y|ies|ied)|concur(s|red)?|support(s|ed)?)\b"
+    r"(show(s|ed|n)?|demonstrat(es?|ed)|indicat(es?|ed)|reveal(s|ed)?|confirm(s|ed)?|highlight(s|ed)?|suggest(s|ed)?|prov(es?|ed|en)|validat(es?|ed)|verif(y|ies|ied)|concur(s|red)?|support(s|ed)?|reproduce[sd]?)\b"
     r"|(?<!\bto )(?<!\bto further )(?<!\bto also )\b(outperform|surpass|beat|exceed|match|rival|improv|boost|reduc|cut|accelerat|achiev|deliver|reach|attain|obtain|scor)\w*\b[^.]{0,120}"
     r"(state[- ]of[- ]the[- ]art|sota|baselines?|\d|by a (large|wide) margin|performance|accuracy|competitive|gains?|new standard|over|than|win rate|"
     r"highest|lowest|best)\b"
     r"|\b(out-?perform|surpass)\w*|^(as a result|consequently|overall|notably|crucially),(?! unlike\b)"
-    r"|\bsets? (a )?new (state|standard|record|sota)|\b(we|our (results?|analysis|study|findings?)) ((also|further|finally|then|first|\w+ly) )?(find|found|observed?|show(ed)?|demonstrated?|reveal(ed)?|identif(y|ied)|uncover(ed)?|confirm(ed)?|discover(ed)?)s?\b"
+    r"|\bsets? (a )?new (state|standard|record|sota)|\b(we|our (results?|analysis|study|findings?)) (have |had )?((also|further|finally|then|first|\w+ly) )?(find|found|observed?|detected|show(ed)?|demonstrated?|reveal(ed)?|identif(y|ied)|uncover(ed)?|confirm(ed)?|discover(ed)?)s?\b"
     r"|\b(discover|notice|conclude)(s|d|ed)? that\b|\b(is|are|was|were) (also )?(shown|proven|found) to (be|have|yield|achieve|outperform|converge|improve)\b|\bcompares? favou?rably\b|\b(we|and) (\w+ly )?(validated?|verif(y|ied)|confirmed?|find|found|show(ed)?|demonstrated?|highlight(ed)?|prove[dn]?|observed?) that\b|\b(observations|findings|insights|lessons|takeaways) (include|are)\b"
     r"|\b(significantly|substantially|dramatically|considerably|markedly|greatly) (improv|reduc|enhanc|boost|increas|accelerat|lower)(es|s|ed|d)\b"
     r"|\bwin rate\b|\b(is|are|was|were) (also |\w+ly )?observed\b|\d+(\.\d+)?\s?(\\?%|x\b|×| percent| points)|\b(provides?|offers?|yields?|delivers?) (a |an )?(superior|better|stronger|promising|competitive)\b|\bkey finding\b|\b(better|higher|lower|faster|stronger|superior|more|less|fewer)\b[^.]{0,80}\bcompared (to|with)\b"
@@ -86,7 +86,7 @@ _OWN_LEAD = re.compile(
 )
 # "We conduct extensive experiments, validating the effectiveness of ...": an evaluation with what came of it.
 _EVALUATED = re.compile(
-    r"\b(experiments?|evaluat\w*|simulations?|benchmark\w*|datasets?|test(s|ed)?|case stud(y|ies)|user stud(y|ies)|analys[ie]s|assess\w*|validat\w*)\b[^.]*?"
+    r"\b(experiments?|evaluat\w*|simulations?|benchmark\w*|datasets?|test(s|ed)?|case stud(y|ies)|user stud(y|ies)|analys[ie]s|assess\w*|validat\w*|results)\b[^.]*?"
     r"(,|;|\band)\s+(\w+ly )?(demonstrating|showing|revealing|validating|confirming|achieving|yielding|indicating|proving|highlighting|"
     r"exposing|attaining|surpassing|outperforming)\b",
     re.I,

@@ -192,6 +192,11 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("As we are in the era of noisy devices, simulators are used.", "abstract", False, "background"),
         ("We hypothesize that the loss arises during the scan.", "abstract", False, "background"),
         ("Recently we proposed that dark matter is electrostatic energy.", "abstract", False, "background"),
+        # Sets ZD and ZE (astro-ph, math)
+        ("We have found signs of determinism in the light curve.", "abstract", True, "result"),
+        ("We detected water at a signal-to-noise ratio of 3.5.", "abstract", True, "result"),
+        ("Numerical results are given for two fracture networks, demonstrating convergence independent of their size.", "abstract", True, "result"),
+        ("Unlike photoionization models, the simulations reproduce the Seyfert loci.", "abstract", True, "result"),
     ],
 )
 def test_role_of_a_sentence(sentence: str, kind, spoken: bool, role: str) -> None:
