@@ -123,7 +123,7 @@ _OWN_ARTIFACT = re.compile(r"\bwe (also |will )?(release|open-source|publish|mak
 _LABELLED_LINK = re.compile(r"^(code|project( page)?|data(set)?|models?|weights|demo|website|homepage|repository)\b[^.]{0,40}(:|\bat\b)", re.I)
 _OTHERS_LINK = re.compile(r"\b(compare|baseline|following|implementation of|from)\b[^.]{0,60}\(?https?://", re.I)
 _OTHER = re.compile(
-    r"\b(we (hope|believe|envision|anticipate)|aims? to (support|facilitate|foster|inspire)|pav(e|es|ing) the way|lay(s|ing)? the (groundwork|foundation)|"
+    r"\b(we (hope|believe|envision|envisage|anticipate)|aims? to (support|facilitate|foster|inspire|guide)|(outlines?|provides?|offers?|serves? as) an? roadmap|represents? (an? )?(significant |important |major )?(advance(ment)?|step forward)|pav(e|es|ing) the way|lay(s|ing)? the (groundwork|foundation)|"
     r"serve as a foundation|opens? (up )?(an? |new )|underscores?|these findings suggest|establish (a|an) (clear )?research agenda|foster reflection|"
     r"research agenda|marking the transition|serves? to|(establish(es)?|positions?) (it|them|\w+) as|could be extended|(new|novel) paradigm|significant milestone|"
     r"valuable (findings|insights)|testbed|testing ground|(demonstrat|show)\w* the (potential|promise) of)\b"

@@ -197,6 +197,10 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("We detected water at a signal-to-noise ratio of 3.5.", "abstract", True, "result"),
         ("Numerical results are given for two fracture networks, demonstrating convergence independent of their size.", "abstract", True, "result"),
         ("Unlike photoionization models, the simulations reproduce the Seyfert loci.", "abstract", True, "result"),
+        ("This survey aims to guide future research on speculative decoding.", "abstract", True, "other"),
+        ("We envisage that this survey catalyzes the evolution of segmentation systems.", "abstract", True, "other"),
+        ("Our findings can serve as a roadmap for researchers in this field.", "abstract", True, "other"),
+        ("In this roadmap, we critically evaluate several paths toward safe agents.", "abstract", False, "contribution"),
     ],
 )
 def test_role_of_a_sentence(sentence: str, kind, spoken: bool, role: str) -> None:
