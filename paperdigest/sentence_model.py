@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from paperdigest.wording import HEDGED_START, METHOD_WORDING, OWN_VOICE, STRONG_FINDING, unstated_outcome
+from paperdigest.wording import HEDGED_START, METHOD_WORDING, OTHERS_FINDINGS, OWN_VOICE, STRONG_FINDING, unstated_outcome
 
 TRAINING_DIR = Path(__file__).resolve().parent / "labelled_abstracts"
 ROLES = ("background", "contribution", "method", "result", "availability", "other")
@@ -191,8 +191,9 @@ def review(sentences: list[S]) -> list[S]:
         # The rules found what the paper brings and the model doubted every one: the likeliest stays (a paper has one).
         reviewed = _promote_likeliest(reviewed, odds, "contribution", {"contribution": doubted_contributions})
     if not any(s.role == "result" for s in reviewed):
-        # "Experiments are performed to show the effectiveness": the model hears a result, the outcome is not there.
-        stated = {i for i, s in enumerate(reviewed) if not unstated_outcome(s.text)}
+        # "Experiments are performed to show the effectiveness": the model hears a result, the outcome is not there;
+        # "Previous measurements have shown that ...": an outcome, not this paper's.
+        stated = {i for i, s in enumerate(reviewed) if not unstated_outcome(s.text) and not OTHERS_FINDINGS.match(s.text)}
         groups = {
             "vetoed": vetoed & stated,
             "background or method": {i for i in stated if reviewed[i].role in ("background", "method")},

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from paperdigest.models import PaperEntry, Section
-from paperdigest.wording import ANNOUNCED, HEDGED_START, METHOD_WORDING, OWN_VOICE, STRONG_FINDING, unstated_outcome
+from paperdigest.wording import ANNOUNCED, HEDGED_START, METHOD_WORDING, OTHERS_FINDINGS, OWN_VOICE, STRONG_FINDING, unstated_outcome
 
 Role = Literal["background", "contribution", "method", "result", "availability", "limitation", "other"]
 Kind = Literal["abstract", "intro", "method", "experiments", "limitations", "conclusion", "other", "skip"]
@@ -91,8 +91,6 @@ _EVALUATED = re.compile(
     r"exposing|attaining|surpassing|outperforming)\b",
     re.I,
 )
-# "Earlier studies indicated that ...": what others found, before this paper's findings.
-_OTHERS_FINDINGS = re.compile(r"^(\w+ly,? )?(earlier|previous|prior|past|existing|recent|other) (studies|work|research|literature|findings|results|analyses|measurements|experiments|observations|simulations)\b", re.I)
 # "It is shown that ...", "It turns out that ...": a finding in the passive voice.
 _IMPERSONAL_FINDING = re.compile(
     r"\bit (?P<tense>is|was|has been|can be) (also )?(?P<verb>shown|proved|proven|established|found|observed|demonstrated) that\b"
@@ -298,7 +296,7 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         return "method"
     if _impersonal_finding(sentence, spoken or kind == "experiments"):
         return "result"
-    if _OTHERS_FINDINGS.match(sentence):
+    if OTHERS_FINDINGS.match(sentence):
         return "background"
     if _RESULT.search(sentence) and (spoken or OWN_VOICE.search(sentence) or kind == "experiments"):
         return "result"

@@ -26,6 +26,8 @@ STRONG_FINDING = re.compile(
     r"|, (demonstrating|showing) (that|superior|improved|better|significant|substantial|consistent|competitive)\b",
     re.I,
 )
+# "Earlier studies indicated that ...", "In previous work, we found ...": what was found before this paper.
+OTHERS_FINDINGS = re.compile(r"^(\w+ly,? |in )?(earlier|previous|prior|past|existing|recent|other) (studies|work|research|literature|findings|results|analyses|measurements|experiments|observations|simulations)\b", re.I)
 # "Numerical results are presented to verify the analysis", "We will present experimental results to ...": an
 # evaluation announced, its outcome not stated.
 ANNOUNCED = re.compile(
@@ -38,7 +40,7 @@ ANNOUNCED = re.compile(
 )
 # "We demonstrate how X can be extended to ...": exposition of the method, not a finding (unless it has a quantity).
 _SHOW_HOW = re.compile(
-    r"\bwe (\w+ly |also |further |then )?(show|demonstrate|illustrate|explain|describe) how\b"
+    r"\bwe (\w+ly |also |further |then )?(show|demonstrate|illustrate|explain|describe|discuss) how\b"
     r"|\bwe (\w+ly |also |further |then )?(demonstrate|illustrate|showcase) (the|our) ([\w-]+ ){0,3}(method|approach|framework|system|model|technique|performance|use)s? (of [\w-]+ )?(with|on|in|using|through|via)\b",
     re.I,
 )

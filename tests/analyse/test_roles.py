@@ -201,6 +201,8 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("We envisage that this survey catalyzes the evolution of segmentation systems.", "abstract", True, "other"),
         ("Our findings can serve as a roadmap for researchers in this field.", "abstract", True, "other"),
         ("In this roadmap, we critically evaluate several paths toward safe agents.", "abstract", False, "contribution"),
+        ("In previous work, we found a slight energy increase in the resonance.", "abstract", True, "background"),
+        ("We further discuss how quantum states can surpass classical limits.", "abstract", True, "method"),
     ],
 )
 def test_role_of_a_sentence(sentence: str, kind, spoken: bool, role: str) -> None:
