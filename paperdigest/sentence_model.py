@@ -2,7 +2,7 @@
 
 The rules of `sentences` reach about 0.9 precision on abstracts of a kind they were not written for (arXiv cs
 listings read differently from Hugging Face's picks). This model is a logistic regression per role over the
-sentence's words and its place in the abstract, trained when first needed (about two seconds) on the
+sentence's words and its place in the abstract, trained when first needed (two to three seconds) on the
 hand-labelled abstracts shipped in `labelled_abstracts/` (see benchmarks/roles/README.md for how they were made).
 
 It only reviews: a sentence the rules put in a report field keeps it unless the model finds that role unlikely,
