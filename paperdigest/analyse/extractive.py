@@ -110,19 +110,27 @@ class _Picker:
 
     def __init__(self, parsed: ParsedPaper | None) -> None:
         self.parsed = parsed
-        self.taken: list[set[str]] = []
+        self.taken: list[tuple[str, set[str]]] = []  # (kind of passage, words) of each sentence handed out
         self.urls: set[str] = set()
         self.introduced: set[str] = set()
         self.texts: list[str] = []
         self.numbers: set[str] = set()  # results already reported: 28.4 BLEU is news once
 
-    def _seen(self, text: str) -> bool:
-        """A near copy, or one more sentence introducing what another already did ('We introduce PaSa, ...')."""
-        words = set(re.findall(r"\w+", text.lower()))
-        named = _INTRODUCED.search(text)
+    def _seen(self, sentence: Sentence) -> bool:
+        """A near copy, or one more sentence introducing what another already did ('We introduce PaSa, ...').
+        An abstract does not repeat itself: two of its sentences that share most words are parallel findings ('we
+        prove that the problem is W[1]-hard with respect to ...', '... is FPT with respect to ...'), not copies."""
+        if sentence.text in self.texts:
+            return True
+        words = set(re.findall(r"\w+", sentence.text.lower()))
+        named = _INTRODUCED.search(sentence.text)
         if named and (named.group(1) in self.introduced or any(named.group(1) in old for old in self.texts)):
             return True  # what it introduces was already introduced or named
-        return any(len(words & old) >= 0.7 * min(len(words), len(old)) for old in self.taken)
+        return any(
+            len(words & old) >= 0.7 * min(len(words), len(old))
+            for kind, old in self.taken
+            if not (kind == "abstract" and sentence.kind == "abstract")
+        )
 
     def pick(self, candidates: list[Sentence], limit: int, results: bool = False) -> list[Claim]:
         """Up to `limit` claims; with `results`, a sentence whose numbers were all reported already is skipped."""
@@ -132,10 +140,10 @@ class _Picker:
                 break
             urls = set(_URL.findall(sentence.text))
             numbers = _headline_numbers(sentence.text) if results else set()
-            if self._seen(sentence.text) or (urls and urls <= self.urls) or (numbers and numbers <= self.numbers):
+            if self._seen(sentence) or (urls and urls <= self.urls) or (numbers and numbers <= self.numbers):
                 continue
             self.numbers |= numbers
-            self.taken.append(set(re.findall(r"\w+", sentence.text.lower())))
+            self.taken.append((sentence.kind, set(re.findall(r"\w+", sentence.text.lower()))))
             self.texts.append(sentence.text)
             self.introduced.update(m.group(1) for m in [_INTRODUCED.search(sentence.text)] if m)
             self.urls |= urls

@@ -127,3 +127,22 @@ def test_a_pointer_to_an_algorithm_is_not_a_principle() -> None:
     paper = Paper(arxiv_id="2205.14135", title="FlashAttention", abstract="We propose FlashAttention, an exact attention algorithm.")
     principles = summarise(PaperEntry(paper=paper, selection=Selection(arxiv_id=paper.arxiv_id, selected=True), parsed=parsed)).principles
     assert [c.text for c in principles] == ["The main idea is that we split the inputs into blocks held in fast memory."]
+
+
+def test_parallel_findings_of_an_abstract_both_count_and_an_intro_restating_it_does_not() -> None:
+    abstract = (
+        "We study the parameterized complexity of fair vertex cover. "
+        "We prove that the problem is W[1]-hard with respect to the treewidth and the number of groups. "
+        "Finally, we prove that the problem is FPT with respect to the tree-depth and the number of groups."
+    )
+    intro = Section(title="1 Introduction", page=1, text=(
+        "In this paper, we study the parameterized complexity of fair vertex cover in graphs."))
+    parsed = ParsedPaper(source="pdf", abstract=abstract, sections=[intro], page_texts=[abstract + " " + intro.text])
+    paper = Paper(arxiv_id="2411.00001", title="Fair vertex cover", abstract=abstract)
+    summary = summarise(PaperEntry(paper=paper, selection=Selection(arxiv_id=paper.arxiv_id, selected=True), parsed=parsed))
+    texts = [c.text for c in _claims(summary)]
+    assert [c.text for c in summary.experiments] == [
+        "We prove that the problem is W[1]-hard with respect to the treewidth and the number of groups.",
+        "Finally, we prove that the problem is FPT with respect to the tree-depth and the number of groups."]
+    assert not any(t.startswith("In this paper, we study") for t in texts)  # a near copy of the abstract's first
+    assert len(texts) == len(set(texts))
