@@ -1,4 +1,4 @@
-"""Sentence roles on self-made text: each rule of analyse/roles.py, one test each."""
+"""Sentence roles on self-made text: each rule of `paperdigest/sentences.py` (and the cues of `wording.py`), one test each."""
 
 from __future__ import annotations
 
