@@ -13,14 +13,18 @@ from paperdigest.errors import PaperdigestError
 
 
 def settings_from(config: Path | None, **overrides):
-    from paperdigest.settings import load_settings
+    """The settings of this command; the sentence-role model is then kept in (and read from) their cache folder."""
+    from paperdigest.sentence_model import keep_fitted_in
+    from paperdigest.settings import cache_root, load_settings
 
     if overrides.get("source"):
         overrides["sources"] = tuple(overrides["source"])
     overrides.pop("source", None)
     if "prompts" in overrides:
         overrides["prompts_dir"] = overrides.pop("prompts")
-    return load_settings(config=config, overrides=overrides)
+    settings = load_settings(config=config, overrides=overrides)
+    keep_fitted_in(cache_root(settings) / "role-model")
+    return settings
 
 
 def fail(error: PaperdigestError) -> typer.Exit:

@@ -3,7 +3,8 @@
 The rules of `sentences` reach about 0.9 precision on abstracts of a kind they were not written for (arXiv cs
 listings read differently from Hugging Face's picks). This model is a logistic regression per role over the
 sentence's words and its place in the abstract, trained when first needed (two to three seconds) on the
-hand-labelled abstracts shipped in `labelled_abstracts/` (see benchmarks/roles/README.md for how they were made).
+hand-labelled abstracts shipped in `labelled_abstracts/` (see benchmarks/roles/README.md for how they were made),
+then kept in the cache folder: a rerun or a re-render reads it back in a tenth of a second.
 
 It only reviews: a sentence the rules put in a report field keeps it unless the model finds that role unlikely,
 and a result is added only to an abstract the rules left without one. Every sentence is still quoted verbatim.
@@ -11,16 +12,22 @@ and a result is added only to an abstract the rules left without one. Every sent
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import re
+import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from paperdigest import wording
+from paperdigest.files import atomic_write
 from paperdigest.wording import HEDGED_START, METHOD_WORDING, OTHERS_FINDINGS, OWN_VOICE, STRONG_FINDING, unstated_outcome
 
 TRAINING_DIR = Path(__file__).resolve().parent / "labelled_abstracts"
@@ -105,16 +112,21 @@ class RoleModel:
         return [{role: float(columns[role][i]) if role in columns else 0.0 for role in ROLES} for i in range(len(texts))]
 
 
+def _word_vectoriser(**fitted: Any) -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, **fitted)
+
+
 def fit(abstracts: Sequence[LabelledAbstract]) -> RoleModel:
     from scipy.sparse import hstack
     from sklearn.feature_extraction import DictVectorizer
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
     texts = [text for abstract in abstracts for text, _ in abstract]
     roles = [labelled for abstract in abstracts for _, labelled in abstract]
     shapes = [_shape([t for t, _ in abstract], i) for abstract in abstracts for i in range(len(abstract))]
-    words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+    words = _word_vectoriser()
     shape_vectors = DictVectorizer()
     matrix = hstack([words.fit_transform(texts), shape_vectors.fit_transform(shapes)]).tocsr()
     classifiers = {}
@@ -140,9 +152,84 @@ def training_sets() -> dict[str, list[LabelledAbstract]]:
 
 
 @cache
+def fit_digest() -> str:
+    """What the shipped model is fitted from: the labels, this code and its cues, and the library that fits it."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"scikit-learn {version('scikit-learn')} numpy {version('numpy')}".encode())
+    for path in [Path(__file__), Path(wording.__file__), *sorted(TRAINING_DIR.glob("set_*.json"))]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_kept_in: list[Path] = []  # the folder the fitted model is kept in between runs, when one is set
+
+
+def keep_fitted_in(folder: Path) -> None:
+    """Keep the shipped model in this folder (the CLI gives the cache folder's `role-model/`), named by `fit_digest`."""
+    _kept_in[:] = [folder]
+
+
+@cache
 def shipped() -> RoleModel:
-    """The model of all shipped labelled sets, fitted once per process."""
-    return fit([abstract for abstracts in training_sets().values() for abstract in abstracts])
+    """The model of all shipped labelled sets, once per process: read from where it was kept, else fitted."""
+    return kept_or_fitted(_kept_in[0] / f"{fit_digest()}.npz" if _kept_in else None)
+
+
+def kept_or_fitted(path: Path | None) -> RoleModel:
+    """The model kept at `path`; when there is none (or a damaged one), the shipped sets' model fitted and kept there."""
+    if path is not None:
+        with suppress(OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error):  # none yet, or damaged
+            return read_model(path)
+    model = fit([abstract for abstracts in training_sets().values() for abstract in abstracts])
+    if path is not None:
+        with suppress(OSError):  # an unwritable cache costs the next run a fit, nothing more
+            atomic_write(path, model_bytes(model))
+    return model
+
+
+def model_bytes(model: RoleModel) -> bytes:
+    """The fitted model as plain arrays (numpy's .npz, no pickle: reading it back runs no code)."""
+    import numpy as np
+
+    roles = list(model.classifiers)
+    buffer = io.BytesIO()
+    np.savez_compressed(
+        buffer,
+        terms=np.array(sorted(model.words.vocabulary_, key=model.words.vocabulary_.get)),
+        idf=model.words.idf_,
+        shapes=np.array(model.shapes.feature_names_),
+        roles=np.array(roles),
+        coef=np.vstack([model.classifiers[role].coef_ for role in roles]),
+        intercept=np.hstack([model.classifiers[role].intercept_ for role in roles]),
+    )
+    return buffer.getvalue()
+
+
+def read_model(path: Path) -> RoleModel:
+    """A model written by `model_bytes`; ValueError when the arrays do not fit together."""
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    with path.open("rb") as handle, np.load(handle, allow_pickle=False) as arrays:  # closed even when not a zip
+        terms, idf, shapes = arrays["terms"].tolist(), arrays["idf"], arrays["shapes"].tolist()
+        roles, coef, intercept = arrays["roles"].tolist(), arrays["coef"], arrays["intercept"]
+        kinds = "".join(arrays[name].dtype.kind for name in ("terms", "shapes", "roles", "idf", "coef", "intercept"))
+    width = len(terms) + len(shapes)
+    if kinds != "UUUfff" or len(idf) != len(terms) or not set(roles) <= set(ROLES) or coef.shape != (len(roles), width) or intercept.shape != (len(roles),):
+        raise ValueError(f"{path}: not a role model of this version")
+    words = _word_vectoriser(vocabulary={term: i for i, term in enumerate(terms)})
+    words.idf_ = idf
+    shape_vectors = DictVectorizer()
+    shape_vectors.feature_names_, shape_vectors.vocabulary_ = shapes, {name: i for i, name in enumerate(shapes)}
+    classifiers = {}
+    for i, role in enumerate(roles):
+        classifier = LogisticRegression()
+        classifier.classes_, classifier.coef_, classifier.intercept_ = np.array([False, True]), coef[i : i + 1], intercept[i : i + 1]
+        classifier.n_features_in_ = width
+        classifiers[role] = classifier
+    return RoleModel(words, shape_vectors, classifiers)
 
 
 _ACTIVE: ContextVar[RoleModel | None] = ContextVar("role_model", default=None)

@@ -22,14 +22,13 @@ from paperdigest.models import (
 from paperdigest.analyse.equations import display_equations, explains_an_equation, prose_parts
 from paperdigest.analyse.grounding import numbers_in
 from paperdigest.analyse.overview import compare
-from paperdigest import sentence_model, sentences as sentence_rules, wording
+from paperdigest import sentence_model, sentences as sentence_rules
 from paperdigest.sentences import Sentence, figure_place, label, own_claims, section_kind, section_kinds
 from paperdigest.stage import Step, cache_key, code_digest
 
-# Cached analyses are keyed by the engine's code and the role model's training labels: a rule or label changed is an
+# Cached analyses are keyed by the engine's code and what the role model is fitted from: a rule or label changed is an
 # analysis redone, never a stale one served.
-_ROLE_SOURCES = [Path(module.__file__) for module in (sentence_rules, sentence_model, wording)] + sorted(sentence_model.TRAINING_DIR.glob("set_*.json"))
-ENGINE_VERSION = cache_key(code_digest("analyse"), *(path.read_text(encoding="utf-8") for path in _ROLE_SOURCES))[:16]
+ENGINE_VERSION = cache_key(code_digest("analyse"), Path(sentence_rules.__file__).read_text(encoding="utf-8"), sentence_model.fit_digest())[:16]
 _NUMBER = re.compile(r"\d")
 _STRENGTH = re.compile(r"\b(outperform|surpass|better than|state-of-the-art|robust to|more efficient|faster than|beats?)", re.I)
 _DEFINING = re.compile(

@@ -3,6 +3,9 @@ and it is trained on the labelled abstracts shipped with the package."""
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
+
 from paperdigest import sentence_model
 from paperdigest.sentences import Sentence
 
@@ -132,3 +135,42 @@ def test_a_doubted_contribution_is_never_filed_as_a_result_by_the_review_alone()
     lead = _abstract(("We propose FooNet for long videos.", "contribution"), ("We also propose a scheduler for FooNet.", "contribution"))
     with sentence_model.using(_FixedOdds({"contribution": 0.9}, {"contribution": 0.1, "method": 0.45, "result": 0.7})):  # type: ignore[arg-type]
         assert [s.role for s in sentence_model.review(lead)] == ["contribution", "method"]
+
+
+def _some_sentences() -> list[str]:
+    return [text for abstract in sentence_model.training_sets()["set_a"][:12] for text, _ in abstract]
+
+
+def test_a_kept_model_reads_back_to_the_very_same_odds(tmp_path) -> None:
+    model = sentence_model.shipped()
+    kept = tmp_path / "model.npz"
+    kept.write_bytes(sentence_model.model_bytes(model))
+    assert sentence_model.read_model(kept).probabilities(_some_sentences()) == model.probabilities(_some_sentences())
+
+
+def test_the_model_is_fitted_once_then_read_back_and_a_damaged_copy_is_fitted_again(tmp_path, monkeypatch) -> None:
+    fitted: list[int] = []
+    model = sentence_model.shipped()
+    monkeypatch.setattr(sentence_model, "fit", lambda abstracts: fitted.append(len(abstracts)) or model)
+    kept = tmp_path / "role-model" / "abc.npz"
+    kept.parent.mkdir()
+    kept.write_bytes(b"PK\x03\x04 cut short")
+    first = sentence_model.kept_or_fitted(kept)
+    assert fitted == [sum(len(abstracts) for abstracts in sentence_model.training_sets().values())]
+    second = sentence_model.kept_or_fitted(kept)
+    assert len(fitted) == 1  # read back, not fitted again
+    assert second.probabilities(_some_sentences()) == first.probabilities(_some_sentences())
+
+
+@pytest.mark.parametrize("damage", ["pickled", "mismatched"])
+def test_a_kept_file_that_is_not_a_model_of_this_version_is_refused(tmp_path, damage: str) -> None:
+    kept = tmp_path / "model.npz"
+    if damage == "pickled":  # an object array would run code on reading it
+        np.savez(kept, terms=np.array([{"a": 1}], dtype=object))
+    else:
+        model = sentence_model.shipped()
+        kept.write_bytes(sentence_model.model_bytes(model))
+        arrays = dict(np.load(kept))
+        np.savez(kept, **arrays | {"coef": arrays["coef"][:, :-1]})
+    with pytest.raises(ValueError):
+        sentence_model.read_model(kept)
