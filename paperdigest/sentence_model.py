@@ -4,7 +4,7 @@ The rules of `sentences` reach about 0.9 precision on abstracts of a kind they w
 listings read differently from Hugging Face's picks). This model is a logistic regression per role over the
 sentence's words and its place in the abstract, trained when first needed (two to three seconds) on the
 hand-labelled abstracts shipped in `labelled_abstracts/` (see benchmarks/roles/README.md for how they were made),
-then kept in the cache folder: a rerun or a re-render reads it back in a tenth of a second.
+then kept in the cache folder: a rerun or a re-render reads it back instead of fitting it again.
 
 It only reviews: a sentence the rules put in a report field keeps it unless the model finds that role unlikely,
 and a result is added only to an abstract the rules left without one. Every sentence is still quoted verbatim.
