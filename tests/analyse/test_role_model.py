@@ -162,6 +162,19 @@ def test_the_model_is_fitted_once_then_read_back_and_a_damaged_copy_is_fitted_ag
     assert second.probabilities(_some_sentences()) == first.probabilities(_some_sentences())
 
 
+def test_keeping_a_newly_fitted_model_retires_the_older_ones_beside_it(tmp_path, monkeypatch) -> None:
+    model = sentence_model.shipped()
+    monkeypatch.setattr(sentence_model, "fit", lambda abstracts: model)
+    folder = tmp_path / "role-model"
+    folder.mkdir()
+    (folder / "older.npz").write_bytes(sentence_model.model_bytes(model))
+    (folder / "notes.txt").write_text("not a model")
+    sentence_model.kept_or_fitted(folder / "newer.npz")
+    assert sorted(path.name for path in folder.iterdir()) == ["newer.npz", "notes.txt"]
+    sentence_model.kept_or_fitted(folder / "newer.npz")  # read back: nothing to retire, nothing lost
+    assert sorted(path.name for path in folder.iterdir()) == ["newer.npz", "notes.txt"]
+
+
 @pytest.mark.parametrize("damage", ["pickled", "mismatched"])
 def test_a_kept_file_that_is_not_a_model_of_this_version_is_refused(tmp_path, damage: str) -> None:
     kept = tmp_path / "model.npz"
