@@ -14,7 +14,6 @@ from typing import Annotated, Optional
 import typer
 
 
-
 class Command(typer.core.TyperCommand):
     """A command whose usage line names its arguments plainly: typer writes a required START as {START}."""
 

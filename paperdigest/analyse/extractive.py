@@ -223,8 +223,6 @@ def _grounding(summary: Summary) -> Grounding:
     return Grounding(checked=len(claims), verified=len(claims))
 
 
-
-
 def analyse(entry: PaperEntry) -> Analysis:
     summary = summarise(entry)
     return Analysis(engine="extractive", summary=summary, grounding=_grounding(summary))

@@ -13,7 +13,6 @@ from paperdigest.errors import TemplateError
 from paperdigest.llm.prompts import NAMES, SAMPLES, VARIABLES, init_prompts, list_prompts, load_prompts, show_prompt, untrusted
 
 
-
 @pytest.mark.parametrize("name", NAMES)
 def test_every_builtin_renders_both_messages_with_a_stage_marker_and_fenced_data(name: str) -> None:
     messages = load_prompts()[name].render(lang="en", **SAMPLES[name])
