@@ -22,6 +22,7 @@ async def run(
     engine, _ = resolve_engine(settings)
     if engine == "extractive":
         from paperdigest.analyse import extractive
+        from paperdigest.analyse.overview import compare
 
         analysed = []
         for entry in await texts_read:
@@ -32,7 +33,7 @@ async def run(
         # Themes cluster the top of the ranking, like the LLM's classify stage: clustering is cubic in the papers,
         # and a 1,504-paper RSS day took minutes.
         top = [e for e in analysed if e.selection.selected or e.selection.rank <= settings.classify_top]
-        return analysed, extractive.compare(top, settings.lang, listed=len(analysed)), {}
+        return analysed, compare(top, settings.lang, listed=len(analysed)), {}
     from paperdigest.analyse.staged import analyse_llm
 
     return await analyse_llm(entries, settings, results, on_event, texts_read)

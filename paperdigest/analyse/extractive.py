@@ -21,7 +21,6 @@ from paperdigest.models import (
 )
 from paperdigest.analyse.equations import display_equations, explains_an_equation, prose_parts
 from paperdigest.analyse.grounding import numbers_in
-from paperdigest.analyse.overview import compare
 from paperdigest import sentence_model, sentences as sentence_rules
 from paperdigest.sentences import Sentence, figure_place, label, own_claims, section_kind, section_kinds
 from paperdigest.stage import Step, cache_key, code_digest
