@@ -114,13 +114,12 @@ class _Picker:
         self.texts: list[str] = []
         self.numbers: set[str] = set()  # results already reported: 28.4 BLEU is news once
 
-    def _seen(self, sentence: Sentence) -> bool:
+    def _seen(self, sentence: Sentence, words: set[str]) -> bool:
         """A near copy, or one more sentence introducing what another already did ('We introduce PaSa, ...').
         An abstract does not repeat itself: two of its sentences that share most words are parallel findings ('we
         prove that the problem is W[1]-hard with respect to ...', '... is FPT with respect to ...'), not copies."""
         if sentence.text in self.texts:
             return True
-        words = set(re.findall(r"\w+", sentence.text.lower()))
         named = _INTRODUCED.search(sentence.text)
         if named and (named.group(1) in self.introduced or any(named.group(1) in old for old in self.texts)):
             return True  # what it introduces was already introduced or named
@@ -138,10 +137,11 @@ class _Picker:
                 break
             urls = set(_URL.findall(sentence.text))
             numbers = _headline_numbers(sentence.text) if results else set()
-            if self._seen(sentence) or (urls and urls <= self.urls) or (numbers and numbers <= self.numbers):
+            words = set(re.findall(r"\w+", sentence.text.lower()))
+            if self._seen(sentence, words) or (urls and urls <= self.urls) or (numbers and numbers <= self.numbers):
                 continue
             self.numbers |= numbers
-            self.taken.append((sentence.kind, set(re.findall(r"\w+", sentence.text.lower()))))
+            self.taken.append((sentence.kind, words))
             self.texts.append(sentence.text)
             self.introduced.update(m.group(1) for m in [_INTRODUCED.search(sentence.text)] if m)
             self.urls |= urls
