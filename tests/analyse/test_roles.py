@@ -240,7 +240,12 @@ def test_section_kind_by_title(title: str, kind: str) -> None:
     [("Figure 1", "Overview of our framework: the crawler and the selector.", "innovation"),
      ("Figure 3", "Return and value function loss curves during PPO training.", "experiments"),
      ("Table 2", "Statistics of the dataset.", "experiments"),
-     ("Figure 5", "A photo of the lab.", "other")],
+     ("Figure 5", "A photo of the lab.", "other"),
+     # the opening names what the figure shows; the architecture named further on is the setup behind the plot
+     ("Figure 3", "Figure 3: Evaluations of FooZero on Go (A) and chess (B). (A) Scaling with search time, with the "
+                  "network architecture of Section 4.", "experiments"),
+     ("Figure 4", "FIG. 4. Throughput per GPU.", "experiments"),
+     ("Figure 6", "Fig. 6. The decoding error rate varies with the block size.", "experiments")],
 )
 def test_a_figure_is_placed_by_its_caption(name: str, caption: str, place: str) -> None:
     assert figure_place(name, caption) == place
