@@ -139,6 +139,8 @@ _LIMITATION = re.compile(
     r"remains? (challenging|open|an open)|drawbacks?|restricted to|only (applies|works|evaluated|tested)|not (yet )?(explored|address|evaluated|considered))\b",
     re.I,
 )
+# "We do not observe the degradation problem": a problem that did not show up is a finding, not a shortcoming.
+_NOT_OBSERVED = re.compile(r"\b(do|does|did|have|has) not (observe|see|find|notice|detect|encounter|experience)d?\b", re.I)
 # "Our findings indicate that ...": a finding, even when it goes on to "offer valuable insights".
 _FINDING_THAT = re.compile(
     r"\b(our|the|these|this|current) (findings|results|experiments|outcomes|analys[ie]s|evaluations?|work|paper|study|research|theory|data(set)?|"
@@ -271,7 +273,7 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         return "result"
     if _OTHER.search(sentence):
         return "other"
-    if _LIMITATION.search(sentence) and not _META.search(sentence) and (
+    if _LIMITATION.search(sentence) and not _META.search(sentence) and not _NOT_OBSERVED.search(sentence) and (
         kind == "limitations" or kind in ("conclusion", "experiments") and OWN_VOICE.search(sentence)
     ):
         return "limitation"
@@ -298,7 +300,7 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         return "result"
     if OTHERS_FINDINGS.match(sentence):
         return "background"
-    if _RESULT.search(sentence) and (spoken or OWN_VOICE.search(sentence) or kind == "experiments"):
+    if (_RESULT.search(sentence) or _NOT_OBSERVED.search(sentence)) and (spoken or OWN_VOICE.search(sentence) or kind == "experiments"):
         return "result"
     if spoken and kind in ("abstract", "experiments") and _FAILING.search(sentence) and not _BACKGROUND.search(sentence):
         return "result"

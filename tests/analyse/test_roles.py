@@ -72,6 +72,8 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("We hope our benchmark serves as a foundation for future work.", "abstract", True, "other"),
         ("Our current approach requires writing a new CUDA kernel for each variant.", "limitations", True, "limitation"),
         ("We discuss limitations of our approach in Appendix D.", "limitations", True, "other"),
+        ("We did not evaluate FooNet on languages other than English.", "experiments", True, "limitation"),
+        ("We do not observe the collapse problem and thus enjoy accuracy gains from depth.", "experiments", True, "result"),
         # Set D's misses, each rule on made-up text
         ("In this work, we extend the game to a setting with several tries.", "abstract", False, "contribution"),
         ("We empirically validate that FooNet resists attacks compared to baselines.", "abstract", True, "result"),
