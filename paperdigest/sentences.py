@@ -24,7 +24,8 @@ def _any_word(*words: str) -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(words) + r")\b", re.I)
 
 
-_ABBREVIATIONS = r"(?<!\be\.g)(?<!\bi\.e)(?<!\bet al)(?<!\bvs)(?<!\bFig)(?<!\bEq)(?<!\bSec)(?<!\bcf)(?<!\bresp)"
+# Each guard looks back from just after the full stop, so it ends in one ("Fig." not "Fig").
+_ABBREVIATIONS = "".join(rf"(?<!\b{re.escape(word)}\.)" for word in ("e.g", "i.e", "et al", "vs", "cf", "resp", "Fig", "Figs", "Eq", "Eqs", "Sec", "Ref", "Refs"))
 _SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[$•])")
 _BULLET = re.compile(r"\s*[•◦▪●]\s*")
 # "(i) ... (ii) ..." or "(1) ... (2) ..." after a colon: an enumeration whose items read as bullets.

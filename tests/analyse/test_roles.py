@@ -26,6 +26,15 @@ def test_a_bullet_list_becomes_items_and_its_lead_in_is_dropped() -> None:
     assert items == [("We introduce PaSa, a paper search agent.", True), ("We develop two datasets for academic search.", True)]
 
 
+def test_an_abbreviation_does_not_end_a_sentence() -> None:
+    text = ("Our plain baselines (Fig. 3, middle) follow the VGG nets of Simonyan et al. and use small filters, e.g. "
+            "3x3 ones (see Eq. 2). The deeper network has higher training error.")
+    assert [s for s, _, _ in split(text)] == [
+        "Our plain baselines (Fig. 3, middle) follow the VGG nets of Simonyan et al. and use small filters, e.g. 3x3 ones (see Eq. 2).",
+        "The deeper network has higher training error.",
+    ]
+
+
 def test_an_enumeration_is_split_and_its_items_take_the_lead_ins_role() -> None:
     text = ("Our study uncovers three surprises: (1) visual quality alone does not guarantee task success; "
             "(2) scaling post-training with action data is more effective than bigger generators; "
