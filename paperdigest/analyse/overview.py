@@ -29,9 +29,11 @@ _TASK = re.compile(
 _TASK_STOP = re.compile(
     r"^(?:(?:the|a|an|of|for|on|in|and|to|with|our|its|their|we|that|this|both|end|enables?|supports?|achieves?|improves?|"
     r"explores?|stud(?:y|ies)|propose[sd]?|introduces?|presents?|develops?|evaluat(?:e|es|ing)|measur(?:e|es|ing)|models?|"
-    r"advanced|novel|new)\s+)+",
+    r"advanced|novel|new|two|three|four|five|several|multiple|various|different)\s+)+",
     re.I,
 )
+# The task is the words just before its noun: "Deep Residual Learning for Image Recognition" -> "Image Recognition".
+_BEFORE_TASK = re.compile(r"^.*\b(?:for|by|with|and|or|of|to|in|on|from|via|using|through|under|at)\s+", re.I)
 
 
 def _first(pattern: re.Pattern[str], texts: list[str], group: int = 1) -> str:
@@ -46,7 +48,7 @@ def table_row(entry: PaperEntry, summary: Summary, theme: str = "") -> Compariso
     results = [c.text for c in summary.experiments + summary.strengths]
     numbered = [t for t in results if re.search(r"\d", t)]
     contribution = [summary.contribution.text] if summary.contribution else []
-    task = _TASK_STOP.sub("", _first(_TASK, [entry.paper.title] + contribution + results))  # a title names its task
+    task = _TASK_STOP.sub("", _BEFORE_TASK.sub("", _first(_TASK, [entry.paper.title] + contribution + results)))  # a title names its task
     return ComparisonRow(
         arxiv_id=entry.paper.arxiv_id,
         task=task or theme,

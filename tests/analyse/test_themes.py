@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from paperdigest.analyse.overview import compare, table_row
 from paperdigest.analyse.themes import GENERIC, themes
 from paperdigest.sentences import one_line
@@ -54,7 +56,7 @@ def test_a_table_row_takes_task_data_metric_and_number_from_the_result_sentences
         "Our model achieves 28.4 BLEU on the WMT 2014 English-to-German translation task.",
     )
     row = table_row(PAPERS[3], summary, "LLM Agents")  # a title without a task word
-    assert (row.task, row.data, row.metric) == ("Transformer for machine translation", "WMT 2014 English-to-German", "BLEU")
+    assert (row.task, row.data, row.metric) == ("machine translation", "WMT 2014 English-to-German", "BLEU")
     assert row.result == "Our model achieves 28.4 BLEU on the WMT 2014 English-to-German translation task."
     assert table_row(PAPERS[3], _summary("We study things."), "LLM Agents").task == "LLM Agents"  # no task named
 
@@ -78,3 +80,13 @@ def test_compare_themes_all_listed_papers_and_rows_only_the_analysed_selected_on
 
 def test_the_title_names_the_task_when_it_has_one() -> None:
     assert table_row(PAPERS[0], _summary("We propose the Transformer for machine translation."), "x").task == "Long Video Generation"
+
+
+@pytest.mark.parametrize(
+    ("title", "task"),
+    [("Deep Residual Learning for Image Recognition", "Image Recognition"),
+     ("Mastering Atari, Go, Chess and Shogi by Planning with a Learned Model", "Planning"),
+     ("Experiments on two machine translation tasks", "machine translation")],
+)
+def test_the_task_is_the_words_just_before_its_noun(title: str, task: str) -> None:
+    assert table_row(_entry("2501.00011", title, "Some abstract."), _summary("We study things."), "x").task == task
