@@ -13,7 +13,7 @@ from paperdigest.models import Comparison, ComparisonRow, PaperEntry, Summary
 
 _METRIC = re.compile(
     r"\b(accuracy|F1(?: score)?|BLEU|ROUGE(?:-\w+)?|recall|precision|success rate|win[- ]rate|pass@\d+|FID|FVD|PSNR|SSIM|LPIPS|mAP|"
-    r"exact match|perplexity|latency|throughput|speed-?up|error rate|WER|CER|AUC|top-1(?: accuracy)?|top-5(?: error)?|EM|nDCG(?:@\d+)?|"
+    r"exact match|perplexity|latency|throughput|speed-?up|error rate|(?<=%\s)error|WER|CER|AUC|top-1(?: accuracy)?|top-5(?: error)?|EM|nDCG(?:@\d+)?|"
     r"MRR|Elo|reward|compression(?: ratio)?|tokens? usage|cost|runtime|memory)\b",
     re.I,
 )
@@ -47,14 +47,16 @@ def table_row(entry: PaperEntry, summary: Summary, theme: str = "") -> Compariso
     """Task, data, metric and headline result from the paper's own sentences; the theme when no task is named."""
     results = [c.text for c in summary.experiments + summary.strengths]
     numbered = [t for t in results if re.search(r"\d", t)]
+    # The headline is a number with its measure ("achieves 3.57% error"), not the first number ("152 layers").
+    headline = next((t for t in numbered if _METRIC.search(t) or "%" in t), (numbered or results or [""])[0])
     contribution = [summary.contribution.text] if summary.contribution else []
     task = _TASK_STOP.sub("", _BEFORE_TASK.sub("", _first(_TASK, [entry.paper.title] + contribution + results)))  # a title names its task
     return ComparisonRow(
         arxiv_id=entry.paper.arxiv_id,
         task=task or theme,
-        data=_first(_DATA, numbered + results).rstrip(".,;:"),
-        metric=_first(_METRIC, numbered + results, 0),
-        result=(numbered or results or [""])[0],
+        data=_first(_DATA, [headline] + numbered + results).rstrip(".,;:"),
+        metric=_first(_METRIC, [headline] + numbered + results, 0),
+        result=headline,
     )
 
 

@@ -61,6 +61,16 @@ def test_a_table_row_takes_task_data_metric_and_number_from_the_result_sentences
     assert table_row(PAPERS[3], _summary("We study things."), "LLM Agents").task == "LLM Agents"  # no task named
 
 
+def test_the_headline_is_a_number_with_its_measure_not_the_first_number() -> None:
+    summary = _summary(
+        "We present a residual learning framework.",
+        "On the ImageNet dataset we evaluate residual nets with a depth of up to 152 layers.",
+        "An ensemble of these residual nets achieves 3.57% error on the ImageNet test set.",
+    )
+    row = table_row(PAPERS[3], summary)
+    assert (row.result, row.metric) == ("An ensemble of these residual nets achieves 3.57% error on the ImageNet test set.", "error")
+
+
 def test_every_listed_paper_gets_a_line_its_own_or_hfs_labelled_as_such() -> None:
     assert one_line(PAPERS[2]).text == "We introduce LLM agents that search papers with tools."
     hf = _entry("2501.00009", "A Title", "Memory matters. Retrieval is slow.", ai_summary="A new memory system makes agents faster.")
