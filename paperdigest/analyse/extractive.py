@@ -45,6 +45,7 @@ _POINTER = re.compile(r"^(we (describe|show|present|summari[sz]e|detail|give|lis
 _MATH_LETTER = re.compile(r"[\U0001D400-\U0001D7FF]")
 _MATH_SYMBOL = re.compile(r"[∈∉∑∏√∫≤≥≈≠⊤⊥∥∀∃∇∂Ω]")
 _URL = re.compile(r"https?://[^\s)\]>,;\"']+")
+_PLAIN_WORD = re.compile(r"^[(\[\"'“]?[A-Za-z][a-z]+(-[a-z]+)*[)\]\"'”.,;:!?]*$")  # "word", "(word),", "self-attention."
 LIMITS = {"innovations": 4, "principles": 3, "experiments": 4, "strengths": 2, "limitations": 2, "usage": 3}
 
 
@@ -80,8 +81,12 @@ def labelled(entry: PaperEntry) -> list[Sentence]:
 
 
 def garbled_math(sentence: str) -> bool:
-    """Math a PDF's text layer flattened ('dO ∈R𝑛×𝑑'): unreadable as a quote, so never quoted."""
-    return bool(_MATH_LETTER.search(sentence)) or len(_MATH_SYMBOL.findall(sentence)) >= 2
+    """Math a PDF's text layer flattened ('dO ∈R𝑛×𝑑', '(9) m=0 n=0 m Z Z 0(x′) j(x′) dd+1x′φb'): unreadable as a quote,
+    so never quoted. A sentence of which not a quarter is plain words is such a formula, whatever its symbols."""
+    if _MATH_LETTER.search(sentence) or len(_MATH_SYMBOL.findall(sentence)) >= 2:
+        return True
+    tokens = sentence.split()
+    return sum(bool(_PLAIN_WORD.match(token)) for token in tokens) < 0.25 * len(tokens)
 
 
 def _formula_letters(parsed: ParsedPaper | None) -> list[str]:

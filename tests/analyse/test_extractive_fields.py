@@ -118,6 +118,8 @@ def test_math_flattened_by_a_pdf_is_never_quoted() -> None:
     assert garbled_math("Suppose that the output gradient is dO ∈R𝑛×𝑑 (where dO denotes 𝜕𝜙 𝜕O).")
     assert garbled_math("it requires O(N2d2M−1) accesses where d ≤ M ≤ Nd and S ∈ R.")
     assert not garbled_math("The encoder is composed of a stack of N = 6 identical layers.")
+    assert garbled_math("(9) m=0 n=0 m Z Z 0(x′) j(x′) dd+1x′φb φc j(x)φc φb dd+1x × .")  # no symbol above, no word either
+    assert not garbled_math("We show that f(x) = 0 for all x > 1.")
 
 
 def test_a_pointer_to_an_algorithm_is_not_a_principle() -> None:
