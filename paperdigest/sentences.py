@@ -34,6 +34,9 @@ _FOOTNOTE_URL = re.compile(r"(?<![\w/])\d{1,2}(?=https?://)|(?<=[a-z]\.)\d{1,2}(
 _FOOTNOTE_MARK = re.compile(r"[∗†‡§¶⋆]|(?<=[a-z.,])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _URL = re.compile(r"https?://[^\s)\]>,;\"']+")
 _GLUED = re.compile(r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])")
+# A footnote's link the PDF set between two sentences ("... test-set accuracy. https://gluebenchmark.com/ We compare
+# ..."): it ends the sentence before it, and the next one starts after it.
+_FOOTNOTE_LINK = re.compile(r"(?<=[.!?] )https?://\S+(?= [A-Z])")
 # A URL cut at a line end: "https://github.com/ tensorflow/tensor2tensor".
 _BROKEN_URL = re.compile(r"(https?://[^\s]*[/_.-])\s+(?=[\w-]+[/_.][\w/_.-]*\w)")
 
@@ -218,7 +221,7 @@ def clean(text: str) -> str:
 def split(text: str) -> list[tuple[str, str, bool]]:
     """(sentence or list item, the text that decides its role, whether it is an item); lead-ins ending in ':' dropped."""
     found: list[tuple[str, str, bool]] = []
-    for sentence in _unglued(_SENTENCE_END.split(clean(text))):
+    for sentence in _unglued([s for part in _after_footnote_links(clean(text)) for s in _SENTENCE_END.split(part)]):
         parts = [p.strip() for p in _BULLET.split(sentence) if p.strip()]
         if len(parts) > 1 or _BULLET.match(sentence):
             found += [(p, p, True) for p in parts if not p.endswith(":")]
@@ -231,6 +234,11 @@ def split(text: str) -> list[tuple[str, str, bool]]:
         else:
             found.append((sentence, sentence, False))
     return [(s, whole, listed) for s, whole, listed in found if 20 <= len(s) <= 700 and not _NOISE.search(s)]
+
+
+def _after_footnote_links(text: str) -> list[str]:
+    cuts = [m.end() for m in _FOOTNOTE_LINK.finditer(text)]
+    return [text[start:end].strip() for start, end in zip([0, *cuts], [*cuts, len(text)])]
 
 
 def _unglued(sentences: list[str]) -> list[str]:

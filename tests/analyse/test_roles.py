@@ -35,6 +35,13 @@ def test_an_abbreviation_does_not_end_a_sentence() -> None:
     ]
 
 
+def test_a_footnote_link_between_two_sentences_ends_the_first() -> None:
+    text = "For the other tasks we report test-set accuracy. https://gluebenchmark.com/ We compare to fine-tuning, the standard."
+    assert [s for s, _, _ in split(text)] == [
+        "For the other tasks we report test-set accuracy. https://gluebenchmark.com/", "We compare to fine-tuning, the standard."]
+    assert [s.role for s in label(text)][0] != "availability"
+
+
 def test_an_enumeration_is_split_and_its_items_take_the_lead_ins_role() -> None:
     text = ("Our study uncovers three surprises: (1) visual quality alone does not guarantee task success; "
             "(2) scaling post-training with action data is more effective than bigger generators; "
