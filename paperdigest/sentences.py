@@ -351,30 +351,6 @@ def own_method(sentences: list[Sentence]) -> list[Sentence]:
     return [s for s in own_claims(sentences, ("method",)) if OWN_VOICE.search(s.text)][:1]
 
 
-FigurePlace = Literal["innovation", "experiments", "other"]
-_OVERVIEW_CAPTION = re.compile(r"\b(overview|architecture|pipeline|framework|illustration|workflow|diagram|schematic|model structure|our (method|approach|system))\b", re.I)
-_RESULT_CAPTION = _any_word(
-    "results?", "curves?", "plots?", "performance", "accuracy", "comparisons?", "ablations?", "scaling", "loss", "training",
-    "evaluations?", r"vs\.?", "versus", "scores?", "benchmark", "errors?", "throughput", "perplexit(y|ies)",
-)
-_CAPTION_LEAD = re.compile(r"^\s*(fig(ure)?|table)\.?\s*[A-Z]?\d+[a-z]?\s*[:.|]?\s*", re.I)  # "Figure 3:", "FIG. 3.", "Table S1 |"
-
-
-def figure_place(name: str, caption: str) -> FigurePlace:
-    """Where a figure belongs in a paper's section of the report, decided by its caption: by its opening sentence,
-    which names what it shows ("Evaluations of MuZero on Go ..."), and by the rest only when that says nothing (a
-    plot's caption may go on to explain the network architecture behind it)."""
-    if name.lower().startswith("table"):
-        return "experiments"
-    body = _CAPTION_LEAD.sub("", caption)
-    for part in (next(iter(sentences(body)), ""), body):
-        if _OVERVIEW_CAPTION.search(part):
-            return "innovation"
-        if _RESULT_CAPTION.search(part):
-            return "experiments"
-    return "other"
-
-
 @dataclass(frozen=True)
 class OneLine:
     """What the list of all papers says about one paper: a sentence and where it came from."""

@@ -21,13 +21,16 @@ from paperdigest.models import (
 )
 from paperdigest.analyse.equations import display_equations, explains_an_equation, prose_parts
 from paperdigest.analyse.grounding import numbers_in
-from paperdigest import sentence_model, sentences as sentence_rules
-from paperdigest.sentences import Sentence, figure_place, label, own_claims, section_kind, section_kinds
+from paperdigest import captions, sentence_model, sentences as sentence_rules
+from paperdigest.captions import figure_place
+from paperdigest.sentences import Sentence, label, own_claims, section_kind, section_kinds
 from paperdigest.stage import Step, cache_key, code_digest
 
-# Cached analyses are keyed by the engine's code and what the role model is fitted from: a rule or label changed is an
-# analysis redone, never a stale one served.
-ENGINE_VERSION = cache_key(code_digest("analyse"), Path(sentence_rules.__file__).read_text(encoding="utf-8"), sentence_model.fit_digest())[:16]
+# Cached analyses are keyed by the engine's code (its rules and caption reading included) and what the role model is
+# fitted from: a rule or label changed is an analysis redone, never a stale one served.
+ENGINE_VERSION = cache_key(
+    code_digest("analyse"), *(Path(module.__file__).read_text(encoding="utf-8") for module in (sentence_rules, captions)), sentence_model.fit_digest()
+)[:16]
 _NUMBER = re.compile(r"\d")
 _STRENGTH = re.compile(r"\b(outperform|surpass|better than|state-of-the-art|robust to|more efficient|faster than|beats?)", re.I)
 _DEFINING = re.compile(

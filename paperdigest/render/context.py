@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from paperdigest.sentences import code_link, figure_place, label, one_line
+from paperdigest.captions import figure_place
+from paperdigest.sentences import code_link, label, one_line
 from paperdigest.models import PaperEntry, Report
 from paperdigest.settings import Settings
 
