@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from paperdigest.models import PaperEntry, Section
+from paperdigest.models import Section
 from paperdigest.wording import ANNOUNCED, HEDGED_START, METHOD_WORDING, OTHERS_FINDINGS, OWN_VOICE, STRONG_FINDING, unstated_outcome
 
 Role = Literal["background", "contribution", "method", "result", "availability", "limitation", "other"]
@@ -32,11 +32,13 @@ _BULLET = re.compile(r"\s*[•◦▪●]\s*")
 _ENUMERATION = re.compile(r"\s*\((?:i{1,3}|iv|v|vi{0,3}|[1-9])\)\s+")
 _FOOTNOTE_URL = re.compile(r"(?<![\w/])\d{1,2}(?=https?://)|(?<=[a-z]\.)\d{1,2}(?=\s+[A-Z])")
 _FOOTNOTE_MARK = re.compile(r"[∗†‡§¶⋆]|(?<=[a-z.,])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
-_URL = re.compile(r"https?://[^\s)\]>,;\"']+")
+URL = re.compile(r"https?://[^\s)\]>,;\"']+")
 _GLUED = re.compile(r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])")
 # A footnote's link the PDF set between two sentences ("... test-set accuracy. https://gluebenchmark.com/ We compare
 # ..."): it ends the sentence before it, and the next one starts after it.
 _FOOTNOTE_LINK = re.compile(r"(?<=[.!?] )https?://\S+(?= [A-Z])")
+# A PDF's ligature glyphs ("ﬁnd", "eﬃcient") as the letters they stand for: rules, search and copy-paste see words.
+LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
 # A URL cut at a line end: "https://github.com/ tensorflow/tensor2tensor".
 _BROKEN_URL = re.compile(r"(https?://[^\s]*[/_.-])\s+(?=[\w-]+[/_.][\w/_.-]*\w)")
 
@@ -119,11 +121,19 @@ _RELEASE = re.compile(
     r"releasing|can be (found|accessed|downloaded))\b",
     re.I,
 )
-# "We evaluate on an existing benchmark for which tests are available": others' artifacts, not an offer.
-_EXISTING = _any_word("existing", "previously (released|published)", "third-party")
+# "We evaluate on an existing benchmark for which tests are available", "code are publicly available [Wang, 2021]":
+# others' artifacts, not an offer.
+_EXISTING = re.compile(r"\b(existing|previously (released|published)|third-party)\b|\bavailable\s*(\[[^\]]*\]|\([^)]*\d{4}[a-z]?\))", re.I)
 _OWN_ARTIFACT = re.compile(r"\bwe (also |will )?(release|open-source|publish|make)\b|\bour (code|data|datasets?|models?|weights|benchmark|tools?)\b", re.I)
 _LABELLED_LINK = re.compile(r"^(code|project( page)?|data(set)?|models?|weights|demo|website|homepage|repository)\b[^.]{0,40}(:|\bat\b)", re.I)
 _OTHERS_LINK = re.compile(r"\b(compare|baseline|following|implementation of|from)\b[^.]{0,60}\(?https?://", re.I)
+# Where the authors' voice and a link are all there is, the link must lead to code or data ("github.com/...", "project
+# page: https://..."): a footnote's "commercial tools like copy.ai, https://copy.ai" offers nothing of theirs.
+_ARTIFACT_LINK = re.compile(
+    r"https?://(www\.)?([\w-]+\.)*(github|gitlab|bitbucket|huggingface|hf|zenodo|figshare|osf|kaggle|codeocean|sourceforge|pypi)\.|"
+    r"https?://[^\s/]+\.github\.io|\b(code|project( page| website)?|data(sets?)?|models?|weights|demo|website|homepage|repository)\b[^.]{0,20}(:|\bat\b)\s*https?://",
+    re.I,
+)
 _OTHER = re.compile(
     r"\b(we (hope|believe|envision|envisage|anticipate)|aims? to (support|facilitate|foster|inspire|guide)|(outlines?|provides?|offers?|serves? as) an? roadmap|represents? (an? )?(significant |important |major )?(advance(ment)?|step forward)|pav(e|es|ing) the way|lay(s|ing)? the (groundwork|foundation)|"
     r"serve as a foundation|opens? (up )?(an? |new )|underscores?|these findings suggest|establish (a|an) (clear )?research agenda|foster reflection|"
@@ -145,6 +155,8 @@ _LIMITATION = re.compile(
 )
 # "We do not observe the degradation problem": a problem that did not show up is a finding, not a shortcoming.
 _NOT_OBSERVED = re.compile(r"\b(do|does|did|have|has) not (observe|see|find|notice|detect|encounter|experience)d?\b", re.I)
+# "We do not use weight decay", "it does not require labels": a design choice or an advantage, not a shortcoming.
+_NOT_NEEDED = re.compile(r"\b(do|does|did) not (use|apply|employ|need|require|rely on)\b", re.I)
 # "Our findings indicate that ...": a finding, even when it goes on to "offer valuable insights".
 _FINDING_THAT = re.compile(
     r"\b(our|the|these|this|current) (findings|results|experiments|outcomes|analys[ie]s|evaluations?|work|paper|study|research|theory|data(set)?|"
@@ -171,7 +183,13 @@ _STEP = re.compile(r"^((first(ly)?|second(ly)?|third(ly)?|next|then|finally|tech
 _COMPONENT = re.compile(r"\bwe (also |further )?(propose|introduce|design|develop|present) an? ([\w()-]+ ){1,5}(module|block|layer|mechanism|loss|component|head|branch|regularizer|term)s?\b", re.I)
 # After the authors have spoken, "synthetic images remain unreliable", "abilities ... fail to generalize" are findings.
 _FAILING = _any_word("fail(s|ed)? to", "remains? (unreliable|poor|inadequate)", "unreliable", "overfits?", "struggles? (to|with)")
-_NOISE = re.compile(r"^(keywords|key words|index terms)\b|equal contribution|corresponding author|@\w+\.|work (done|performed) (while|during)|^\W*$", re.I)
+_NOISE = re.compile(
+    r"^(keywords|key words|index terms)\b|equal contribution|corresponding author|@\w+\.|work (done|performed) (while|during)|^\W*$"
+    # a lead-in that says nothing of its own: "Our main contributions are the following.", "There are limitations to this study."
+    r"|^(our|the) (main |key |primary )?contributions( of this (paper|work))? (are|is|can be summari[sz]ed) (as follows|the following)\W*$"
+    r"|^(limitations?\W+)?there are (several |some |a few |two |three )?limitations (to|of|in) (this|our) (study|work|paper|approach)\W*$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -207,8 +225,8 @@ def section_kinds(sections: list[Section]) -> list[Kind]:
 
 
 def clean(text: str) -> str:
-    """One line of text: footnote markers gone, URLs cut at a line end joined again."""
-    flat = " ".join(text.replace("-\n", "-").split())
+    """One line of text: footnote markers gone, ligatures spelt out, URLs cut at a line end joined again."""
+    flat = " ".join(text.translate(LIGATURES).replace("-\n", "-").split())
     flat = _FOOTNOTE_URL.sub("", flat)
     flat = _FOOTNOTE_MARK.sub("", flat)
     while True:
@@ -256,9 +274,12 @@ def sentences(text: str) -> list[str]:
 def is_availability(sentence: str) -> bool:
     """Code, data, models, weights or a project page offered to the reader, not any sentence with a URL
     (a footnote to a conference site, a baseline's repository named in passing)."""
-    if not _ARTIFACT.search(sentence) or _EXISTING.search(sentence) and not (_URL.search(sentence) or _OWN_ARTIFACT.search(sentence)):
+    if not _ARTIFACT.search(sentence) or _EXISTING.search(sentence) and not (URL.search(sentence) or _OWN_ARTIFACT.search(sentence)):
         return False
-    return bool(_RELEASE.search(sentence) or _URL.search(sentence) and (_LABELLED_LINK.search(sentence) or OWN_VOICE.search(sentence) and not _OTHERS_LINK.search(sentence)))
+    return bool(_RELEASE.search(sentence) or URL.search(sentence) and (
+        _LABELLED_LINK.search(sentence)
+        or OWN_VOICE.search(sentence) and not _OTHERS_LINK.search(sentence) and (_ARTIFACT_LINK.search(sentence) or _OWN_ARTIFACT.search(sentence))
+    ))
 
 
 def _impersonal_finding(sentence: str, spoken: bool) -> bool:
@@ -274,16 +295,18 @@ def _impersonal_finding(sentence: str, spoken: bool) -> bool:
 def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
     """The role of one sentence; `spoken`: the authors have already said what they bring (its position)."""
     # Before the authors speak, "labeled data are available in a source domain" is the field's setting, not an offer.
-    if is_availability(sentence) and (spoken or _URL.search(sentence) or OWN_VOICE.search(sentence)):
+    if is_availability(sentence) and (spoken or URL.search(sentence) or OWN_VOICE.search(sentence)):
         return "availability"
-    if _URL.search(sentence):
+    if URL.search(sentence):
         return "other"
     if _FINDING_THAT.search(sentence) and (spoken or kind == "experiments" or OWN_VOICE.search(sentence)):
         return "result"
     if _OTHER.search(sentence):
         return "other"
     if _LIMITATION.search(sentence) and not _META.search(sentence) and not _NOT_OBSERVED.search(sentence) and (
-        kind == "limitations" or kind in ("conclusion", "experiments") and OWN_VOICE.search(sentence)
+        kind == "limitations"
+        # elsewhere, "we find that ... does not improve" is a finding, and "we do not use ..." a choice
+        or kind in ("conclusion", "experiments") and OWN_VOICE.search(sentence) and not (STRONG_FINDING.search(sentence) or _NOT_NEEDED.search(sentence))
     ):
         return "limitation"
     if kind == "limitations":
@@ -349,36 +372,3 @@ def own_claims(sentences: list[Sentence], roles: tuple[str, ...]) -> list[Senten
 def own_method(sentences: list[Sentence]) -> list[Sentence]:
     """When no sentence says "we propose": the first in which the authors say what they do ("We explore ...")."""
     return [s for s in own_claims(sentences, ("method",)) if OWN_VOICE.search(s.text)][:1]
-
-
-@dataclass(frozen=True)
-class OneLine:
-    """What the list of all papers says about one paper: a sentence and where it came from."""
-
-    text: str
-    source: str  # "paper": quoted from its abstract; "hf": Hugging Face's ai_summary
-
-
-def one_line(entry: PaperEntry) -> OneLine | None:
-    """The abstract's contribution sentence, else HF's own summary (labelled as HF's), else nothing."""
-    if entry.analysis and entry.analysis.summary.contribution:
-        return OneLine(entry.analysis.summary.contribution.text, "paper")
-    sentences = label(entry.paper.abstract)
-    own = own_claims(sentences, ("contribution",)) or own_method(sentences)
-    if own:
-        return OneLine(own[0].text, "paper")
-    summary = entry.paper.extra.get("ai_summary")
-    return OneLine(" ".join(summary.split()), "hf") if isinstance(summary, str) and summary.strip() else None
-
-
-def code_link(entry: PaperEntry) -> str | None:
-    """The paper's code repository: the source's field, else a URL in the abstract's availability sentence."""
-    repo = entry.paper.extra.get("githubRepo")
-    if isinstance(repo, str) and repo.startswith(("https://", "http://")):
-        return repo
-    for sentence in label(entry.paper.abstract):
-        if sentence.role == "availability":
-            url = next(iter(_URL.findall(sentence.text)), None)
-            if url and is_availability(sentence.text):
-                return url.rstrip(".")
-    return None

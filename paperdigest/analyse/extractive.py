@@ -23,7 +23,7 @@ from paperdigest.analyse.equations import display_equations, explains_an_equatio
 from paperdigest.analyse.grounding import numbers_in
 from paperdigest import captions, sentence_model, sentences as sentence_rules
 from paperdigest.captions import figure_place
-from paperdigest.sentences import Sentence, label, own_claims, section_kind, section_kinds
+from paperdigest.sentences import LIGATURES, URL, Sentence, label, own_claims, section_kind, section_kinds
 from paperdigest.stage import Step, cache_key, code_digest
 
 # Cached analyses are keyed by the engine's code (its rules and caption reading included) and what the role model is
@@ -47,14 +47,13 @@ _POINTER = re.compile(r"^(we (describe|show|present|summari[sz]e|detail|give|lis
 # Mathematical italic letters and operators: what a PDF's equations become in its text layer.
 _MATH_LETTER = re.compile(r"[\U0001D400-\U0001D7FF]")
 _MATH_SYMBOL = re.compile(r"[∈∉∑∏√∫≤≥≈≠⊤⊥∥∀∃∇∂Ω]")
-_URL = re.compile(r"https?://[^\s)\]>,;\"']+")
 _PLAIN_WORD = re.compile(r"^[(\[\"'“]?[A-Za-z][a-z]+(-[a-z]+)*[)\]\"'”.,;:!?]*$")  # "word", "(word),", "self-attention."
 LIMITS = {"innovations": 4, "principles": 3, "experiments": 4, "strengths": 2, "limitations": 2, "usage": 3}
 
 
 def _letters(text: str) -> str:
-    """Letters and digits only: a sentence matches its page across line breaks, hyphenation and spacing."""
-    return re.sub(r"[\W_]+", "", text.lower())
+    """Letters and digits only: a sentence matches its page across line breaks, hyphenation, spacing and ligatures."""
+    return re.sub(r"[\W_]+", "", text.translate(LIGATURES).lower())
 
 
 def _page_of(sentence: str, parsed: ParsedPaper | None) -> int | None:
@@ -143,7 +142,7 @@ class _Picker:
         for sentence in candidates:
             if len(picked) == limit:
                 break
-            urls = set(_URL.findall(sentence.text))
+            urls = set(URL.findall(sentence.text))
             numbers = _headline_numbers(sentence.text) if results else set()
             words = set(re.findall(r"\w+", sentence.text.lower()))
             if self._seen(sentence, words) or (urls and urls <= self.urls) or (numbers and numbers <= self.numbers):

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from paperdigest.captions import figure_place
-from paperdigest.sentences import code_link, label, one_line
+from paperdigest.paper_lines import code_link, one_line
+from paperdigest.sentences import label
 from paperdigest.models import PaperEntry, Report
 from paperdigest.settings import Settings
 

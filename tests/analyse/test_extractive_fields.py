@@ -148,3 +148,13 @@ def test_parallel_findings_of_an_abstract_both_count_and_an_intro_restating_it_d
         "Finally, we prove that the problem is FPT with respect to the tree-depth and the number of groups."]
     assert not any(t.startswith("In this paper, we study") for t in texts)  # a near copy of the abstract's first
     assert len(texts) == len(set(texts))
+
+
+def test_a_pdfs_ligatures_are_spelt_out_and_the_quote_still_finds_its_page() -> None:
+    findings = "We ﬁnd that more than 20 neighbours does not improve FooNet, and training stays eﬃcient at 7.5% of the cost."
+    parsed = ParsedPaper(source="pdf", sections=[Section(title="4 Experiments", page=2, text=findings)],
+                         page_texts=["FooNet retrieves chunks.", findings])
+    entry = PaperEntry(paper=Paper(arxiv_id="2501.00003", title="FooNet", abstract="We propose FooNet, a retrieval model."),
+                       selection=Selection(arxiv_id="2501.00003", selected=True), parsed=parsed)
+    quoted = [(c.text, c.evidence[0].page) for c in summarise(entry).experiments]
+    assert quoted == [("We find that more than 20 neighbours does not improve FooNet, and training stays efficient at 7.5% of the cost.", 2)]

@@ -43,6 +43,12 @@ def test_a_footnote_link_between_two_sentences_ends_the_first() -> None:
     assert [s.role for s in label(text)][0] != "availability"
 
 
+def test_a_lead_in_that_says_nothing_of_its_own_is_dropped() -> None:
+    text = ("Our main contributions are the following. We propose FooNet, a model for long videos. "
+            "Limitations: There are limitations to this study. FooNet is slow on inputs of over an hour.")
+    assert [s for s, _, _ in split(text)] == ["We propose FooNet, a model for long videos.", "FooNet is slow on inputs of over an hour."]
+
+
 def test_an_enumeration_is_split_and_its_items_take_the_lead_ins_role() -> None:
     text = ("Our study uncovers three surprises: (1) visual quality alone does not guarantee task success; "
             "(2) scaling post-training with action data is more effective than bigger generators; "
@@ -69,6 +75,10 @@ def test_an_enumeration_is_split_and_its_items_take_the_lead_ins_role() -> None:
         ("Clients learn from heterogeneous data available at different sites.", False),  # not offered to the reader
         ("We evaluate on an existing benchmark of five web applications for which test suites are available.", False),
         ("We release our code, which extends existing fuzzers, to the community.", True),
+        # others' artifacts, cited or linked in a footnote glued to the sentence
+        ("We chose GPT-J because the checkpoint and code are publicly available [Wang, 2021].", False),
+        ("In the remainder of this work, AI writing means LLMs. For example, commercial tools like copy.ai, https://copy.ai.", False),
+        ("We provide the code and the model weights on the project page: https://example.org/foo/", True),
     ],
 )
 def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, offered: bool) -> None:
@@ -91,6 +101,9 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("We discuss limitations of our approach in Appendix D.", "limitations", True, "other"),
         ("We did not evaluate FooNet on languages other than English.", "experiments", True, "limitation"),
         ("We do not observe the collapse problem and thus enjoy accuracy gains from depth.", "experiments", True, "result"),
+        ("In contrast with prior work, we find that more than 20 neighbours does not improve FooNet.", "experiments", True, "result"),
+        ("We do not use weight decay, and we train on a single node.", "experiments", True, "method"),
+        ("We do not use weight decay, and we cannot train on more than one node.", "limitations", True, "limitation"),
         # Set D's misses, each rule on made-up text
         ("In this work, we extend the game to a setting with several tries.", "abstract", False, "contribution"),
         ("We empirically validate that FooNet resists attacks compared to baselines.", "abstract", True, "result"),

@@ -6,7 +6,7 @@ import pytest
 
 from paperdigest.analyse.overview import compare, table_row
 from paperdigest.analyse.themes import GENERIC, themes
-from paperdigest.sentences import one_line
+from paperdigest.paper_lines import one_line
 from paperdigest.models import Analysis, Claim, Paper, PaperEntry, Selection, Summary
 
 
