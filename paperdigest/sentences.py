@@ -30,7 +30,8 @@ _SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[$•]
 _BULLET = re.compile(r"\s*[•◦▪●]\s*")
 # "(i) ... (ii) ..." or "(1) ... (2) ..." after a colon: an enumeration whose items read as bullets.
 _ENUMERATION = re.compile(r"\s*\((?:i{1,3}|iv|v|vi{0,3}|[1-9])\)\s+")
-_FOOTNOTE_URL = re.compile(r"(?<![\w/])\d{1,2}(?=https?://)|(?<=[a-z]\.)\d{1,2}(?=\s+[A-Z])")
+# A footnote's number before its link or after a full stop ("... benchmarking.182,183 Among them"): a mark, not text.
+_FOOTNOTE_URL = re.compile(r"(?<![\w/])\d{1,2}(?=https?://)|(?<=[a-z”\")]\.)\d{1,3}(?:[,–-]\d{1,3})*(?=\s+[A-Z])")
 _FOOTNOTE_MARK = re.compile(r"[∗†‡§¶⋆]|(?<=[a-z.,])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 URL = re.compile(r"https?://[^\s)\]>,;\"']+")
 _GLUED = re.compile(r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])")
@@ -121,12 +122,22 @@ _RELEASE = re.compile(
     r"releasing|can be (found|accessed|downloaded))\b",
     re.I,
 )
-# "We evaluate on an existing benchmark for which tests are available", "code are publicly available [Wang, 2021]":
-# others' artifacts, not an offer.
-_EXISTING = re.compile(r"\b(existing|previously (released|published)|third-party)\b|\bavailable\s*(\[[^\]]*\]|\([^)]*\d{4}[a-z]?\))", re.I)
+# "We evaluate on an existing benchmark for which tests are available", "code are publicly available [Wang, 2021]",
+# "the code for their agent will be released": others' artifacts, not an offer.
+_EXISTING = re.compile(
+    r"\b(existing|previously (released|published)|third-party|their (\w+ )?(code|data|datasets?|models?|weights|tools?|implementation|agents?|systems?))\b"
+    r"|\bavailable\s*(\[[^\]]*\]|\([^)]*\d{4}[a-z]?\))",
+    re.I,
+)
 _OWN_ARTIFACT = re.compile(r"\bwe (also |will )?(release|open-source|publish|make)\b|\bour (code|data|datasets?|models?|weights|benchmark|tools?)\b", re.I)
 _LABELLED_LINK = re.compile(r"^(code|project( page)?|data(set)?|models?|weights|demo|website|homepage|repository)\b[^.]{0,40}(:|\bat\b)", re.I)
 _OTHERS_LINK = re.compile(r"\b(compare|baseline|following|implementation of|from)\b[^.]{0,60}\(?https?://", re.I)
+# "Results for the 8B model can be found in Appendix G", "... when little training data is available": no offer.
+_NOT_OFFERED = re.compile(
+    r"\b(found|given|reported) in (the )?(appendix|appendices|section|table|fig(ure)?|[“\"])"
+    r"|\b(when|if|where|unless|whenever)\b[^.]{0,80}\b(is|are) (publicly |freely )?available\b",
+    re.I,
+)
 # Where the authors' voice and a link are all there is, the link must lead to code or data ("github.com/...", "project
 # page: https://..."): a footnote's "commercial tools like copy.ai, https://copy.ai" offers nothing of theirs.
 _ARTIFACT_LINK = re.compile(
@@ -247,8 +258,11 @@ def split(text: str) -> list[tuple[str, str, bool]]:
         head, colon, tail = sentence.partition(": ")
         items = [re.sub(r"[;,]?\s*(and|or)$", "", i.strip(" ;,")).strip() for i in _ENUMERATION.split(tail)] if colon else []
         items = [i for i in items if len(i) >= 25]
-        if len(items) >= 2 and _ENUMERATION.match(tail):
+        if items and _ENUMERATION.match(tail):
             found += [(i, head, True) for i in items]  # the lead-in ("we pioneer three innovations") decides
+        elif _ENUMERATION.match(sentence):  # "(2) We establish ...": an item the full stop of the one before cut off
+            item = _ENUMERATION.sub("", sentence, count=1)
+            found.append((item, item, True))
         else:
             found.append((sentence, sentence, False))
     return [(s, whole, listed) for s, whole, listed in found if 20 <= len(s) <= 700 and not _NOISE.search(s)]
@@ -275,6 +289,8 @@ def is_availability(sentence: str) -> bool:
     """Code, data, models, weights or a project page offered to the reader, not any sentence with a URL
     (a footnote to a conference site, a baseline's repository named in passing)."""
     if not _ARTIFACT.search(sentence) or _EXISTING.search(sentence) and not (URL.search(sentence) or _OWN_ARTIFACT.search(sentence)):
+        return False
+    if _NOT_OFFERED.search(sentence) and not URL.search(sentence):
         return False
     return bool(_RELEASE.search(sentence) or URL.search(sentence) and (
         _LABELLED_LINK.search(sentence)

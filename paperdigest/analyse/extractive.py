@@ -33,6 +33,7 @@ ENGINE_VERSION = cache_key(
 )[:16]
 _NUMBER = re.compile(r"\d")
 _STRENGTH = re.compile(r"\b(outperform|surpass|better than|state-of-the-art|robust to|more efficient|faster than|beats?)", re.I)
+_NO_STRENGTH = re.compile(r"\b(not|never|fails? to|unable to)\b[^.,;]{0,30}\b(outperform|surpass|better than|beat)", re.I)  # "is not able to outperform"
 _DEFINING = re.compile(
     r"\b(is|are) (defined|formulated|computed|given|modeled|written|expressed) (as|by)\b|\bwe (define|formulate|model|cast|frame|denote)\b"
     r"|\b(consists? of|comprises?|is composed of)\b|\bwhere \S+ (denotes|is|represents)\b|\b(objective|loss|reward|policy|update rule)\b",
@@ -172,7 +173,7 @@ def summarise(entry: PaperEntry) -> Summary:
     results = [s for s in pool if s.role == "result"]
     in_results = [s for s in results if s.kind != "abstract" and _NUMBER.search(s.text)]
     experiments = picker.pick([s for s in results if s.kind == "abstract"] + in_results, LIMITS["experiments"], results=True)
-    strengths = picker.pick([s for s in results if _STRENGTH.search(s.text)], LIMITS["strengths"], results=True)
+    strengths = picker.pick([s for s in results if _STRENGTH.search(s.text) and not _NO_STRENGTH.search(s.text)], LIMITS["strengths"], results=True)
     method = [s for s in pool if s.kind == "method" and s.role in ("method", "contribution")]
     method = [s for s in method if not _POINTER.match(s.text)]
     principles = picker.pick([s for s in method if _DEFINING.search(s.text)] + method, LIMITS["principles"])

@@ -158,3 +158,14 @@ def test_a_pdfs_ligatures_are_spelt_out_and_the_quote_still_finds_its_page() -> 
                        selection=Selection(arxiv_id="2501.00003", selected=True), parsed=parsed)
     quoted = [(c.text, c.evidence[0].page) for c in summarise(entry).experiments]
     assert quoted == [("We find that more than 20 neighbours does not improve FooNet, and training stays efficient at 7.5% of the cost.", 2)]
+
+
+def test_a_result_that_does_not_outperform_is_no_strength() -> None:
+    results = Section(title="4 Experiments", page=1, text=(
+        "We find that FooPool is not able to outperform some baselines in the accuracy test, so the threshold matters. "
+        "We find that FooPool outperforms max pooling in the accuracy test on the held-out city."))
+    parsed = ParsedPaper(source="pdf", sections=[results], page_texts=[results.text])
+    entry = PaperEntry(paper=Paper(arxiv_id="2501.00004", title="FooPool", abstract="We propose FooPool, a pooling method."),
+                       selection=Selection(arxiv_id="2501.00004", selected=True), parsed=parsed)
+    assert [c.text for c in summarise(entry).strengths] == [
+        "We find that FooPool outperforms max pooling in the accuracy test on the held-out city."]

@@ -49,6 +49,20 @@ def test_a_lead_in_that_says_nothing_of_its_own_is_dropped() -> None:
     assert [s for s, _, _ in split(text)] == ["We propose FooNet, a model for long videos.", "FooNet is slow on inputs of over an hour."]
 
 
+def test_an_enumeration_that_full_stops_cut_up_still_gives_its_items() -> None:
+    text = ("Our contributions are summarized as follows: (1) We propose FooPool, a pooling method based on hotspot analysis. "
+            "(2) We establish that geospatial priors improve how FooNet generalizes.")
+    assert [(s, listed) for s, _, listed in split(text)] == [
+        ("We propose FooPool, a pooling method based on hotspot analysis.", True),
+        ("We establish that geospatial priors improve how FooNet generalizes.", True),
+    ]
+
+
+def test_citation_numbers_after_a_full_stop_are_marks_not_text() -> None:
+    text = "Numerous datasets are used for this benchmarking.182,183 Among them, MoleculeNet is the most common one."
+    assert [s for s, _, _ in split(text)] == ["Numerous datasets are used for this benchmarking.", "Among them, MoleculeNet is the most common one."]
+
+
 def test_an_enumeration_is_split_and_its_items_take_the_lead_ins_role() -> None:
     text = ("Our study uncovers three surprises: (1) visual quality alone does not guarantee task success; "
             "(2) scaling post-training with action data is more effective than bigger generators; "
@@ -79,6 +93,10 @@ def test_an_enumeration_is_split_and_its_items_take_the_lead_ins_role() -> None:
         ("We chose GPT-J because the checkpoint and code are publicly available [Wang, 2021].", False),
         ("In the remainder of this work, AI writing means LLMs. For example, commercial tools like copy.ai, https://copy.ai.", False),
         ("We provide the code and the model weights on the project page: https://example.org/foo/", True),
+        ("Results on all the tasks for the 8B and 62B models can be found in Appendix G.1.", False),  # a pointer
+        ("We guide deep learning models to do well when a limited amount of training data is available.", False),
+        ("Code is available in the supplementary materials and will be released publicly upon acceptance.", True),
+        ("The authors have indicated that the code for their agent will be released after a review.", False),  # in a review
     ],
 )
 def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, offered: bool) -> None:
