@@ -12,6 +12,8 @@ from typing import Literal
 from paperdigest.sentences import sentences
 
 FigurePlace = Literal["innovation", "experiments", "other"]
+# Why the extractive engine shows a figure where it does (render/labels.py has them in Chinese).
+REASONS = {"innovation": "its caption describes the method", "experiments": "its caption describes results"}
 _OVERVIEW_CAPTION = re.compile(r"\b(overview|architecture|pipeline|framework|illustration|workflow|diagram|schematic|model structure|our (method|approach|system))\b", re.I)
 _RESULT_CAPTION = re.compile(
     r"\b(results?|curves?|plots?|performance|accuracy|comparisons?|ablations?|scaling|loss|training|evaluations?|vs\.?|versus|scores?|"

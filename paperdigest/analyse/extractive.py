@@ -219,8 +219,8 @@ def key_figures(parsed: ParsedPaper | None) -> list[FigureChoice]:
     """An overview figure for the innovation, then result plots and tables for the experiments, by caption."""
     figures = parsed.figures if parsed else []
     places = [(figure_place(f.name, f.caption), f) for f in figures]
-    overview = [FigureChoice(name=f.name, why="its caption describes the method") for p, f in places if p == "innovation"][:1]
-    results = [FigureChoice(name=f.name, why="its caption describes results") for p, f in places if p == "experiments" and f.type == "figure"][:2]
+    overview = [FigureChoice(name=f.name, why=captions.REASONS[p]) for p, f in places if p == "innovation"][:1]
+    results = [FigureChoice(name=f.name, why=captions.REASONS[p]) for p, f in places if p == "experiments" and f.type == "figure"][:2]
     return overview + results
 
 

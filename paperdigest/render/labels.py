@@ -325,6 +325,9 @@ MESSAGES = {
         ("no papers that day", "当天没有论文"),
         ("figures could not be rendered", "图表无法渲染"),
         ("read from abstract", "仅读取摘要"),
+        # why the extractive engine shows a figure (captions.REASONS)
+        ("its caption describes the method", "图注描述的是方法"),
+        ("its caption describes results", "图注描述的是实验结果"),
         ("read from pdf", "读取 PDF 全文"),
         ("read from html", "读取 arXiv HTML 全文"),
         ("missing", "缺失"),

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import io
 
+from conftest import build_report
 from rich.console import Console
 
+from paperdigest.captions import REASONS
 from paperdigest.console import Reporter
 from paperdigest.events import Event
+from paperdigest.models import FigureChoice
+from paperdigest.render import render_document
 from paperdigest.render.labels import LABELS, translate
-from paperdigest.settings import load_settings, locale_lang
+from paperdigest.settings import Settings, load_settings, locale_lang
 
 
 def test_every_label_has_a_chinese_twin() -> None:
@@ -39,3 +43,9 @@ def test_without_a_lang_the_locale_decides_and_config_shows_it(tmp_path) -> None
     assert load_settings(config, environ={"LC_ALL": "zh_CN.UTF-8", "PAPERDIGEST_LANG": "en"}).lang == "en"
     config.write_text('lang = "en"\n')
     assert load_settings(config, environ={"LANG": "zh_CN.UTF-8"}).lang == "en"
+
+
+def test_the_extractive_engines_figure_reasons_are_chinese_in_a_chinese_report(tmp_path) -> None:
+    report = build_report(tmp_path / "out", lang="zh")
+    report.papers[0].analysis.summary.key_figures = [FigureChoice(name="Figure 1", why=REASONS["innovation"])]
+    assert "*选图理由: 图注描述的是方法*" in render_document(report, "md", Settings(lang="zh"))
