@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 import zipfile
 import zlib
@@ -162,6 +163,7 @@ def fit_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+KEPT_OTHERS = 1  # models of other labels or versions left beside the one in use: the last one used
 _kept_in: list[Path] = []  # the folder the fitted model is kept in between runs, when one is set
 
 
@@ -179,19 +181,23 @@ def shipped() -> RoleModel:
 def kept_or_fitted(path: Path | None) -> RoleModel:
     """The model kept at `path`; when there is none (or a damaged one), the shipped sets' model fitted and kept there.
 
-    Keeping it retires the folder's other models: each was fitted from labels, code or libraries since replaced, and
-    would otherwise stay behind (2.4 MB each) for good.
+    Keeping a new one retires the folder's older models but the last one used: each was fitted from labels, code or
+    libraries since replaced and would stay behind (2.4 MB each) for good, while two installed versions that share
+    the cache (a reading is a use) keep one each instead of refitting each other's on every run.
     """
     if path is not None:
         with suppress(OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error):  # none yet, or damaged
-            return read_model(path)
+            model = read_model(path)
+            with suppress(OSError):
+                os.utime(path)
+            return model
     model = fit([abstract for abstracts in training_sets().values() for abstract in abstracts])
     if path is not None:
         with suppress(OSError):  # an unwritable cache costs the next run a fit, nothing more
             atomic_write(path, model_bytes(model))
-            for retired in path.parent.glob("*.npz"):
-                if retired.name != path.name:
-                    retired.unlink(missing_ok=True)
+            others = sorted((p for p in path.parent.glob("*.npz") if p.name != path.name), key=lambda p: p.stat().st_mtime)
+            for retired in others[:-KEPT_OTHERS]:
+                retired.unlink(missing_ok=True)
     return model
 
 

@@ -3,6 +3,9 @@ and it is trained on the labelled abstracts shipped with the package."""
 
 from __future__ import annotations
 
+import os
+import time
+
 import numpy as np
 import pytest
 
@@ -162,17 +165,19 @@ def test_the_model_is_fitted_once_then_read_back_and_a_damaged_copy_is_fitted_ag
     assert second.probabilities(_some_sentences()) == first.probabilities(_some_sentences())
 
 
-def test_keeping_a_newly_fitted_model_retires_the_older_ones_beside_it(tmp_path, monkeypatch) -> None:
+def test_keeping_a_newly_fitted_model_retires_the_older_ones_but_the_last_used(tmp_path, monkeypatch) -> None:
     model = sentence_model.shipped()
     monkeypatch.setattr(sentence_model, "fit", lambda abstracts: model)
     folder = tmp_path / "role-model"
     folder.mkdir()
-    (folder / "older.npz").write_bytes(sentence_model.model_bytes(model))
+    for age, name in ((30, "oldest.npz"), (20, "older.npz"), (10, "other-version.npz")):
+        (folder / name).write_bytes(sentence_model.model_bytes(model))
+        os.utime(folder / name, (time.time() - age * 86400,) * 2)
     (folder / "notes.txt").write_text("not a model")
-    sentence_model.kept_or_fitted(folder / "newer.npz")
-    assert sorted(path.name for path in folder.iterdir()) == ["newer.npz", "notes.txt"]
-    sentence_model.kept_or_fitted(folder / "newer.npz")  # read back: nothing to retire, nothing lost
-    assert sorted(path.name for path in folder.iterdir()) == ["newer.npz", "notes.txt"]
+    sentence_model.kept_or_fitted(folder / "oldest.npz")  # read back: a use, nothing retired
+    assert sorted(path.name for path in folder.iterdir()) == ["notes.txt", "older.npz", "oldest.npz", "other-version.npz"]
+    sentence_model.kept_or_fitted(folder / "newer.npz")  # fitted: the last used of the others stays
+    assert sorted(path.name for path in folder.iterdir()) == ["newer.npz", "notes.txt", "oldest.npz"]
 
 
 @pytest.mark.parametrize("damage", ["pickled", "mismatched"])
