@@ -182,6 +182,13 @@ _WE_DO = re.compile(
     r"(?!(are|were|have|had|can|cannot|could|may|might|need|must|should|would|will|do|did|know|currently|still|expect|hypothesi[sz]e|attribute)\b)",
     re.I,
 )
+# "We demonstrate our method on retinal scans": the method put to work, its outcome not said ("the effectiveness of" is).
+_SHOWCASED = re.compile(
+    r"\bwe (also |further |then |first |finally )?demonstrate (our|the proposed|this|these|the) (?!(effectiveness|efficacy|superiority|benefits?|"
+    r"advantages?|utility|usefulness|robustness|potential|power)\b)([\w-]+ ){0,3}(method|approach|technique|framework|model|system|algorithm|"
+    r"results?|performance|tool|pipeline)s? (on|with|using|in|through|by|via)\b",
+    re.I,
+)
 # "We identify two unique challenges for ...": the motivation, not a finding.
 _CHALLENGES = re.compile(r"\bwe (first )?identify ([\w-]+ ){0,3}(challenges|problems|gaps|obstacles|issues)\b", re.I)
 # A problem statement without the authors in it: "Another key challenge is the absence of ...".
@@ -330,7 +337,7 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
     hedged = HEDGED_START.match(sentence)
     if hedged and not OWN_VOICE.search(sentence):
         return "background"
-    if ANNOUNCED.search(sentence):  # "Results are presented to verify ...": not the paper presenting itself
+    if ANNOUNCED.search(sentence) or _SHOWCASED.search(sentence):  # "Results are presented to verify ...": no outcome
         return "method"
     if (_CONTRIBUTION.search(sentence) or not spoken and _OWN_LEAD.match(sentence)) and not hedged:
         return "method" if spoken and (_STEP.match(sentence) or _COMPONENT.search(sentence)) else "contribution"

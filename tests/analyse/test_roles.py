@@ -122,6 +122,8 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("In contrast with prior work, we find that more than 20 neighbours does not improve FooNet.", "experiments", True, "result"),
         ("We do not use weight decay, and we train on a single node.", "experiments", True, "method"),
         ("We do not use weight decay, and we cannot train on more than one node.", "limitations", True, "limitation"),
+        ("We also demonstrate our analytical results by several concrete examples from knot theory.", "abstract", True, "method"),
+        ("We demonstrate this approach using the finite group S4 in the quark sector.", "abstract", True, "method"),
         # Set D's misses, each rule on made-up text
         ("In this work, we extend the game to a setting with several tries.", "abstract", False, "contribution"),
         ("We empirically validate that FooNet resists attacks compared to baselines.", "abstract", True, "result"),
