@@ -61,9 +61,16 @@ def _words(text: str) -> str:
 
 
 def roles_of(claim: str, labelled: list[dict]) -> list[set[str]]:
-    """The labels of every labelled sentence the claim overlaps (a list item lies inside one sentence)."""
-    words = _words(claim)
-    return [set(s["roles"]) for s in labelled if words and (words in _words(s["text"]) or _words(s["text"]) in words)]
+    """The labels of every labelled sentence the claim overlaps, word for word: a list item lies inside one sentence,
+    a claim may hold several. A fragment of under three words ("K.", "Rev.", a reference's initials, which the
+    labellers' splitter cut off and labelled with their sentence) is matched only when the claim is that fragment."""
+    words = f" {_words(claim)} "
+
+    def overlaps(text: str) -> bool:
+        sentence = f" {_words(text)} "
+        return words in sentence or (len(sentence.split()) >= 3 or sentence == words) and sentence in words
+
+    return [set(s["roles"]) for s in labelled if words.strip() and overlaps(s["text"])]
 
 
 def measure(papers: list[dict], verbose: bool = False) -> dict[str, tuple[int, int]]:
