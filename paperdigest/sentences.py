@@ -135,7 +135,7 @@ _OTHERS_LINK = re.compile(r"\b(compare|baseline|following|implementation of|from
 # "Results for the 8B model can be found in Appendix G", "... when little training data is available": no offer.
 _NOT_OFFERED = re.compile(
     r"\b(found|given|reported) in (the )?(appendix|appendices|section|table|fig(ure)?|[“\"])"
-    r"|\b(when|if|where|unless|whenever)\b[^.]{0,80}\b(is|are) (publicly |freely )?available\b",
+    r"|\b(when|if|where|unless|whenever|once|as soon as)\b[^.]{0,120}\b(is|are|becomes?) (publicly |freely )?available\b",
     re.I,
 )
 # Where the authors' voice and a link are all there is, the link must lead to code or data ("github.com/...", "project

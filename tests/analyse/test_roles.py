@@ -95,6 +95,7 @@ def test_an_enumeration_is_split_and_its_items_take_the_lead_ins_role() -> None:
         ("We provide the code and the model weights on the project page: https://example.org/foo/", True),
         ("Results on all the tasks for the 8B and 62B models can be found in Appendix G.1.", False),  # a pointer
         ("We guide deep learning models to do well when a limited amount of training data is available.", False),
+        ("We also estimate how the method does once the data gathered by the next survey is available.", False),
         ("Code is available in the supplementary materials and will be released publicly upon acceptance.", True),
         ("The authors have indicated that the code for their agent will be released after a review.", False),  # in a review
     ],
