@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from contextvars import ContextVar
 from pathlib import Path
 
 from paperdigest.bundled import bundled_dir
@@ -36,6 +37,11 @@ def _environment(settings: Settings, extra_dir: Path | None):
     return _cached_environment(tuple(str(f) for f in _search_path(settings, extra_dir)))
 
 
+# The language of the report being rendered. Jinja binds a filter into an imported macro module once, for good: a
+# filter closing over one report's language would translate every later report's notes into it.
+_LANG: ContextVar[str] = ContextVar("report_lang", default="en")
+
+
 @functools.lru_cache(maxsize=8)
 def _cached_environment(search_path: tuple[str, ...]):
     """One environment per search path, so templates compile once (jinja reloads a file that changed)."""
@@ -52,6 +58,7 @@ def _cached_environment(search_path: tuple[str, ...]):
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    env.filters["tr"] = lambda text: translate(str(text), _LANG.get())
     env.tests.update(TESTS)
     return env
 
@@ -73,8 +80,8 @@ def render_markdown(report: Report, settings: Settings) -> str:
 
     folder, name = template_file(report.params.template, settings)
     env = _environment(settings, folder)
-    env.filters["tr"] = lambda text: translate(str(text), report.params.lang)
     values = context.build(report, settings, LABELS[report.params.lang])
+    lang = _LANG.set(report.params.lang)
     try:
         template = env.get_template(name)
         return tidy(template.render(**values, title=report_title(report), engine_note=engine_note(report)))
@@ -83,6 +90,8 @@ def render_markdown(report: Report, settings: Settings) -> str:
         raise TemplateError(f"no report template named {report.params.template!r} ({exc.message}; built in: {known})") from exc
     except Exception as exc:  # noqa: BLE001  the template is user code: whatever it raises is its error
         raise template_error(exc, f"report template {name}") from exc
+    finally:
+        _LANG.reset(lang)
 
 
 def check_template(params: RunParams, settings: Settings) -> None:

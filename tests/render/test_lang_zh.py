@@ -46,6 +46,7 @@ def test_without_a_lang_the_locale_decides_and_config_shows_it(tmp_path) -> None
 
 
 def test_the_extractive_engines_figure_reasons_are_chinese_in_a_chinese_report(tmp_path) -> None:
+    render_document(build_report(tmp_path / "en"), "md", Settings())  # the macros, compiled once, must not keep "en"
     report = build_report(tmp_path / "out", lang="zh")
     report.papers[0].analysis.summary.key_figures = [FigureChoice(name="Figure 1", why=REASONS["innovation"])]
     assert "*选图理由: 图注描述的是方法*" in render_document(report, "md", Settings(lang="zh"))
