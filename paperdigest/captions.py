@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from paperdigest.sentences import sentences
+from paperdigest.sentences import SENTENCE_END
 
 FigurePlace = Literal["innovation", "experiments", "other"]
 # Why the extractive engine shows a figure where it does (render/labels.py has them in Chinese).
@@ -28,8 +28,8 @@ def figure_place(name: str, caption: str) -> FigurePlace:
     by the rest only when that says nothing (a plot's caption may go on to explain the network architecture behind it)."""
     if name.lower().startswith("table"):
         return "experiments"
-    body = _CAPTION_LEAD.sub("", caption)
-    for part in (next(iter(sentences(body)), ""), body):
+    body = _CAPTION_LEAD.sub("", caption).strip()
+    for part in (SENTENCE_END.split(body, maxsplit=1)[0], body):  # the opening, however short ("Overview.")
         if _OVERVIEW_CAPTION.search(part):
             return "innovation"
         if _RESULT_CAPTION.search(part):

@@ -26,7 +26,7 @@ def _any_word(*words: str) -> re.Pattern[str]:
 
 # Each guard looks back from just after the full stop, so it ends in one ("Fig." not "Fig").
 _ABBREVIATIONS = "".join(rf"(?<!\b{re.escape(word)}\.)" for word in ("e.g", "i.e", "et al", "vs", "cf", "resp", "Fig", "Figs", "Eq", "Eqs", "Sec", "Ref", "Refs"))
-_SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[$•])")
+SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[$•])")
 _BULLET = re.compile(r"\s*[•◦▪●]\s*")
 # "(i) ... (ii) ..." or "(1) ... (2) ..." after a colon: an enumeration whose items read as bullets.
 _ENUMERATION = re.compile(r"\s*\((?:i{1,3}|iv|v|vi{0,3}|[1-9])\)\s+")
@@ -257,7 +257,7 @@ def clean(text: str) -> str:
 def split(text: str) -> list[tuple[str, str, bool]]:
     """(sentence or list item, the text that decides its role, whether it is an item); lead-ins ending in ':' dropped."""
     found: list[tuple[str, str, bool]] = []
-    for sentence in _unglued([s for part in _after_footnote_links(clean(text)) for s in _SENTENCE_END.split(part)]):
+    for sentence in _unglued([s for part in _after_footnote_links(clean(text)) for s in SENTENCE_END.split(part)]):
         parts = [p.strip() for p in _BULLET.split(sentence) if p.strip()]
         if len(parts) > 1 or _BULLET.match(sentence):
             found += [(p, p, True) for p in parts if not p.endswith(":")]

@@ -298,7 +298,8 @@ def test_section_kind_by_title(title: str, kind: str) -> None:
      ("Figure 3", "Figure 3: Evaluations of FooZero on Go (A) and chess (B). (A) Scaling with search time, with the "
                   "network architecture of Section 4.", "experiments"),
      ("Figure 4", "FIG. 4. Throughput per GPU.", "experiments"),
-     ("Figure 6", "Fig. 6. The decoding error rate varies with the block size.", "experiments")],
+     ("Figure 6", "Fig. 6. The decoding error rate varies with the block size.", "experiments"),
+     ("Figure 7", "Figure 7: Overview. Loss curves of the encoder appear in Figure 8.", "innovation")],
 )
 def test_a_figure_is_placed_by_its_caption(name: str, caption: str, place: str) -> None:
     assert figure_place(name, caption) == place
