@@ -57,16 +57,10 @@ def _letters(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.translate(LIGATURES).lower())
 
 
-def _page_of(sentence: str, parsed: ParsedPaper | None) -> int | None:
-    if not parsed:
-        return None
+def _page_of(sentence: str, pages: list[str]) -> int | None:
+    """The first page whose letters (`_letters`) hold the sentence's first fifty."""
     probe = _letters(sentence)[:50]
-    return next((number for number, text in enumerate(parsed.page_texts, 1) if probe in _letters(text)), None)
-
-
-def _claim(sentence: Sentence, parsed: ParsedPaper | None) -> Claim:
-    evidence = Evidence(quote=sentence.text, section=sentence.section, page=_page_of(sentence.text, parsed))
-    return Claim(text=sentence.text, evidence=[evidence], verified=True)
+    return next((number for number, letters in enumerate(pages, 1) if probe in letters), None)
 
 
 def labelled(entry: PaperEntry) -> list[Sentence]:
@@ -115,7 +109,7 @@ class _Picker:
     """Hands out each sentence once: no sentence (or a near copy of it) appears in two fields of a paper."""
 
     def __init__(self, parsed: ParsedPaper | None) -> None:
-        self.parsed = parsed
+        self.pages = [_letters(text) for text in parsed.page_texts] if parsed else []  # once per paper, not per claim
         self.taken: list[tuple[str, set[str]]] = []  # (kind of passage, words) of each sentence handed out
         self.urls: set[str] = set()
         self.introduced: set[str] = set()
@@ -153,7 +147,8 @@ class _Picker:
             self.texts.append(sentence.text)
             self.introduced.update(m.group(1) for m in [_INTRODUCED.search(sentence.text)] if m)
             self.urls |= urls
-            picked.append(_claim(sentence, self.parsed))
+            evidence = Evidence(quote=sentence.text, section=sentence.section, page=_page_of(sentence.text, self.pages))
+            picked.append(Claim(text=sentence.text, evidence=[evidence], verified=True))
         return picked
 
 
