@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from paperdigest.models import PaperEntry, Report
+from paperdigest.paper_lines import one_line
 
 MAX_LINE = 240  # characters of a paper's one-line summary in a card
 TOP_THEMES = 5
@@ -35,15 +36,11 @@ class Digest:
 
 
 def _one_line(entry: PaperEntry) -> str:
-    """The paper's contribution sentence, else HF's summary (labelled as HF's), else its abstract's first sentence."""
-    analysis = entry.analysis
-    if analysis and analysis.summary.contribution:
-        text = analysis.summary.contribution.text
-    elif entry.paper.extra.get("ai_summary"):
-        text = f"(HF summary) {entry.paper.extra['ai_summary']}"
-    else:
-        text = entry.paper.abstract.split(". ")[0]
-    text = " ".join(str(text).split())
+    """The report's one line for the paper (HF's summary marked as HF's), cut to fit a card."""
+    line = one_line(entry)
+    if line is None:
+        return ""
+    text = " ".join((f"(HF summary) {line.text}" if line.source == "hf" else line.text).split())
     return text if len(text) <= MAX_LINE else text[: MAX_LINE - 1].rstrip() + "…"
 
 

@@ -69,7 +69,7 @@ class PoliteTransport(httpx.AsyncBaseTransport):
             await self._wait_turn(request.url.host)
             try:
                 response = await self._inner.handle_async_request(request)
-            except (httpx.TimeoutException, httpx.NetworkError) as exc:
+            except (httpx.TimeoutException, httpx.NetworkError):
                 if attempt == policy.attempts:
                     raise
                 await policy.sleep(_backoff(policy, attempt))

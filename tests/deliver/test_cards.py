@@ -15,7 +15,7 @@ import pymupdf
 import pytest
 
 from paperdigest.deliver import chat, deliver, email
-from paperdigest.deliver.digest import Digest, PaperLine
+from paperdigest.deliver.digest import Digest, PaperLine, make_digest
 from paperdigest.models import RunParams
 from paperdigest.render.sample import sample_report
 from paperdigest.settings import EmailDelivery, Settings
@@ -56,6 +56,18 @@ def test_untrusted_text_stays_text_in_every_card() -> None:
     feishu = json.dumps(chat.feishu(d), ensure_ascii=False)
     assert "[click](javascript" not in feishu
     assert chat.webhook(d)["papers"][0]["title"].startswith("<b>x</b>")  # JSON carries data as data
+
+
+def test_a_card_says_of_each_paper_what_the_report_says() -> None:
+    """The report's one line: the contribution sentence, not the abstract's opening background; HF's summary marked."""
+    report = sample_report(RunParams(command="week"))
+    read = report.selected[0]
+    read.analysis.summary.contribution = None
+    assert make_digest(report, "Weekly").papers[0].line == "We introduce a sample method."
+    read.paper.abstract = "Large models are costly."
+    assert make_digest(report, "Weekly").papers[0].line == "(HF summary) A sample summary."
+    read.paper.extra.pop("ai_summary")
+    assert make_digest(report, "Weekly").papers[0].line == ""
 
 
 def test_discord_embed_stays_within_its_total_limit() -> None:
