@@ -1,4 +1,4 @@
-"""Lines joined as a reader reads them: line-break hyphens, real hyphens, URLs broken by a space."""
+"""Lines joined as a reader reads them: line-break hyphens, real hyphens, URLs broken by a space, TeX's accents."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pymupdf
 import pytest
 
 from paperdigest.pdf import parse_pdf
+from paperdigest.pdf.extract import compose_accents
 from paperdigest.pdf.joining import join_lines, join_urls, vocabulary
 
 WORDS = vocabulary(["the token level of the model", "a span of text", "a document-level score and the average", "English German to"])
@@ -51,6 +52,20 @@ def test_urls_joined(text: str, joined: str) -> None:
     assert join_urls(text) == joined
 
 
+@pytest.mark.parametrize(
+    ("text", "composed"),
+    [
+        ("Petar Veliˇckovi´c and M¨uller", "Petar Veličković and Müller"),
+        ("Rodr´ıguez, Tom´aˇs Jurˇc´ıˇcek", "Rodríguez, Tomáš Jurčíček"),
+        ("the estimate ˆY of ¯r", "the estimate Ŷ of r\u0304"),  # no precomposed r with macron: the combining mark
+        ("32.1 ˘ 0.04", "32.1 ˘ 0.04"),  # a table's ± drawn as a breve: no letter follows
+        ("˜𝑥 = g´1", "˜𝑥 = g´1"),  # math italic and digits stay as they are
+    ],
+)
+def test_tex_spacing_accents_composed(text: str, composed: str) -> None:
+    assert compose_accents(text) == composed
+
+
 def test_joined_text_in_a_drawn_pdf(tmp_path: Path) -> None:
     """Line-end hyphens in prose and captions, a real compound broken at its hyphen, a URL broken after a slash."""
     doc = pymupdf.open()
@@ -91,3 +106,6 @@ def test_joined_text_on_corpus_papers(corpus: Path) -> None:
     text = " ".join(section.text for section in pasa.sections)
     assert "performs a token-level Markov Decision Process" in text and "tokenlevel" not in text
     assert any("exponential moving average(EMA)" in figure.caption for figure in pasa.figures)
+    gnn = parse_pdf(corpus / "pdfs" / "2210.02997v2.pdf")
+    references = " ".join(reference.text for reference in gnn.references)
+    assert references.count("Veličković") >= 5 and "ˇ" not in references
