@@ -2,7 +2,8 @@
 
 Pure and dependency-free (a few dozen papers need no numerical library): TF-IDF vectors of title, abstract and
 keywords, average-link agglomerative clustering on cosine similarity, and for each cluster the 2-4 word phrase
-that most of its papers use and the other papers do not. Every paper ends up in exactly one theme.
+that most of its papers use and the other papers do not. Papers that share no such phrase are no theme: each then
+stands alone, named by its own. Every paper ends up in exactly one theme.
 """
 
 from __future__ import annotations
@@ -52,11 +53,12 @@ class _Doc:
     vector: dict[str, float]
     phrases: dict[str, str]  # lowercase phrase -> as first written
     named: set[str]  # phrases of the title and keywords: the ones fit to name a theme
+    mentions: Counter[str]  # lowercase phrase -> times written (the title counts three times)
 
 
-def _phrases(text: str) -> dict[str, str]:
-    """2-4 word runs without a stopword or punctuation inside, lowercase -> the paper's own spelling."""
-    found: dict[str, str] = {}
+def _phrases(text: str) -> list[tuple[str, str]]:
+    """Every 2-4 word run without a stopword or punctuation inside, as (lowercase, the paper's own spelling)."""
+    found: list[tuple[str, str]] = []
     for chunk in _BREAK.split(unicodedata.normalize("NFKC", text)):
         words = _TOKEN.findall(chunk)
         for size in (1, 2, 3, 4):
@@ -64,7 +66,7 @@ def _phrases(text: str) -> dict[str, str]:
                 run = words[i : i + size]
                 if any(w.lower() in STOPWORDS or len(w) < 2 for w in run) or _length(run) not in (2, 3, 4):
                     continue
-                found.setdefault(" ".join(w.lower() for w in run), " ".join(run))
+                found.append((" ".join(w.lower() for w in run), " ".join(run)))
     return found
 
 
@@ -102,8 +104,10 @@ def _docs(entries: list[PaperEntry]) -> list[_Doc]:
     for (entry, text), count in zip(texts, counts):
         vector = {t: (1 + math.log(k)) * math.log((1 + n) / (1 + df[t])) for t, k in count.items() if df[t] < n or n == 1}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        named = set(_phrases(f"{entry.paper.title}. {keywords}"))
-        docs.append(_Doc(entry.paper.arxiv_id, {t: v / norm for t, v in vector.items()}, _phrases(text), named))
+        runs = _phrases(text)
+        named = {phrase for phrase, _ in _phrases(f"{entry.paper.title}. {keywords}")}
+        vector = {t: v / norm for t, v in vector.items()}
+        docs.append(_Doc(entry.paper.arxiv_id, vector, dict(reversed(runs)), named, Counter(phrase for phrase, _ in runs)))
     return docs
 
 
@@ -133,21 +137,34 @@ def cluster(entries: list[PaperEntry], min_similarity: float = 0.01) -> list[lis
 
 
 def name(members: list[_Doc], others: list[_Doc], taken: set[str]) -> str | None:
-    """The title/keyword phrase most members use and fewest other papers do, not naming another theme yet."""
+    """The phrase most members use and fewest other papers do, not naming another theme yet: a title's or keywords'
+    phrase first, else an abstract's. Several papers are named only by a phrase two of them share, never by one
+    paper's own title ('Self-Taught Reasoner' over five papers on language models)."""
     inside = Counter(p for m in members for p in m.phrases)
     outside = Counter(p for o in others for p in o.phrases)
     in_titles = Counter(p for m in members for p in m.named)
+    mentions = sum((m.mentions for m in members), Counter[str]())
     spelled = {p: s for m in members for p, s in m.phrases.items()}
-    scored = [
-        (inside[p] / len(members) - (outside[p] / len(others) if others else 0.0), not _adjective_end(p), in_titles[p], -len(p.split()), p)
-        for p in in_titles
-        if p not in GENERIC_PHRASES and p not in taken and not (len(p.split()) == 1 and p in GENERIC)
-    ]
-    if not scored:
-        return None
-    *_, best = max(scored)
-    text = spelled[best]
-    return text[:1].upper() + text[1:]
+    shared = min(2, len(members))
+    for pool in (in_titles, inside):
+        fit = [p for p in pool if inside[p] >= shared and p not in GENERIC_PHRASES and p not in taken and not (len(p.split()) == 1 and p in GENERIC)]
+        scored = [
+            (inside[p] / len(members) - (outside[p] / len(others) if others else 0.0), not _adjective_end(p), in_titles[p], mentions[p], -len(p.split()), p)
+            for p in fit
+            if not _cut_from(p, fit, inside, outside)
+        ]
+        if scored:
+            *_, best = max(scored)
+            text = spelled[best]
+            return text[:1].upper() + text[1:]
+    return None
+
+
+def _cut_from(phrase: str, phrases: list[str], inside: Counter[str], outside: Counter[str]) -> bool:
+    """'Augmented decoding' where the same papers, and only they, say 'retrieval augmented decoding'."""
+    return inside[phrase] >= 2 and any(
+        f" {phrase} " in f" {longer} " and longer != phrase and (inside[longer], outside[longer]) == (inside[phrase], outside[phrase]) for longer in phrases
+    )
 
 
 _WORDS = {
@@ -162,9 +179,15 @@ def themes(entries: list[PaperEntry], lang: str = "en") -> list[Theme]:
     docs = _docs(entries)
     found: list[Theme] = []
     taken: set[str] = set()
-    for members in sorted(cluster(entries), key=lambda c: (-len(c), c[0])):
+    groups = sorted(cluster(entries), key=lambda c: (-len(c), c[0]))
+    while groups:
+        members = groups.pop(0)
         mine = [docs[i] for i in members]
-        title = name(mine, [d for i, d in enumerate(docs) if i not in members], taken) or words["unnamed"]
+        title = name(mine, [d for i, d in enumerate(docs) if i not in members], taken)
+        if title is None and len(members) > 1:  # papers that share no phrase are no theme: each stands alone
+            groups += [[i] for i in members]
+            continue
+        title = title or words["unnamed"]
         taken.add(title.lower())
         shared = Counter(p for m in mine for p in m.phrases)
         common = [p for p, k in shared.most_common() if k >= 2 and p not in GENERIC_PHRASES][:3]

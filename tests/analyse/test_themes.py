@@ -41,6 +41,24 @@ def test_a_lone_paper_is_named_by_a_phrase_of_its_title_and_names_are_never_reus
     assert next(t.name for t in found if t.arxiv_ids == ["2501.00005"]) in ("Speech Super-Resolution", "Adversarial Networks")
 
 
+def test_papers_whose_titles_share_nothing_are_named_by_what_their_abstracts_share_not_by_one_title() -> None:
+    found = themes([
+        *PAPERS[:2],
+        _entry("2501.00006", "Bootstrapping Reasoning With Reasoning", "We train a reasoner with retrieval augmented decoding over documents."),
+        _entry("2501.00007", "Improving Models by Retrieving Tokens", "Retrieval augmented decoding over trillions of documents."),
+    ])  # fmt: skip
+    named = {tuple(sorted(t.arxiv_ids)): t.name for t in found}
+    assert named[("2501.00006", "2501.00007")] == "Retrieval augmented decoding"
+
+
+def test_papers_that_share_no_phrase_are_no_theme() -> None:
+    found = themes([
+        _entry("1706.03762", "Attention Is All You Need", "Self attention replaces recurrence for machine translation. Machine translation improves."),
+        _entry("2205.14135", "FlashAttention: Fast Exact Attention", "Exact attention with tiling reads less memory than standard attention."),
+    ])  # fmt: skip
+    assert sorted((t.arxiv_ids, t.name) for t in found) == [(["1706.03762"], "Machine translation"), (["2205.14135"], "Exact Attention")]
+
+
 def test_chinese_reports_describe_themes_in_chinese() -> None:
     assert all("篇论文" in t.summary or t.summary == "一篇论文。" for t in themes(PAPERS, "zh"))
 
