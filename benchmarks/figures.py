@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paperdigest.pdf import parse_pdf
+from paperdigest.pdf.glyphs import plain_letters
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _latex import INSTALL_HINT, typeset  # noqa: E402
@@ -74,7 +75,9 @@ def iou(a: list[float] | tuple[float, ...], b: list[float] | tuple[float, ...]) 
 
 
 def _unbroken(caption: str) -> str:
-    return re.sub(r"[\s-]+", "", caption)
+    """The caption's words: line breaks, hyphens and the PDF's ligature and accent glyphs (which the parser spells out
+    and the annotations keep) do not count."""
+    return re.sub(r"[\s-]+", "", plain_letters(caption))
 
 
 def score_pdf(pdf: Path, truth_file: Path) -> Score:

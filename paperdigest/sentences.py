@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from paperdigest.pdf.glyphs import plain_letters
 from paperdigest.models import Section
 from paperdigest.wording import ANNOUNCED, HEDGED_START, METHOD_WORDING, OTHERS_FINDINGS, OWN_VOICE, STRONG_FINDING, unstated_outcome
 
@@ -38,8 +39,6 @@ _GLUED = re.compile(r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])")
 # A footnote's link the PDF set between two sentences ("... test-set accuracy. https://gluebenchmark.com/ We compare
 # ..."): it ends the sentence before it, and the next one starts after it.
 _FOOTNOTE_LINK = re.compile(r"(?<=[.!?] )https?://\S+(?= [A-Z])")
-# A PDF's ligature glyphs ("ﬁnd", "eﬃcient") as the letters they stand for: rules, search and copy-paste see words.
-LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
 # A URL cut at a line end: "https://github.com/ tensorflow/tensor2tensor".
 _BROKEN_URL = re.compile(r"(https?://[^\s]*[/_.-])\s+(?=[\w-]+[/_.][\w/_.-]*\w)")
 
@@ -244,7 +243,7 @@ def section_kinds(sections: list[Section]) -> list[Kind]:
 
 def clean(text: str) -> str:
     """One line of text: footnote markers gone, ligatures spelt out, URLs cut at a line end joined again."""
-    flat = " ".join(text.translate(LIGATURES).replace("-\n", "-").split())
+    flat = " ".join(plain_letters(text).replace("-\n", "-").split())
     flat = _FOOTNOTE_URL.sub("", flat)
     flat = _FOOTNOTE_MARK.sub("", flat)
     while True:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from paperdigest.pdf.glyphs import plain_letters
 from paperdigest.models import (
     Analysis,
     Claim,
@@ -23,7 +24,7 @@ from paperdigest.analyse.equations import display_equations, explains_an_equatio
 from paperdigest.analyse.grounding import numbers_in
 from paperdigest import captions, sentence_model, sentences as sentence_rules
 from paperdigest.captions import figure_place
-from paperdigest.sentences import LIGATURES, URL, Sentence, label, own_claims, section_kind, section_kinds
+from paperdigest.sentences import URL, Sentence, label, own_claims, section_kind, section_kinds
 from paperdigest.stage import Step, cache_key, code_digest
 
 # Cached analyses are keyed by the engine's code (its rules and caption reading included) and what the role model is
@@ -54,7 +55,7 @@ LIMITS = {"innovations": 4, "principles": 3, "experiments": 4, "strengths": 2, "
 
 def _letters(text: str) -> str:
     """Letters and digits only: a sentence matches its page across line breaks, hyphenation, spacing and ligatures."""
-    return re.sub(r"[\W_]+", "", text.translate(LIGATURES).lower())
+    return re.sub(r"[\W_]+", "", plain_letters(text).lower())
 
 
 def _page_of(sentence: str, pages: list[str]) -> int | None:

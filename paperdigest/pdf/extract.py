@@ -7,11 +7,10 @@ writes the PNGs of finished figures.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from typing import Any
 
+from paperdigest.pdf.glyphs import plain_letters
 from paperdigest.pdf.records import BBox, Line, Page, union, y_overlap
 
 # A drawing or image covering most of the page is a page background or a scan frame, not a figure's ink.
@@ -22,10 +21,6 @@ _FRAME_WIDTH = 40
 _FRAME_HEIGHT = 25
 # Images at most this thin (points) are rules drawn as stretched one-pixel images (a table's lines), not pictures.
 _RULE_IMAGE = 2
-# TeX's accents as pdfTeX sets them: a spacing accent glyph before its letter ("Veliˇckovi´c", "M¨uller", "Rodr´ıguez"
-# with a dotless i), which search, copy-paste and a reader see as two characters. Composed into the accented letter.
-_SPACING_ACCENTS = {"´": "\u0301", "ˇ": "\u030c", "¨": "\u0308", "˜": "\u0303", "ˆ": "\u0302", "˘": "\u0306", "˙": "\u0307", "˚": "\u030a", "¯": "\u0304", "˝": "\u030b"}  # fmt: skip
-_ACCENTED = re.compile(f"([{''.join(_SPACING_ACCENTS)}])([A-Za-zı])")
 # Lines closer than this (in font sizes) on the same row of a block are one line ("1" + "Introduction").
 _ROW_JOIN_GAP = 1.2
 # A render at one pixel per point: regions are compared at about that precision.
@@ -107,7 +102,7 @@ def _block_lines(block: dict[str, Any]) -> list[Line]:
         spans = [s for s in raw["spans"] if s["text"].strip()]
         if not spans:
             continue
-        text = compose_accents("".join(s["text"] for s in raw["spans"]).strip())
+        text = plain_letters("".join(s["text"] for s in raw["spans"]).strip())
         chars = Counter[tuple[float, bool, str]]()
         for s in spans:
             chars[(round(s["size"], 1), bool(s["flags"] & 16) or "bold" in s["font"].lower(), s["font"])] += len(
@@ -123,11 +118,6 @@ def _block_lines(block: dict[str, Any]) -> list[Line]:
         else:
             out.append(line)
     return out
-
-
-def compose_accents(text: str) -> str:
-    """`_SPACING_ACCENTS` before a letter as the accented letter: "Veličković", "Müller", "Rodríguez"."""
-    return _ACCENTED.sub(lambda m: unicodedata.normalize("NFC", ("i" if m[2] == "ı" else m[2]) + _SPACING_ACCENTS[m[1]]), text)
 
 
 def _turn_of(dx: float, dy: float) -> int:

@@ -8,7 +8,7 @@ import pymupdf
 import pytest
 
 from paperdigest.pdf import parse_pdf
-from paperdigest.pdf.extract import compose_accents
+from paperdigest.pdf.glyphs import compose_accents
 from paperdigest.pdf.joining import join_lines, join_urls, vocabulary
 
 WORDS = vocabulary(["the token level of the model", "a span of text", "a document-level score and the average", "English German to"])
@@ -102,6 +102,8 @@ def test_joined_text_on_corpus_papers(corpus: Path) -> None:
     text = " ".join(section.text for section in attention.sections)
     assert "WMT 2014 English-to-German translation task" in text and "Englishto-German" not in text
     assert "https://github.com/tensorflow/tensor2tensor" in text
+    assert any("making...more difficult" in figure.caption for figure in attention.figures)  # printed with a ligature
+    assert not any(ligature in text for ligature in "ﬀﬁﬂﬃﬄ")
     pasa = parse_pdf(corpus / "pdfs" / "2501.10120v1.pdf")
     text = " ".join(section.text for section in pasa.sections)
     assert "performs a token-level Markov Decision Process" in text and "tokenlevel" not in text
