@@ -16,7 +16,7 @@ FigurePlace = Literal["innovation", "experiments", "other"]
 REASONS = {"innovation": "its caption describes the method", "experiments": "its caption describes results"}
 _OVERVIEW_CAPTION = re.compile(r"\b(overview|architecture|pipeline|framework|illustration|workflow|diagram|schematic|model structure|our (method|approach|system))\b", re.I)
 _RESULT_CAPTION = re.compile(
-    r"\b(results?|curves?|plots?|performance|accuracy|comparisons?|ablations?|scaling|loss|training|evaluations?|vs\.?|versus|scores?|"
+    r"\b(results?|curves?|plots?|performance|accuracy|comparisons?|ablations?|scaling|loss|evaluations?|vs\.?|versus|scores?|"
     r"benchmark|errors?|throughput|perplexit(y|ies))\b",
     re.I,
 )

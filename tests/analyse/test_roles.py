@@ -299,7 +299,10 @@ def test_section_kind_by_title(title: str, kind: str) -> None:
                   "network architecture of Section 4.", "experiments"),
      ("Figure 4", "FIG. 4. Throughput per GPU.", "experiments"),
      ("Figure 6", "Fig. 6. The decoding error rate varies with the block size.", "experiments"),
-     ("Figure 7", "Figure 7: Overview. Loss curves of the encoder appear in Figure 8.", "innovation")],
+     ("Figure 7", "Figure 7: Overview. Loss curves of the encoder appear in Figure 8.", "innovation"),
+     # training is what a method does, not a result shown: only its curves, losses or scores are
+     ("Figure 1", "Figure 1: Planning, acting, and training with a learned model. (A) How FooZero plans.", "other"),
+     ("Figure 2", "Figure 2: The Pathways system scales training across two TPU v4 pods.", "other")],
 )
 def test_a_figure_is_placed_by_its_caption(name: str, caption: str, place: str) -> None:
     assert figure_place(name, caption) == place
