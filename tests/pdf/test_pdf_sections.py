@@ -1,5 +1,5 @@
 """Headings and abstracts on PDFs drawn here: unnumbered and small-capital headings, abstracts without a heading,
-tables of contents, numbered list items."""
+tables of contents, numbered list items, a reader's notes in the margin."""
 
 from __future__ import annotations
 
@@ -134,3 +134,19 @@ def test_prose_before_the_first_heading_is_a_section(tmp_path: Path) -> None:
     assert parsed.sections[0].text.startswith("An opening paragraph with no heading of its own. The quick model")
     assert "Author" not in parsed.sections[0].text
     assert parsed.sections[1].text.startswith("The quick model reads")
+
+
+def test_a_readers_note_in_the_margin_stays_out_of_the_prose(tmp_path: Path) -> None:
+    """An annotated PDF (labml's reading copies in the corpus): a note in small type half outside the text area, on
+    the rows of a paragraph, is no part of the paragraph."""
+    doc = pymupdf.open()
+    for number in range(2):
+        page = doc.new_page(width=612, height=792)
+        page.insert_text((72, 70), f"{number + 1} Section", fontsize=12, fontname="tibo")
+        _prose(page, (72, 520), 80, 700)
+    doc[0].insert_text((512, 200), "A model that learns", fontsize=6, fontname="cour")
+    doc[0].insert_text((512, 208), "the game rules", fontsize=6, fontname="cour")
+    doc[1].insert_text((40, 300), "Note: 12%", fontsize=6, fontname="cour")  # in the left margin
+    doc.save(tmp_path / "annotated.pdf")
+    text = " ".join(section.text for section in parse_pdf(tmp_path / "annotated.pdf").sections)
+    assert "model reads" in text and "learns" not in text and "game rules" not in text and "12%" not in text
