@@ -33,6 +33,7 @@ ENGINE_VERSION = cache_key(
     code_digest("analyse"), *(Path(module.__file__).read_text(encoding="utf-8") for module in (sentence_rules, captions)), sentence_model.fit_digest()
 )[:16]
 _NUMBER = re.compile(r"\d")
+_BROKEN_OPENING = 12  # letters of a sentence a page must end with to be where a sentence cut by the page break starts
 _STRENGTH = re.compile(r"\b(outperform|surpass|better than|state-of-the-art|robust to|more efficient|faster than|beats?)", re.I)
 _NO_STRENGTH = re.compile(r"\b(not|never|fails? to|unable to)\b[^.,;]{0,30}\b(outperform|surpass|better than|beat)", re.I)  # "is not able to outperform"
 _DEFINING = re.compile(
@@ -59,9 +60,17 @@ def _letters(text: str) -> str:
 
 
 def _page_of(sentence: str, pages: list[str]) -> int | None:
-    """The first page whose letters (`_letters`) hold the sentence's first fifty."""
+    """The first page whose letters (`_letters`) hold the sentence's first fifty, else the page a sentence running
+    over a page break starts on: it ends with the sentence's opening and the next page goes on with the rest."""
     probe = _letters(sentence)[:50]
-    return next((number for number, letters in enumerate(pages, 1) if probe in letters), None)
+    found = next((number for number, letters in enumerate(pages, 1) if probe in letters), None)
+    if found is not None:
+        return found
+    for number, (letters, after) in enumerate(zip(pages, pages[1:]), 1):
+        cut = next((size for size in range(len(probe) - 1, _BROKEN_OPENING - 1, -1) if letters.endswith(probe[:size])), 0)
+        if cut and probe[cut:] in after:
+            return number
+    return None
 
 
 def labelled(entry: PaperEntry) -> list[Sentence]:

@@ -160,6 +160,16 @@ def test_a_pdfs_ligatures_are_spelt_out_and_the_quote_still_finds_its_page() -> 
     assert quoted == [("We find that more than 20 neighbours does not improve FooNet, and training stays efficient at 7.5% of the cost.", 2)]
 
 
+def test_a_quote_that_runs_over_a_page_break_cites_the_page_it_starts_on() -> None:
+    findings = "We find that more than 20 neighbours does not improve FooNet, and training stays cheap at 7.5% of the cost."
+    cut = findings.index("improve")
+    pages = ["FooNet retrieves chunks. " + findings[:cut], "Figure 3: Loss curves of FooNet. " + findings[cut:]]  # a figure on top
+    parsed = ParsedPaper(source="pdf", sections=[Section(title="4 Experiments", page=1, text=findings)], page_texts=pages)
+    entry = PaperEntry(paper=Paper(arxiv_id="2501.00003", title="FooNet", abstract="We propose FooNet, a retrieval model."),
+                       selection=Selection(arxiv_id="2501.00003", selected=True), parsed=parsed)
+    assert [(c.text, c.evidence[0].page) for c in summarise(entry).experiments] == [(findings, 1)]
+
+
 def test_a_result_that_does_not_outperform_is_no_strength() -> None:
     results = Section(title="4 Experiments", page=1, text=(
         "We find that FooPool is not able to outperform some baselines in the accuracy test, so the threshold matters. "
