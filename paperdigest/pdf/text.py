@@ -234,7 +234,9 @@ def metadata(pages: list[Page], layout: Layout, info: dict[str, Any]) -> dict[st
         if size > layout.body_size + 1.5:
             meta["title"] = " ".join(line.text for line in title_lines)
             below = title_lines[-1].bbox[3]
-            meta["authors"] = _authors([line for line in top if line.bbox[1] > below], layout)
+            under = [line for line in first.lines if line.bbox[1] > below and not line.rotated and line.role is not Role.MARGIN]
+            # the title block's lines; else what follows the title, where names set as wide as prose are no FRONT
+            meta["authors"] = _authors([line for line in top if line.bbox[1] > below]) or _authors(under)
     if "title" not in meta and info.get("title"):
         meta["title"] = info["title"]
     for line in first.lines + [line for page in pages[1:2] for line in page.lines]:
@@ -251,11 +253,17 @@ def metadata(pages: list[Page], layout: Layout, info: dict[str, Any]) -> dict[st
     return meta
 
 
-def _authors(lines: list[Line], layout: Layout) -> list[str]:
-    """Names between the title and the abstract: bold lines when names are set in bold, else the first line."""
+_AUTHOR_MARKS = re.compile(r"[\d∗*†‡§¶♯♭#♦□■◆◇○●★☆&α-ωΑ-Ω]+")  # footnote and affiliation marks: "Kyle Loα", "Tal August□"
+_PARTICLES = frozenset("de del della der di da dos du la le van von den ten ter bin al".split())
+_TITLE_WORDS = frozenset("with for of the via from by using towards into over under through beyond".split())  # a subtitle's
+
+
+def _authors(lines: list[Line]) -> list[str]:
+    """Names between the title and the abstract (or the prose that opens the paper): bold lines when names are set
+    in bold, else the first line. A long list of names may read as prose and still count."""
     head: list[Line] = []
     for line in sorted(lines, key=lambda line: (line.bbox[1], line.bbox[0])):
-        if line.role in (Role.HEADING, Role.BODY):
+        if line.role is Role.HEADING or (line.role is Role.BODY and not line.bold and head):
             break
         head.append(line)
     bold = [line for line in head if line.bold]
@@ -263,10 +271,17 @@ def _authors(lines: list[Line], layout: Layout) -> list[str]:
     names: list[str] = []
     for line in chosen:
         for part in re.split(r",|\band\b|;|\s{2,}|[\d∗*†‡§¶♯]+\s+", line.text):
-            name = re.sub(r"[\d∗*†‡§¶♯♭#]+", "", part).strip(" ,")
-            if 1 < len(name.split()) <= 5 and not re.search(r"@|univ|institute|google|research", name, re.I):
+            name = " ".join(_AUTHOR_MARKS.sub("", part).split()).strip(" ,")
+            if 1 < len(name.split()) <= 5 and _capitalised(name) and not re.search(r"@|univ|institute|google|research", name, re.I):
                 names.append(name)
     return names
+
+
+def _capitalised(name: str) -> bool:
+    """Every word of a name starts with a capital ('Weinan E', 'Diego de Las Casas'), and none is a title's small word:
+    not a phrase of the abstract, nor a subtitle ('Bootstrapping Reasoning With Reasoning')."""
+    words = name.split()
+    return all(word[:1].isupper() or word in _PARTICLES for word in words) and not any(word.lower() in _TITLE_WORDS for word in words)
 
 
 def page_text(page: Page) -> str:

@@ -294,6 +294,26 @@ def test_figure_scores_on_our_own_annotated_sets(corpus: Path, truth: str) -> No
 
 
 @pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("name", "authors"),
+    [
+        ("2203.14465v1", ["Eric Zelikman", "Yuhuai Wu", "Noah D. Goodman"]),  # a bold subtitle between title and names
+        ("2109.08668v1", ["David R. So", "Wojciech Mańke", "Hanxiao Liu", "Zihang Dai", "Noam Shazeer", "Quoc V. Le"]),  # names as wide as prose
+        ("papermage", ["Kyle Lo", "Zejiang Shen", "Benjamin Newman", "Joseph Chee Chang", "Luca Soldaini", "Marti A. Hearst",
+                       "Daniel S. Weld", "Doug Downey"]),  # affiliation marks α, β
+        ("2112.04426v1", None),  # 28 names and no phrase of the abstract's bold words after them
+        ("2201.05281v2", ["YAXIONG XIE", "KYLE JAMIESON"]),  # ACM: the bold "ACM Reference Format:" further down is no name
+    ],
+)
+def test_authors_are_names(corpus: Path, name: str, authors: list[str] | None) -> None:
+    found = parse_pdf(corpus / "pdfs" / f"{name}.pdf").metadata["authors"]
+    if authors:
+        assert found == authors
+    else:
+        assert len(found) == 28 and found[-1] == "Laurent Sifre"
+
+
+@pytest.mark.corpus
 def test_attention_paper_sections_and_references(corpus: Path) -> None:
     parsed = parse_pdf(corpus / "pdfs" / "1706.03762v5.pdf")
     titles = [s.title for s in parsed.sections]
