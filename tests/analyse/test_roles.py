@@ -123,6 +123,9 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("In contrast with prior work, we find that more than 20 neighbours does not improve FooNet.", "experiments", True, "result"),
         ("We do not use weight decay, and we train on a single node.", "experiments", True, "method"),
         ("We do not use weight decay, and we cannot train on more than one node.", "limitations", True, "limitation"),
+        ("We validate important design choices by evaluating what happens when we do not include them.", "experiments", True, "method"),
+        ("Similarly, we do not show the neighbours of the fourth chunk, as these condition nothing.", "experiments", True, "method"),
+        ("Our proposed approach does not show much improvement on a single small dataset.", "conclusion", True, "limitation"),
         ("We also demonstrate our analytical results by several concrete examples from knot theory.", "abstract", True, "method"),
         ("We demonstrate this approach using the finite group S4 in the quark sector.", "abstract", True, "method"),
         # Set D's misses, each rule on made-up text
