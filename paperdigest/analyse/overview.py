@@ -14,7 +14,7 @@ from paperdigest.models import Comparison, ComparisonRow, PaperEntry, Summary
 _METRIC = re.compile(
     r"\b(accuracy|F1(?: score)?|BLEU|ROUGE(?:-\w+)?|recall|precision|success rate|win[- ]rate|pass@\d+|FID|FVD|PSNR|SSIM|LPIPS|mAP|"
     r"exact match|perplexity|latency|throughput|speed-?up|error rate|(?<=%\s)error|WER|CER|AUC|top-1(?: accuracy)?|top-5(?: error)?|EM|nDCG(?:@\d+)?|"
-    r"MRR|Elo|reward|compression(?: ratio)?|tokens? usage|cost|runtime|memory)\b",
+    r"MRR|Elo|(?:human[- ])?normali[sz]ed score|reward|compression(?: ratio)?|tokens? usage|cost|runtime|memory)\b",
     re.I,
 )
 # "on DailyOmni", "on the WMT 2014 English-to-German translation task", "In the TravelPlanner ... benchmarks".
@@ -23,13 +23,13 @@ _DATA = re.compile(rf"\b(?:[Oo]n|[Aa]cross) (?:the )?{_NAME}|\b[Ii]n (?:the )?{_
 _TASK = re.compile(
     r"\b((?:[\w-]+ ){0,3}(?:translation|classification|generation|retrieval|search|question answering|reasoning|segmentation|"
     r"detection|editing|forecasting|recognition|summari[sz]ation|captioning|understanding|reconstruction|planning|alignment|"
-    r"fine-tuning|pre-?training|parsing|tracking|synthesis))\b(?: tasks?| benchmarks?)?",
+    r"fine-tuning|pre-?training|parsing|tracking|synthesis|modell?ing))\b(?: tasks?| benchmarks?)?",
     re.I,
 )
 _TASK_STOP = re.compile(
     r"^(?:(?:the|a|an|of|for|on|in|and|to|with|our|its|their|we|that|this|both|end|enables?|supports?|achieves?|improves?|"
     r"explores?|stud(?:y|ies)|propose[sd]?|introduces?|presents?|develops?|evaluat(?:e|es|ing)|measur(?:e|es|ing)|models?|"
-    r"advanced|novel|new|two|three|four|five|several|multiple|various|different)\s+)+",
+    r"advanced|novel|new|two|three|four|five|several|multiple|various|different|more|less|most|successively|increasingly)\s+)+",
     re.I,
 )
 # The task is the words just before its noun: "Deep Residual Learning for Image Recognition" -> "Image Recognition".

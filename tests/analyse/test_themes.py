@@ -114,7 +114,14 @@ def test_the_title_names_the_task_when_it_has_one() -> None:
     ("title", "task"),
     [("Deep Residual Learning for Image Recognition", "Image Recognition"),
      ("Mastering Atari, Go, Chess and Shogi by Planning with a Learned Model", "Planning"),
-     ("Experiments on two machine translation tasks", "machine translation")],
+     ("Experiments on two machine translation tasks", "machine translation"),
+     ("Primer: Searching for Efficient Transformers for Language Modeling", "Language Modeling"),
+     ("To bootstrap the ability to perform successively more complex reasoning", "complex reasoning")],
 )
 def test_the_task_is_the_words_just_before_its_noun(title: str, task: str) -> None:
     assert table_row(_entry("2501.00011", title, "Some abstract."), _summary("We study things."), "x").task == task
+
+
+def test_a_normalized_score_is_a_metric() -> None:
+    summary = _summary("We present FooZero.", "FooZero achieved 731% median normalized score across the 57 games.")
+    assert table_row(PAPERS[3], summary).metric == "normalized score"
