@@ -32,7 +32,7 @@ _BULLET = re.compile(r"\s*[•◦▪●]\s*")
 # "(i) ... (ii) ..." or "(1) ... (2) ..." after a colon: an enumeration whose items read as bullets.
 _ENUMERATION = re.compile(r"\s*\((?:i{1,3}|iv|v|vi{0,3}|[1-9])\)\s+")
 # A footnote's number before its link or after a full stop ("... benchmarking.182,183 Among them"): a mark, not text.
-_FOOTNOTE_URL = re.compile(r"(?<![\w/])\d{1,2}(?=https?://)|(?<=[a-z”\")]\.)\d{1,3}(?:[,–-]\d{1,3})*(?=\s+[A-Z])")
+_FOOTNOTE_URL = re.compile(r"(?<![\w/])\d{1,2}(?=https?://)|(?<=[a-z”\")\]]\.)\d{1,3}(?:[,–-]\d{1,3})*(?=\s+[A-Z])")
 _FOOTNOTE_MARK = re.compile(r"[∗†‡§¶⋆]|(?<=[a-z.,])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 URL = re.compile(r"https?://[^\s)\]>,;\"']+")
 _GLUED = re.compile(r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])")

@@ -12,6 +12,8 @@ def test_footnote_markers_before_urls_and_after_sentence_ends_are_dropped() -> N
     assert clean("venues 1https://iclr.cc/Conferences/2023 2https://icml.cc/") == "venues https://iclr.cc/Conferences/2023 https://icml.cc/"
     assert [s for s, _, _ in split("We open-source FlashAttention to help others.1 We then validate it on GPT-2.")] == [
         "We open-source FlashAttention to help others.", "We then validate it on GPT-2."]
+    assert [s for s, _, _ in split("We focus on language modeling, because of its success [18, 7].2 The discovered model is Primer.")] == [
+        "We focus on language modeling, because of its success [18, 7].", "The discovered model is Primer."]
 
 
 def test_a_url_cut_at_a_line_end_is_joined() -> None:
