@@ -51,3 +51,16 @@ _QUANTITY = re.compile(r"(?<![\w-])\d+(\.\d+)?(?![\w-]*[A-Za-z])")
 def unstated_outcome(sentence: str) -> bool:
     """An evaluation announced or a method shown at work, without what came of it: method, never a result."""
     return bool(_SHOW_HOW.search(sentence) and not _QUANTITY.search(sentence) or ANNOUNCED.search(sentence))
+
+
+# A number that points into the paper or its references ("Tables 1 and 2", "Section 5.1", "[12]", "(Du et al., 2021)").
+_POINTING = re.compile(
+    r"\b(tables?|fig(ure)?s?\.?|sec(tion)?s?\.?|§|eqs?\.|equations?|appendix|algorithms?)\s*\(?[A-Z]?\d+(\.\d+)*[a-z]?\)?((,|,? and|–|-) ?\(?\d+(\.\d+)*[a-z]?\)?)*"
+    r"|\[\d+([,–-] ?\d+)*\]|\([A-Z][^()]{0,80}?,? (19|20)\d{2}[a-z]?\)|et al\.,? \(?(19|20)\d{2}[a-z]?\)?",
+    re.I,
+)
+
+
+def measured(sentence: str) -> bool:
+    """Holds a number of its own: not only the numbers of a table, figure, section or reference it points to."""
+    return any(c.isdigit() for c in _POINTING.sub("", sentence))

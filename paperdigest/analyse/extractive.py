@@ -26,13 +26,13 @@ from paperdigest import captions, sentence_model, sentences as sentence_rules
 from paperdigest.captions import figure_place
 from paperdigest.sentences import URL, Sentence, label, own_claims, section_kind, section_kinds
 from paperdigest.stage import Step, cache_key, code_digest
+from paperdigest.wording import measured
 
 # Cached analyses are keyed by the engine's code (its rules and caption reading included) and what the role model is
 # fitted from: a rule or label changed is an analysis redone, never a stale one served.
 ENGINE_VERSION = cache_key(
     code_digest("analyse"), *(Path(module.__file__).read_text(encoding="utf-8") for module in (sentence_rules, captions)), sentence_model.fit_digest()
 )[:16]
-_NUMBER = re.compile(r"\d")
 _BROKEN_OPENING = 12  # letters of a sentence a page must end with to be where a sentence cut by the page break starts
 _STRENGTH = re.compile(r"\b(outperform|surpass|better than|state-of-the-art|robust to|more efficient|faster than|beats?)", re.I)
 _NO_STRENGTH = re.compile(r"\b(not|never|fails? to|unable to)\b[^.,;]{0,30}\b(outperform|surpass|better than|beat)", re.I)  # "is not able to outperform"
@@ -176,7 +176,7 @@ def summarise(entry: PaperEntry) -> Summary:
         listed + contributions + own_claims(abstract, ("method",)), LIMITS["innovations"]
     )
     results = [s for s in pool if s.role == "result"]
-    in_results = [s for s in results if s.kind != "abstract" and _NUMBER.search(s.text)]
+    in_results = [s for s in results if s.kind != "abstract" and measured(s.text)]
     experiments = picker.pick([s for s in results if s.kind == "abstract"] + in_results, LIMITS["experiments"], results=True)
     strengths = picker.pick([s for s in results if _STRENGTH.search(s.text) and not _NO_STRENGTH.search(s.text)], LIMITS["strengths"], results=True)
     method = [s for s in pool if s.kind == "method" and s.role in ("method", "contribution")]

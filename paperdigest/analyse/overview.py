@@ -10,6 +10,7 @@ import re
 
 from paperdigest.analyse.themes import themes
 from paperdigest.models import Comparison, ComparisonRow, PaperEntry, Summary
+from paperdigest.wording import measured
 
 _METRIC = re.compile(
     r"\b(accuracy|F1(?: score)?|BLEU|ROUGE(?:-\w+)?|recall|precision|success rate|win[- ]rate|pass@\d+|FID|FVD|PSNR|SSIM|LPIPS|mAP|"
@@ -46,7 +47,7 @@ def _first(pattern: re.Pattern[str], texts: list[str], group: int = 1) -> str:
 def table_row(entry: PaperEntry, summary: Summary, theme: str = "") -> ComparisonRow:
     """Task, data, metric and headline result from the paper's own sentences; the theme when no task is named."""
     results = [c.text for c in summary.experiments + summary.strengths]
-    numbered = [t for t in results if re.search(r"\d", t)]
+    numbered = [t for t in results if measured(t)]
     # The headline is a number with its measure ("achieves 3.57% error"), not the first number ("152 layers").
     headline = next((t for t in numbered if _METRIC.search(t) or "%" in t), (numbered or results or [""])[0])
     contribution = [summary.contribution.text] if summary.contribution else []

@@ -170,6 +170,17 @@ def test_a_quote_that_runs_over_a_page_break_cites_the_page_it_starts_on() -> No
     assert [(c.text, c.evidence[0].page) for c in summarise(entry).experiments] == [(findings, 1)]
 
 
+def test_a_full_text_result_needs_a_number_of_its_own_not_a_pointer_to_a_table() -> None:
+    results = Section(title="4 Experiments", page=1, text=(
+        "The results on FooBench and BarBench are shown in Tables 1 and 2. "
+        "As Zhang et al. (2020) find, mixing the two schemes improves the performance of agents. "
+        "FooNet reaches 93.7% accuracy on FooBench, the best result we observe (Table 1)."))
+    parsed = ParsedPaper(source="pdf", sections=[results], page_texts=[results.text])
+    entry = PaperEntry(paper=Paper(arxiv_id="2501.00004", title="FooNet", abstract="We propose FooNet, a retrieval model."),
+                       selection=Selection(arxiv_id="2501.00004", selected=True), parsed=parsed)
+    assert [c.text for c in summarise(entry).experiments] == ["FooNet reaches 93.7% accuracy on FooBench, the best result we observe (Table 1)."]
+
+
 def test_a_result_that_does_not_outperform_is_no_strength() -> None:
     results = Section(title="4 Experiments", page=1, text=(
         "We find that FooPool is not able to outperform some baselines in the accuracy test, so the threshold matters. "

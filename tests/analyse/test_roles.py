@@ -14,6 +14,8 @@ def test_footnote_markers_before_urls_and_after_sentence_ends_are_dropped() -> N
         "We open-source FlashAttention to help others.", "We then validate it on GPT-2."]
     assert [s for s, _, _ in split("We focus on language modeling, because of its success [18, 7].2 The discovered model is Primer.")] == [
         "We focus on language modeling, because of its success [18, 7].", "The discovered model is Primer."]
+    assert [s for s, _, _ in split("(Actually, we define the gradient as a difference of weights.) We can also batch it over tasks.")] == [
+        "(Actually, we define the gradient as a difference of weights.)", "We can also batch it over tasks."]
 
 
 def test_a_url_cut_at_a_line_end_is_joined() -> None:
