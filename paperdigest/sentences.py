@@ -167,7 +167,7 @@ _LIMITATION = re.compile(
 _NOT_OBSERVED = re.compile(r"\b(do|does|did|have|has) not (observe|see|find|notice|detect|encounter|experience)d?\b", re.I)
 # "We do not use weight decay", "it does not require labels", "we do not show the fourth chunk", "what happens when we
 # do not include them": a design choice, an advantage, a presentation choice or an ablation, not a shortcoming.
-_NOT_NEEDED = re.compile(r"\b(do|does|did) not (use|apply|employ|need|require|rely on)\b|\bwe (do|did) not (show|plot|list)\b|\b(when|if) \w+ (do|does|did) not\b", re.I)
+_NOT_NEEDED = re.compile(r"\b(do|does|did) not (use|apply|employ|need|have to|require|rely on)\b|\bwe (do|did) not (show|plot|list)\b|\b(when|if) \w+ (do|does|did) not\b", re.I)
 # "Our findings indicate that ...": a finding, even when it goes on to "offer valuable insights".
 _FINDING_THAT = re.compile(
     r"\b(our|the|these|this|current) (findings|results|experiments|outcomes|analys[ie]s|evaluations?|work|paper|study|research|theory|data(set)?|"

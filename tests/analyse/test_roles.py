@@ -130,6 +130,7 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("We validate important design choices by evaluating what happens when we do not include them.", "experiments", True, "method"),
         ("Similarly, we do not show the neighbours of the fourth chunk, as these condition nothing.", "experiments", True, "method"),
         ("Our proposed approach does not show much improvement on a single small dataset.", "conclusion", True, "limitation"),
+        ("With these simplifications, we did not have to worry as much about the effects of hyper-parameters.", "experiments", True, "method"),
         ("We also demonstrate our analytical results by several concrete examples from knot theory.", "abstract", True, "method"),
         ("We demonstrate this approach using the finite group S4 in the quark sector.", "abstract", True, "method"),
         # Set D's misses, each rule on made-up text
