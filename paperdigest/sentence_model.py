@@ -196,7 +196,7 @@ def kept_or_fitted(path: Path | None) -> RoleModel:
         with suppress(OSError):  # an unwritable cache costs the next run a fit, nothing more
             atomic_write(path, model_bytes(model))
             others = sorted((p for p in path.parent.glob("*.npz") if p.name != path.name), key=lambda p: p.stat().st_mtime)
-            for retired in others[:-KEPT_OTHERS]:
+            for retired in others[: max(0, len(others) - KEPT_OTHERS)]:
                 retired.unlink(missing_ok=True)
     return model
 

@@ -178,6 +178,9 @@ def test_keeping_a_newly_fitted_model_retires_the_older_ones_but_the_last_used(t
     assert sorted(path.name for path in folder.iterdir()) == ["notes.txt", "older.npz", "oldest.npz", "other-version.npz"]
     sentence_model.kept_or_fitted(folder / "newer.npz")  # fitted: the last used of the others stays
     assert sorted(path.name for path in folder.iterdir()) == ["newer.npz", "notes.txt", "oldest.npz"]
+    monkeypatch.setattr(sentence_model, "KEPT_OTHERS", 0)  # none kept beside the one in use
+    sentence_model.kept_or_fitted(folder / "newest.npz")
+    assert sorted(path.name for path in folder.iterdir()) == ["newest.npz", "notes.txt"]
 
 
 @pytest.mark.parametrize("damage", ["pickled", "mismatched"])
