@@ -34,8 +34,9 @@ ENGINE_VERSION = cache_key(
     code_digest("analyse"), *(Path(module.__file__).read_text(encoding="utf-8") for module in (sentence_rules, captions)), sentence_model.fit_digest()
 )[:16]
 _BROKEN_OPENING = 12  # letters of a sentence a page must end with to be where a sentence cut by the page break starts
-_STRENGTH = re.compile(r"\b(outperform|surpass|better than|state-of-the-art|robust to|more efficient|faster than|beats?)", re.I)
-_NO_STRENGTH = re.compile(r"\b(not|never|fails? to|unable to)\b[^.,;]{0,30}\b(outperform|surpass|better than|beat)", re.I)  # "is not able to outperform"
+_BEATS = "outperform|surpass|better than|beats?"
+_STRENGTH = re.compile(rf"\b({_BEATS}|state-of-the-art|robust to|more efficient|faster than)", re.I)
+_NO_STRENGTH = re.compile(rf"\b(not|never|fails? to|unable to)\b[^.,;]{{0,30}}\b({_BEATS})", re.I)  # "is not able to outperform"
 _DEFINING = re.compile(
     r"\b(is|are) (defined|formulated|computed|given|modeled|written|expressed) (as|by)\b|\bwe (define|formulate|model|cast|frame|denote)\b"
     r"|\b(consists? of|comprises?|is composed of)\b|\bwhere \S+ (denotes|is|represents)\b|\b(objective|loss|reward|policy|update rule)\b",
