@@ -43,6 +43,11 @@ def _is_margin(line: Line, page: Page, layout: Layout) -> bool:
         return not (label and x0 >= tx0 - _EDGE and x1 <= tx1 + _EDGE)
     if x1 < tx0 - _EDGE or x0 > tx1 + _EDGE:  # line numbers, side notes
         return True
+    # a reader's note in small type set mostly in the margin ("A model that learns the game rules" beside MuZero's
+    # abstract), which would otherwise be read into the paragraph on its row
+    outside = max(0.0, x1 - max(x0, tx1)) + max(0.0, min(x1, tx0) - x0)
+    if line.size < layout.body_size - BODY_TOLERANCE and outside > 0.5 * (x1 - x0):
+        return True
     return in_margin_band(line, page) and (running or line.text.strip().isdigit())
 
 

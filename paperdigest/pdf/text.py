@@ -46,20 +46,9 @@ def read_order(pages: list[Page], layout: Layout, figures: list[Figure]) -> list
             if line.role in (Role.BODY, Role.HEADING, Role.TEXT)
             and not any(inside(line.bbox, box, 2.0) for box in boxes)
             and not (line.bbox[1] > prose_end and line.size < layout.body_size - BODY_TOLERANCE)
-            and not _side_note(line, layout)
         ]
         ordered.extend((page.number, line) for line in _column_order(lines, layout))
     return ordered
-
-
-def _side_note(line: Line, layout: Layout) -> bool:
-    """A note in small type set mostly outside the text area, in the margin (a reader's annotation beside the abstract,
-    "A model that learns the game rules"), which would otherwise be read into the paragraph on its row."""
-    x0, _, x1, _ = line.bbox
-    left, _, right, _ = layout.text_box
-    outside = max(0.0, x1 - max(x0, right)) + max(0.0, min(x1, left) - x0)
-    small = line.size < layout.body_size - BODY_TOLERANCE
-    return line.role is Role.TEXT and small and outside > 0.5 * (x1 - x0)
 
 
 def _column_order(lines: list[Line], layout: Layout) -> list[Line]:
