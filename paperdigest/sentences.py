@@ -159,7 +159,7 @@ _META = re.compile(r"\b(we discuss|are discussed|is given in|see (section|append
 _LIMITATION = re.compile(
     r"\b(our (current )?(approach|method|model|implementation|analysis|study|work)\b[^.]{0,60}\b(requires|relies on|assumes|is (limited|restricted|only))|"
     r"^this requires|may (also )?not (be|generalize|transfer)|not (be )?transferr?able|"
-    r"(is|are) (expensive|costly|slow)|we (do|did|have) not|limitations?|limited (to|by|in)|(does|do|did|could|can) not|cannot|fails? to|struggles?|future work|left for future|"
+    r"(is|are) (expensive|costly|slow)|we (do|did|have) not|limitations?|limited (to|by|in)|(does|do|did|could|can) not|cannot|fails? (to|on|for|when)|struggles?|future work|left for future|"
     r"remains? (challenging|open|an open)|drawbacks?|restricted to|only (applies|works|evaluated|tested)|not (yet )?(explored|address|evaluated|considered))\b",
     re.I,
 )
@@ -167,7 +167,8 @@ _LIMITATION = re.compile(
 _NOT_OBSERVED = re.compile(r"\b(do|does|did|have|has) not (observe|see|find|notice|detect|encounter|experience)d?\b", re.I)
 # "We do not use weight decay", "it does not require labels", "we do not show the fourth chunk", "what happens when we
 # do not include them": a design choice, an advantage, a presentation choice or an ablation, not a shortcoming.
-_NOT_NEEDED = re.compile(r"\b(do|does|did) not (use|apply|employ|need|have to|require|rely on)\b|\bwe (do|did) not (show|plot|list)\b|\b(when|if) \w+ (do|does|did) not\b", re.I)
+_NOT_NEEDED = re.compile(r"\b(do|does|did) not (use|apply|employ|need|have to|require|rely on)\b|\bwe (do|did) not (show|plot|list|report)\b|\b(when|if) \w+ (do|does|did) not\b", re.I)
+_DESCRIBED_BY_NOT = re.compile(r"\b(that|which|who) did not\b", re.I)
 # "Our findings indicate that ...": a finding, even when it goes on to "offer valuable insights".
 _FINDING_THAT = re.compile(
     r"\b(our|the|these|this|current) (findings|results|experiments|outcomes|analys[ie]s|evaluations?|work|paper|study|research|theory|data(set)?|"
@@ -328,8 +329,10 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         return "other"
     if _LIMITATION.search(sentence) and not _META.search(sentence) and not _NOT_OBSERVED.search(sentence) and (
         kind == "limitations"
-        # elsewhere, "we find that ... does not improve" is a finding, and "we do not use ..." a choice
-        or kind in ("conclusion", "experiments") and OWN_VOICE.search(sentence) and not (STRONG_FINDING.search(sentence) or _NOT_NEEDED.search(sentence))
+        # elsewhere, "we find that ... does not improve" is a finding, "we do not use ..." a choice, and "documents that
+        # did not exist then" describe a thing
+        or kind in ("conclusion", "experiments") and OWN_VOICE.search(sentence) and _LIMITATION.search(_DESCRIBED_BY_NOT.sub("", sentence))
+        and not (STRONG_FINDING.search(sentence) or _NOT_NEEDED.search(sentence))
     ):
         return "limitation"
     if kind == "limitations":

@@ -22,7 +22,7 @@ METHOD_WORDING = re.compile(
 # "Our method outperforms ...", "we show that ...", "the data reveal ...": a finding in so many words, which the
 # rules read surely enough that the model's doubt does not take it back.
 STRONG_FINDING = re.compile(
-    r"outperform|surpass|state[- ]of[- ]the[- ]art|\bsota\b|\b(find|show|observe|validate|verify|confirm|demonstrate|prove)s? that\b|\breveal(s|ing)?\b"
+    r"outperform|surpass|state[- ]of[- ]the[- ]art|\bsota\b|\b(find|show|observe|notice|validate|verify|confirm|demonstrate|prove)s? that\b|\breveal(s|ing)?\b"
     r"|, (demonstrating|showing) (that|superior|improved|better|significant|substantial|consistent|competitive)\b",
     re.I,
 )

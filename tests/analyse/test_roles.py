@@ -270,6 +270,22 @@ def test_role_of_a_sentence(sentence: str, kind, spoken: bool, role: str) -> Non
     assert role_of(sentence, kind, spoken) == role
 
 
+@pytest.mark.parametrize(
+    ("sentence", "shortcoming"),
+    [
+        # a past negation in a relative clause describes a thing, not what the work lacks
+        ("On the other hand, our new test set shows almost no leakage (documents that did not exist at training time).", False),
+        ("Finally, we tried several extensions to the memory that did not yield a boost.", False),
+        ("We do not report the upper bounds in Table 3, as most of them are zero.", False),  # a presentation choice
+        ("We first notice that most authors have not considered all instances.", False),  # a finding about others
+        ("Our parser fails on pages that do not hold any text.", True),  # the work's own failure, whatever the clause
+        ("Our current model does not handle tables that span two pages.", True),
+    ],
+)
+def test_a_limitation_outside_a_limitations_section_is_the_works_own(sentence: str, shortcoming: bool) -> None:
+    assert (role_of(sentence, "experiments", True) == "limitation") is shortcoming
+
+
 def test_the_items_of_a_list_of_observations_are_results_and_a_keywords_line_is_dropped() -> None:
     found = label("We propose FooNet, a reasoner. Our key observations include: (1) applying RL to chat models often yields trivial traces, "
                   "and (2) a naive length reward does not elicit longer reasoning. Keywords: reasoning, reinforcement learning", reviewed=False)
