@@ -13,7 +13,7 @@ from typing import Any
 from paperdigest.models import Figure, Reference, Section
 from paperdigest.pdf.headings import HEADING_RE
 from paperdigest.pdf.joining import join_lines
-from paperdigest.pdf.records import Layout, Line, Page, Role, inside
+from paperdigest.pdf.records import Layout, Line, Page, Role, inside, y_overlap
 from paperdigest.pdf.statistics import BODY_TOLERANCE
 
 UNTITLED = "Text"  # title of the prose before the first heading
@@ -249,14 +249,15 @@ _TITLE_WORDS = frozenset("with for of the via from by using towards into over un
 
 def _authors(lines: list[Line]) -> list[str]:
     """Names between the title and the abstract (or the prose that opens the paper): bold lines when names are set
-    in bold, else the first line. A long list of names may read as prose and still count."""
+    in bold, else the first row. A long list of names may read as prose and still count."""
     head: list[Line] = []
     for line in sorted(lines, key=lambda line: (line.bbox[1], line.bbox[0])):
         if line.role is Role.HEADING or (line.role is Role.BODY and not line.bold and head):
             break
         head.append(line)
     bold = [line for line in head if line.bold]
-    chosen = bold or head[:1]
+    # the first row: names set apart by wide gaps ("Kaiming He    Xiangyu Zhang ...") are separate lines on it
+    chosen = bold or [line for line in head if y_overlap(line.bbox, head[0].bbox) > 0.5 * (head[0].bbox[3] - head[0].bbox[1])]
     names: list[str] = []
     for line in chosen:
         for part in re.split(r",|\band\b|;|\s{2,}|[\d∗*†‡§¶♯]+\s+", line.text):

@@ -303,6 +303,7 @@ def test_figure_scores_on_our_own_annotated_sets(corpus: Path, truth: str) -> No
                        "Daniel S. Weld", "Doug Downey"]),  # affiliation marks α, β
         ("2112.04426v1", None),  # 28 names and no phrase of the abstract's bold words after them
         ("2201.05281v2", ["YAXIONG XIE", "KYLE JAMIESON"]),  # ACM: the bold "ACM Reference Format:" further down is no name
+        ("1512.03385v1", ["Kaiming He", "Xiangyu Zhang", "Shaoqing Ren", "Jian Sun"]),  # one row, set apart by gaps
     ],
 )
 def test_authors_are_names(corpus: Path, name: str, authors: list[str] | None) -> None:
@@ -311,6 +312,21 @@ def test_authors_are_names(corpus: Path, name: str, authors: list[str] | None) -
         assert found == authors
     else:
         assert len(found) == 28 and found[-1] == "Laurent Sifre"
+
+
+def test_names_set_apart_on_one_row_are_all_authors(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((150, 70), "Deep Sparse Learning for Image Reading", fontsize=14, fontname="tiro")
+    for x, name in [(130, "Ada Lovelace"), (240, "Alan M. Turing"), (360, "Grace Hopper")]:  # one row, wide gaps
+        page.insert_text((x, 100), name, fontsize=12, fontname="tiro")
+    page.insert_text((240, 116), "Analytical Engine Research", fontsize=12, fontname="tiro")
+    _heading(page, 146, 150, "Abstract")
+    _prose(page, LEFT, 160, 400)
+    _prose(page, RIGHT, 140, 400)
+    path = tmp_path / "row.pdf"
+    doc.save(path)
+    assert parse_pdf(path).metadata["authors"] == ["Ada Lovelace", "Alan M. Turing", "Grace Hopper"]
 
 
 @pytest.mark.corpus
