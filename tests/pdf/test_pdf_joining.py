@@ -8,7 +8,7 @@ import pymupdf
 import pytest
 
 from paperdigest.pdf import parse_pdf
-from paperdigest.pdf.glyphs import compose_accents
+from paperdigest.pdf.glyphs import compose_accents, plain_letters
 from paperdigest.pdf.joining import join_lines, join_urls, vocabulary
 
 WORDS = vocabulary(["the token level of the model", "a span of text", "a document-level score and the average", "English German to"])
@@ -64,6 +64,19 @@ def test_urls_joined(text: str, joined: str) -> None:
 )
 def test_tex_spacing_accents_composed(text: str, composed: str) -> None:
     assert compose_accents(text) == composed
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("Franc¸ois and A. S¸ima", "François and A. Şima"),  # a cedilla set after its letter
+        ("Louren¸co, A.", "Lourenço, A."),  # before its c
+        ("Stanisław Jastrze¸bski, Jastrz˛ebski", "Stanisław Jastrzębski, Jastrzębski"),  # under a vowel, an ogonek
+        ("a lone ¸ mark", "a lone ¸ mark"),
+    ],
+)
+def test_tex_cedillas_and_ogoneks_composed(text: str, plain: str) -> None:
+    assert plain_letters(text) == plain
 
 
 def test_joined_text_in_a_drawn_pdf(tmp_path: Path) -> None:
