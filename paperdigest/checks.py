@@ -43,6 +43,21 @@ def check_sources(sources: tuple[str, ...], settings: Settings) -> None:
         raise UsageError("--source arxiv needs --categories or keywords (config: categories, keywords)")
 
 
+def check_papers(files: list[Path]) -> None:
+    """Every file of a reading list is a PDF or an HTML page by its first bytes: a stray notes.txt is the user's slip,
+    not a paper that failed (a damaged PDF is still one, reported by the run with the others read)."""
+    from paperdigest.errors import ParseError
+    from paperdigest.parsefiles import file_kind
+
+    for path in files:
+        try:
+            kind = file_kind(path)
+        except ParseError as error:
+            raise UsageError(str(error)) from None
+        if kind is None:
+            raise UsageError(f"{path}: neither a PDF nor an HTML file; digest reads PDF or arXiv HTML files")
+
+
 def check_writable(folder: Path, what: str) -> None:
     """Fail now, not after the run, when folder cannot be created or written; nothing is left behind.
 

@@ -93,6 +93,17 @@ def test_a_reading_list_of_unreadable_files_fails(tmp_path):
     assert result.returncode == 1, result.stderr
 
 
+def test_a_reading_list_with_a_file_that_is_no_paper_is_refused_before_any_work(tmp_path):
+    page = tmp_path / "paper.html"
+    page.write_bytes(b"<html><body><h1>A paper</h1></body></html>")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes on the paper\n")
+    result = cli("digest", str(page), str(notes), "--out", str(tmp_path / "out"), env=cli_env(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"paperdigest: error: {notes}: neither a PDF nor an HTML file; digest reads PDF or arXiv HTML files"]
+    assert not (tmp_path / "out").exists()
+
+
 def test_quiet_counts_a_long_run_of_warnings_instead_of_printing_them(corpus, tmp_path):
     result = cli("range", "2025-01-01", "2025-02-28", "--source", "hf", "--replay", str(corpus / "replay.tsv"), "-q",
                  "--out", str(tmp_path / "out"), env=cli_env(tmp_path))
