@@ -62,7 +62,7 @@ def table_row(entry: PaperEntry, summary: Summary, theme: str = "") -> Compariso
 
 
 _WORDS = {
-    "en": {"counts": "{listed} papers listed, {read} read in depth, in {themes} themes: {names}."},
+    "en": {"counts": "{listed} {papers} listed, {read} read in depth, in {themes} {theme_word}: {names}."},
     "zh": {"counts": "共列出 {listed} 篇论文，精读 {read} 篇，分为 {themes} 个主题：{names}。"},
 }
 
@@ -74,7 +74,10 @@ def compare(entries: list[PaperEntry], lang: str = "en", listed: int | None = No
     theme_of = {pid: t.name for t in found for pid in t.arxiv_ids}
     selected = [e for e in entries if e.selection.selected and e.analysis]
     names = "; ".join(f"{t.name} ({len(t.arxiv_ids)})" for t in found)
-    overview = _WORDS[lang]["counts"].format(listed=listed or len(entries), read=len(selected), themes=len(found), names=names)
+    count = listed or len(entries)
+    overview = _WORDS[lang]["counts"].format(
+        listed=count, papers="paper" if count == 1 else "papers", read=len(selected), themes=len(found), theme_word="theme" if len(found) == 1 else "themes", names=names
+    )
     return Comparison(
         overview=overview,
         themes=found,

@@ -104,6 +104,7 @@ def test_compare_themes_all_listed_papers_and_rows_only_the_analysed_selected_on
     assert sum(len(t.arxiv_ids) for t in comparison.themes) == 4
     assert [(r.arxiv_id, r.data, r.metric) for r in comparison.table] == [("2501.00001", "VBench", "accuracy")]
     assert comparison.overview.startswith("4 papers listed, 1 read in depth, in 2 themes:")
+    assert compare(entries[:1]).overview.startswith("1 paper listed, 1 read in depth, in 1 theme: ")
 
 
 def test_the_title_names_the_task_when_it_has_one() -> None:
