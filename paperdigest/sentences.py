@@ -111,7 +111,7 @@ _METHOD_START = re.compile(
 )
 _ARTIFACT = _any_word(
     "code", "codes", "codebase", "source code", r"data(sets?)?", "models?", "weights", "checkpoints?", "benchmarks?", "corpus",
-    "project (page|website)", "website", "homepage", "repository", "repo", "github", "hugging ?face", "demo", "tool(kit|s)?",
+    r"(project|our|this) (page|website|homepage)", r"(website|homepage)(?=\s*:)", "repository", "repo", "github", "hugging ?face", "demo", "tool(kit|s)?",
     "trajectories", "implementation", "scripts", "pipeline", "framework",
 )
 # Offered to the reader: "available", "we release", "are open-sourced" (not "public datasets", "open-source tools").

@@ -102,6 +102,8 @@ def test_an_enumeration_is_split_and_its_items_take_the_lead_ins_role() -> None:
         ("We also estimate how the method does once the data gathered by the next survey is available.", False),
         ("Code is available in the supplementary materials and will be released publicly upon acceptance.", True),
         ("The authors have indicated that the code for their agent will be released after a review.", False),  # in a review
+        ("Note: Supplementary information is available on the Nature Neuroscience website.", False),  # a journal's site
+        ("Website: https://foo.github.io/bar", True),
     ],
 )
 def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, offered: bool) -> None:
