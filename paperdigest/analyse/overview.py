@@ -33,6 +33,8 @@ _TASK_STOP = re.compile(
     r"advanced|novel|new|two|three|four|five|several|multiple|various|different|more|less|most|successively|increasingly)\s+)+",
     re.I,
 )
+# "It also exceeds PaSa-GPT-4o by 30.36%": a sentence that leans on the one before it says nothing alone in a table.
+_LEANS_BACK = re.compile(r"^(It|Its|They|Their|He|She)\b")
 # The task is the words just before its noun: "Deep Residual Learning for Image Recognition" -> "Image Recognition".
 _BEFORE_TASK = re.compile(r"^.*\b(?:for|by|with|and|or|of|to|in|on|from|via|using|through|under|at)\s+", re.I)
 
@@ -47,7 +49,7 @@ def _first(pattern: re.Pattern[str], texts: list[str], group: int = 1) -> str:
 def table_row(entry: PaperEntry, summary: Summary, theme: str = "") -> ComparisonRow:
     """Task, data, metric and headline result from the paper's own sentences; the theme when no task is named."""
     results = [c.text for c in summary.experiments + summary.strengths]
-    numbered = [t for t in results if measured(t)]
+    numbered = sorted((t for t in results if measured(t)), key=lambda t: bool(_LEANS_BACK.match(t)))
     # The headline is a number with its measure ("achieves 3.57% error"), not the first number ("152 layers").
     headline = next((t for t in numbered if _METRIC.search(t) or "%" in t), (numbered or results or [""])[0])
     contribution = [summary.contribution.text] if summary.contribution else []

@@ -89,6 +89,17 @@ def test_the_headline_is_a_number_with_its_measure_not_the_first_number() -> Non
     assert (row.result, row.metric) == ("An ensemble of these residual nets achieves 3.57% error on the ImageNet test set.", "error")
 
 
+def test_the_headline_stands_on_its_own_when_the_paper_says_one_that_does() -> None:
+    summary = _summary(
+        "We introduce FooSearch, a paper search agent.",
+        "It also exceeds FooSearch-Large by 30.36% in recall.",  # leans on a sentence the table does not show
+        "FooSearch achieves a 34.05% improvement in Recall@20 on the ScholarQA test set.",
+    )
+    assert table_row(PAPERS[3], summary).result == "FooSearch achieves a 34.05% improvement in Recall@20 on the ScholarQA test set."
+    alone = _summary("We introduce FooSearch.", "It exceeds FooSearch-Large by 30.36% in recall.")
+    assert table_row(PAPERS[3], alone).result == "It exceeds FooSearch-Large by 30.36% in recall."  # the only one there is
+
+
 def test_every_listed_paper_gets_a_line_its_own_or_hfs_labelled_as_such() -> None:
     assert one_line(PAPERS[2]).text == "We introduce LLM agents that search papers with tools."
     hf = _entry("2501.00009", "A Title", "Memory matters. Retrieval is slow.", ai_summary="A new memory system makes agents faster.")
