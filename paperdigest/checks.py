@@ -7,6 +7,7 @@ import errno
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from paperdigest.errors import OutputError, UsageError
 from paperdigest.settings import Settings
@@ -56,6 +57,15 @@ def check_papers(files: list[Path]) -> None:
             raise UsageError(str(error)) from None
         if kind is None:
             raise UsageError(f"{path}: neither a PDF nor an HTML file; digest reads PDF or arXiv HTML files")
+
+
+def check_request(request: dict[str, Any], settings: Settings) -> None:
+    """A report command's arguments: a reading list's files, else a period and its sources."""
+    if "local_files" in request:
+        check_papers(request["local_files"])
+    else:
+        check_period(request["start"], request["end"])
+        check_sources(settings.sources, settings)
 
 
 def check_writable(folder: Path, what: str) -> None:

@@ -125,7 +125,7 @@ def _print_document(text: str) -> None:
 
 
 def _report_command(command: str, default_out: str, options: dict, **request) -> None:
-    from paperdigest.checks import check_papers, check_period, check_sources
+    from paperdigest.checks import check_request
     from paperdigest.deliver import channels
     from paperdigest.history import open_history
     from paperdigest.pipeline import RunRequest
@@ -135,11 +135,7 @@ def _report_command(command: str, default_out: str, options: dict, **request) ->
         if run["replay"] and run["record"]:
             raise typer.BadParameter("use --replay or --record, not both")
         settings = _settings(run["config"], **options)
-        if command == "digest":
-            check_papers(request["local_files"])
-        else:
-            check_period(request["start"], request["end"])
-            check_sources(settings.sources, settings)
+        check_request(request, settings)
         send = channels(run["send"] or ())
         request = RunRequest(command=command, replay=run["replay"], record=run["record"], reread=bool(run["reread"]), **request)
         history = None if run["no_history"] else open_history(settings)
