@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from paperdigest.models import PaperEntry
-from paperdigest.sentences import URL, is_availability, label, own_claims, own_method
+from paperdigest.availability import URL, is_availability
+from paperdigest.sentences import label, own_claims, own_method
 
 
 @dataclass(frozen=True)

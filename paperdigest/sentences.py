@@ -12,17 +12,13 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from paperdigest.pdf.glyphs import plain_letters
+from paperdigest.availability import URL, is_availability
 from paperdigest.models import Section
-from paperdigest.wording import ANNOUNCED, HEDGED_START, METHOD_WORDING, OTHERS_FINDINGS, OWN_VOICE, STRONG_FINDING, unstated_outcome
+from paperdigest.pdf.glyphs import plain_letters
+from paperdigest.wording import ANNOUNCED, HEDGED_START, METHOD_WORDING, OTHERS_FINDINGS, OWN_VOICE, STRONG_FINDING, any_word, unstated_outcome
 
 Role = Literal["background", "contribution", "method", "result", "availability", "limitation", "other"]
 Kind = Literal["abstract", "intro", "method", "experiments", "limitations", "conclusion", "other", "skip"]
-
-
-def _any_word(*words: str) -> re.Pattern[str]:
-    """Any of these words or phrases (each a small regex), whole words, any case."""
-    return re.compile(r"\b(" + "|".join(words) + r")\b", re.I)
 
 
 # Each guard looks back from just after the full stop, so it ends in one ("Fig." not "Fig").
@@ -34,7 +30,6 @@ _ENUMERATION = re.compile(r"\s*\((?:i{1,3}|iv|v|vi{0,3}|[1-9])\)\s+")
 # A footnote's number before its link or after a full stop ("... benchmarking.182,183 Among them"): a mark, not text.
 _FOOTNOTE_URL = re.compile(r"(?<![\w/])\d{1,2}(?=https?://)|(?<=[a-z”\")\]]\.)\d{1,3}(?:[,–-]\d{1,3})*(?=\s+[A-Z])")
 _FOOTNOTE_MARK = re.compile(r"[∗†‡§¶⋆]|(?<=[a-z.,])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
-URL = re.compile(r"https?://[^\s)\]>,;\"']+")
 _GLUED = re.compile(r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])")
 # A footnote's link the PDF set between two sentences ("... test-set accuracy. https://gluebenchmark.com/ We compare
 # ..."): it ends the sentence before it, and the next one starts after it.
@@ -109,41 +104,6 @@ _METHOD_START = re.compile(
     r"integrate|unify|collect|curate|gather|generate|sample|design|implement|incorporate|leverage|build|construct|validate|evaluate|test|conduct(ed)?|perform(ed)?)\b",
     re.I,
 )
-_ARTIFACT = _any_word(
-    "code", "codes", "codebase", "source code", r"data(sets?)?", "models?", "weights", "checkpoints?", "benchmarks?", "corpus",
-    r"(project|our|this) (page|website|homepage)", r"(website|homepage)(?=\s*:)", "repository", "repo", "github", "hugging ?face", "demo", "tool(kit|s)?",
-    "trajectories", "implementation", "scripts", "pipeline", "framework",
-)
-# Offered to the reader: "available", "we release", "are open-sourced" (not "public datasets", "open-source tools").
-_RELEASE = re.compile(
-    r"\b((is|are|be|been|made|become) (publicly |freely |openly )?available|(?<!already )available (at|on|from|via|under) (https?://|github|hugging ?face|our|the project|this)|"
-    r"we (also )?(release|open-source|publish|provide access)|(is|are|be|been|was|were) (released|open-sourced|open[- ]source|publicly released)|"
-    r"releasing|can be (found|accessed|downloaded))\b",
-    re.I,
-)
-# "We evaluate on an existing benchmark for which tests are available", "code are publicly available [Wang, 2021]",
-# "the code for their agent will be released": others' artifacts, not an offer.
-_EXISTING = re.compile(
-    r"\b(existing|previously (released|published)|third-party|their (\w+ )?(code|data|datasets?|models?|weights|tools?|implementation|agents?|systems?))\b"
-    r"|\bavailable\s*(\[[^\]]*\]|\([^)]*\d{4}[a-z]?\))",
-    re.I,
-)
-_OWN_ARTIFACT = re.compile(r"\bwe (also |will )?(release|open-source|publish|make)\b|\bour (code|data|datasets?|models?|weights|benchmark|tools?)\b", re.I)
-_LABELLED_LINK = re.compile(r"^(code|project( page)?|data(set)?|models?|weights|demo|website|homepage|repository)\b[^.]{0,40}(:|\bat\b)", re.I)
-_OTHERS_LINK = re.compile(r"\b(compare|baseline|following|implementation of|from)\b[^.]{0,60}\(?https?://", re.I)
-# "Results for the 8B model can be found in Appendix G", "... when little training data is available": no offer.
-_NOT_OFFERED = re.compile(
-    r"\b(found|given|reported) in (the )?(appendix|appendices|section|table|fig(ure)?|[“\"])"
-    r"|\b(when|if|where|unless|whenever|once|as soon as)\b[^.]{0,120}\b(is|are|becomes?) (publicly |freely )?available\b",
-    re.I,
-)
-# Where the authors' voice and a link are all there is, the link must lead to code or data ("github.com/...", "project
-# page: https://..."): a footnote's "commercial tools like copy.ai, https://copy.ai" offers nothing of theirs.
-_ARTIFACT_LINK = re.compile(
-    r"https?://(www\.)?([\w-]+\.)*(github|gitlab|bitbucket|huggingface|hf|zenodo|figshare|osf|kaggle|codeocean|sourceforge|pypi)\.|"
-    r"https?://[^\s/]+\.github\.io|\b(code|project( page| website)?|data(sets?)?|models?|weights|demo|website|homepage|repository)\b[^.]{0,20}(:|\bat\b)\s*https?://",
-    re.I,
-)
 _OTHER = re.compile(
     r"\b(we (hope|believe|envision|envisage|anticipate)|aims? to (support|facilitate|foster|inspire|guide)|(outlines?|provides?|offers?|serves? as) an? roadmap|represents? (an? )?(significant |important |major )?(advance(ment)?|step forward)|pav(e|es|ing) the way|lay(s|ing)? the (groundwork|foundation)|"
     r"serve as a foundation|opens? (up )?(an? |new )|underscores?|these findings suggest|establish (a|an) (clear )?research agenda|foster reflection|"
@@ -193,7 +153,7 @@ _SHOWCASED = re.compile(
 # "We identify two unique challenges for ...": the motivation, not a finding.
 _CHALLENGES = re.compile(r"\bwe (first )?identify ([\w-]+ ){0,3}(challenges|problems|gaps|obstacles|issues)\b", re.I)
 # A problem statement without the authors in it: "Another key challenge is the absence of ...".
-_PROBLEM = _any_word("challenges?", "gap", "lack", "absence", "bottleneck", "problem", "difficult(y|ies)", "shortcomings?")
+_PROBLEM = any_word("challenges?", "gap", "lack", "absence", "bottleneck", "problem", "difficult(y|ies)", "shortcomings?")
 # "The approach provides a scalable solution for ...", "..., offering a data-efficient paradigm": what it is worth.
 _VALUE_CLAIM = re.compile(r"^(the|this|these|our|such)\b[^.]{0,160}\b(provid|offer|represent|demonstrat)\w* (a|an) ([\w-]+ ){0,3}(solution|paradigm|path|recipe|direction|avenue)s?\b", re.I)
 # After the authors have spoken, a step of the method: "Next, we propose ...", "To this end, we first propose ...".
@@ -201,7 +161,7 @@ _STEP = re.compile(r"^((first(ly)?|second(ly)?|third(ly)?|next|then|finally|tech
 # ... or a part of it: "We introduce a Frequency Modulation (FM) module that ...".
 _COMPONENT = re.compile(r"\bwe (also |further )?(propose|introduce|design|develop|present) an? ([\w()-]+ ){1,5}(module|block|layer|mechanism|loss|component|head|branch|regularizer|term)s?\b", re.I)
 # After the authors have spoken, "synthetic images remain unreliable", "abilities ... fail to generalize" are findings.
-_FAILING = _any_word("fail(s|ed)? to", "remains? (unreliable|poor|inadequate)", "unreliable", "overfits?", "struggles? (to|with)")
+_FAILING = any_word("fail(s|ed)? to", "remains? (unreliable|poor|inadequate)", "unreliable", "overfits?", "struggles? (to|with)")
 _NOISE = re.compile(
     r"^(keywords|key words|index terms)\b|equal contribution|corresponding author|@\w+\.|work (done|performed) (while|during)|^\W*$"
     # a lead-in that says nothing of its own: "Our main contributions are the following.", "There are limitations to this study."
@@ -291,19 +251,6 @@ def _unglued(sentences: list[str]) -> list[str]:
 def sentences(text: str) -> list[str]:
     """Sentences (and list items) of a paragraph; abbreviations like 'e.g.' and 'et al.' do not end one."""
     return [s for s, _, _ in split(text)]
-
-
-def is_availability(sentence: str) -> bool:
-    """Code, data, models, weights or a project page offered to the reader, not any sentence with a URL
-    (a footnote to a conference site, a baseline's repository named in passing)."""
-    if not _ARTIFACT.search(sentence) or _EXISTING.search(sentence) and not (URL.search(sentence) or _OWN_ARTIFACT.search(sentence)):
-        return False
-    if _NOT_OFFERED.search(sentence) and not URL.search(sentence):
-        return False
-    return bool(_RELEASE.search(sentence) or URL.search(sentence) and (
-        _LABELLED_LINK.search(sentence)
-        or OWN_VOICE.search(sentence) and not _OTHERS_LINK.search(sentence) and (_ARTIFACT_LINK.search(sentence) or _OWN_ARTIFACT.search(sentence))
-    ))
 
 
 def _impersonal_finding(sentence: str, spoken: bool) -> bool:

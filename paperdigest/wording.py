@@ -64,3 +64,8 @@ _POINTING = re.compile(
 def measured(sentence: str) -> bool:
     """Holds a number of its own: not only the numbers of a table, figure, section or reference it points to."""
     return any(c.isdigit() for c in _POINTING.sub("", sentence))
+
+
+def any_word(*words: str) -> re.Pattern[str]:
+    """Any of these words or phrases (each a small regex), whole words, any case."""
+    return re.compile(r"\b(" + "|".join(words) + r")\b", re.I)

@@ -24,7 +24,8 @@ from paperdigest.analyse.equations import display_equations, explains_an_equatio
 from paperdigest.analyse.grounding import numbers_in
 from paperdigest import captions, sentence_model, sentences as sentence_rules
 from paperdigest.captions import figure_place
-from paperdigest.sentences import URL, Sentence, label, own_claims, section_kind, section_kinds
+from paperdigest.availability import URL
+from paperdigest.sentences import Sentence, label, own_claims, section_kind, section_kinds
 from paperdigest.stage import Step, cache_key, code_digest
 from paperdigest.wording import measured
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from paperdigest.captions import figure_place
-from paperdigest.sentences import clean, is_availability, label, role_of, section_kind, split
+from paperdigest.availability import is_availability
+from paperdigest.sentences import clean, label, role_of, section_kind, split
 
 
 def test_footnote_markers_before_urls_and_after_sentence_ends_are_dropped() -> None:
