@@ -46,11 +46,12 @@ def check_sources(sources: tuple[str, ...], settings: Settings) -> None:
 
 def check_papers(files: list[Path]) -> None:
     """Every file of a reading list is a PDF or an HTML page by its first bytes: a stray notes.txt is the user's slip,
-    not a paper that failed (a damaged PDF is still one, reported by the run with the others read)."""
+    not a paper that failed (a damaged PDF is still one, reported by the run with the others read). Only regular
+    files are read here: a pipe could block, and the parse worker reads it under its timeout."""
     from paperdigest.errors import ParseError
     from paperdigest.parsefiles import file_kind
 
-    for path in files:
+    for path in filter(Path.is_file, files):
         try:
             kind = file_kind(path)
         except ParseError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pytest
@@ -102,6 +103,16 @@ def test_a_reading_list_with_a_file_that_is_no_paper_is_refused_before_any_work(
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [f"paperdigest: error: {notes}: neither a PDF nor an HTML file; digest reads PDF or arXiv HTML files"]
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.timeout(10)
+def test_the_reading_list_check_reads_no_pipe(tmp_path):
+    """A pipe in a reading list is the parse worker's to read, under its timeout: the check would block on it."""
+    from paperdigest.checks import check_papers
+
+    pipe = tmp_path / "paper.pdf"
+    os.mkfifo(pipe)
+    check_papers([pipe])
 
 
 def test_quiet_counts_a_long_run_of_warnings_instead_of_printing_them(corpus, tmp_path):
