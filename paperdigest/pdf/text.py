@@ -249,15 +249,14 @@ _TITLE_WORDS = frozenset("with for of the via from by using towards into over un
 
 def _authors(lines: list[Line]) -> list[str]:
     """Names between the title and the abstract (or the prose that opens the paper): bold lines when names are set
-    in bold, else the first row. A long list of names may read as prose and still count."""
+    in bold, else the first row and the rows its list runs on to. A long list of names may read as prose and still
+    count."""
     head: list[Line] = []
     for line in sorted(lines, key=lambda line: (line.bbox[1], line.bbox[0])):
         if line.role is Role.HEADING or (line.role is Role.BODY and not line.bold and head):
             break
         head.append(line)
-    bold = [line for line in head if line.bold]
-    # the first row: names set apart by wide gaps ("Kaiming He    Xiangyu Zhang ...") are separate lines on it
-    chosen = bold or [line for line in head if y_overlap(line.bbox, head[0].bbox) > 0.5 * (head[0].bbox[3] - head[0].bbox[1])]
+    chosen = [line for line in head if line.bold] or _name_rows(head)
     names: list[str] = []
     for line in chosen:
         for part in re.split(r",|\band\b|;|\s{2,}|[\d∗*†‡§¶♯]+\s+", line.text):
@@ -265,6 +264,25 @@ def _authors(lines: list[Line]) -> list[str]:
             if 1 < len(name.split()) <= 5 and _capitalised(name) and not re.search(r"@|univ|institute|google|research", name, re.I):
                 names.append(name)
     return names
+
+
+# A row of names that goes on: "Julian Schrittwieser,1∗Ioannis Antonoglou,1,2∗Thomas Hubert," (not "David Silver1,2∗").
+_LIST_GOES_ON = re.compile(r"([^\W\d_],|\band)[\d∗*†‡§¶♯,]*\s*$")
+
+
+def _name_rows(head: list[Line]) -> list[Line]:
+    """The first row (names set apart by wide gaps are separate lines on it), and the next rows of its type while a
+    row ends in the middle of the list."""
+    rows: list[Line] = []
+    rest = head
+    while rest:
+        top = rest[0]
+        row = [line for line in rest if y_overlap(line.bbox, top.bbox) > 0.5 * (top.bbox[3] - top.bbox[1])]
+        rows += row
+        rest = [line for line in rest if line not in row]
+        if not rest or abs(rest[0].size - top.size) > 0.5 or not _LIST_GOES_ON.search(max(row, key=lambda line: line.bbox[2]).text):
+            break
+    return rows
 
 
 def _capitalised(name: str) -> bool:

@@ -304,6 +304,9 @@ def test_figure_scores_on_our_own_annotated_sets(corpus: Path, truth: str) -> No
         ("2112.04426v1", None),  # 28 names and no phrase of the abstract's bold words after them
         ("2201.05281v2", ["YAXIONG XIE", "KYLE JAMIESON"]),  # ACM: the bold "ACM Reference Format:" further down is no name
         ("1512.03385v1", ["Kaiming He", "Xiangyu Zhang", "Shaoqing Ren", "Jian Sun"]),  # one row, set apart by gaps
+        ("1911.08265v2", ["Julian Schrittwieser", "Ioannis Antonoglou", "Thomas Hubert", "Karen Simonyan", "Laurent Sifre",
+                          "Simon Schmitt", "Arthur Guez", "Edward Lockhart", "Demis Hassabis", "Thore Graepel",
+                          "Timothy Lillicrap", "David Silver"]),  # four rows, each but the last ending in a comma
     ],
 )
 def test_authors_are_names(corpus: Path, name: str, authors: list[str] | None) -> None:
@@ -314,19 +317,31 @@ def test_authors_are_names(corpus: Path, name: str, authors: list[str] | None) -
         assert len(found) == 28 and found[-1] == "Laurent Sifre"
 
 
-def test_names_set_apart_on_one_row_are_all_authors(tmp_path: Path) -> None:
+def _front_page(path: Path, rows: list[list[tuple[float, str]]]) -> Path:
+    """A title, rows of (x, text) under it in the same type, an abstract heading and two columns of prose."""
     doc = pymupdf.open()
     page = doc.new_page(width=612, height=792)
     page.insert_text((150, 70), "Deep Sparse Learning for Image Reading", fontsize=14, fontname="tiro")
-    for x, name in [(130, "Ada Lovelace"), (240, "Alan M. Turing"), (360, "Grace Hopper")]:  # one row, wide gaps
-        page.insert_text((x, 100), name, fontsize=12, fontname="tiro")
-    page.insert_text((240, 116), "Analytical Engine Research", fontsize=12, fontname="tiro")
-    _heading(page, 146, 150, "Abstract")
-    _prose(page, LEFT, 160, 400)
-    _prose(page, RIGHT, 140, 400)
-    path = tmp_path / "row.pdf"
+    for y, row in zip(range(100, 200, 16), rows):
+        for x, text in row:
+            page.insert_text((x, y), text, fontsize=12, fontname="tiro")
+    _heading(page, 146, 170, "Abstract")
+    _prose(page, LEFT, 180, 400)
+    _prose(page, RIGHT, 160, 400)
     doc.save(path)
-    assert parse_pdf(path).metadata["authors"] == ["Ada Lovelace", "Alan M. Turing", "Grace Hopper"]
+    return path
+
+
+def test_names_set_apart_on_one_row_are_all_authors(tmp_path: Path) -> None:
+    rows = [[(130, "Ada Lovelace"), (240, "Alan M. Turing"), (360, "Grace Hopper")], [(240, "Analytical Engine Research")]]
+    assert parse_pdf(_front_page(tmp_path / "row.pdf", rows)).metadata["authors"] == ["Ada Lovelace", "Alan M. Turing", "Grace Hopper"]
+
+
+def test_a_list_of_names_runs_on_to_the_next_row_only_after_a_comma(tmp_path: Path) -> None:
+    rows = [[(130, "Ada Lovelace,1 Alan M. Turing,2")], [(130, "Grace Hopper1,2")], [(130, "Mountain View")]]
+    assert parse_pdf(_front_page(tmp_path / "on.pdf", rows)).metadata["authors"] == ["Ada Lovelace", "Alan M. Turing", "Grace Hopper"]
+    rows = [[(130, "Ada Lovelace,1 Alan M. Turing2")], [(130, "Mountain View")]]
+    assert parse_pdf(_front_page(tmp_path / "off.pdf", rows)).metadata["authors"] == ["Ada Lovelace", "Alan M. Turing"]
 
 
 @pytest.mark.corpus
