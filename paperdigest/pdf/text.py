@@ -272,17 +272,24 @@ _LIST_GOES_ON = re.compile(r"([^\W\d_],|\band)[\d∗*†‡§¶♯,]*\s*$")
 
 def _name_rows(head: list[Line]) -> list[Line]:
     """The first row (names set apart by wide gaps are separate lines on it), and the next rows of its type while a
-    row ends in the middle of the list."""
+    row ends in the middle of the list. When each name stands over its own email, every line of the names' type
+    below is one more name (ACM's grid of authors)."""
     rows: list[Line] = []
     rest = head
     while rest:
         top = rest[0]
-        row = [line for line in rest if y_overlap(line.bbox, top.bbox) > 0.5 * (top.bbox[3] - top.bbox[1])]
+        row = [line for line in rest if _same_row(line, top)]
         rows += row
         rest = [line for line in rest if line not in row]
+        if rest and any("@" in line.text for line in rest if _same_row(line, rest[0])):
+            return rows + [line for line in rest if abs(line.size - top.size) <= 0.5]
         if not rest or abs(rest[0].size - top.size) > 0.5 or not _LIST_GOES_ON.search(max(row, key=lambda line: line.bbox[2]).text):
             break
     return rows
+
+
+def _same_row(line: Line, top: Line) -> bool:
+    return y_overlap(line.bbox, top.bbox) > 0.5 * (top.bbox[3] - top.bbox[1])
 
 
 def _capitalised(name: str) -> bool:

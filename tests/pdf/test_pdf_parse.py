@@ -307,6 +307,8 @@ def test_figure_scores_on_our_own_annotated_sets(corpus: Path, truth: str) -> No
         ("1911.08265v2", ["Julian Schrittwieser", "Ioannis Antonoglou", "Thomas Hubert", "Karen Simonyan", "Laurent Sifre",
                           "Simon Schmitt", "Arthur Guez", "Edward Lockhart", "Demis Hassabis", "Thore Graepel",
                           "Timothy Lillicrap", "David Silver"]),  # four rows, each but the last ending in a comma
+        ("2302.07302v1", ["Joseph Chee Chang", "Amy X. Zhang", "Jonathan Bragg", "Andrew Head", "Kyle Lo", "Daniel S. Weld",
+                          "Doug Downey"]),  # ACM's grid, each name over its email (read row by row)
     ],
 )
 def test_authors_are_names(corpus: Path, name: str, authors: list[str] | None) -> None:
@@ -342,6 +344,24 @@ def test_a_list_of_names_runs_on_to_the_next_row_only_after_a_comma(tmp_path: Pa
     assert parse_pdf(_front_page(tmp_path / "on.pdf", rows)).metadata["authors"] == ["Ada Lovelace", "Alan M. Turing", "Grace Hopper"]
     rows = [[(130, "Ada Lovelace,1 Alan M. Turing2")], [(130, "Mountain View")]]
     assert parse_pdf(_front_page(tmp_path / "off.pdf", rows)).metadata["authors"] == ["Ada Lovelace", "Alan M. Turing"]
+
+
+def test_a_grid_of_names_over_their_emails_gives_every_name(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((150, 70), "Deep Sparse Learning for Image Reading", fontsize=14, fontname="tiro")
+    for y, names in [(100, ["Ada Lovelace", "Alan M. Turing", "Grace Hopper"]), (160, ["Edsger Dijkstra", "Barbara Liskov"])]:
+        for x, name in zip((100, 260, 420), names):
+            page.insert_text((x, y), name, fontsize=12, fontname="tiro")
+            page.insert_text((x, y + 13), f"{name.split()[-1].lower()}@engine.org", fontsize=10, fontname="tiro")
+            page.insert_text((x, y + 25), "Analytical Engine Research", fontsize=10, fontname="tiro")
+    _heading(page, 146, 210, "Abstract")
+    _prose(page, LEFT, 220, 400)
+    _prose(page, RIGHT, 200, 400)
+    path = tmp_path / "grid.pdf"
+    doc.save(path)
+    names = ["Ada Lovelace", "Alan M. Turing", "Grace Hopper", "Edsger Dijkstra", "Barbara Liskov"]
+    assert parse_pdf(path).metadata["authors"] == names
 
 
 @pytest.mark.corpus
