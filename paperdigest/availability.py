@@ -45,6 +45,7 @@ _ARTIFACT_LINK = re.compile(
     re.I,
 )
 
+
 def is_availability(sentence: str) -> bool:
     """Code, data, models, weights or a project page offered to the reader, not any sentence with a URL
     (a footnote to a conference site, a baseline's repository named in passing)."""

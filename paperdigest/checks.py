@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from paperdigest.errors import OutputError, UsageError
+from paperdigest.errors import OutputError, ParseError, UsageError
 from paperdigest.settings import Settings
 
 # arXiv opened in August 1991; no source has papers before, and date arithmetic past year 9999 overflows.
@@ -48,7 +48,6 @@ def check_papers(files: list[Path]) -> None:
     """Every file of a reading list is a PDF or an HTML page by its first bytes: a stray notes.txt is the user's slip,
     not a paper that failed (a damaged PDF is still one, reported by the run with the others read). Only regular
     files are read here: a pipe could block, and the parse worker reads it under its timeout."""
-    from paperdigest.errors import ParseError
     from paperdigest.parsefiles import file_kind
 
     for path in filter(Path.is_file, files):

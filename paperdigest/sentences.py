@@ -129,6 +129,10 @@ _NOT_OBSERVED = re.compile(r"\b(do|does|did|have|has) not (observe|see|find|noti
 # do not include them": a design choice, an advantage, a presentation choice or an ablation, not a shortcoming.
 _NOT_NEEDED = re.compile(r"\b(do|does|did) not (use|apply|employ|need|have to|require|rely on)\b|\bwe (do|did) not (show|plot|list|report)\b|\b(when|if) \w+ (do|does|did) not\b", re.I)
 _DESCRIBED_BY_NOT = re.compile(r"\b(that|which|who) did not\b", re.I)
+# "Despite being trained on synthetic data, PaSa outperforms ...": once an abstract's authors have spoken, a concession
+# before a finding in so many words is the finding's (in the body, "While ..., additive attention outperforms ... [3]"
+# is as often another paper's).
+_CONCESSION = re.compile(r"(despite|although|though|while|whereas)\b", re.I)
 # "Our findings indicate that ...": a finding, even when it goes on to "offer valuable insights".
 _FINDING_THAT = re.compile(
     r"\b(our|the|these|this|current) (findings|results|experiments|outcomes|analys[ie]s|evaluations?|work|paper|study|research|theory|data(set)?|"
@@ -285,10 +289,7 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
     if kind == "limitations":
         return "other"
     hedged = HEDGED_START.match(sentence)
-    # "Despite being trained on synthetic data, PaSa outperforms ...": once an abstract's authors have spoken, a
-    # concession before a finding in so many words is the finding's (in the body, "While ..., additive attention
-    # outperforms ... [3]" is as often another paper's)
-    conceded = spoken and kind == "abstract" and re.match(r"(despite|although|though|while|whereas)\b", sentence, re.I) and STRONG_FINDING.search(sentence.partition(",")[2])
+    conceded = hedged and spoken and kind == "abstract" and _CONCESSION.match(sentence) and STRONG_FINDING.search(sentence.partition(",")[2])
     if hedged and not OWN_VOICE.search(sentence) and not conceded:
         return "background"
     if ANNOUNCED.search(sentence) or _SHOWCASED.search(sentence):  # "Results are presented to verify ...": no outcome
