@@ -222,7 +222,7 @@ def clean(text: str) -> str:
 def split(text: str) -> list[tuple[str, str, bool]]:
     """(sentence or list item, the text that decides its role, whether it is an item); lead-ins ending in ':' dropped."""
     found: list[tuple[str, str, bool]] = []
-    for sentence in _unglued([s for part in _after_footnote_links(clean(text)) for s in SENTENCE_END.split(part)]):
+    for sentence in _unglued([s for part in _after_footnote_links(clean(text)) for s in _outside_brackets(part)]):
         parts = [p.strip() for p in _BULLET.split(sentence) if p.strip()]
         if len(parts) > 1 or _BULLET.match(sentence):
             found += [(p, p, True) for p in parts if not p.endswith(":")]
@@ -238,6 +238,35 @@ def split(text: str) -> list[tuple[str, str, bool]]:
         else:
             found.append((sentence, sentence, False))
     return [(s, whole, listed) for s, whole, listed in found if 20 <= len(s) <= 700 and not _NOISE.search(s)]
+
+
+def _outside_brackets(text: str) -> list[str]:
+    """The sentences of a paragraph, never cut inside a bracket that closes soon after: a reference's full stops
+    ("In [Phys. Rev. D83, 015009 (2011)] it is shown ...", "(Astrophys. J. 500, 1)") end no sentence."""
+    cuts, start = [], 0
+    for end in SENTENCE_END.finditer(text):
+        if _depth(text[start : end.start()]) > 0 and _closes_within(text[end.end() : end.end() + _REFERENCE_TAIL]):
+            continue
+        cuts.append(text[start : end.start()])
+        start = end.end()
+    return [*cuts, text[start:]]
+
+
+_REFERENCE_TAIL = 80  # characters after a full stop inside a bracket in which a reference closes it
+
+
+def _depth(text: str) -> int:
+    """Brackets opened and not closed; '[0,1)' opens one and closes one."""
+    return sum(text.count(c) for c in "([") - sum(text.count(c) for c in ")]")
+
+
+def _closes_within(text: str) -> bool:
+    depth = 0
+    for character in text:
+        depth += (character in "([") - (character in ")]")
+        if depth < 0:
+            return True
+    return False
 
 
 def _after_footnote_links(text: str) -> list[str]:
@@ -306,10 +335,10 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         return "background"
     if unstated_outcome(sentence):
         return "method"
+    if OTHERS_FINDINGS.match(sentence):  # "In a recent paper [...] it is shown that ...": not this paper's finding
+        return "background"
     if _impersonal_finding(sentence, spoken or kind == "experiments"):
         return "result"
-    if OTHERS_FINDINGS.match(sentence):
-        return "background"
     if (_RESULT.search(sentence) or _NOT_OBSERVED.search(sentence)) and (spoken or OWN_VOICE.search(sentence) or kind == "experiments"):
         return "result"
     if spoken and kind in ("abstract", "experiments") and _FAILING.search(sentence) and not _BACKGROUND.search(sentence):

@@ -27,7 +27,11 @@ STRONG_FINDING = re.compile(
     re.I,
 )
 # "Earlier studies indicated that ...", "In previous work, we found ...": what was found before this paper.
-OTHERS_FINDINGS = re.compile(r"^(\w+ly,? |in )?(earlier|previous|prior|past|existing|recent|other) (studies|work|research|literature|findings|results|analyses|measurements|experiments|observations|simulations)\b", re.I)
+OTHERS_FINDINGS = re.compile(
+    r"^(\w+ly,? |in )?(an? |the |our )?(earlier|previous|prior|past|existing|recent|other) (studies|work|research|literature|findings|results|"
+    r"analyses|measurements|experiments|observations|simulations|papers?|articles?)\b",
+    re.I,
+)
 # "Numerical results are presented to verify the analysis", "We will present experimental results to ...": an
 # evaluation announced, its outcome not stated.
 ANNOUNCED = re.compile(

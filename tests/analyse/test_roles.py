@@ -41,6 +41,18 @@ def test_an_abbreviation_does_not_end_a_sentence() -> None:
     ]
 
 
+def test_a_reference_in_brackets_does_not_end_a_sentence() -> None:
+    text = ("In a recent paper [C. Hattori et al. Phys. Rev. D83, 015009 (2011)] the group is modified. "
+            "We extend the result of Li and Wang (Commun. Math. Phys. 12, 2000). We take eta in [0,1). Then the bound holds "
+            "for every graph (see the appendix. It is long) of the family.")
+    assert [s for s, _, _ in split(text)] == [
+        "In a recent paper [C. Hattori et al. Phys. Rev. D83, 015009 (2011)] the group is modified.",
+        "We extend the result of Li and Wang (Commun. Math. Phys. 12, 2000).",
+        "We take eta in [0,1).",  # a half-open interval closes what it opens
+        "Then the bound holds for every graph (see the appendix. It is long) of the family.",
+    ]
+
+
 def test_a_footnote_link_between_two_sentences_ends_the_first() -> None:
     text = "For the other tasks we report test-set accuracy. https://gluebenchmark.com/ We compare to fine-tuning, the standard."
     assert [s for s, _, _ in split(text)] == [
@@ -270,6 +282,8 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("Our findings can serve as a roadmap for researchers in this field.", "abstract", True, "other"),
         ("In this roadmap, we critically evaluate several paths toward safe agents.", "abstract", False, "contribution"),
         ("In previous work, we found a slight energy increase in the resonance.", "abstract", True, "background"),
+        ("In a recent paper [A. Bee, Phys. Rev. D83, 015009 (2011)] it is shown that the charges are quantised.", "abstract", True, "background"),
+        ("In our earlier papers, it was shown that the flow is stable.", "abstract", True, "background"),
         ("We further discuss how quantum states can surpass classical limits.", "abstract", True, "method"),
     ],
 )
