@@ -124,6 +124,8 @@ _LIMITATION = re.compile(
     re.I,
 )
 # "We do not observe the degradation problem": a problem that did not show up is a finding, not a shortcoming.
+# "M = 2.4 +/- 0.2", "$-2.67\pm0.05$": a value with its uncertainty is what a measurement or fit found.
+_MEASURED_VALUE = re.compile(r"\d\s*(±|\+-|\+/-|\$?\\pm\$?)\s*\$?\d")
 _NOT_OBSERVED = re.compile(r"\b(do|does|did|have|has) not (observe|see|find|notice|detect|encounter|experience)d?\b", re.I)
 # "We do not use weight decay", "it does not require labels", "we do not show the fourth chunk", "what happens when we
 # do not include them": a design choice, an advantage, a presentation choice or an ablation, not a shortcoming.
@@ -321,6 +323,8 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
     conceded = hedged and spoken and kind == "abstract" and _CONCESSION.match(sentence) and STRONG_FINDING.search(sentence.partition(",")[2])
     if hedged and not OWN_VOICE.search(sentence) and not conceded:
         return "background"
+    if _MEASURED_VALUE.search(sentence) and not OTHERS_FINDINGS.match(sentence):
+        return "result"
     if ANNOUNCED.search(sentence) or _SHOWCASED.search(sentence):  # "Results are presented to verify ...": no outcome
         return "method"
     if (_CONTRIBUTION.search(sentence) or not spoken and _OWN_LEAD.match(sentence)) and not hedged:

@@ -284,6 +284,9 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("In previous work, we found a slight energy increase in the resonance.", "abstract", True, "background"),
         ("In a recent paper [A. Bee, Phys. Rev. D83, 015009 (2011)] it is shown that the charges are quantised.", "abstract", True, "background"),
         ("In our earlier papers, it was shown that the flow is stable.", "abstract", True, "background"),
+        ("We estimate J = 14.0 +- 0.3 and H = 13.5 +- 0.2 mag for the companion.", "abstract", True, "result"),  # a value and its error
+        ("The spectral index of the inner region is $-2.67\\pm0.05$.", "abstract", False, "result"),
+        ("Earlier measurements gave a mass of 173.1 ± 0.6 GeV.", "abstract", True, "background"),
         ("We further discuss how quantum states can surpass classical limits.", "abstract", True, "method"),
     ],
 )
