@@ -155,9 +155,17 @@ def name(members: list[_Doc], others: list[_Doc], taken: set[str]) -> str | None
         ]
         if scored:
             *_, best = max(scored)
-            text = spelled[best]
+            text = _unshouted(spelled[best])
             return text[:1].upper() + text[1:]
     return None
+
+
+def _unshouted(phrase: str) -> str:
+    """A title set in capitals names its theme in ordinary case ('EDUCATIONAL TIMETABLING' -> 'Educational
+    Timetabling'); acronyms ('LLM', 'NEURAL ODE' -> 'Neural ODE') stay as written."""
+    if not phrase.isupper():
+        return phrase
+    return " ".join(word.capitalize() if len(word) > 4 else word for word in phrase.split())
 
 
 def _cut_from(phrase: str, phrases: list[str], inside: Counter[str], outside: Counter[str]) -> bool:
