@@ -107,7 +107,7 @@ def _docs(entries: list[PaperEntry]) -> list[_Doc]:
         runs = _phrases(text)
         named = {phrase for phrase, _ in _phrases(f"{entry.paper.title}. {keywords}")}
         vector = {t: v / norm for t, v in vector.items()}
-        docs.append(_Doc(entry.paper.arxiv_id, vector, dict(reversed(runs)), named, Counter(phrase for phrase, _ in runs)))
+        docs.append(_Doc(entry.paper.arxiv_id, vector, _spellings(runs), named, Counter(phrase for phrase, _ in runs)))
     return docs
 
 
@@ -160,9 +160,19 @@ def name(members: list[_Doc], others: list[_Doc], taken: set[str]) -> str | None
     return None
 
 
+def _spellings(runs: list[tuple[str, str]]) -> dict[str, str]:
+    """Each phrase as the paper first writes it, its title first, unless the title is set in capitals and the
+    abstract writes the phrase in ordinary case ('DEEP LEARNING' in the title, 'deep learning' after)."""
+    spelled: dict[str, str] = {}
+    for phrase, spelling in runs:
+        if phrase not in spelled or spelled[phrase].isupper() and not spelling.isupper():
+            spelled[phrase] = spelling
+    return spelled
+
+
 def _unshouted(phrase: str) -> str:
-    """A title set in capitals names its theme in ordinary case ('EDUCATIONAL TIMETABLING' -> 'Educational
-    Timetabling'); acronyms ('LLM', 'NEURAL ODE' -> 'Neural ODE') stay as written."""
+    """A phrase only ever written in capitals names its theme in ordinary case ('EDUCATIONAL TIMETABLING' ->
+    'Educational Timetabling'); short words ('LLM', 'NEURAL ODE' -> 'Neural ODE') stay as written."""
     if not phrase.isupper():
         return phrase
     return " ".join(word.capitalize() if len(word) > 4 else word for word in phrase.split())

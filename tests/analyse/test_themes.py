@@ -44,6 +44,8 @@ def test_a_lone_paper_is_named_by_a_phrase_of_its_title_and_names_are_never_reus
 def test_a_title_in_capitals_names_its_theme_in_ordinary_case() -> None:
     found = themes([*PAPERS, _entry("2501.00006", "EDUCATIONAL TIMETABLING: PROBLEMS AND BENCHMARKS", "We survey school timetabling.")])
     assert next(t.name for t in found if t.arxiv_ids == ["2501.00006"]) == "Educational Timetabling"
+    found = themes([*PAPERS, _entry("2501.00007", "DEEP LEARNING FOR SCHOOL TIMETABLES", "We apply deep learning to timetables.")])
+    assert next(t.name for t in found if t.arxiv_ids == ["2501.00007"]) in ("Deep learning", "School Timetables")
 
 
 def test_papers_whose_titles_share_nothing_are_named_by_what_their_abstracts_share_not_by_one_title() -> None:
