@@ -6,7 +6,7 @@ right when it carries that field's role. Coverage: the share of papers whose abs
 at least one Experiments bullet.
 
 The engine's role model (paperdigest/sentence_model.py) is trained on the sets shipped in
-paperdigest/labelled_abstracts/ (A-ZX), so each set is scored here by a model fitted on the others; the rules
+paperdigest/labelled_abstracts/ (A-ZZ), so each set is scored here by a model fitted on the others; the rules
 have seen them all. Each set was first scored once as held-out data, before it prompted any change: those first
 scores are recorded in benchmarks/roles/README.md. A fresh labelled set put in benchmarks/roles/ as set_*.json is
 scored by the shipped model as held-out data.
@@ -49,6 +49,7 @@ SOURCES = {  # set -> where its abstracts come from (benchmarks/roles/README.md 
     "zt": "HF 2025-01-20..24 (the replay week's papers not read in depth) and 2025-03-12",
     "zu": "arXiv OAI-PMH 2013-02, hep/gr-qc/nucl", "zv": "arXiv OAI-PMH 2013-02, math/math-ph",
     "zw": "arXiv OAI-PMH 2013-02, cond-mat", "zx": "arXiv OAI-PMH 2013-02, astro-ph",
+    "zy": "arXiv OAI-PMH 2013-02, math/math-ph", "zz": "arXiv OAI-PMH 2013-02, hep/gr-qc/nucl",
 }
 FIELDS = {  # report field -> roles a sentence there may carry
     "contribution": {"contribution"},
