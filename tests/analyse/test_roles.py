@@ -287,6 +287,11 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("We estimate J = 14.0 +- 0.3 and H = 13.5 +- 0.2 mag for the companion.", "abstract", True, "result"),  # a value and its error
         ("The spectral index of the inner region is $-2.67\\pm0.05$.", "abstract", False, "result"),
         ("Earlier measurements gave a mass of 173.1 ± 0.6 GeV.", "abstract", True, "background"),
+        # a proved statement named by its kind is a result once the authors have said what the paper is about ...
+        ("We also establish sharp upper and lower bounds for the first eigenvalue.", "abstract", True, "result"),
+        ("As a byproduct we obtain an explicit formula for the heat kernel.", "abstract", True, "result"),
+        # ... and the paper's lead when it opens the abstract
+        ("We establish sharp upper and lower bounds for the first eigenvalue of the Laplacian.", "abstract", False, "contribution"),
         ("We further discuss how quantum states can surpass classical limits.", "abstract", True, "method"),
     ],
 )
