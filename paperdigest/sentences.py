@@ -123,7 +123,6 @@ _LIMITATION = re.compile(
     r"remains? (challenging|open|an open)|drawbacks?|restricted to|only (applies|works|evaluated|tested)|not (yet )?(explored|address|evaluated|considered))\b",
     re.I,
 )
-# "We do not observe the degradation problem": a problem that did not show up is a finding, not a shortcoming.
 # "We also prove sharp bounds ...", "As a byproduct we obtain an explicit formula ...": in an abstract, after its lead, a
 # proved statement named by its kind is a result (mathematics states its results so): 49 times in 55 in the labelled sets.
 _PROVED = re.compile(
@@ -135,6 +134,7 @@ _PROVED = re.compile(
 )
 # "M = 2.4 +/- 0.2", "$-2.67\pm0.05$": a value with its uncertainty is what a measurement or fit found.
 _MEASURED_VALUE = re.compile(r"\d\s*(±|\+-|\+/-|\$?\\pm\$?)\s*\$?\d")
+# "We do not observe the degradation problem": a problem that did not show up is a finding, not a shortcoming.
 _NOT_OBSERVED = re.compile(r"\b(do|does|did|have|has) not (observe|see|find|notice|detect|encounter|experience)d?\b", re.I)
 # "We do not use weight decay", "it does not require labels", "we do not show the fourth chunk", "what happens when we
 # do not include them": a design choice, an advantage, a presentation choice or an ablation, not a shortcoming.
@@ -251,6 +251,10 @@ def split(text: str) -> list[tuple[str, str, bool]]:
     return [(s, whole, listed) for s, whole, listed in found if 20 <= len(s) <= 700 and not _NOISE.search(s)]
 
 
+_REFERENCE_TAIL = 80  # characters after a full stop inside a bracket in which a reference closes it
+_OPENING, _CLOSING = "([", ")]"
+
+
 def _outside_brackets(text: str) -> list[str]:
     """The sentences of a paragraph, never cut inside a bracket that closes soon after: a reference's full stops
     ("In [Phys. Rev. D83, 015009 (2011)] it is shown ...", "(Astrophys. J. 500, 1)") end no sentence."""
@@ -263,18 +267,16 @@ def _outside_brackets(text: str) -> list[str]:
     return [*cuts, text[start:]]
 
 
-_REFERENCE_TAIL = 80  # characters after a full stop inside a bracket in which a reference closes it
-
-
 def _depth(text: str) -> int:
     """Brackets opened and not closed; '[0,1)' opens one and closes one."""
-    return sum(text.count(c) for c in "([") - sum(text.count(c) for c in ")]")
+    return sum(map(text.count, _OPENING)) - sum(map(text.count, _CLOSING))
 
 
 def _closes_within(text: str) -> bool:
+    """A bracket opened before `text` is closed in it."""
     depth = 0
     for character in text:
-        depth += (character in "([") - (character in ")]")
+        depth += (character in _OPENING) - (character in _CLOSING)
         if depth < 0:
             return True
     return False
