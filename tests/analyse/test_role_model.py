@@ -30,6 +30,18 @@ def test_the_shipped_model_is_trained_on_every_labelled_set_and_tells_roles_apar
     assert [max(p, key=p.get) for p in odds] == ["background", "contribution", "result", "availability"]
 
 
+def test_a_sentence_is_read_with_its_neighbours() -> None:
+    # The same sentence in the same place: a result after an experiment, background after a history. Only the
+    # sentence before it tells the two apart.
+    experiment = [("We train the model on the new benchmark.", frozenset({"method"})), ("It works well.", frozenset({"result"}))]
+    history = [("Earlier systems were built by hand.", frozenset({"background"})), ("It works well.", frozenset({"background"}))]
+    model = sentence_model.fit([experiment, history] * 10)
+    after_experiment = model.probabilities([text for text, _ in experiment])[1]
+    after_history = model.probabilities([text for text, _ in history])[1]
+    assert after_experiment["result"] > 0.7 and after_history["result"] < 0.3
+    assert after_history["background"] > 0.7 and after_experiment["background"] < 0.3
+
+
 def test_a_field_role_the_model_doubts_is_taken_back() -> None:
     reviewed = sentence_model.review(_abstract(
         ("Large language models have transformed how software is written.", "contribution"),
