@@ -99,23 +99,24 @@ def _shape(texts: Sequence[str], index: int) -> dict[str, float]:
     }
 
 
-def _matrix(words: Any, shapes: Any, abstracts: Sequence[Sequence[str]]) -> Any:
+def _with_neighbours(words: Any, shapes: Any, lengths: Sequence[int]) -> Any:
     """A row per sentence: its words and shape, then the words of the sentences before and after it in its abstract
-    (a finding follows the setup it answers, a method the "we propose" it details), weighed by `CONTEXT_WEIGHT`."""
-    from scipy.sparse import hstack
+    (a finding follows the setup it answers, a method the "we propose" it details), weighed by `CONTEXT_WEIGHT`.
+    `words` and `shapes` hold the abstracts' sentences in order, `lengths` says where each abstract ends; a
+    neighbour's words are its own row, not read again."""
+    from scipy.sparse import csr_matrix, hstack, vstack
 
-    texts: list[str] = []
-    before: list[str] = []
-    after: list[str] = []
-    for abstract in abstracts:
-        texts += abstract
-        before += ["", *abstract[:-1]]
-        after += [*abstract[1:], ""]
-    shape_rows = [_shape(abstract, i) for abstract in abstracts for i in range(len(abstract))]
-    return hstack([
-        words.transform(texts), shapes.transform(shape_rows),
-        words.transform(before) * CONTEXT_WEIGHT, words.transform(after) * CONTEXT_WEIGHT,
-    ]).tocsr()
+    padded = vstack([words, csr_matrix((1, words.shape[1]))]).tocsr()  # the last row stands for no neighbour
+    none = words.shape[0]
+    before: list[int] = []
+    after: list[int] = []
+    start = 0
+    for length in lengths:
+        rows = list(range(start, start + length))
+        before += [none, *rows[:-1]]
+        after += [*rows[1:], none]
+        start += length
+    return hstack([words, shapes, padded[before] * CONTEXT_WEIGHT, padded[after] * CONTEXT_WEIGHT]).tocsr()
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,8 @@ class RoleModel:
         """For each sentence of one abstract, in order: the probability of each role."""
         if not texts:
             return []
-        matrix = _matrix(self.words, self.shapes, [list(texts)])
+        shapes = self.shapes.transform([_shape(texts, i) for i in range(len(texts))])
+        matrix = _with_neighbours(self.words.transform(texts), shapes, [len(texts)])
         columns = {role: clf.predict_proba(matrix)[:, 1] for role, clf in self.classifiers.items()}
         return [{role: float(columns[role][i]) if role in columns else 0.0 for role in ROLES} for i in range(len(texts))]
 
@@ -145,9 +147,13 @@ def fit(abstracts: Sequence[LabelledAbstract]) -> RoleModel:
 
     texts = [[text for text, _ in abstract] for abstract in abstracts]
     roles = [labelled for abstract in abstracts for _, labelled in abstract]
-    words = _word_vectoriser().fit([text for abstract in texts for text in abstract])
-    shape_vectors = DictVectorizer().fit([_shape(abstract, i) for abstract in texts for i in range(len(abstract))])
-    matrix = _matrix(words, shape_vectors, texts)
+    words = _word_vectoriser()
+    shape_vectors = DictVectorizer()
+    matrix = _with_neighbours(
+        words.fit_transform([text for abstract in texts for text in abstract]),
+        shape_vectors.fit_transform([_shape(abstract, i) for abstract in texts for i in range(len(abstract))]),
+        [len(abstract) for abstract in texts],
+    )
     classifiers = {}
     for role in ROLES:
         wanted = [role in labelled for labelled in roles]
