@@ -3,7 +3,8 @@
 Each labelled paper's abstract goes through the engine alone (no full text, no source extras); every sentence the
 engine files under Core contribution, Innovations, Experiments or Usage is looked up in the labels and counts as
 right when it carries that field's role. Coverage: the share of papers whose abstract states a result that get
-at least one Experiments bullet.
+at least one Experiments bullet; under it, the most a reader filing the labels themselves could cover, as no
+sentence serves two fields (a one-sentence abstract's contribution cannot also be its Experiments bullet).
 
 The engine's role model (paperdigest/sentence_model.py) is trained on the sets shipped in
 paperdigest/labelled_abstracts/ (A-ZZF), so each set is scored here by a model fitted on the others; the rules
@@ -19,6 +20,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -81,30 +83,52 @@ def roles_of(claim: str, labelled: list[dict]) -> list[set[str]]:
     return [set(s["roles"]) for s in labelled if words.strip() and overlaps(s["text"])]
 
 
-def measure(papers: list[dict], verbose: bool = False) -> dict[str, tuple[int, int]]:
+def engine_report(item: dict) -> dict[str, list[str]]:
+    """What the engine files under each field from the labelled paper's abstract alone."""
+    paper = Paper(arxiv_id=item["arxiv_id"], title=item["title"], abstract=" ".join(s["text"] for s in item["sentences"]))
+    summary = summarise(PaperEntry(paper=paper, selection=Selection(arxiv_id=paper.arxiv_id, selected=True)))
+    claims = {field: getattr(summary, field) for field in FIELDS}
+    claims["contribution"] = [summary.contribution] if summary.contribution else []
+    return {field: [claim.text for claim in value] for field, value in claims.items()}
+
+
+def measure(papers: list[dict], verbose: bool = False, report_of: Callable[[dict], dict[str, list[str]]] = engine_report) -> dict[str, tuple[int, int]]:
+    """Each field's right/filed count over the papers, by their labels, and the coverage and its ceiling."""
     tally = {field: [0, 0] for field in FIELDS}
-    covered = with_result = 0
+    covered = with_result = coverable = 0
     for item in papers:
-        paper = Paper(arxiv_id=item["arxiv_id"], title=item["title"], abstract=" ".join(s["text"] for s in item["sentences"]))
-        summary = summarise(PaperEntry(paper=paper, selection=Selection(arxiv_id=paper.arxiv_id, selected=True)))
+        report = report_of(item)
         for field, wanted in FIELDS.items():
-            value = getattr(summary, field)
-            for claim in [value] if field == "contribution" and value else [] if value is None else value if isinstance(value, list) else []:
-                found = roles_of(claim.text, item["sentences"])
+            for claim in report[field]:
+                found = roles_of(claim, item["sentences"])
                 right = bool(found) and all(roles & wanted for roles in found)
                 tally[field][0] += right
                 tally[field][1] += 1
                 if verbose and not right:
-                    print(f"  miss {field:13} {item['arxiv_id']} {sorted(set().union(*found)) if found else '?'}: {claim.text[:110]}")
+                    print(f"  miss {field:13} {item['arxiv_id']} {sorted(set().union(*found)) if found else '?'}: {claim[:110]}")
         if any("result" in s["roles"] for s in item["sentences"]):
             with_result += 1
-            covered += bool(summary.experiments)
-    return {**{f: (r, n) for f, (r, n) in tally.items()}, "coverage": (covered, with_result)}
+            covered += bool(report["experiments"])
+            coverable += can_cover(item["sentences"])
+    return {**{f: (r, n) for f, (r, n) in tally.items()}, "coverage": (covered, with_result), "ceiling": (coverable, with_result)}
+
+
+def can_cover(sentences: list[dict]) -> bool:
+    """Whether a reader filing the labels themselves could give the paper an Experiments bullet: a result sentence
+    other than the one its Core contribution takes, as no sentence serves two fields. Many a mathematics abstract
+    is one sentence, its contribution and its result at once ("We prove that every ... is ...")."""
+    results = [i for i, s in enumerate(sentences) if "result" in s["roles"]]
+    contributions = [i for i, s in enumerate(sentences) if "contribution" in s["roles"]]
+    return bool(results) and (not contributions or any(r != c for r in results for c in contributions))
 
 
 def show(name: str, scores: dict[str, tuple[int, int]]) -> None:
     print(name)
     for field, (right, total) in scores.items():
+        if field == "ceiling":
+            if total:
+                print(f"  {'ceiling':13} {right / total:5.3f}  ({right}/{total}: the most a reader filing the labels could cover)")
+            continue
         target = COVERAGE_TARGET if field == "coverage" else TARGETS[field]
         if not total:
             print(f"  {field:13}   n/a  (nothing filed there)")
@@ -123,7 +147,7 @@ def group_of(letter: str) -> str:
     return "arXiv physics and mathematics" if len(letter) > 1 else "arXiv cs, eess, stat, econ and q-bio"
 
 
-def _add(total: dict[str, tuple[int, int]], scores: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+def add_scores(total: dict[str, tuple[int, int]], scores: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
     return {field: (total.get(field, (0, 0))[0] + right, total.get(field, (0, 0))[1] + n) for field, (right, n) in scores.items()}
 
 
@@ -137,8 +161,8 @@ def main() -> None:
             scores = measure(papers, verbose="-v" in sys.argv)
         letter = stem.removeprefix("set_")
         show(f"set {letter.upper()} ({len(papers)} abstracts, {SOURCES.get(letter, '?')}), scored by a model trained on the other sets:", scores)
-        pooled = _add(pooled, scores)
-        by_group[group_of(letter)] = _add(by_group.get(group_of(letter), {}), scores)
+        pooled = add_scores(pooled, scores)
+        by_group[group_of(letter)] = add_scores(by_group.get(group_of(letter), {}), scores)
     show(f"all {len(training)} sets together ({sum(len(a) for a in training.values())} abstracts), each scored by a model that never saw it:", pooled)
     for group, scores in by_group.items():
         show(f"  of which the {group} sets ({', '.join(s.removeprefix('set_').upper() for s in training if group_of(s.removeprefix('set_')) == group)}):", scores)
