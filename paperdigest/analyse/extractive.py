@@ -128,13 +128,14 @@ class _Picker:
         self.texts: list[str] = []
         self.numbers: set[str] = set()  # results already reported: 28.4 BLEU is news once
 
-    def _seen(self, sentence: Sentence, words: set[str]) -> bool:
-        """A near copy, or one more sentence introducing what another already did ('We introduce PaSa, ...').
-        An abstract does not repeat itself: two of its sentences that share most words are parallel findings ('we
-        prove that the problem is W[1]-hard with respect to ...', '... is FPT with respect to ...'), not copies."""
+    def _seen(self, sentence: Sentence, words: set[str], results: bool) -> bool:
+        """A near copy, or one more sentence introducing what another already did ('We introduce PaSa, ...'); a
+        finding about it ('we show that Shapley value estimation is unbiased, and we introduce Shapley regressions')
+        is news. An abstract does not repeat itself: two of its sentences that share most words are parallel findings
+        ('we prove that the problem is W[1]-hard with respect to ...', '... is FPT with respect to ...'), not copies."""
         if sentence.text in self.texts:
             return True
-        named = _INTRODUCED.search(sentence.text)
+        named = None if results else _INTRODUCED.search(sentence.text)
         if named and (named.group(1) in self.introduced or any(named.group(1) in old for old in self.texts)):
             return True  # what it introduces was already introduced or named
         return any(
@@ -152,7 +153,7 @@ class _Picker:
             urls = set(URL.findall(sentence.text))
             numbers = _headline_numbers(sentence.text) if results else set()
             words = set(re.findall(r"\w+", sentence.text.lower()))
-            if self._seen(sentence, words) or (urls and urls <= self.urls) or (numbers and numbers <= self.numbers):
+            if self._seen(sentence, words, results) or (urls and urls <= self.urls) or (numbers and numbers <= self.numbers):
                 continue
             self.numbers |= numbers
             self.taken.append((sentence.kind, words))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from paperdigest.analyse.extractive import summarise
+from paperdigest.analyse.extractive import _Picker, summarise
 from paperdigest.models import Figure, Paper, PaperEntry, ParsedPaper, Section, Selection
+from paperdigest.sentences import Sentence
 
 ABSTRACT = (
     "Memory systems let language models keep what they learn across sessions. "
@@ -190,3 +191,15 @@ def test_a_result_that_does_not_outperform_is_no_strength() -> None:
                        selection=Selection(arxiv_id="2501.00004", selected=True), parsed=parsed)
     assert [c.text for c in summarise(entry).strengths] == [
         "We find that FooPool outperforms max pooling in the accuracy test on the held-out city."]
+
+
+def test_a_finding_about_a_thing_already_named_is_still_reported() -> None:
+    """"We introduce PaSa" twice is one introduction too many; "we construct a UPB of smaller size" after UPBs were
+    named is a finding, not a second introduction."""
+    picker = _Picker(None)
+    lead = Sentence("We give a sufficient condition for the existence of UPBs in tripartite systems.", "Abstract", "abstract", "contribution")
+    again = Sentence("We introduce UPBs, which are product bases that cannot be extended.", "1 Introduction", "intro", "contribution")
+    finding = Sentence("In particular, we construct a UPB of size 19 which is uncompletable in every bipartition.", "Abstract", "abstract", "result")
+    assert [c.text for c in picker.pick([lead], 1)] == [lead.text]
+    assert picker.pick([again], 4) == []
+    assert [c.text for c in picker.pick([finding], 4, results=True)] == [finding.text]
