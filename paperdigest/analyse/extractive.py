@@ -27,7 +27,7 @@ from paperdigest.captions import figure_place
 from paperdigest.availability import URL
 from paperdigest.sentences import Sentence, label, own_claims, section_kind, section_kinds
 from paperdigest.stage import Step, cache_key, code_digest
-from paperdigest.wording import measured
+from paperdigest.wording import OWN_VOICE, measured
 
 # Cached analyses are keyed by the engine's code (its rules and caption reading included) and what the role model is
 # fitted from: a rule or label changed is an analysis redone, never a stale one served.
@@ -43,6 +43,11 @@ _DEFINING = re.compile(
     r"|\b(consists? of|comprises?|is composed of)\b|\bwhere \S+ (denotes|is|represents)\b|\b(objective|loss|reward|policy|update rule)\b",
     re.I,
 )
+# "BART [36] and PEGASUS [60] have achieved ...": in the full text, a finding whose subject is a cited work is that
+# work's, unless the authors speak in it. (A citation that closes a sentence often credits only its last words,
+# "... compared to previously reported numbers [33]", so it says nothing of whose finding it is.)
+_CITATION = r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]|[(\[][A-Z][^()\[\]]*?(?:19|20)\d\d[a-z]?\s*[)\]]"
+_CITED_FINDING = re.compile(rf"^(?!(?:on|in|for|across|with|using|under|from|at|by|over|compared)\b)(?:\S+\s+){{0,3}}\S*?(?:{_CITATION})", re.I)
 # The name a sentence introduces: "we introduce PaSa, ..." or "we build a dataset, AutoScholarQuery, ..." -> the name.
 _INTRODUCED = re.compile(
     r"\b(?:introduce|present|propose|develop|build|construct|release)s?\s+(?:[^,.;]{0,80},\s+)?(?:a |an |the )?([A-Z][\w+.-]*[\w+])(?=[\s,:(.])"
@@ -165,6 +170,10 @@ class _Picker:
         return picked
 
 
+def _cited_finding(sentence: Sentence) -> bool:
+    return sentence.kind != "abstract" and not OWN_VOICE.search(sentence.text) and bool(_CITED_FINDING.search(sentence.text))
+
+
 def summarise(entry: PaperEntry) -> Summary:
     parsed = entry.parsed
     pool = labelled(entry)
@@ -178,7 +187,7 @@ def summarise(entry: PaperEntry) -> Summary:
     innovations = picker.pick(
         listed + contributions + own_claims(abstract, ("method",)), LIMITS["innovations"]
     )
-    results = [s for s in pool if s.role == "result"]
+    results = [s for s in pool if s.role == "result" and not _cited_finding(s)]
     in_results = [s for s in results if s.kind != "abstract" and measured(s.text)]
     experiments = picker.pick([s for s in results if s.kind == "abstract"] + in_results, LIMITS["experiments"], results=True)
     strengths = picker.pick([s for s in results if _STRENGTH.search(s.text) and not _NO_STRENGTH.search(s.text)], LIMITS["strengths"], results=True)
