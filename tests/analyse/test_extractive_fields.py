@@ -96,6 +96,13 @@ def test_figures_are_chosen_by_caption() -> None:
         ("Figure 1", "its caption describes the method"), ("Figure 2", "its caption describes results")]
 
 
+def _summary_of_one_section(title: str, abstract: str, section: Section):
+    """A paper of an abstract (page 1) and one full-text section (page 2)."""
+    parsed = ParsedPaper(source="pdf", abstract=abstract, sections=[section], page_texts=[abstract, section.text])
+    paper = Paper(arxiv_id="2601.00001", title=title, abstract=abstract)
+    return summarise(PaperEntry(paper=paper, selection=Selection(arxiv_id=paper.arxiv_id, selected=True), parsed=parsed))
+
+
 def test_a_number_reported_once_is_not_repeated_under_strengths() -> None:
     abstract = (
         "We propose the Transformer, an attention-only network. "
@@ -104,9 +111,7 @@ def test_a_number_reported_once_is_not_repeated_under_strengths() -> None:
     results = Section(title="6 Results", page=2, text=(
         "The big model outperforms the best previously reported models by more than 2.0 BLEU, establishing a score of 28.4. "
         "Our base model surpasses all previously published models at a fraction of the training cost."))
-    parsed = ParsedPaper(source="pdf", abstract=abstract, sections=[results], page_texts=[abstract, results.text])
-    paper = Paper(arxiv_id="1706.03762", title="Transformer", abstract=abstract)
-    summary = summarise(PaperEntry(paper=paper, selection=Selection(arxiv_id=paper.arxiv_id, selected=True), parsed=parsed))
+    summary = _summary_of_one_section("Transformer", abstract, results)
     reported = [c.text for c in summary.experiments + summary.strengths]
     assert not any(t.startswith("The big model") for t in reported)  # 28.4 and 2.0 BLEU were already said
     assert [c.text for c in summary.strengths] == [
@@ -212,9 +217,7 @@ def test_a_cited_works_finding_in_the_full_text_is_not_reported_as_the_papers() 
         "DocSum raises the rate of cited cases found 2.7x, compared to the numbers reported before [33]. "
         "On MultiLexSum [Shen et al., 2022], DocSum outperforms LED by 3.4 ROUGE-2. "
         "DocSum reaches 68.6% accuracy, outperforming A-Mem [12] by 7.7 points."))
-    parsed = ParsedPaper(source="pdf", abstract=abstract, sections=[experiments], page_texts=[abstract, experiments.text])
-    paper = Paper(arxiv_id="2206.99999", title="DocSum", abstract=abstract)
-    summary = summarise(PaperEntry(paper=paper, selection=Selection(arxiv_id=paper.arxiv_id, selected=True), parsed=parsed))
+    summary = _summary_of_one_section("DocSum", abstract, experiments)
     reported = [c.text for c in summary.experiments + summary.strengths]
     assert not any(t.startswith("BART [36]") for t in reported), reported
     for kept in ("DocSum raises", "On MultiLexSum", "DocSum reaches"):  # the citation is not the finding's subject
