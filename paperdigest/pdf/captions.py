@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from paperdigest.pdf.records import BBox, Caption, Layout, Line, Page, Role, family, inside, union, x_overlap, y_overlap
+from paperdigest.pdf.records import BBox, Caption, Layout, Line, Page, Role, family, inside, one_row, union, x_overlap, y_overlap
 from paperdigest.pdf.turned import turned_layout, turned_page
 
 CAPTION_RE = re.compile(
@@ -270,10 +270,9 @@ def _row(
     """
     # A tall glyph (a radical, a big operator) stretches the seed's box upward, not its row.
     row_box = (seed.bbox[0], max(seed.bbox[1], seed.bbox[3] - 1.3 * seed.size), seed.bbox[2], seed.bbox[3])
-    height = row_box[3] - row_box[1]
 
     def level(box: BBox) -> bool:
-        return y_overlap(box, row_box) > 0.5 * min(height, box[3] - box[1])
+        return one_row(box, row_box)
 
     lo = seed.bbox[0] if left is None else left
     top = bisect.bisect_left(lines, seed.bbox[1] - 3 * seed.size, key=lambda line: line.bbox[1])  # sorted by top

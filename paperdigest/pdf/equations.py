@@ -11,7 +11,7 @@ import re
 
 from paperdigest.models import EquationRegion, Figure
 from paperdigest.pdf.roles import prose_like
-from paperdigest.pdf.records import BBox, Layout, Line, Page, Role, inside, rounded, union, x_overlap, y_overlap
+from paperdigest.pdf.records import BBox, Layout, Line, Page, Role, inside, one_row, rounded, union, x_overlap, y_overlap
 
 _TAG = re.compile(r"(?:^|\s)\((?P<number>\d{1,3}[a-z]?|[A-Z]\.?\d{1,3}[a-z]?)\)$")
 _FLUSH = 1.5  # font sizes a number may stop short of its column's right edge
@@ -105,16 +105,12 @@ def _bound(line: Line, layout: Layout, left: float, lines: list[Line]) -> bool:
         return True
     if not (line.role is Role.BODY or prose_like(line, layout)):
         return False
-    row = [other for other in lines if y_overlap(other.bbox, line.bbox) > 0.5 * min(_height(other.bbox), _height(line.bbox))]
+    row = [other for other in lines if one_row(other.bbox, line.bbox)]
     return any(other.bbox[0] - left <= _INDENT * line.size for other in [line, *row])
 
 
-def _height(box: BBox) -> float:
-    return box[3] - box[1]
-
-
 def _level(box: BBox, tag: BBox) -> bool:
-    return box[2] <= tag[0] and y_overlap(box, tag) > 0.5 * min(box[3] - box[1], tag[3] - tag[1])
+    return box[2] <= tag[0] and one_row(box, tag)
 
 
 def _middle(box: BBox) -> float:
@@ -129,8 +125,7 @@ def _grow(seed: BBox, pieces: list[BBox], size: float) -> BBox:
     while changed:
         changed = False
         for piece in list(left):
-            height = min(piece[3] - piece[1], box[3] - box[1])
-            beside = y_overlap(piece, box) > _ROW_SHARE * height and max(piece[0] - box[2], box[0] - piece[2]) < _BESIDE * size
+            beside = one_row(piece, box, _ROW_SHARE) and max(piece[0] - box[2], box[0] - piece[2]) < _BESIDE * size
             width = min(piece[2] - piece[0], box[2] - box[0])
             stacked = x_overlap(piece, box) > 0.5 * width and max(piece[1] - box[3], box[1] - piece[3]) < _STACKED * size
             if beside or stacked:

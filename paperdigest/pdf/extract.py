@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any
 
 from paperdigest.pdf.glyphs import plain_letters
-from paperdigest.pdf.records import BBox, Line, Page, union, y_overlap
+from paperdigest.pdf.records import BBox, Line, Page, one_row, union
 
 # A drawing or image covering most of the page is a page background or a scan frame, not a figure's ink.
 _PAGE_DRAWING = 0.8
@@ -130,9 +130,8 @@ def _turn_of(dx: float, dy: float) -> int:
 
 
 def _same_row(a: Line, b: Line) -> bool:
-    height = min(a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1])
     gap = b.bbox[0] - a.bbox[2]
-    return y_overlap(a.bbox, b.bbox) > 0.5 * height and -1 < gap < _ROW_JOIN_GAP * max(a.size, b.size)
+    return one_row(a.bbox, b.bbox) and -1 < gap < _ROW_JOIN_GAP * max(a.size, b.size)
 
 
 def _join(a: Line, b: Line) -> Line:

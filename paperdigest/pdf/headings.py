@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from paperdigest.pdf.records import Layout, Line, Page, Role, family, free_blocks, x_overlap, y_overlap
+from paperdigest.pdf.records import Layout, Line, Page, Role, family, free_blocks, one_row, x_overlap, y_overlap
 
 HEADING_RE = re.compile(
     r"^(?:(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)*|[IVX]+)\.?\s+[A-Z]\S*"
@@ -93,12 +93,7 @@ def _contents_entry(line: Line, numbers: list[Line], layout: Layout) -> bool:
         return True
     if not HEADING_RE.match(line.text) or line.bbox[0] > layout.text_box[0] + _CONTENTS_INDENT * layout.body_size:
         return False  # a table's label column beside its numbers, a plot's tick labels
-    height = line.bbox[3] - line.bbox[1]
-    return any(
-        other.bbox[0] - line.bbox[2] > _PAGE_NUMBER_GAP * line.size
-        and y_overlap(other.bbox, line.bbox) > 0.5 * min(height, other.bbox[3] - other.bbox[1])
-        for other in numbers
-    )
+    return any(other.bbox[0] - line.bbox[2] > _PAGE_NUMBER_GAP * line.size and one_row(other.bbox, line.bbox) for other in numbers)
 
 
 def mark_unnumbered(pages: list[Page], layout: Layout) -> None:

@@ -115,6 +115,12 @@ def y_overlap(a: BBox, b: BBox) -> float:
     return min(a[3], b[3]) - max(a[1], b[1])
 
 
+def one_row(a: BBox, b: BBox, share: float = 0.5) -> bool:
+    """Two boxes stand on one row when they share this much of the smaller one's height: a fraction, a subscript or a
+    tall glyph sits partly off its row, and a tall box beside a short one still holds it."""
+    return y_overlap(a, b) > share * min(a[3] - a[1], b[3] - b[1])
+
+
 def inside(inner: BBox, outer: BBox, tol: float = 1.0) -> bool:
     return (
         inner[0] >= outer[0] - tol

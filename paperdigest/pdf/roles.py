@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from paperdigest.pdf.captions import CAPTION_RE, mark_captions
 from paperdigest.pdf.headings import mark_front, mark_headings, mark_unnumbered
-from paperdigest.pdf.records import Layout, Line, Page, Role, family, free_blocks, x_overlap, y_overlap
+from paperdigest.pdf.records import Layout, Line, Page, Role, family, free_blocks, one_row, x_overlap
 from paperdigest.pdf.statistics import BODY_TOLERANCE, in_margin_band, norm
 
 _SUBCAPTION = re.compile(r"^\(?[a-z]\)\s")  # "(b) ..." opens a panel's caption
@@ -88,8 +88,7 @@ def _tabular(lines: list[Line]) -> bool:
     """Prose never sets two lines side by side; a block that does on several rows is a table."""
     rows = 0
     for a, b in zip(lines, lines[1:]):
-        height = min(a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1])
-        if y_overlap(a.bbox, b.bbox) > 0.5 * height and x_overlap(a.bbox, b.bbox) < 0:
+        if one_row(a.bbox, b.bbox) and x_overlap(a.bbox, b.bbox) < 0:
             rows += 1
     return rows >= 2
 
