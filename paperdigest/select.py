@@ -139,7 +139,7 @@ def _reasons(
         reasons.append(f"far from your library (relevance {close.score:.2f})")
     if hits:
         reasons.append("keywords: " + ", ".join(dict.fromkeys(h.keyword for h in hits)))
-    if paper.upvotes:
+    if paper.upvotes is not None:
         reasons.append(f"{paper.upvotes} HF upvotes")
     if (note := ANNOUNCE_NOTE.get(paper.announce_type or "")) and follow:
         reasons.append(note)  # pinned all the same

@@ -69,6 +69,12 @@ def test_upvotes_and_keywords_are_reasons():
     assert ranked[1].reasons == ["keywords: retrieval", "40 HF upvotes"]
 
 
+def test_no_upvotes_on_hf_is_said_like_any_count():
+    """A paper HF lists with 0 upvotes says so in the same words as one with 3, not by a bare count in another form."""
+    ranked = select([Paper(arxiv_id="2501.00003", title="Quiet", upvotes=0), Paper(arxiv_id="2501.00004", title="Not from HF")], Settings())
+    assert [s.reasons for s in ranked] == [["0 HF upvotes"], []]
+
+
 def test_a_followed_author_or_organisation_is_pinned_first_and_says_so():
     papers = _papers(per_topic=3)
     papers.append(Paper(arxiv_id="1001.0001", version=3, title="Replaced", authors=["Ada Lovelace"], announce_type="replace"))
