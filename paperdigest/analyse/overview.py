@@ -58,7 +58,7 @@ def table_row(entry: PaperEntry, summary: Summary, theme: str = "") -> Compariso
         arxiv_id=entry.paper.arxiv_id,
         task=task or theme,
         data=_first(_DATA, [headline] + numbered + results).rstrip(".,;:"),
-        metric=_first(_METRIC, [headline] + numbered + results, 0),
+        metric=_first(_METRIC, [headline] + numbered, 0),  # a measure some reported number is in, not one named in passing
         result=headline,
     )
 

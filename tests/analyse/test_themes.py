@@ -144,3 +144,15 @@ def test_the_task_is_the_words_just_before_its_noun(title: str, task: str) -> No
 def test_a_normalized_score_is_a_metric() -> None:
     summary = _summary("We present FooZero.", "FooZero achieved 731% median normalized score across the 57 games.")
     assert table_row(PAPERS[3], summary).metric == "normalized score"
+
+
+def test_the_metric_is_one_a_reported_number_is_measured_in() -> None:
+    """'Controlling for inference cost, we find that ...' names a measure no number of the paper's is given in: the
+    metric of '98% of the problem instances' is not cost."""
+    summary = _summary(
+        "We explore an evolutionary search strategy.",
+        "Controlling for inference cost, we find that FooEvolve outperforms Best-of-N in planning tasks.",
+        "In the TravelPlanner benchmark, FooEvolve solves more than 98% of the problem instances.",
+    )
+    row = table_row(PAPERS[3], summary)
+    assert (row.data, row.metric, row.result) == ("TravelPlanner", "", summary.experiments[1].text)
