@@ -263,6 +263,9 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("An intense whistling is observed for some conditions.", "abstract", True, "result"),
         ("The adaptive filter has low latency, and is more robust than previous methods.", "abstract", True, "result"),
         ("The checker runs 12 times faster than the solver it replaces.", "abstract", True, "result"),
+        ("The checker runs 2.5x faster and uses 25 × fewer states.", "abstract", True, "result"),
+        # a PDF's flattened formula: "1 X" is a fraction and a sum sign, not a factor
+        ("We define a batch version that updates the initialization to n φ ←φ + ϵ 1 X (eφi −φ) (5) n i=1 τi(φ).", "method", True, "method"),
         ("Previous measurements have shown that the film converts half of the light.", "abstract", True, "background"),
         ("We demonstrate how 3-point pose models can be extended to point clouds.", "abstract", True, "method"),
         ("We demonstrate how the planner cuts the travel cost by 30%.", "abstract", True, "result"),
