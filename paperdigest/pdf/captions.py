@@ -271,19 +271,16 @@ def _row(
     # A tall glyph (a radical, a big operator) stretches the seed's box upward, not its row.
     row_box = (seed.bbox[0], max(seed.bbox[1], seed.bbox[3] - 1.3 * seed.size), seed.bbox[2], seed.bbox[3])
 
-    def level(box: BBox) -> bool:
-        return one_row(box, row_box)
-
     lo = seed.bbox[0] if left is None else left
     top = bisect.bisect_left(lines, seed.bbox[1] - 3 * seed.size, key=lambda line: line.bbox[1])  # sorted by top
     bottom = bisect.bisect_right(lines, seed.bbox[3], key=lambda line: line.bbox[1])
     pieces = sorted(
-        (p for p in lines[top:bottom] if id(p) not in taken and p.role is Role.TEXT and level(p.bbox) and lo <= p.bbox[0] < right),
+        (p for p in lines[top:bottom] if id(p) not in taken and p.role is Role.TEXT and one_row(p.bbox, row_box) and lo <= p.bbox[0] < right),
         key=lambda p: p.bbox[0],
     )
     if not pieces:
         return _Row([seed])
-    bridges = sorted((box for box in icons if level(box)), key=lambda box: box[0])
+    bridges = sorted((box for box in icons if one_row(box, row_box)), key=lambda box: box[0])
     row = pieces[:1]
     end = row[0].bbox[2]
     for piece in pieces[1:]:
