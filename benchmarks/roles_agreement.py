@@ -80,13 +80,13 @@ def main() -> None:
         all_pairs += pairs
         print(f"set {path.stem.removeprefix('set_').upper()} ({len(first)} abstracts):")
         agreement(pairs)
-        by_id = {p["arxiv_id"]: p for p in second}
-        by_first = {p["arxiv_id"]: p for p in first}
+        second_by_id = {p["arxiv_id"]: p for p in second}
+        first_by_id = {p["arxiv_id"]: p for p in first}
         others = sentence_model.labelled_abstracts([p for stem, items in training.items() if stem != path.stem for p in items])
         with sentence_model.using(sentence_model.fit(others)):
             rows = {
-                "the second labelling's report, scored by the first": measure(first, report_of=lambda p: reader_report(by_id[p["arxiv_id"]]["sentences"])),
-                "the first labelling's report, scored by the second": measure(second, report_of=lambda p: reader_report(by_first[p["arxiv_id"]]["sentences"])),
+                "the second labelling's report, scored by the first": measure(first, report_of=lambda p: reader_report(second_by_id[p["arxiv_id"]]["sentences"])),
+                "the first labelling's report, scored by the second": measure(second, report_of=lambda p: reader_report(first_by_id[p["arxiv_id"]]["sentences"])),
                 "the engine (fitted without the set), scored by the first": measure(first, report_of=engine_report),
                 "the engine (fitted without the set), scored by the second": measure(second, report_of=engine_report),
             }
