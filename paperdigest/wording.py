@@ -33,13 +33,18 @@ OTHERS_FINDINGS = re.compile(
     re.I,
 )
 # "Numerical results are presented to verify the analysis", "We will present experimental results to ...": an
-# evaluation announced, its outcome not stated.
+# evaluation announced, its outcome not stated. "We show in Table 2 an evaluation comparing ...", "In Figure 2 we show
+# descriptor explanations ...": what a table or figure displays, not what came of it ("we show in Table 2 that ...").
+_DISPLAYED = r"(show|present|report|plot|list|give|provide|visuali[sz]e|summari[sz]e)"
+_TABLE_OR_FIGURE = r"(tables?|fig(ure)?s?\.?) ?[A-Z]?\d+[a-z]?"
+_NO_OUTCOME = r"(?! (that|how)\b)(?![^.]*(\b(superior\w*|outperform\w*|better|worse|higher|lower|advantages?|improve\w*|gains?)\b|%))"
 ANNOUNCED = re.compile(
     r"\b(results?|experiments?|simulations?|examples?|evaluations?|tests?|studies) (are|is|were|was|have been|has been) (also )?"
     r"(shown|given|presented|provided|reported|performed|conducted|carried out|included|run|used|discussed)\b[^.]{0,80}?\bto "
     r"(assess|evaluate|show|demonstrate|verify|confirm|illustrate|validate|investigate|study|examine|compare|support|test|corroborate)\b"
     r"(?![^.]*\b(that|superior\w*|outperform\w*|better|advantages?|improve\w*|gains? of|\d))"
-    r"|\bwe will (present|show|demonstrate|report|give|provide|evaluate|compare)\b(?![^.]*\d)",
+    r"|\bwe will (present|show|demonstrate|report|give|provide|evaluate|compare)\b(?![^.]*\d)"
+    rf"|\bwe (also |further |then )?{_DISPLAYED} in {_TABLE_OR_FIGURE}{_NO_OUTCOME}|^in {_TABLE_OR_FIGURE},? we (also |further |then )?{_DISPLAYED}\b{_NO_OUTCOME}",
     re.I,
 )
 # "We demonstrate how X can be extended to ...": exposition of the method, not a finding (unless it has a quantity).

@@ -296,6 +296,11 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         # ... and the paper's lead when it opens the abstract
         ("We establish sharp upper and lower bounds for the first eigenvalue of the Laplacian.", "abstract", False, "contribution"),
         ("We further discuss how quantum states can surpass classical limits.", "abstract", True, "method"),
+        # what a table or figure displays is not a finding; what the authors show in it is
+        ("We show in Table 2 an evaluation comparing this recipe against (1) a RoBERTa model and (2) Grobid.", "experiments", True, "method"),
+        ("In Figure 2 we show descriptor explanations generated for a molecule that permeates the BBB.", "experiments", True, "method"),
+        ("We show in Table 2 that FooNet outperforms the baselines on BarQA.", "experiments", True, "result"),
+        ("In Table 4 we report the accuracy, which is 5% higher than the baseline's.", "experiments", True, "result"),
     ],
 )
 def test_role_of_a_sentence(sentence: str, kind, spoken: bool, role: str) -> None:
