@@ -53,7 +53,12 @@ _INTRODUCED = re.compile(
     r"\b(?:introduce|present|propose|develop|build|construct|release)s?\s+(?:[^,.;]{0,80},\s+)?(?:a |an |the )?([A-Z][\w+.-]*[\w+])(?=[\s,:(.])"
 )
 # "We describe this in Algorithm 1.": where to read, not what it says.
-_POINTER = re.compile(r"^(we (describe|show|present|summari[sz]e|detail|give|list) (this|it|them|these|the details)|see|details are)\b[^.]{0,60}\b(algorithm|figure|fig|section|table|appendix)\b", re.I)
+_POINTED_AT = r"(algorithm|figure|fig|section|table|appendix)"
+_POINTER = re.compile(
+    rf"^(we (describe|show|present|summari[sz]e|detail|give|list) (this|it|them|these|the details)|see|details are)\b[^.]{{0,60}}\b{_POINTED_AT}\b"
+    rf"|^(in {_POINTED_AT}\.? ?\d+,? we|we \w+ in {_POINTED_AT}\b)",  # "In Figure 1 we show this process at a high level"
+    re.I,
+)
 # Mathematical italic letters and operators: what a PDF's equations become in its text layer.
 _MATH_LETTER = re.compile(r"[\U0001D400-\U0001D7FF]")
 _MATH_SYMBOL = re.compile(r"[∈∉∑∏√∫≤≥≈≠⊤⊥∥∀∃∇∂Ω]")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from paperdigest.analyse.extractive import _Picker, summarise
 from paperdigest.models import Figure, Paper, PaperEntry, ParsedPaper, Section, Selection
 from paperdigest.sentences import Sentence
@@ -128,9 +130,10 @@ def test_math_flattened_by_a_pdf_is_never_quoted() -> None:
     assert not garbled_math("We show that f(x) = 0 for all x > 1.")
 
 
-def test_a_pointer_to_an_algorithm_is_not_a_principle() -> None:
+@pytest.mark.parametrize("pointer", ["We describe this in Algorithm 1.", "In Figure 1 we show this process at a high level.", "We show in Figure 2 the blocks we use."])
+def test_a_pointer_to_an_algorithm_or_a_figure_is_not_a_principle(pointer: str) -> None:
     method = Section(title="3 Method", page=1, text=(
-        "We describe this in Algorithm 1. The main idea is that we split the inputs into blocks held in fast memory."))
+        f"{pointer} The main idea is that we split the inputs into blocks held in fast memory."))
     parsed = ParsedPaper(source="pdf", sections=[method], page_texts=[method.text])
     paper = Paper(arxiv_id="2205.14135", title="FlashAttention", abstract="We propose FlashAttention, an exact attention algorithm.")
     principles = summarise(PaperEntry(paper=paper, selection=Selection(arxiv_id=paper.arxiv_id, selected=True), parsed=parsed)).principles
