@@ -13,14 +13,15 @@ from paperdigest.models import Comparison, ComparisonRow, PaperEntry, Summary
 from paperdigest.wording import measured
 
 _METRIC = re.compile(
-    r"\b(accuracy|F1(?: score)?|BLEU|ROUGE(?:-\w+)?|recall|precision|success rate|win[- ]rate|pass@\d+|FID|FVD|PSNR|SSIM|LPIPS|mAP|"
+    r"\b(accuracy|F1(?: score)?|BLEU|ROUGE(?:-\w+)?|recall(?:@\d+)?|precision(?:@\d+)?|success rate|win[- ]rate|pass@\d+|FID|FVD|PSNR|SSIM|LPIPS|mAP|"
     r"exact match|perplexity|latency|throughput|speed-?up|error rate|(?<=%\s)error|WER|CER|AUC|top-1(?: accuracy)?|top-5(?: error)?|EM|nDCG(?:@\d+)?|"
     r"MRR|Elo|(?:human[- ])?normali[sz]ed score|reward|compression(?: ratio)?|tokens? usage|cost|runtime|memory)\b",
     re.I,
 )
-# "on DailyOmni", "on the WMT 2014 English-to-German translation task", "In the TravelPlanner ... benchmarks".
+# "on DailyOmni", "on the WMT 2014 English-to-German translation task", "In the TravelPlanner ... benchmarks", "for
+# AutoScholarQuery test set".
 _NAME = r"((?:[A-Z][\w.+-]*[A-Z0-9][\w.+-]*|[A-Z][a-z]+[A-Z][\w.+-]*)(?:[ -](?:[A-Z0-9][\w.+-]*))*)"
-_DATA = re.compile(rf"\b(?:[Oo]n|[Aa]cross) (?:the )?{_NAME}|\b[Ii]n (?:the )?{_NAME}(?= (?:and [^.]{{0,40}})?(?:benchmark|dataset|test set|suite))")
+_DATA = re.compile(rf"\b(?:[Oo]n|[Aa]cross) (?:the )?{_NAME}|\b(?:[Ii]n|[Ff]or) (?:the )?{_NAME}(?= (?:and [^.]{{0,40}})?(?:benchmark|dataset|test set|suite))")
 _TASK = re.compile(
     r"\b((?:[\w-]+ ){0,3}(?:translation|classification|generation|retrieval|search|question answering|reasoning|segmentation|"
     r"detection|editing|forecasting|recognition|summari[sz]ation|captioning|understanding|reconstruction|planning|alignment|"

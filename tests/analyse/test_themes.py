@@ -86,14 +86,25 @@ def test_a_table_row_takes_task_data_metric_and_number_from_the_result_sentences
     assert table_row(PAPERS[3], _summary("We study things."), "LLM Agents").task == "LLM Agents"  # no task named
 
 
-def test_the_headline_is_a_number_with_its_measure_not_the_first_number() -> None:
-    summary = _summary(
-        "We present a residual learning framework.",
-        "On the ImageNet dataset we evaluate residual nets with a depth of up to 152 layers.",
-        "An ensemble of these residual nets achieves 3.57% error on the ImageNet test set.",
-    )
-    row = table_row(PAPERS[3], summary)
-    assert (row.result, row.metric) == ("An ensemble of these residual nets achieves 3.57% error on the ImageNet test set.", "error")
+@pytest.mark.parametrize(
+    ("sentences", "headline", "data", "metric"),
+    [
+        (  # the headline is a number with its measure, not the first number
+            ["We present a residual learning framework.", "On the ImageNet dataset we evaluate residual nets with a depth of up to 152 layers.",
+             "An ensemble of these residual nets achieves 3.57% error on the ImageNet test set."],
+            2, "ImageNet", "error",
+        ),
+        (  # its test set named after "for" is the row's data, not a dataset another result names
+            ["We introduce FooSearch, a paper search agent.",
+             "Specifically, for ScholarQA test set, FooSearch achieves a 34.05% improvement in Recall@20 over Google.",
+             "On RealQuery, FooSearch also finds more papers."],
+            1, "ScholarQA", "Recall@20",
+        ),
+    ],
+)
+def test_the_row_is_the_headlines_number_data_and_measure(sentences: list[str], headline: int, data: str, metric: str) -> None:
+    row = table_row(PAPERS[3], _summary(*sentences))
+    assert (row.result, row.data, row.metric) == (sentences[headline], data, metric)
 
 
 def test_the_headline_stands_on_its_own_when_the_paper_says_one_that_does() -> None:
