@@ -301,6 +301,9 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("In Figure 2 we show descriptor explanations generated for a molecule that permeates the BBB.", "experiments", True, "method"),
         ("We show in Table 2 that FooNet outperforms the baselines on BarQA.", "experiments", True, "result"),
         ("In Table 4 we report the accuracy, which is 5% higher than the baseline's.", "experiments", True, "result"),
+        # an evaluation "yielding" an outcome is a result; yielding the quantities it computes is not
+        ("For this experiment, we used four mini-batches in each inner loop, yielding gradients g1, g2, g3 and g4.", "experiments", True, "method"),
+        ("We run experiments on five datasets, yielding consistent gains over the baselines.", "abstract", True, "result"),
     ],
 )
 def test_role_of_a_sentence(sentence: str, kind, spoken: bool, role: str) -> None:
