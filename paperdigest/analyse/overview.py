@@ -1,7 +1,8 @@
 """The cross-paper parts the extractive engine writes: themes and the comparison table.
 
 Pure functions of the records. The table's cells are words taken from the paper's own result sentences (a metric
-name, a benchmark name, the sentence with the headline number); where a paper does not say, the cell stays empty.
+name, a benchmark name, the sentence with the headline number), else from its result tables' captions; where a paper
+does not say, the cell stays empty.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import re
 
 from paperdigest.analyse.themes import themes
-from paperdigest.models import Comparison, ComparisonRow, PaperEntry, Summary
+from paperdigest.models import Comparison, ComparisonRow, PaperEntry, ParsedPaper, Summary
 from paperdigest.wording import measured
 
 _METRIC = re.compile(
@@ -40,6 +41,20 @@ _LEANS_BACK = re.compile(r"^(It|Its|They|Their|He|She)\b")
 _BEFORE_TASK = re.compile(r"^.*\b(?:for|by|with|and|or|of|to|in|on|from|via|using|through|under|at)\s+", re.I)
 
 
+# A result table's caption names what was measured and on what ("Results on Mini-ImageNet.", "Perplexities on
+# Wikitext103."); a setup table's ("Hyper-parameters used for bAbI experiments.", "Statistics of the datasets") does not
+# report a result.
+_RESULT_TABLE = re.compile(r"\b(results?|performance|accuracy|error|perplexit(y|ies)|evaluation|comparison|comparing|scores?)\b", re.I)
+_SETUP_TABLE = re.compile(r"\b(hyper-?parameters?|statistics|search space|options|splits?|rubrics?|number of (training|parameters)|sample\b)", re.I)
+
+
+def result_captions(parsed: ParsedPaper | None) -> list[str]:
+    """The sentences of the paper's result tables' captions, in order (a name stops at its full stop:
+    "Results on Mini-ImageNet. Both MAML ...")."""
+    tables = [f.caption for f in parsed.figures if f.type == "table"] if parsed else []
+    return [part for c in tables if _RESULT_TABLE.search(c) and not _SETUP_TABLE.search(c) for part in re.split(r"(?<=[.;:])\s+", c)]
+
+
 def _first(pattern: re.Pattern[str], texts: list[str], group: int = 1) -> str:
     """The first match in the texts: the group asked for, else the first group that matched."""
     for match in (m for t in texts for m in [pattern.search(t)] if m):
@@ -54,12 +69,14 @@ def table_row(entry: PaperEntry, summary: Summary, theme: str = "") -> Compariso
     # The headline is a number with its measure ("achieves 3.57% error"), not the first number ("152 layers").
     headline = next((t for t in numbered if _METRIC.search(t) or "%" in t), (numbered or results or [""])[0])
     contribution = [summary.contribution.text] if summary.contribution else []
+    captions = result_captions(entry.parsed)
     task = _TASK_STOP.sub("", _BEFORE_TASK.sub("", _first(_TASK, [entry.paper.title] + contribution + results)))  # a title names its task
     return ComparisonRow(
         arxiv_id=entry.paper.arxiv_id,
         task=task or theme,
-        data=_first(_DATA, [headline] + numbered + results).rstrip(".,;:"),
-        metric=_first(_METRIC, [headline] + numbered, 0),  # a measure some reported number is in, not one named in passing
+        # where the sentences do not say, the result tables do
+        data=(_first(_DATA, [headline] + numbered + results) or _first(_DATA, captions)).rstrip(".,;:"),
+        metric=_first(_METRIC, [headline] + numbered, 0) or _first(_METRIC, captions, 0),  # a measure some reported number is in
         result=headline,
     )
 

@@ -7,7 +7,7 @@ import pytest
 from paperdigest.analyse.overview import compare, table_row
 from paperdigest.analyse.themes import GENERIC, themes
 from paperdigest.paper_lines import one_line
-from paperdigest.models import Analysis, Claim, Paper, PaperEntry, Selection, Summary
+from paperdigest.models import Analysis, Claim, Figure, Paper, PaperEntry, ParsedPaper, Selection, Summary
 
 
 def _entry(arxiv_id: str, title: str, abstract: str = "", selected: bool = False, **extra) -> PaperEntry:
@@ -116,6 +116,21 @@ def test_the_headline_stands_on_its_own_when_the_paper_says_one_that_does() -> N
     assert table_row(PAPERS[3], summary).result == "FooSearch achieves a 34.05% improvement in Recall@20 on the ScholarQA test set."
     alone = _summary("We introduce FooSearch.", "It exceeds FooSearch-Large by 30.36% in recall.")
     assert table_row(PAPERS[3], alone).result == "It exceeds FooSearch-Large by 30.36% in recall."  # the only one there is
+
+
+def test_where_the_sentences_name_no_data_or_metric_the_result_tables_captions_do() -> None:
+    tables = [
+        Figure(name="Table 1", type="table", caption="Table 1: Hyper-parameters used for the BarSet experiments."),  # setup, no result
+        Figure(name="Table 2", type="table", caption="Table 2: Results on Foo-ImageNet. Both MAML results are from [4]."),
+        Figure(name="Table 3", type="table", caption="Table 3: Test accuracy for additional classification tasks."),
+    ]
+    entry = PAPERS[3].model_copy(update={"parsed": ParsedPaper(source="pdf", figures=tables)})
+    row = table_row(entry, _summary("We introduce FooNet.", "FooNet learns faster than its baselines."))
+    assert (row.data, row.metric) == ("Foo-ImageNet", "accuracy")
+    said = table_row(entry, _summary("We introduce FooNet.", "FooNet reaches 31.2 BLEU on the WMT 2014 English-German task."))
+    assert (said.data, said.metric) == ("WMT 2014 English-German", "BLEU")  # the headline's own come first
+    unread = table_row(PAPERS[3], _summary("We introduce FooNet."))  # no full text, no sentence: nothing to say
+    assert (unread.data, unread.metric) == ("", "")
 
 
 def test_every_listed_paper_gets_a_line_its_own_or_hfs_labelled_as_such() -> None:
