@@ -35,9 +35,10 @@ _FILLER = {"the", "a", "an", "of", "for", "on", "in", "and", "to", "with", "set"
 
 
 def _words(text: str) -> set[str]:
-    """Content words, a plural read as its singular ("optimizations" is "optimization")."""
+    """Content words, a plural read as its singular ("optimizations" is "optimization", "perplexities" "perplexity")."""
     words = re.sub(r"[^\w@.+]+", " ", text.lower().replace("-", " ")).split()
-    return {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words if w not in _FILLER}
+    singular = [w[:-3] + "y" if len(w) > 4 and w.endswith("ies") else w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words]
+    return {w for w in singular if w not in _FILLER}
 
 
 def names_one_of(cell: str, values: list[str], column: str) -> bool:

@@ -15,7 +15,7 @@ from paperdigest.wording import measured
 
 _METRIC = re.compile(
     r"\b(accuracy|F1(?: score)?|BLEU|ROUGE(?:-\w+)?|recall(?:@\d+)?|precision(?:@\d+)?|success rate|win[- ]rate|pass@\d+|FID|FVD|PSNR|SSIM|LPIPS|mAP|"
-    r"exact match|perplexity|latency|throughput|speed-?up|error rate|(?<=%\s)error|WER|CER|AUC|top-1(?: accuracy)?|top-5(?: error)?|EM|nDCG(?:@\d+)?|"
+    r"exact match|perplexit(?:y|ies)|latency|throughput|speed-?up|error rate|(?<=%\s)error|WER|CER|AUC|top-1(?: accuracy)?|top-5(?: error)?|EM|nDCG(?:@\d+)?|"
     r"MRR|Elo|(?:human[- ])?normali[sz]ed score|reward|compression(?: ratio)?|tokens? usage|cost|runtime|memory)\b",
     re.I,
 )
@@ -48,11 +48,15 @@ _RESULT_TABLE = re.compile(r"\b(results?|performance|accuracy|error|perplexit(y|
 _SETUP_TABLE = re.compile(r"\b(hyper-?parameters?|statistics|search space|options|splits?|rubrics?|number of (training|parameters)|sample\b)", re.I)
 
 
-def result_captions(parsed: ParsedPaper | None) -> list[str]:
-    """The sentences of the paper's result tables' captions, in order (a name stops at its full stop:
-    "Results on Mini-ImageNet. Both MAML ...")."""
+def caption_facts(parsed: ParsedPaper | None) -> tuple[str, str]:
+    """(data, metric) from the captions of the paper's result tables: both from the first caption that names both
+    ("Perplexities on Wikitext103."), else each from the first that names it. A name stops at its full stop
+    ("Results on Mini-ImageNet. Both MAML ...")."""
     tables = [f.caption for f in parsed.figures if f.type == "table"] if parsed else []
-    return [part for c in tables if _RESULT_TABLE.search(c) and not _SETUP_TABLE.search(c) for part in re.split(r"(?<=[.;:])\s+", c)]
+    captions = [re.split(r"(?<=[.;:])\s+", c) for c in tables if _RESULT_TABLE.search(c) and not _SETUP_TABLE.search(c)]
+    named = [(_first(_DATA, sentences), _first(_METRIC, sentences, 0)) for sentences in captions]
+    both = next(((data, metric) for data, metric in named if data and metric), None)
+    return both or (next((d for d, _ in named if d), ""), next((m for _, m in named if m), ""))
 
 
 def _first(pattern: re.Pattern[str], texts: list[str], group: int = 1) -> str:
@@ -69,14 +73,14 @@ def table_row(entry: PaperEntry, summary: Summary, theme: str = "") -> Compariso
     # The headline is a number with its measure ("achieves 3.57% error"), not the first number ("152 layers").
     headline = next((t for t in numbered if _METRIC.search(t) or "%" in t), (numbered or results or [""])[0])
     contribution = [summary.contribution.text] if summary.contribution else []
-    captions = result_captions(entry.parsed)
+    tabled_data, tabled_metric = caption_facts(entry.parsed)
     task = _TASK_STOP.sub("", _BEFORE_TASK.sub("", _first(_TASK, [entry.paper.title] + contribution + results)))  # a title names its task
     return ComparisonRow(
         arxiv_id=entry.paper.arxiv_id,
         task=task or theme,
         # where the sentences do not say, the result tables do
-        data=(_first(_DATA, [headline] + numbered + results) or _first(_DATA, captions)).rstrip(".,;:"),
-        metric=_first(_METRIC, [headline] + numbered, 0) or _first(_METRIC, captions, 0),  # a measure some reported number is in
+        data=(_first(_DATA, [headline] + numbered + results) or tabled_data).rstrip(".,;:"),
+        metric=_first(_METRIC, [headline] + numbered, 0) or tabled_metric,  # a measure some reported number is in
         result=headline,
     )
 

@@ -129,6 +129,10 @@ def test_where_the_sentences_name_no_data_or_metric_the_result_tables_captions_d
     assert (row.data, row.metric) == ("Foo-ImageNet", "accuracy")
     said = table_row(entry, _summary("We introduce FooNet.", "FooNet reaches 31.2 BLEU on the WMT 2014 English-German task."))
     assert (said.data, said.metric) == ("WMT 2014 English-German", "BLEU")  # the headline's own come first
+    paired = Figure(name="Table 4", type="table", caption="Table 4: Perplexities on BazText103. Lower is better.")
+    entry = PAPERS[3].model_copy(update={"parsed": ParsedPaper(source="pdf", figures=[*tables, paired])})
+    row = table_row(entry, _summary("We introduce FooNet.", "FooNet learns faster than its baselines."))
+    assert (row.data, row.metric) == ("BazText103", "Perplexities")  # a caption naming both: a measure of that data
     unread = table_row(PAPERS[3], _summary("We introduce FooNet."))  # no full text, no sentence: nothing to say
     assert (unread.data, unread.metric) == ("", "")
 
