@@ -100,6 +100,8 @@ def dev_rows() -> dict[str, dict[str, str]]:
         reports = [subprocess.run(paperdigest(*command, "-f", "json", "--out", "-"), env=env, capture_output=True, text=True, check=False)
                    for command in (["digest", *pdfs], REPLAY_WEEK)]
     for done in reports:
+        if done.returncode not in (0, 3):  # 3: a day of the week is missing, which the report says
+            raise SystemExit(f"table.py: {' '.join(done.args[3:5])}: exit {done.returncode}: {done.stderr.strip()[-300:]}")
         report = json.loads(done.stdout)
         files = {p["paper"]["arxiv_id"]: Path(p["paper"].get("extra", {}).get("file", "")).stem for p in report["papers"]}
         for row in report["comparison"]["table"]:
