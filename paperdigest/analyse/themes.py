@@ -2,8 +2,9 @@
 
 Pure and dependency-free (a few dozen papers need no numerical library): TF-IDF vectors of title, abstract and
 keywords, average-link agglomerative clustering on cosine similarity, and for each cluster the 2-4 word phrase
-that most of its papers use and the other papers do not. Papers that share no such phrase are no theme: each then
-stands alone, named by its own. Every paper ends up in exactly one theme.
+that most of its papers use and the other papers do not. A cluster whose best phrase fewer than half of its papers use
+splits into the two clusters it was merged from; papers that share no such phrase are no theme: each then stands
+alone, named by its own. Every paper ends up in exactly one theme.
 """
 
 from __future__ import annotations
@@ -116,11 +117,13 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * large.get(t, 0.0) for t, v in small.items())
 
 
-def cluster(entries: list[PaperEntry], min_similarity: float = 0.01) -> list[list[int]]:
-    """Indices of entries per cluster: merge the closest pair (average link) down to about sqrt(n) clusters."""
+def cluster(entries: list[PaperEntry], min_similarity: float = 0.01) -> tuple[list[list[int]], dict[tuple[int, ...], tuple[list[int], list[int]]]]:
+    """Indices of entries per cluster: merge the closest pair (average link) down to about sqrt(n) clusters; and the
+    two clusters each merged one was made of, to split it again."""
     docs = _docs(entries)
     sims = [[_cosine(a.vector, b.vector) for b in docs] for a in docs]
     clusters = [[i] for i in range(len(docs))]
+    parts: dict[tuple[int, ...], tuple[list[int], list[int]]] = {}
     target = max(1, round(math.sqrt(len(docs))))
     while len(clusters) > target:
         best, pair = -1.0, (0, 0)
@@ -132,8 +135,10 @@ def cluster(entries: list[PaperEntry], min_similarity: float = 0.01) -> list[lis
         if best < min_similarity:
             break
         x, y = pair
-        clusters[x] += clusters.pop(y)
-    return clusters
+        merged = clusters[x] + clusters[y]
+        parts[tuple(merged)] = (clusters[x], clusters.pop(y))
+        clusters[x] = merged
+    return clusters, parts
 
 
 def name(members: list[_Doc], others: list[_Doc], taken: set[str]) -> str | None:
@@ -197,13 +202,16 @@ def themes(entries: list[PaperEntry], lang: str = "en") -> list[Theme]:
     docs = _docs(entries)
     found: list[Theme] = []
     taken: set[str] = set()
-    groups = sorted(cluster(entries), key=lambda c: (-len(c), c[0]))
+    groups, parts = cluster(entries)
     while groups:
+        groups.sort(key=lambda c: (-len(c), c[0]))
         members = groups.pop(0)
         mine = [docs[i] for i in members]
         title = name(mine, [d for i, d in enumerate(docs) if i not in members], taken)
-        if title is None and len(members) > 1:  # papers that share no phrase are no theme: each stands alone
-            groups += [[i] for i in members]
+        # A name most of the theme's papers do not use misfiles the rest (a video benchmark under "Multi-Agent
+        # Framework"): the theme splits into the two it was merged from; papers that share no phrase stand alone.
+        if len(members) > 1 and (title is None or 2 * sum(title.lower() in m.phrases for m in mine) < len(members)):
+            groups += parts.get(tuple(members), [[i] for i in members])
             continue
         title = title or words["unnamed"]
         taken.add(title.lower())

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import pytest
 
 from paperdigest.analyse.overview import compare, table_row
-from paperdigest.analyse.themes import GENERIC, themes
+from paperdigest.analyse.themes import GENERIC, _docs, themes
 from paperdigest.paper_lines import one_line
 from paperdigest.models import Analysis, Claim, Figure, Paper, PaperEntry, ParsedPaper, Selection, Summary
+from paperdigest.sources.hf import parse_daily
 
 
 def _entry(arxiv_id: str, title: str, abstract: str = "", selected: bool = False, **extra) -> PaperEntry:
@@ -64,6 +68,23 @@ def test_papers_that_share_no_phrase_are_no_theme() -> None:
         _entry("2205.14135", "FlashAttention: Fast Exact Attention", "Exact attention with tiling reads less memory than standard attention."),
     ])  # fmt: skip
     assert sorted((t.arxiv_ids, t.name) for t in found) == [(["1706.03762"], "Machine translation"), (["2205.14135"], "Exact Attention")]
+
+
+@pytest.mark.parametrize("days", [["2025-01-20", "2025-01-21", "2025-01-22", "2025-01-23", "2025-01-24"],
+                                  ["2025-03-10", "2025-03-11", "2025-03-12", "2025-03-13", "2025-03-14"], ["2025-10-20", "2025-10-21", "2025-10-22"]])
+def test_most_papers_of_a_theme_use_its_name(corpus: Path, days: list[str]) -> None:
+    """A recorded HF week's themes: a theme of several papers is named by a phrase at least half of them write (the
+    replay week once had "Reinforcement Learning" over 13 papers, 4 of which say it, and "Diffusion Models" over 10)."""
+    papers = [p for d in days for p in parse_daily((corpus / f"hf_daily_papers/daily_papers_{d}.json").read_bytes(), dt.date.fromisoformat(d))]
+    entries = [PaperEntry(paper=p, selection=Selection(arxiv_id=p.arxiv_id)) for p in {p.arxiv_id: p for p in papers}.values()]
+    phrases = {doc.arxiv_id: doc.phrases for doc in _docs(entries)}
+    found = themes(entries)
+    assert sorted(a for t in found for a in t.arxiv_ids) == sorted(e.paper.arxiv_id for e in entries)
+    shared = [t for t in found if len(t.arxiv_ids) > 1]
+    assert shared and len(found) <= len(entries) // 2  # still themes, not a list of papers
+    for theme in shared:
+        using = [a for a in theme.arxiv_ids if theme.name.lower() in phrases[a]]
+        assert 2 * len(using) >= len(theme.arxiv_ids), (theme.name, len(using), len(theme.arxiv_ids))
 
 
 def test_chinese_reports_describe_themes_in_chinese() -> None:
