@@ -208,8 +208,8 @@ def themes(entries: list[PaperEntry], lang: str = "en") -> list[Theme]:
         members = groups.pop(0)
         mine = [docs[i] for i in members]
         title = name(mine, [d for i, d in enumerate(docs) if i not in members], taken)
-        # A name most of the theme's papers do not use misfiles the rest (a video benchmark under "Multi-Agent
-        # Framework"): the theme splits into the two it was merged from; papers that share no phrase stand alone.
+        # A name most of the theme's papers do not use misfiles the rest ("Reinforcement Learning" over 13 papers, 4 of
+        # which say it): the theme splits into the two it was merged from; papers that share no phrase stand alone.
         if len(members) > 1 and (title is None or 2 * sum(title.lower() in m.phrases for m in mine) < len(members)):
             groups += parts.get(tuple(members), [[i] for i in members])
             continue
