@@ -21,7 +21,9 @@ _METRIC = re.compile(
 )
 # "on DailyOmni", "on the WMT 2014 English-to-German translation task", "In the TravelPlanner ... benchmarks", "for
 # AutoScholarQuery test set".
-_NAME = r"((?:[A-Z][\w.+-]*[A-Z0-9][\w.+-]*|[A-Z][a-z]+[A-Z][\w.+-]*)(?:[ -](?:[A-Z0-9][\w.+-]*))*)"
+# A name is a capitalised word with another capital or a digit in it, then the capitalised words or numbers after it;
+# each word is taken whole and never given back (a caption of 100,000 capitals once took minutes to fail "in ...").
+_NAME = r"((?=[A-Z][\w.+-]*[A-Z0-9])[A-Z][\w.+-]*+(?:[ -][A-Z0-9][\w.+-]*+)*+)"
 _DATA = re.compile(rf"\b(?:[Oo]n|[Aa]cross) (?:the )?{_NAME}|\b(?:[Ii]n|[Ff]or) (?:the )?{_NAME}(?= (?:and [^.]{{0,40}})?(?:benchmark|dataset|test set|suite))")
 _TASK = re.compile(
     r"\b((?:[\w-]+ ){0,3}(?:translation|classification|generation|retrieval|search|question answering|reasoning|segmentation|"
@@ -74,12 +76,13 @@ def table_row(entry: PaperEntry, summary: Summary, theme: str = "") -> Compariso
     headline = next((t for t in numbered if _METRIC.search(t) or "%" in t), (numbered or results or [""])[0])
     contribution = [summary.contribution.text] if summary.contribution else []
     tabled_data, tabled_metric = caption_facts(entry.parsed)
+    # where the sentences do not say, the result tables do; 80 characters of capitals are no dataset's name
+    data = (_first(_DATA, [headline] + numbered + results) or tabled_data).rstrip(".,;:")
     task = _TASK_STOP.sub("", _BEFORE_TASK.sub("", _first(_TASK, [entry.paper.title] + contribution + results)))  # a title names its task
     return ComparisonRow(
         arxiv_id=entry.paper.arxiv_id,
         task=task or theme,
-        # where the sentences do not say, the result tables do
-        data=(_first(_DATA, [headline] + numbered + results) or tabled_data).rstrip(".,;:"),
+        data=data if len(data) <= 80 else "",
         metric=_first(_METRIC, [headline] + numbered, 0) or tabled_metric,  # a measure some reported number is in
         result=headline,
     )

@@ -158,6 +158,14 @@ def test_where_the_sentences_name_no_data_or_metric_the_result_tables_captions_d
     assert (unread.data, unread.metric) == ("", "")
 
 
+@pytest.mark.timeout(30)  # a name that could be cut many ways once took minutes to fail on one long caption
+@pytest.mark.parametrize("caption", ["Results in " + "A" * 100_000, "Results on " + "Ab" * 50_000, "Results " + "for Ab-" * 20_000])
+def test_a_hostile_caption_gives_no_data_and_no_hang(caption: str) -> None:
+    parsed = ParsedPaper(source="pdf", figures=[Figure(name="Table 1", type="table", caption=caption)])
+    row = table_row(PAPERS[3].model_copy(update={"parsed": parsed}), _summary("We introduce FooNet."))
+    assert (row.data, row.metric) == ("", "")
+
+
 def test_every_listed_paper_gets_a_line_its_own_or_hfs_labelled_as_such() -> None:
     assert one_line(PAPERS[2]).text == "We introduce LLM agents that search papers with tools."
     hf = _entry("2501.00009", "A Title", "Memory matters. Retrieval is slow.", ai_summary="A new memory system makes agents faster.")
