@@ -181,6 +181,7 @@ class ParsedPaper(Record):
     missing_equations: int = Field(0, description="numbered equation rows that carried no LaTeX")
     equation_regions: list[EquationRegion] = Field([], description="numbered display equations located in a PDF")
     page_texts: list[str] = Field([], description="plain text per page, to cite the page of a quoted number")
+    footnotes: list[str] = Field([], description="a PDF's footnotes, kept out of its sections' running text")
 
 
 class Evidence(Record):

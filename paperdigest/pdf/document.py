@@ -95,6 +95,7 @@ def parse_pdf(path: Path, *, max_pages: int = 300, max_bytes: int = 50_000_000) 
         figures=fitted,
         equation_regions=equations,
         page_texts=[text.page_text(page) for page in pages],
+        footnotes=text.footnotes(pages, layout, located, words),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from paperdigest.models import Figure, Reference, Section
@@ -19,6 +20,9 @@ from paperdigest.pdf.statistics import BODY_TOLERANCE
 UNTITLED = "Text"  # title of the prose before the first heading
 _NUMBERED = re.compile(r"^(?P<num>\d+(?:\.\d+)*|[A-Z](?:\.\d+)*)\.?\s+\S")
 _REFERENCES = re.compile(r"^(?:\d+\.?\s+)?(?:references|bibliography|literature cited)\s*$", re.I)
+# A note's mark before its text: "1Since ...", "3 We omit ...", "*Equal contribution", "†Work done at ..." (a year,
+# "2019 by the author(s).", is not one).
+_NOTE_MARK = re.compile(r"^(?:\d{1,2}(?![\d.,])|[∗*†‡§¶⋆])\s*(?=\S)")
 _BRACKET = re.compile(r"^\[(\d+)\]\s*")
 _DOTTED = re.compile(r"^(\d+)\.\s+")
 _ARXIV_REF = re.compile(r"(?:arXiv[:\s]*|arxiv\.org/(?:abs|pdf)/)(\d{4}\.\d{4,5})(?:v\d+)?", re.I)
@@ -30,44 +34,84 @@ _STAMP = re.compile(r"arXiv:\s*(?P<id>\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{
 def read_order(pages: list[Page], layout: Layout, figures: list[Figure]) -> list[tuple[int, Line]]:
     """Prose lines of every page, columns read left then right within bands cut by full-width lines."""
     ordered: list[tuple[int, Line]] = []
+    for page, lines in _text_lines(pages, figures):
+        notes = {id(line) for line in _under_the_prose(lines, page, layout)}
+        ordered.extend((page.number, line) for line in _column_order([l for l in lines if id(l) not in notes], layout))
+    return ordered
+
+
+def footnotes(pages: list[Page], layout: Layout, figures: list[Figure], words: frozenset[str]) -> list[str]:
+    """The small type under the prose, a note each (marks dropped): kept out of the running text, where a note
+    would split the sentence it ends a column in ("... i.e., the 1Since our corpus ..."), but still read, as a
+    footnote is where many papers put their code link."""
+    notes: list[list[str]] = []
+    for page, lines in _text_lines(pages, figures):
+        under = {id(line) for line in _under_the_prose(lines, page, layout)}
+        for index, line in enumerate(_column_order([l for l in lines if id(l) in under], layout)):
+            mark = _NOTE_MARK.match(line.text)
+            if mark or index == 0:
+                notes.append([])
+            notes[-1].append(line.text[mark.end() :] if mark else line.text)
+    return [note for note in (join_lines(parts, words) for parts in notes) if note]
+
+
+def _text_lines(pages: list[Page], figures: list[Figure]) -> Iterator[tuple[Page, list[Line]]]:
+    """Each page's lines of text, headings and prose outside its figures (a table's cells are not prose)."""
     regions: dict[int, list[tuple[float, float, float, float]]] = {}
     for figure in figures:
         if figure.region_bbox and figure.page:
             regions.setdefault(figure.page, []).append(figure.region_bbox)
     for page in pages:
         boxes = regions.get(page.number, [])
-        # Footnotes and footers: small type below the page's last prose line, unless a heading (References) is there.
-        prose_end = max((line.bbox[3] for line in page.lines if line.role is Role.BODY), default=page.height)
-        if any(line.role is Role.HEADING and line.bbox[1] > prose_end for line in page.lines):
-            prose_end = page.height
-        lines = [
+        yield page, [
             line
             for line in page.lines
-            if line.role in (Role.BODY, Role.HEADING, Role.TEXT)
-            and not any(inside(line.bbox, box, 2.0) for box in boxes)
-            and not (line.bbox[1] > prose_end and line.size < layout.body_size - BODY_TOLERANCE)
+            if line.role in (Role.BODY, Role.HEADING, Role.TEXT) and not any(inside(line.bbox, box, 2.0) for box in boxes)
         ]
-        ordered.extend((page.number, line) for line in _column_order(lines, layout))
-    return ordered
+
+
+def _under_the_prose(lines: list[Line], page: Page, layout: Layout) -> list[Line]:
+    """Footnotes and footers: small type below the page's last prose line, or below its own column's while the
+    other column runs on when that small type opens with a note's mark (an equation set small there does not).
+    Not where a heading (References) stands below that last prose line."""
+    small = [line for line in lines if line.size < layout.body_size - BODY_TOLERANCE]
+    page_end = _prose_end(lines, page)
+    under = [line for line in small if line.bbox[1] > page_end]
+    if layout.two_columns:
+        for side in ("left", "right"):
+            end = _prose_end([line for line in lines if _side(line, layout) in (side, "full")], page)
+            below = sorted((l for l in small if _side(l, layout) == side and end < l.bbox[1] <= page_end), key=lambda l: l.bbox[1])
+            if below and _NOTE_MARK.match(below[0].text):
+                under += below
+    return under
+
+
+def _prose_end(lines: list[Line], page: Page) -> float:
+    end = max((line.bbox[3] for line in lines if line.role is Role.BODY), default=page.height)
+    return page.height if any(line.role is Role.HEADING and line.bbox[1] > end for line in lines) else end
+
+
+def _side(line: Line, layout: Layout) -> str:
+    """Which column of a two-column page a line sits in: left, right, or across both (full)."""
+    if line.bbox[2] <= layout.middle + 8:
+        return "left"
+    return "right" if line.bbox[0] >= layout.middle - 8 else "full"
 
 
 def _column_order(lines: list[Line], layout: Layout) -> list[Line]:
     lines = sorted(lines, key=lambda line: (line.bbox[1], line.bbox[0]))
     if not layout.two_columns:
         return lines
-    middle = layout.middle
     out: list[Line] = []
-    left: list[Line] = []
-    right: list[Line] = []
+    columns: dict[str, list[Line]] = {"left": [], "right": []}
     for line in lines:
-        if line.bbox[2] <= middle + 8:
-            left.append(line)
-        elif line.bbox[0] >= middle - 8:
-            right.append(line)
-        else:  # full width: closes the band above it
-            out += left + right + [line]
-            left, right = [], []
-    return out + left + right
+        side = _side(line, layout)
+        if side == "full":  # closes the band above it
+            out += columns["left"] + columns["right"] + [line]
+            columns = {"left": [], "right": []}
+        else:
+            columns[side].append(line)
+    return out + columns["left"] + columns["right"]
 
 
 def _level(title: str) -> int:

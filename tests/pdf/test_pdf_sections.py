@@ -150,3 +150,27 @@ def test_a_readers_note_in_the_margin_stays_out_of_the_prose(tmp_path: Path) -> 
     doc.save(tmp_path / "annotated.pdf")
     text = " ".join(section.text for section in parse_pdf(tmp_path / "annotated.pdf").sections)
     assert "model reads" in text and "learns" not in text and "game rules" not in text and "12%" not in text
+
+
+def test_a_footnote_under_one_column_leaves_the_sentence_whole_and_is_kept_apart(tmp_path: Path) -> None:
+    """A two-column page whose left column ends mid-sentence above a footnote while the right column runs on: the
+    sentence continues at the top of the right column, the note is read apart (its code link), and a display
+    equation set small under a column's prose, which opens with no note's mark, stays in the text."""
+    left, right = (72, 296), (316, 540)
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 70), "1 Method", fontsize=12, fontname="tibo")
+    _prose(page, left, 80, 600, "The index is ")
+    page.insert_text((left[0], 640), "x = a + b (1)", fontsize=8, fontname="tiro")
+    end = page.insert_textbox(pymupdf.Rect(*left[:1], 650, left[1], 690), "so the cut sentence of this column ends with the", fontsize=10, fontname="tiro")
+    assert end >= 0
+    page.insert_text((left[0], 679), "1", fontsize=5, fontname="tiro")
+    page.insert_text((left[0] + 4, 682), "Code at https://github.com/ada/reader", fontsize=8, fontname="tiro")
+    _prose(page, right, 72, 720, "index of every paper. ")
+    doc.save(tmp_path / "footnote.pdf")
+    parsed = parse_pdf(tmp_path / "footnote.pdf")
+    text = parsed.sections[-1].text
+    assert "ends with the index of every paper." in text
+    assert "x = a + b (1)" in text
+    assert "Code at" not in text and "github" not in text
+    assert parsed.footnotes == ["Code at https://github.com/ada/reader"]
