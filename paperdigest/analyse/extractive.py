@@ -22,17 +22,17 @@ from paperdigest.models import (
 )
 from paperdigest.analyse.equations import display_equations, explains_an_equation, prose_parts
 from paperdigest.analyse.grounding import numbers_in
-from paperdigest import captions, sentence_model, sentences as sentence_rules
+from paperdigest import availability, captions, sentence_model, sentences as sentence_rules
 from paperdigest.captions import figure_place
 from paperdigest.availability import URL
 from paperdigest.sentences import Sentence, label, own_claims, section_kind, section_kinds
 from paperdigest.stage import Step, cache_key, code_digest
 from paperdigest.wording import OWN_VOICE, measured
 
-# Cached analyses are keyed by the engine's code (its rules and caption reading included) and what the role model is
-# fitted from: a rule or label changed is an analysis redone, never a stale one served.
+# Cached analyses are keyed by the engine's code (its rules, what counts as an offered artifact, its caption reading)
+# and what the role model is fitted from: a rule or label changed is an analysis redone, never a stale one served.
 ENGINE_VERSION = cache_key(
-    code_digest("analyse"), *(Path(module.__file__).read_text(encoding="utf-8") for module in (sentence_rules, captions)), sentence_model.fit_digest()
+    code_digest("analyse"), *(Path(module.__file__).read_text(encoding="utf-8") for module in (sentence_rules, availability, captions)), sentence_model.fit_digest()
 )[:16]
 _BROKEN_OPENING = 12  # letters of a sentence a page must end with to be where a sentence cut by the page break starts
 _BEATS = "outperform|surpass|better than|beats?"
@@ -96,7 +96,9 @@ def labelled(entry: PaperEntry) -> list[Sentence]:
             found = [s for part in prose_parts(section.text) for s in label(part, section.title, kind)]
             unquotable = (explains_an_equation, garbled_math, lambda text: _runs_into_a_formula(text, formulas))
             pool += [s for s in found if not any(rule(s.text) for rule in unquotable)]
-    return pool
+    # A footnote is read for one thing: the code or data it points to ("Code at https://github.com/...").
+    notes = [s for note in (parsed.footnotes if parsed else []) for s in label(note, "Footnotes", "other")]
+    return pool + [s for s in notes if s.role == "availability"]
 
 
 def garbled_math(sentence: str) -> bool:

@@ -84,6 +84,20 @@ def test_usage_is_the_joined_link_once_and_names_code() -> None:
     assert usage == ["The code is available at https://github.com/zjunlp/LightMem.", "We release a benchmark split for long conversations."]
 
 
+def test_a_footnote_gives_its_code_link_to_the_usage_and_nothing_else() -> None:
+    notes = ["Code at https://github.com/ada/reader", "We report that the reader improves recall by 12.5% on every split.",
+             "For BLEURT, we used the library at https://github.com/google-research/bleurt."]  # fmt: skip
+    parsed = ParsedPaper(source="pdf", abstract="We propose a reader of papers.", sections=SECTIONS[:1], footnotes=notes,
+                         page_texts=[SECTIONS[0].text, " ".join(notes)])  # fmt: skip
+    paper = Paper(arxiv_id="2510.00002", title="Reader", abstract=parsed.abstract)
+    summary = summarise(PaperEntry(paper=paper, selection=Selection(arxiv_id=paper.arxiv_id, selected=True), parsed=parsed))
+    assert [(c.text, c.evidence[0].section, c.evidence[0].page) for c in summary.usage] == [
+        ("We release a benchmark split for long conversations.", "1 Introduction", 1),
+        ("Code at https://github.com/ada/reader", "Footnotes", 2),
+    ]
+    assert all("12.5%" not in c.text for c in _claims(summary))
+
+
 def test_every_claim_is_a_verbatim_quote_with_its_page() -> None:
     summary = _summary()
     whole = " ".join(" ".join(p.split()) for p in PAGES).replace("https://github.com/ zjunlp", "https://github.com/zjunlp")
