@@ -30,7 +30,9 @@ _EXISTING = re.compile(
 )
 _OWN_ARTIFACT = re.compile(r"\bwe (also |will )?(release|open-source|publish|make)\b|\bour (code|data|datasets?|models?|weights|benchmark|tools?)\b", re.I)
 _LABELLED_LINK = re.compile(r"^(code|project( page)?|data(set)?|models?|weights|demo|website|homepage|repository)\b[^.]{0,40}(:|\bat\b)", re.I)
-_OTHERS_LINK = re.compile(r"\b(compare|baseline|following|implementation of|from)\b[^.]{0,60}\(?https?://", re.I)
+_OTHERS_LINK = re.compile(r"\b(compare|baseline|following|implementation of|from|we used?)\b[^.]{0,60}\(?https?://", re.I)
+# "Perspective API, a toxicity detection tool created by Jigsaw and available at https://...": someone else's.
+_SOMEONE_ELSES = re.compile(r"\b(created|developed|built|maintained|provided) by\b", re.I)
 # "Results for the 8B model can be found in Appendix G", "... when little training data is available": no offer.
 _NOT_OFFERED = re.compile(
     r"\b(found|given|reported) in (the )?(appendix|appendices|section|table|fig(ure)?|[“\"])"
@@ -51,7 +53,7 @@ def is_availability(sentence: str) -> bool:
     (a footnote to a conference site, a baseline's repository named in passing)."""
     if not _ARTIFACT.search(sentence) or _EXISTING.search(sentence) and not (URL.search(sentence) or _OWN_ARTIFACT.search(sentence)):
         return False
-    if _NOT_OFFERED.search(sentence) and not URL.search(sentence):
+    if _NOT_OFFERED.search(sentence) and not URL.search(sentence) or _SOMEONE_ELSES.search(sentence) and not _OWN_ARTIFACT.search(sentence):
         return False
     return bool(_RELEASE.search(sentence) or URL.search(sentence) and (
         _LABELLED_LINK.search(sentence)

@@ -117,6 +117,12 @@ def test_an_enumeration_is_split_and_its_items_take_the_lead_ins_role() -> None:
         ("The authors have indicated that the code for their agent will be released after a review.", False),  # in a review
         ("Note: Supplementary information is available on the Nature Neuroscience website.", False),  # a journal's site
         ("Website: https://foo.github.io/bar", True),
+        # footnotes naming the tools the authors used
+        ("For BLEURT-20, we used the library at https://github.com/google-research/bleurt and commit c6f2375.", False),
+        ("Perspective API, a widely used toxicity detection tool, created by Jigsaw and available at https://x.com", False),
+        ("Code at https://github.com/google-research/adapter-bert", True),
+        ("FlashAttention code is available at https://github.com/HazyResearch/flash-attention", True),
+        ("Our tool, built by the first author, is released at https://github.com/a/b.", True),
     ],
 )
 def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, offered: bool) -> None:
