@@ -14,11 +14,12 @@ _ARTIFACT = any_word(
     r"(project|our|this) (page|website|homepage)", r"(website|homepage)(?=\s*:)", "repository", "repo", "github", "hugging ?face", "demo", "tool(kit|s)?",
     "trajectories", "implementation", "scripts", "pipeline", "framework",
 )
-# Offered to the reader: "available", "we release", "are open-sourced" (not "public datasets", "open-source tools").
+# Offered to the reader: "available", "we release", "are open-sourced" (not "public datasets", "open-source tools"),
+# "can be found at" (not "models can be found in other applications").
 _RELEASE = re.compile(
     r"\b((is|are|be|been|made|become) (publicly |freely |openly )?available|(?<!already )available (at|on|from|via|under) (https?://|github|hugging ?face|our|the project|this)|"
     r"we (also )?(release|open-source|publish|provide access)|(is|are|be|been|was|were) (released|open-sourced|open[- ]source|publicly released)|"
-    r"releasing|can be (found|accessed|downloaded))\b",
+    r"releasing|can be (found|accessed|downloaded) (at|on|from|via|here|in our|in https?://|publicly|freely))",
     re.I,
 )
 # "We evaluate on an existing benchmark for which tests are available", "code are publicly available [Wang, 2021]",
@@ -33,10 +34,11 @@ _LABELLED_LINK = re.compile(r"^(code|project( page)?|data(set)?|models?|weights|
 _OTHERS_LINK = re.compile(r"\b(compare|baseline|following|implementation of|from|we used?)\b[^.]{0,60}\(?https?://", re.I)
 # "Perspective API, a toxicity detection tool created by Jigsaw and available at https://...": someone else's.
 _SOMEONE_ELSES = re.compile(r"\b(created|developed|built|maintained|provided) by\b", re.I)
-# "Results for the 8B model can be found in Appendix G", "... when little training data is available": no offer.
+# "Results for the 8B model can be found in Appendix G", "... when little training data is available", "while key
+# metadata is available for every case, some is missing": no offer.
 _NOT_OFFERED = re.compile(
     r"\b(found|given|reported) in (the )?(appendix|appendices|section|table|fig(ure)?|[“\"])"
-    r"|\b(when|if|where|unless|whenever|once|as soon as)\b[^.]{0,120}\b(is|are|becomes?) (publicly |freely )?available\b",
+    r"|\b(when|if|where|unless|whenever|once|as soon as|while)\b[^.]{0,120}\b(is|are|becomes?) (publicly |freely )?available\b",
     re.I,
 )
 # Where the authors' voice and a link are all there is, the link must lead to code or data ("github.com/...", "project

@@ -123,6 +123,11 @@ def test_an_enumeration_is_split_and_its_items_take_the_lead_ins_role() -> None:
         ("Code at https://github.com/google-research/adapter-bert", True),
         ("FlashAttention code is available at https://github.com/HazyResearch/flash-attention", True),
         ("Our tool, built by the first author, is released at https://github.com/a/b.", True),
+        ("Intrinsic models can be found in other XAI applications acting as surrogate models.", False),
+        ("Code and models can be found on our project page.", True),
+        ("The dataset files are uploaded to Amazon S3 and can be downloaded publicly.", True),
+        ("The repository can be found in https://github.com/a/b", True),
+        ("While key metadata is available for every case, there is some missing data on other fields.", False),
     ],
 )
 def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, offered: bool) -> None:
