@@ -15,7 +15,8 @@ from paperdigest.models import ParsedPaper, Section
 
 ESSENTIAL = re.compile(r"result|experiment|evaluat|benchmark|ablation|empirical|finding", re.I)
 CORE = re.compile(r"abstract|introduction|method|approach|model|framework|architecture|conclusion|discussion|limitation", re.I)
-LAST = re.compile(r"reference|bibliograph|acknowledg|appendix|supplement|checklist|related work|impact statement", re.I)
+LAST = re.compile(r"reference|bibliograph|acknowledg|appendix|supplement|checklist|related work|impact statement|footnote", re.I)
+FOOTNOTES = "Footnotes"
 
 
 @dataclass
@@ -26,11 +27,14 @@ class Picked:
 
 
 def _parts(parsed: ParsedPaper | None, abstract: str) -> tuple[list[Section], bool]:
-    """The paper's sections (abstract first), else its pages, else the abstract alone; and whether by page."""
+    """The paper's sections (abstract first, footnotes last), else its pages, else the abstract alone; and whether
+    by page."""
     if parsed and parsed.sections:
         parts = list(parsed.sections)
         if abstract and not any(s.title.lower().startswith("abstract") for s in parts):
             parts.insert(0, Section(title="Abstract", text=abstract))
+        if parsed.footnotes:  # out of the running text, yet where many papers link their code
+            parts.append(Section(title=FOOTNOTES, text="\n".join(parsed.footnotes)))
         return parts, False
     if parsed and parsed.page_texts:
         return [Section(title=f"Page {i}", text=t, page=i) for i, t in enumerate(parsed.page_texts, 1)], True

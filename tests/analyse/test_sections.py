@@ -57,3 +57,11 @@ def test_pages_stand_in_for_sections_and_the_results_page_is_kept() -> None:
     )
     picked = pick_sections(parsed, "", 120, words)
     assert "## Page 3 (page 3)" in picked.text and picked.omitted == ["Page 2"]
+
+
+def test_footnotes_come_last_and_go_before_the_results_do() -> None:
+    parsed = paper(("1 Introduction", 1, 10), ("2 Results", 1, 10)).model_copy(update={"footnotes": ["Code at https://github.com/a/b", "Work done at X."]})
+    picked = pick_sections(parsed, "short abstract", 100, words)
+    assert picked.text.endswith("## Footnotes\nCode at https://github.com/a/b\nWork done at X.")
+    tight = pick_sections(parsed, "short abstract", 34, words)
+    assert tight.omitted == ["Footnotes"] and "## 2 Results" in tight.text
