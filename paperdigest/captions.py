@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from paperdigest.sentences import SENTENCE_END
+from paperdigest.splitting import SENTENCE_END
 
 FigurePlace = Literal["innovation", "experiments", "other"]
 # Why the extractive engine shows a figure where it does (render/labels.py has them in Chinese).

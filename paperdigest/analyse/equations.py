@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from paperdigest.sentences import split
+from paperdigest.splitting import split
 
 # "$$...$$ (2)": a display equation and the number the paper gives it.
 _DISPLAY = re.compile(r"\$\$(.+?)\$\$[ \t]*(\(\d+[a-z]?\))?", re.S)

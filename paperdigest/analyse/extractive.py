@@ -22,17 +22,18 @@ from paperdigest.models import (
 )
 from paperdigest.analyse.equations import display_equations, explains_an_equation, prose_parts
 from paperdigest.analyse.grounding import numbers_in
-from paperdigest import availability, captions, sentence_model, sentences as sentence_rules
+from paperdigest import availability, captions, sentence_model, sentences as sentence_rules, splitting
 from paperdigest.captions import figure_place
 from paperdigest.availability import URL
 from paperdigest.sentences import Sentence, label, own_claims, section_kind, section_kinds
 from paperdigest.stage import Step, cache_key, code_digest
 from paperdigest.wording import OWN_VOICE, measured
 
-# Cached analyses are keyed by the engine's code (its rules, what counts as an offered artifact, its caption reading)
-# and what the role model is fitted from: a rule or label changed is an analysis redone, never a stale one served.
+# Cached analyses are keyed by the engine's code (its rules, how text is cut into sentences, what counts as an offered
+# artifact, its caption reading) and what the role model is fitted from: a rule or label changed is an analysis redone,
+# never a stale one served.
 ENGINE_VERSION = cache_key(
-    code_digest("analyse"), *(Path(module.__file__).read_text(encoding="utf-8") for module in (sentence_rules, availability, captions)), sentence_model.fit_digest()
+    code_digest("analyse"), *(Path(module.__file__).read_text(encoding="utf-8") for module in (sentence_rules, splitting, availability, captions)), sentence_model.fit_digest()
 )[:16]
 _BROKEN_OPENING = 12  # letters of a sentence a page must end with to be where a sentence cut by the page break starts
 _BEATS = "outperform|surpass|better than|beats?"

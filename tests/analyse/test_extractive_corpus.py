@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from cli_env import cli_env
-from paperdigest.sentences import clean
+from paperdigest.splitting import clean
 from paperdigest.analyse.themes import GENERIC
 
 HEDGED = re.compile(r"^(However|Despite|Although|While)\b")

@@ -6,7 +6,8 @@ import pytest
 
 from paperdigest.captions import figure_place
 from paperdigest.availability import is_availability
-from paperdigest.sentences import clean, label, role_of, section_kind, split
+from paperdigest.sentences import label, role_of, section_kind
+from paperdigest.splitting import clean, split
 
 
 def test_footnote_markers_before_urls_and_after_sentence_ends_are_dropped() -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from paperdigest.sentences import sentences
+from paperdigest.splitting import sentences
 from paperdigest.http.replay import ReplayTransport
 from paperdigest.pipeline import RunRequest
 from paperdigest.render import write_report
