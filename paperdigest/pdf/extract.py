@@ -7,6 +7,7 @@ writes the PNGs of finished figures.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -28,6 +29,13 @@ _INK_DPI = 72
 # A pixel is ink when any RGB channel is darker than this (JPEG noise on white stays below).
 _WHITE = 245
 _INK = bytes(1 if value < _WHITE else 0 for value in range(256))
+# A footnote or citation mark: raised digits or daggers set right after a word's punctuation in the same span
+# ("S2ORC,1 a large", "task.1", "(Table 11)6."), followed by a word or the line's end. An exponent after a bracket set
+# alone, as math is ("(zi - vi)" "2" ", provided"), after raised text ("E" "τ," "1"), or before more math stays.
+_MARK = re.compile(r"[\d,∗*†‡§¶]+")
+_BEFORE_MARK = re.compile(r"(\w[,.;:”\"]|\w\)|\w\])$(?<!\bRef\.)(?<!\bRefs\.)(?<!\bref\.)(?<!\bNo\.)")  # "Ref.9" is a number
+_AFTER_MARK = re.compile(r"\s*($|[.,;:)\]]|[^\W\d_])")
+_SUPERSCRIPT = 1  # pymupdf's span flag
 
 
 def read_page(page: Any, number: int) -> Page:
@@ -103,6 +111,7 @@ def _block_lines(block: dict[str, Any]) -> list[Line]:
         if not spans:
             continue
         text = plain_letters("".join(s["text"] for s in raw["spans"]).strip())
+        unmarked = plain_letters(_without_marks(raw["spans"]).strip())
         chars = Counter[tuple[float, bool, str]]()
         for s in spans:
             chars[(round(s["size"], 1), bool(s["flags"] & 16) or "bold" in s["font"].lower(), s["font"])] += len(
@@ -111,13 +120,36 @@ def _block_lines(block: dict[str, Any]) -> list[Line]:
         (size, bold, font), _ = chars.most_common(1)[0]
         x0, y0, x1, y1 = raw["bbox"]
         dx, dy = raw["dir"]
-        line = Line((x0, y0, x1, y1), text, size, bold, block["number"], font, dx < 0.9, _turn_of(dx, dy))
+        box, turn = (x0, y0, x1, y1), _turn_of(dx, dy)
+        line = Line(box, text, size, bold, block["number"], font, dx < 0.9, turn, unmarked=unmarked if unmarked != text else None)
         prev = out[-1] if out else None
         if prev and not (line.rotated or prev.rotated) and _same_row(prev, line):
             out[-1] = _join(prev, line)
         else:
             out.append(line)
     return out
+
+
+def _without_marks(spans: list[dict[str, Any]]) -> str:
+    """A line's text without the footnote and citation marks raised after its words (a mark is not text)."""
+    kept: list[str] = []
+    after_a_mark = False  # "7" ",8": a mark set in two spans
+    for index, span in enumerate(spans):
+        raised = span["flags"] & _SUPERSCRIPT
+        previous = spans[index - 1] if index else None
+        after_words = previous is not None and not previous["flags"] & _SUPERSCRIPT and _BEFORE_MARK.search(previous["text"])
+        after_a_mark = bool(
+            raised and _MARK.fullmatch(span["text"].strip()) and (after_words or after_a_mark) and _AFTER_MARK.match(_next_text(spans, index))
+        )
+        if not after_a_mark:
+            kept.append(span["text"])
+        elif _next_text(spans, index)[:1].isalpha():  # the mark stood between two words
+            kept.append(" ")
+    return "".join(kept)
+
+
+def _next_text(spans: list[dict[str, Any]], index: int) -> str:
+    return next((s["text"] for s in spans[index + 1 :] if s["text"].strip()), "")
 
 
 def _turn_of(dx: float, dy: float) -> int:
@@ -136,7 +168,8 @@ def _same_row(a: Line, b: Line) -> bool:
 
 def _join(a: Line, b: Line) -> Line:
     lead = a if len(a.text) >= len(b.text) else b
-    return Line(union([a.bbox, b.bbox]), f"{a.text} {b.text}", lead.size, a.bold and b.bold, a.block, lead.font)
+    unmarked = f"{a.prose} {b.prose}" if a.unmarked is not None or b.unmarked is not None else None
+    return Line(union([a.bbox, b.bbox]), f"{a.text} {b.text}", lead.size, a.bold and b.bold, a.block, lead.font, unmarked=unmarked)
 
 
 def ink_box(page: Any, box: BBox) -> BBox | None:

@@ -36,6 +36,12 @@ class Line:
     rotated: bool = False  # not reading left to right
     turn: int = 0  # degrees counterclockwise the text is turned when that is a right angle (90: reads upward)
     role: Role = Role.TEXT
+    unmarked: str | None = None  # the text without the footnote and citation marks raised in it, when it has any
+
+    @property
+    def prose(self) -> str:
+        """The text as running prose reads it: footnote and citation marks left out (a caption keeps them)."""
+        return self.text if self.unmarked is None else self.unmarked
 
 
 @dataclass

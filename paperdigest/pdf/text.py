@@ -51,7 +51,7 @@ def footnotes(pages: list[Page], layout: Layout, figures: list[Figure], words: f
             mark = _NOTE_MARK.match(line.text)
             if mark or index == 0:
                 notes.append([])
-            notes[-1].append(line.text[mark.end() :] if mark else line.text)
+            notes[-1].append(line.prose[mark.end() :] if mark else line.prose)
     return [note for note in (join_lines(parts, words) for parts in notes) if note]
 
 
@@ -131,7 +131,7 @@ def sections(ordered: list[tuple[int, Line]], abstract: list[Line], words: froze
     if not abstract or any(section.title.lower() == "abstract" for section in found):
         return found
     found = _split(ordered, {id(line) for line in abstract}, words)
-    return [Section(title="Abstract", level=1, text=join_lines([line.text for line in abstract], words), page=1), *found]
+    return [Section(title="Abstract", level=1, text=join_lines([line.prose for line in abstract], words), page=1), *found]
 
 
 def _split(ordered: list[tuple[int, Line]], skipped: set[int], words: frozenset[str]) -> list[Section]:
@@ -157,7 +157,7 @@ def _split(ordered: list[tuple[int, Line]], skipped: set[int], words: frozenset[
         elif line.role is Role.BODY or not headed:
             if not found:
                 found.append(Section(title=UNTITLED, level=1, page=page))
-            parts.append(line.text)
+            parts.append(line.prose)
     close()
     return found
 
@@ -344,4 +344,4 @@ def _capitalised(name: str) -> bool:
 
 
 def page_text(page: Page) -> str:
-    return "\n".join(line.text for line in page.lines if line.role is not Role.MARGIN)
+    return "\n".join(line.prose for line in page.lines if line.role is not Role.MARGIN)
