@@ -16,6 +16,14 @@ SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?:(?<=[.!?])|(?<=[.!?]\)))\s+(?=[A
 _BULLET = re.compile(r"\s*[•◦▪●]\s*")
 # "(i) ... (ii) ..." or "(1) ... (2) ..." after a colon: an enumeration whose items read as bullets.
 _ENUMERATION = re.compile(r"\s*\((?:i{1,3}|iv|v|vi{0,3}|[1-9])\)\s+")
+# A lead-in that ends naming problems ("to address the challenges of the task: 1) ... 2) ...") is the claim; its
+# items, marked "1)" too, are those problems, which no report field takes.
+_PROBLEMS = re.compile(
+    r"\b(challenges|problems|issues|limitations|difficulties|drawbacks|shortcomings|bottlenecks|obstacles)\b"
+    r"(\s+(of|in|for|faced by|facing|when)\b[^,;:]{0,60})?\W*$",
+    re.I,
+)
+_PROBLEM_MARK = re.compile(r"\s*(?:\(|(?<![^\s:]))(?:i{1,3}|iv|v|vi{0,3}|[1-9])\)\s+")
 # A footnote's number before its link or after a full stop ("... benchmarking.182,183 Among them"): a mark, not text.
 _FOOTNOTE_URL = re.compile(r"(?<![\w/])\d{1,2}(?=https?://)|(?<=[a-z”\")\]]\.)\d{1,3}(?:[,–-]\d{1,3})*(?=\s+[A-Z])")
 _FOOTNOTE_MARK = re.compile(r"[∗†‡§¶⋆]|(?<=[a-z.,])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
@@ -55,10 +63,12 @@ def split(text: str) -> list[tuple[str, str, bool]]:
             found += [(p, p, True) for p in parts if not p.endswith(":")]
             continue
         head, colon, tail = sentence.partition(": ")
-        items = [re.sub(r"[;,]?\s*(and|or)$", "", i.strip(" ;,")).strip() for i in _ENUMERATION.split(tail)] if colon else []
+        problems = bool(colon and _PROBLEMS.search(head))
+        enumeration = _PROBLEM_MARK if problems else _ENUMERATION
+        items = [re.sub(r"[;,]?\s*(and|or)$", "", i.strip(" ;,")).strip() for i in enumeration.split(tail)] if colon else []
         items = [i for i in items if len(i) >= 25]
-        if items and _ENUMERATION.match(tail):
-            found += [(i, head, True) for i in items]  # the lead-in ("we pioneer three innovations") decides
+        if items and enumeration.match(tail):  # else the lead-in ("we pioneer three innovations") decides
+            found += [(head, head, False)] if problems else [(i, head, True) for i in items]
         elif _ENUMERATION.match(sentence):  # "(2) We establish ...": an item the full stop of the one before cut off
             item = _ENUMERATION.sub("", sentence, count=1)
             found.append((item, item, True))

@@ -76,6 +76,22 @@ def test_an_enumeration_that_full_stops_cut_up_still_gives_its_items() -> None:
     ]
 
 
+def test_a_lead_in_naming_problems_is_the_claim_and_its_items_are_not_contributions() -> None:
+    text = ("In addition, we design a new session-level PPO training method to address the unique challenges of the paper "
+            "search task: 1) sparse reward: The papers in the training set are collected via citations only. "
+            "2) long trajectories: The trajectory of the crawler may involve hundreds of papers.")
+    found = label(text, "1 Introduction", "intro")
+    head = "In addition, we design a new session-level PPO training method to address the unique challenges of the paper search task"
+    assert (found[0].text, found[0].role) == (head, "contribution")
+    assert not any("sparse reward" in s.text for s in found) and all(s.role != "contribution" for s in found[1:])
+    # a lead-in naming what it brings keeps giving its items its role: "challenges with three innovations" names these
+    items = split("Our approach tackles key challenges with three innovations: (1) a crawler that reads citation graphs, "
+                  "(2) a selector that ranks the papers it finds.")  # fmt: skip
+    assert [(s, whole.endswith("innovations"), listed) for s, whole, listed in items] == [
+        ("a crawler that reads citation graphs", True, True), ("a selector that ranks the papers it finds.", True, True)]
+    assert len(split("We make two contributions: 1) a crawler that reads citation graphs, 2) a selector that ranks papers.")) == 1
+
+
 def test_citation_numbers_after_a_full_stop_are_marks_not_text() -> None:
     text = "Numerous datasets are used for this benchmarking.182,183 Among them, MoleculeNet is the most common one."
     assert [s for s, _, _ in split(text)] == ["Numerous datasets are used for this benchmarking.", "Among them, MoleculeNet is the most common one."]
