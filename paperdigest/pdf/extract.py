@@ -137,7 +137,10 @@ def _without_marks(spans: list[dict[str, Any]]) -> str:
     for index, span in enumerate(spans):
         raised = span["flags"] & _SUPERSCRIPT
         previous = spans[index - 1] if index else None
-        after_words = previous is not None and not previous["flags"] & _SUPERSCRIPT and _BEFORE_MARK.search(previous["text"])
+        before = previous["text"] if previous else ""
+        if before in (".", ",", ";", ":") and index > 1:  # "Table" " 4" "." "2": the full stop set alone
+            before = spans[index - 2]["text"] + before
+        after_words = previous is not None and not previous["flags"] & _SUPERSCRIPT and _BEFORE_MARK.search(before)
         after_a_mark = bool(
             raised and _MARK.fullmatch(span["text"].strip()) and (after_words or after_a_mark) and _AFTER_MARK.match(_next_text(spans, index))
         )

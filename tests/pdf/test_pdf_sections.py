@@ -177,17 +177,19 @@ def test_a_footnote_under_one_column_leaves_the_sentence_whole_and_is_kept_apart
 
 
 def test_raised_footnote_marks_leave_the_text_and_an_exponent_stays(tmp_path: Path) -> None:
-    """'We introduce S2ORC,1 a large corpus' reads 'S2ORC, a large corpus'; '(z - v)2 + 1' keeps its square."""
+    """'We introduce S2ORC,1 a large corpus' reads 'S2ORC, a large corpus'; '(z - v)2 + 1' keeps its square; the mark
+    after a full stop set in a span of its own ('Table 4' '.' '3') goes too."""
     doc = pymupdf.open()
     page = doc.new_page(width=612, height=792)
     page.insert_text((72, 70), "1 Introduction", fontsize=12, fontname="tibo")
     x = 72.0
     for text, raised in [("We introduce S2ORC,", False), ("1", True), ("a large corpus of papers.", False), ("2", True),
-                         ("It minimises (z - v)", False), ("2", True), (" + 1 over the corpus.", False)]:  # fmt: skip
-        size = 6 if raised else 10
-        page.insert_text((x, 96 if raised else 100), text, fontsize=size, fontname="tiro")
-        x += pymupdf.get_text_length(text, fontname="tiro", fontsize=size) + (1 if raised else 0)
+                         ("It minimises (z - v)", False), ("2", True), (" + 1 (Table 4", False), (".", False), ("3", True),
+                         (" lists it).", False)]:  # fmt: skip
+        size, font = (6, "tiro") if raised else (10, "helv" if text == "." else "tiro")  # a full stop set alone
+        page.insert_text((x, 96 if raised else 100), text, fontsize=size, fontname=font)
+        x += pymupdf.get_text_length(text, fontname=font, fontsize=size) + (1 if raised else 0)
     _prose(page, (72, 540), 120, 700)
     doc.save(tmp_path / "marks.pdf")
     text = parse_pdf(tmp_path / "marks.pdf").sections[-1].text
-    assert text.startswith("We introduce S2ORC, a large corpus of papers. It minimises (z - v)2 + 1 over the corpus.")
+    assert text.startswith("We introduce S2ORC, a large corpus of papers. It minimises (z - v)2 + 1 (Table 4. lists it).")
