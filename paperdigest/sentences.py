@@ -126,6 +126,8 @@ _NOT_OBSERVED = re.compile(r"\b(do|does|did|have|has) not (observe|see|find|noti
 # do not include them": a design choice, an advantage, a presentation choice or an ablation, not a shortcoming.
 _NOT_NEEDED = re.compile(r"\b(do|does|did) not (use|apply|employ|need|have to|require|rely on)\b|\bwe (do|did) not (show|plot|list|report)\b|\b(when|if) \w+ (do|does|did) not\b", re.I)
 _DESCRIBED_BY_NOT = re.compile(r"\b(that|which|who) did not\b", re.I)
+# "SEAL performs better than MT-DPR (..., a task we leave for future work)": an aside in brackets says no limit of the claim.
+_ASIDE = re.compile(r"\([^()]*\)")
 # "Despite being trained on synthetic data, PaSa outperforms ...": once an abstract's authors have spoken, a concession
 # before a finding in so many words is the finding's (in the body, "While ..., additive attention outperforms ... [3]"
 # is as often another paper's).
@@ -222,7 +224,7 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         kind == "limitations"
         # elsewhere, "we find that ... does not improve" is a finding, "we do not use ..." a choice, and "documents that
         # did not exist then" describe a thing
-        or kind in ("conclusion", "experiments") and OWN_VOICE.search(sentence) and _LIMITATION.search(_DESCRIBED_BY_NOT.sub("", sentence))
+        or kind in ("conclusion", "experiments") and OWN_VOICE.search(sentence) and _LIMITATION.search(_DESCRIBED_BY_NOT.sub("", _ASIDE.sub("", sentence)))
         and not (STRONG_FINDING.search(sentence) or _NOT_NEEDED.search(sentence))
     ):
         return "limitation"

@@ -348,6 +348,9 @@ def test_role_of_a_sentence(sentence: str, kind, spoken: bool, role: str) -> Non
         ("We first notice that most authors have not considered all instances.", False),  # a finding about others
         ("Our parser fails on pages that do not hold any text.", True),  # the work's own failure, whatever the clause
         ("Our current model does not handle tables that span two pages.", True),
+        # an aside in brackets is no limit of the claim around it
+        ("Moreover, our method also performs better than MT-DPR even when it is pretrained on PAQ (a task we leave for future work).", False),
+        ("Our method cannot read scanned pages (those without a text layer).", True),
     ],
 )
 def test_a_limitation_outside_a_limitations_section_is_the_works_own(sentence: str, shortcoming: bool) -> None:
