@@ -33,7 +33,7 @@ _OWN_ARTIFACT = re.compile(r"\bwe (also |will )?(release|open-source|publish|mak
 _LABELLED_LINK = re.compile(r"^(code|project( page)?|data(set)?|models?|weights|demo|website|homepage|repository)\b[^.]{0,40}(:|\bat\b)", re.I)
 _OTHERS_LINK = re.compile(r"\b(compare|baseline|following|implementation of|from|we used?)\b[^.]{0,60}\(?https?://", re.I)
 # "Perspective API, a toxicity detection tool created by Jigsaw and available at https://...": someone else's.
-_SOMEONE_ELSES = re.compile(r"\b(created|developed|built|maintained|provided) by\b", re.I)
+_SOMEONE_ELSES = re.compile(r"\b(created|developed|built|maintained|provided|curated) by\b", re.I)
 # "Results for the 8B model can be found in Appendix G", "... when little training data is available", "while key
 # metadata is available for every case, some is missing": no offer.
 _NOT_OFFERED = re.compile(

@@ -33,7 +33,7 @@ _INK = bytes(1 if value < _WHITE else 0 for value in range(256))
 # ("S2ORC,1 a large", "task.1", "(Table 11)6."), followed by a word or the line's end. An exponent after a bracket set
 # alone, as math is ("(zi - vi)" "2" ", provided"), after raised text ("E" "τ," "1"), or before more math stays.
 _MARK = re.compile(r"[\d,∗*†‡§¶]+")
-_BEFORE_MARK = re.compile(r"(\w[,.;:”\"]|\w\)|\w\])$(?<!\bRef\.)(?<!\bRefs\.)(?<!\bref\.)(?<!\bNo\.)")  # "Ref.9" is a number
+_BEFORE_MARK = re.compile(r"([\w)\]][,.;:”\"]|\w\)|\w\])$(?<!\bRef\.)(?<!\bRefs\.)(?<!\bref\.)(?<!\bNo\.)")  # "Ref.9" is a number
 _AFTER_MARK = re.compile(r"\s*($|[.,;:)\]]|[^\W\d_])")
 _SUPERSCRIPT = 1  # pymupdf's span flag
 

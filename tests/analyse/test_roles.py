@@ -141,6 +141,7 @@ def test_an_enumeration_is_split_and_its_items_take_the_lead_ins_role() -> None:
         ("FlashAttention code is available at https://github.com/HazyResearch/flash-attention", True),
         ("Our tool, built by the first author, is released at https://github.com/a/b.", True),
         ("Intrinsic models can be found in other XAI applications acting as surrogate models.", False),
+        ("Numerous datasets, curated by the scientific community, are available for this benchmarking.", False),
         ("Code and models can be found on our project page.", True),
         ("The dataset files are uploaded to Amazon S3 and can be downloaded publicly.", True),
         ("The repository can be found in https://github.com/a/b", True),

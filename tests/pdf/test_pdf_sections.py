@@ -185,11 +185,11 @@ def test_raised_footnote_marks_leave_the_text_and_an_exponent_stays(tmp_path: Pa
     x = 72.0
     for text, raised in [("We introduce S2ORC,", False), ("1", True), ("a large corpus of papers.", False), ("2", True),
                          ("It minimises (z - v)", False), ("2", True), (" + 1 (Table 4", False), (".", False), ("3", True),
-                         (" lists it).", False)]:  # fmt: skip
+                         (" lists it) as a model does (eq. 1),", False), ("4", True), (" with no loss.", False)]:  # fmt: skip
         size, font = (6, "tiro") if raised else (10, "helv" if text == "." else "tiro")  # a full stop set alone
         page.insert_text((x, 96 if raised else 100), text, fontsize=size, fontname=font)
         x += pymupdf.get_text_length(text, fontname=font, fontsize=size) + (1 if raised else 0)
     _prose(page, (72, 540), 120, 700)
     doc.save(tmp_path / "marks.pdf")
     text = parse_pdf(tmp_path / "marks.pdf").sections[-1].text
-    assert text.startswith("We introduce S2ORC, a large corpus of papers. It minimises (z - v)2 + 1 (Table 4. lists it).")
+    assert text.startswith("We introduce S2ORC, a large corpus of papers. It minimises (z - v)2 + 1 (Table 4. lists it) as a model does (eq. 1), with no loss.")
