@@ -22,7 +22,7 @@ Kind = Literal["abstract", "intro", "method", "experiments", "limitations", "con
 
 
 SECTION_KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
-    ("skip", re.compile(r"reference|bibliograph|acknowledg|related work|background|prior work|appendix|checklist|impact statement|author|prompt", re.I)),
+    ("skip", re.compile(r"reference|bibliograph|acknowledg|related work|background|prior work|appendix|checklist|impact statement|author|prompt|scenario|vignette|walk-?through", re.I)),
     ("limitations", re.compile(r"limitation|broader impact|failure|weakness", re.I)),
     ("conclusion", re.compile(r"conclu|discussion|future|summary", re.I)),
     ("experiments", re.compile(r"experiment|result|evaluat|benchmark|ablation|empirical|analys[ie]s|comparison|performance", re.I)),

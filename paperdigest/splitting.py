@@ -12,7 +12,8 @@ from paperdigest.pdf.glyphs import plain_letters
 
 # Each guard looks back from just after the full stop, so it ends in one ("Fig." not "Fig").
 _ABBREVIATIONS = "".join(rf"(?<!\b{re.escape(word)}\.)" for word in ("e.g", "i.e", "et al", "vs", "cf", "resp", "Fig", "Figs", "Eq", "Eqs", "Sec", "Ref", "Refs"))
-SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?:(?<=[.!?])|(?<=[.!?]\)))\s+(?=[A-Z0-9\"'(\[$•])")  # "(Actually, ... α.) We ..."
+# "(Actually, ... α.) We ...", 'labeled "Few-shot CoT." We found ...'
+SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?:(?<=[.!?])|(?<=[.!?][)”\"’]))\s+(?=[A-Z0-9\"'(\[$•])")
 _BULLET = re.compile(r"\s*[•◦▪●]\s*")
 # "(i) ... (ii) ..." or "(1) ... (2) ..." after a colon: an enumeration whose items read as bullets.
 _ENUMERATION = re.compile(r"\s*\((?:i{1,3}|iv|v|vi{0,3}|[1-9])\)\s+")

@@ -92,6 +92,12 @@ def test_a_lead_in_naming_problems_is_the_claim_and_its_items_are_not_contributi
     assert len(split("We make two contributions: 1) a crawler that reads citation graphs, 2) a selector that ranks papers.")) == 1
 
 
+def test_a_sentence_ends_after_a_closing_quote() -> None:
+    text = 'We compare to a model labeled "Few-shot CoT LaMDA 137B." We found that STaR outperformed it on the whole dataset.'
+    assert [s for s, _, _ in split(text)] == ['We compare to a model labeled "Few-shot CoT LaMDA 137B."',
+                                             "We found that STaR outperformed it on the whole dataset."]  # fmt: skip
+
+
 def test_citation_numbers_after_a_full_stop_are_marks_not_text() -> None:
     text = "Numerous datasets are used for this benchmarking.182,183 Among them, MoleculeNet is the most common one."
     assert [s for s, _, _ in split(text)] == ["Numerous datasets are used for this benchmarking.", "Among them, MoleculeNet is the most common one."]
@@ -378,7 +384,9 @@ def test_before_the_authors_speak_a_sentence_is_background_after_it_method() -> 
 @pytest.mark.parametrize(
     ("title", "kind"),
     [("Abstract", "abstract"), ("1 Introduction", "intro"), ("4 Methodology", "method"), ("5.3 Main results", "experiments"),
-     ("6 Limitations", "limitations"), ("7 Conclusion", "conclusion"), ("2 Related Work", "skip"), ("References", "skip")],
+     ("6 Limitations", "limitations"), ("7 Conclusion", "conclusion"), ("2 Related Work", "skip"), ("References", "skip"),
+     # a hypothetical user's story ("She also notices that it was highly cited") reports no result of the paper
+     ("4.2 Example User Scenario", "skip"), ("4 Vignette: Building a QA System", "skip")],
 )
 def test_section_kind_by_title(title: str, kind: str) -> None:
     assert section_kind(title) == kind
