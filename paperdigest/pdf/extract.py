@@ -36,6 +36,12 @@ _MARK = re.compile(r"[\d,∗*†‡§¶]+")
 _BEFORE_MARK = re.compile(r"([\w)\]][,.;:”\"]|\w\)|\w\])$(?<!\bRef\.)(?<!\bRefs\.)(?<!\bref\.)(?<!\bNo\.)")  # "Ref.9" is a number
 _AFTER_MARK = re.compile(r"\s*($|[.,;:)\]]|[^\W\d_])")
 _SUPERSCRIPT = 1  # pymupdf's span flag
+_BOLD = 16
+# A paragraph's run-in heading ("KILT We report ...", "Coarse-grained Navigation In real life ..."): a few bold words
+# with no closing punctuation before regular text that opens a sentence. Prose leaves it out, as it leaves out section
+# headings; "Abstract" and "Keywords" labels stay (the abstract and the keywords line are found by them).
+_RUN_IN_WORDS = 6
+_FRONT_LABEL = re.compile(r"^\W*(abstract|keywords|key words|index terms)\b", re.I)
 
 
 def read_page(page: Any, number: int) -> Page:
@@ -111,10 +117,10 @@ def _block_lines(block: dict[str, Any]) -> list[Line]:
         if not spans:
             continue
         text = plain_letters("".join(s["text"] for s in raw["spans"]).strip())
-        unmarked = plain_letters(_without_marks(raw["spans"]).strip())
+        unmarked = plain_letters(_without_marks(_after_run_in_head(raw["spans"])).strip())
         chars = Counter[tuple[float, bool, str]]()
         for s in spans:
-            chars[(round(s["size"], 1), bool(s["flags"] & 16) or "bold" in s["font"].lower(), s["font"])] += len(
+            chars[(round(s["size"], 1), _bold(s), s["font"])] += len(
                 s["text"].strip()
             )
         (size, bold, font), _ = chars.most_common(1)[0]
@@ -128,6 +134,29 @@ def _block_lines(block: dict[str, Any]) -> list[Line]:
         else:
             out.append(line)
     return out
+
+
+def _bold(span: dict[str, Any]) -> bool:
+    return bool(span["flags"] & _BOLD) or "bold" in span["font"].lower()
+
+
+def _run_in_head(head: str, rest: str) -> bool:
+    head = head.strip()
+    return (
+        0 < len(head.split()) <= _RUN_IN_WORDS
+        and (head[:1].isupper() or head[:1].isdigit())  # "tion in documents": the rest of a heading broken over lines
+        and re.search(r"[^\W\d_]{2}", head) is not None  # a bold "A" is a matrix
+        and not re.search(r"[.:;,!?)\]]$", head)
+        and not _FRONT_LABEL.match(head)
+        and rest.lstrip()[:1].isupper()
+    )
+
+
+def _after_run_in_head(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A line's spans, less the bold run-in heading it opens with (if it does)."""
+    first_regular = next((i for i, s in enumerate(spans) if s["text"].strip() and not _bold(s)), 0)
+    head, rest = "".join(s["text"] for s in spans[:first_regular]), "".join(s["text"] for s in spans[first_regular:])
+    return spans[first_regular:] if first_regular and _run_in_head(head, rest) else spans
 
 
 def _without_marks(spans: list[dict[str, Any]]) -> str:
@@ -171,7 +200,10 @@ def _same_row(a: Line, b: Line) -> bool:
 
 def _join(a: Line, b: Line) -> Line:
     lead = a if len(a.text) >= len(b.text) else b
-    unmarked = f"{a.prose} {b.prose}" if a.unmarked is not None or b.unmarked is not None else None
+    if a.bold and not b.bold and a.bbox[0] < b.bbox[0] and _run_in_head(a.text, b.text):  # "KILT" set apart on its row
+        unmarked: str | None = b.prose
+    else:
+        unmarked = f"{a.prose} {b.prose}" if a.unmarked is not None or b.unmarked is not None else None
     return Line(union([a.bbox, b.bbox]), f"{a.text} {b.text}", lead.size, a.bold and b.bold, a.block, lead.font, unmarked=unmarked)
 
 

@@ -193,3 +193,21 @@ def test_raised_footnote_marks_leave_the_text_and_an_exponent_stays(tmp_path: Pa
     doc.save(tmp_path / "marks.pdf")
     text = parse_pdf(tmp_path / "marks.pdf").sections[-1].text
     assert text.startswith("We introduce S2ORC, a large corpus of papers. It minimises (z - v)2 + 1 (Table 4. lists it) as a model does (eq. 1), with no loss.")
+
+
+def test_a_paragraphs_run_in_heading_stays_out_of_its_first_sentence(tmp_path: Path) -> None:
+    """ACL's '\\paragraph{Datasets} We evaluate ...' set on one row: the bold words without a full stop are a heading,
+    not the sentence's subject; a bold lead-in ending in a full stop, and a sentence broken over lines, are kept."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 70), "4 Experiments", fontsize=12, fontname="tibo")
+    # the gap decides whether pymupdf reads the row as one line of two spans (6 pt) or as two lines on one row (10 pt)
+    rows = [("Datasets", "We evaluate the reader on FooQA and BarQA.", 6), ("Metrics", "We report exact match.", 10),
+            ("Setup.", "Every model is trained once.", 6)]  # fmt: skip
+    for y, (head, rest, gap) in zip((100, 130, 160), rows):
+        page.insert_text((72, y), head, fontsize=10, fontname="tibo")
+        page.insert_text((72 + pymupdf.get_text_length(head, fontname="tibo", fontsize=10) + gap, y), rest, fontsize=10, fontname="tiro")
+    _prose(page, (72, 540), 180, 700)
+    doc.save(tmp_path / "runin.pdf")
+    text = parse_pdf(tmp_path / "runin.pdf").sections[-1].text
+    assert text.startswith("We evaluate the reader on FooQA and BarQA. We report exact match. Setup. Every model is trained once.")
