@@ -62,7 +62,7 @@ _POINTER = re.compile(
 )
 # Mathematical italic letters and operators: what a PDF's equations become in its text layer.
 _MATH_LETTER = re.compile(r"[\U0001D400-\U0001D7FF]")
-_MATH_SYMBOL = re.compile(r"[∈∉∑∏√∫≤≥≈≠⊤⊥∥∀∃∇∂Ω]")
+_MATH_SYMBOL = re.compile(r"[∈∉∑∏√∫≤≥≈≠⊤⊥∥∀∃∇∂Ω⊂⊆⊃⊇∪∩]")
 _PLAIN_WORD = re.compile(r"^[(\[\"'“]?[A-Za-z][a-z]+(-[a-z]+)*[)\]\"'”.,;:!?]*$")  # "word", "(word),", "self-attention."
 LIMITS = {"innovations": 4, "principles": 3, "experiments": 4, "strengths": 2, "limitations": 2, "usage": 3}
 

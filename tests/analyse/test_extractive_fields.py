@@ -142,6 +142,8 @@ def test_math_flattened_by_a_pdf_is_never_quoted() -> None:
     assert not garbled_math("The encoder is composed of a stack of N = 6 identical layers.")
     assert garbled_math("(9) m=0 n=0 m Z Z 0(x′) j(x′) dd+1x′φb φc j(x)φc φb dd+1x × .")  # no symbol above, no word either
     assert not garbled_math("We show that f(x) = 0 for all x > 1.")
+    # set symbols count as math too (SEAL's flattened document score)
+    assert garbled_math("The score is the weighted sum of all ngrams in K(d): X W(d, q) = n∈K(d) where C(n, K) ⊂V is a set.")
 
 
 @pytest.mark.parametrize("pointer", ["We describe this in Algorithm 1.", "In Figure 1 we show this process at a high level.", "We show in Figure 2 the blocks we use."])
