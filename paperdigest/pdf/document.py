@@ -82,7 +82,7 @@ def parse_pdf(path: Path, *, max_pages: int = 300, max_bytes: int = 50_000_000) 
         located = figs.locate(pages, layout, words)
         fitted = [_fitted(doc, figure) for figure in located]
         equations = find_equations(pages, layout, located)
-    ordered = text.read_order(pages, layout, located)
+    ordered, notes = text.read_order(pages, layout, located)
     sections = text.sections(ordered, text.unlabelled_abstract(pages[0], layout), words)
     return ParsedPaper(
         source="pdf",
@@ -95,7 +95,7 @@ def parse_pdf(path: Path, *, max_pages: int = 300, max_bytes: int = 50_000_000) 
         figures=fitted,
         equation_regions=equations,
         page_texts=[text.page_text(page) for page in pages],
-        footnotes=text.footnotes(pages, layout, located, words),
+        footnotes=text.footnotes(notes, words),
     )
 
 

@@ -31,28 +31,30 @@ _STAMP = re.compile(r"arXiv:\s*(?P<id>\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{
                     r"\s*\[(?P<cat>[^\]]+)\]\s*(?P<date>\d{1,2}\s+\w{3}\s+\d{4})")
 
 
-def read_order(pages: list[Page], layout: Layout, figures: list[Figure]) -> list[tuple[int, Line]]:
-    """Prose lines of every page, columns read left then right within bands cut by full-width lines."""
+def read_order(pages: list[Page], layout: Layout, figures: list[Figure]) -> tuple[list[tuple[int, Line]], list[list[Line]]]:
+    """Prose lines of every page, columns read left then right within bands cut by full-width lines; and apart, each
+    page's footnotes and footers in the same order."""
     ordered: list[tuple[int, Line]] = []
-    for page, lines in _text_lines(pages, figures):
-        notes = {id(line) for line in _under_the_prose(lines, page, layout)}
-        ordered.extend((page.number, line) for line in _column_order([l for l in lines if id(l) not in notes], layout))
-    return ordered
-
-
-def footnotes(pages: list[Page], layout: Layout, figures: list[Figure], words: frozenset[str]) -> list[str]:
-    """The small type under the prose, a note each (marks dropped): kept out of the running text, where a note
-    would split the sentence it ends a column in ("... i.e., the 1Since our corpus ..."), but still read, as a
-    footnote is where many papers put their code link."""
-    notes: list[list[str]] = []
+    notes: list[list[Line]] = []
     for page, lines in _text_lines(pages, figures):
         under = {id(line) for line in _under_the_prose(lines, page, layout)}
-        for index, line in enumerate(_column_order([l for l in lines if id(l) in under], layout)):
+        ordered.extend((page.number, line) for line in _column_order([l for l in lines if id(l) not in under], layout))
+        notes.append(_column_order([l for l in lines if id(l) in under], layout))
+    return ordered, notes
+
+
+def footnotes(notes: list[list[Line]], words: frozenset[str]) -> list[str]:
+    """The small type under the prose (each page's, from `read_order`), a note each (marks dropped): kept out of the
+    running text, where a note would split the sentence it ends a column in ("... i.e., the 1Since our corpus ..."),
+    but still read, as a footnote is where many papers put their code link."""
+    parts: list[list[str]] = []
+    for page_notes in notes:
+        for index, line in enumerate(page_notes):
             mark = _NOTE_MARK.match(line.text)
             if mark or index == 0:
-                notes.append([])
-            notes[-1].append(line.prose[mark.end() :] if mark else line.prose)
-    return [note for note in (join_lines(parts, words) for parts in notes) if note]
+                parts.append([])
+            parts[-1].append(line.prose[mark.end() :] if mark else line.prose)
+    return [note for note in (join_lines(lines, words) for lines in parts) if note]
 
 
 def _text_lines(pages: list[Page], figures: list[Figure]) -> Iterator[tuple[Page, list[Line]]]:
