@@ -164,18 +164,17 @@ def _without_marks(spans: list[dict[str, Any]]) -> str:
     kept: list[str] = []
     after_a_mark = False  # "7" ",8": a mark set in two spans
     for index, span in enumerate(spans):
-        raised = span["flags"] & _SUPERSCRIPT
-        previous = spans[index - 1] if index else None
-        before = previous["text"] if previous else ""
+        previous = spans[index - 1] if index else {"text": "", "flags": _SUPERSCRIPT}
+        before = previous["text"]
         if before in (".", ",", ";", ":") and index > 1:  # "Table" " 4" "." "2": the full stop set alone
             before = spans[index - 2]["text"] + before
-        after_words = previous is not None and not previous["flags"] & _SUPERSCRIPT and _BEFORE_MARK.search(before)
-        after_a_mark = bool(
-            raised and _MARK.fullmatch(span["text"].strip()) and (after_words or after_a_mark) and _AFTER_MARK.match(_next_text(spans, index))
-        )
+        after_words = not previous["flags"] & _SUPERSCRIPT and _BEFORE_MARK.search(before)
+        raised_mark = span["flags"] & _SUPERSCRIPT and _MARK.fullmatch(span["text"].strip()) and (after_words or after_a_mark)
+        following = _next_text(spans, index) if raised_mark else ""
+        after_a_mark = bool(raised_mark and _AFTER_MARK.match(following))
         if not after_a_mark:
             kept.append(span["text"])
-        elif _next_text(spans, index)[:1].isalpha():  # the mark stood between two words
+        elif following[:1].isalpha():  # the mark stood between two words
             kept.append(" ")
     return "".join(kept)
 
