@@ -15,8 +15,9 @@ _ABBREVIATIONS = "".join(rf"(?<!\b{re.escape(word)}\.)" for word in ("e.g", "i.e
 # "(Actually, ... α.) We ...", 'labeled "Few-shot CoT." We found ...'
 SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?:(?<=[.!?])|(?<=[.!?][)”\"’]))\s+(?=[A-Z0-9\"'(\[$•])")
 _BULLET = re.compile(r"\s*[•◦▪●]\s*")
+_ITEM_NUMBER = r"(?:i{1,3}|iv|v|vi{0,3}|[1-9])\)\s+"
 # "(i) ... (ii) ..." or "(1) ... (2) ..." after a colon: an enumeration whose items read as bullets.
-_ENUMERATION = re.compile(r"\s*\((?:i{1,3}|iv|v|vi{0,3}|[1-9])\)\s+")
+_ENUMERATION = re.compile(r"\s*\(" + _ITEM_NUMBER)
 # A lead-in that ends naming problems ("to address the challenges of the task: 1) ... 2) ...") is the claim; its
 # items, marked "1)" too, are those problems, which no report field takes.
 _PROBLEMS = re.compile(
@@ -24,7 +25,7 @@ _PROBLEMS = re.compile(
     r"(\s+(of|in|for|faced by|facing|when)\b[^,;:]{0,60})?\W*$",
     re.I,
 )
-_PROBLEM_MARK = re.compile(r"\s*(?:\(|(?<![^\s:]))(?:i{1,3}|iv|v|vi{0,3}|[1-9])\)\s+")
+_PROBLEM_MARK = re.compile(r"\s*(?:\(|(?<![^\s:]))" + _ITEM_NUMBER)
 # A footnote's number before its link or after a full stop ("... benchmarking.182,183 Among them"): a mark, not text.
 _FOOTNOTE_URL = re.compile(r"(?<![\w/])\d{1,2}(?=https?://)|(?<=[a-z”\")\]]\.)\d{1,3}(?:[,–-]\d{1,3})*(?=\s+[A-Z])")
 _FOOTNOTE_MARK = re.compile(r"[∗†‡§¶⋆]|(?<=[a-z.,])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
