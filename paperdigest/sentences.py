@@ -54,7 +54,7 @@ _RESULT = re.compile(
     r"|\bsets? (a )?new (state|standard|record|sota)|\b(we|our (results?|analysis|study|findings?)) (have |had )?((also|further|finally|then|first|\w+ly) )?(find|found|observed?|detected|show(ed)?|demonstrated?|reveal(ed)?|identif(y|ied)|uncover(ed)?|confirm(ed)?|discover(ed)?)s?\b"
     r"|\b(discover|notice|conclude)(s|d|ed)? that\b|\b(is|are|was|were) (also )?(shown|proven|found) to (be|have|yield|achieve|outperform|converge|improve)\b|\bcompares? favou?rably\b|\b(we|and) (\w+ly )?(validated?|verif(y|ied)|confirmed?|find|found|show(ed)?|demonstrated?|highlight(ed)?|prove[dn]?|observed?) that\b|\b(observations|findings|insights|lessons|takeaways) (include|are)\b"
     r"|\b(significantly|substantially|dramatically|considerably|markedly|greatly) (improv|reduc|enhanc|boost|increas|accelerat|lower)(es|s|ed|d)\b"
-    r"|\bwin rate\b|\b(is|are|was|were) (also |\w+ly )?observed\b|\d+(\.\d+)?(\s?\\?%|x\b|\s?×| percent| points)|\b(provides?|offers?|yields?|delivers?) (a |an )?(superior|better|stronger|promising|competitive)\b|\bkey finding\b|\b(better|higher|lower|faster|stronger|superior|more|less|fewer)\b[^.]{0,80}\bcompared (to|with)\b"
+    r"|\bwin rate\b|\b(is|are|was|were) (also |\w+ly )?observed\b|\d+(\.\d+)?(\s?\\?%|x\b|\s?×(?!\s?\d)| percent| points)|\b(provides?|offers?|yields?|delivers?) (a |an )?(superior|better|stronger|promising|competitive)\b|\bkey finding\b|\b(better|higher|lower|faster|stronger|superior|more|less|fewer)\b[^.]{0,80}\bcompared (to|with)\b"
     r"|\b(better|higher|lower|faster|stronger|superior|more [\w-]+|less [\w-]+|fewer [\w-]+) than (the |all |any |many |most )?(other|existing|previous|prior|"
     r"baselines?|state-of-the-art|conventional|competing|current|traditional|standard|classical)\b"
     r"|\d(\$?\\times\$?| times) (faster|slower|more|less|higher|lower|larger|smaller|fewer|better|speed-?up|reduction|improvement)\b|\bshows? an? (clear |significant |consistent )?advantage"
@@ -153,6 +153,27 @@ _SHOWCASED = re.compile(
     r"results?|performance|tool|pipeline)s? (on|with|using|in|through|by|via)\b",
     re.I,
 )
+# "For Adam we set β1 = 0", "We split all cases into train (70%) ...", "Cells were plated ... with 10% serum": how the work
+# was set up, its numbers settings rather than findings ("we set a new state of the art" is a finding).
+_SETUP = re.compile(
+    r"\bwe (\w+ly |then |also |first )?(set(?! (a )?new\b)|split|start(ed)?|stop(ped)?|remov(e|ed)|exclud(e|ed)|discard(ed)?|recruit(ed)?|ask(ed)?)\b"
+    r"|\b(is|are|was|were) (then |first |also )?(set to|split into|plated|grown|seeded|cultured|incubated|washed)\b",
+    re.I,
+)
+# "The main goal of Study 1 was to validate ...", "our focus for this implementation is to support ...": what the work set
+# out to do, whatever numbers it names. Only its own goal ("a long-term goal of AI research is to ..." is the field's), and
+# not its "objective" ("the normal training objective is to maximize ..." defines the method).
+_GOAL = re.compile(
+    r"\b(our|my) ([\w-]+ ){0,2}(goal|aim|focus|purpose)s?\b[^.]{0,40}\b(is|was|are|were) to\b"
+    r"|\b(goal|aim|focus|purpose) of (this|our|the present|(the )?(study|experiment|evaluation|analysis)( \d+)?)\b[^.]{0,40}\b(is|was) to\b",
+    re.I,
+)
+# "We found that if we start with ...": the setting is part of the finding.
+_FOUND = re.compile(r"^(\w+,? )?we (\w+ )?(find|found|observed?|show(ed)?|noted?) that\b", re.I)
+# "In the present work we ask: does ...?": the question the paper sets itself, its contribution.
+_ASKED = re.compile(r"\bwe (\w+ )?ask\b", re.I)
+# "GPT-3 is a pretrained generative model released by OpenAI that has obtained ...": a thing defined, in the body.
+_DEFINITION = re.compile(r"^(in general, )?(the )?[\w’'-]+( [\w’'-]+){0,3} (is|are) (a|an)\b|^in general,", re.I)
 # "We identify two unique challenges for ...": the motivation, not a finding.
 _CHALLENGES = re.compile(r"\bwe (first )?identify ([\w-]+ ){0,3}(challenges|problems|gaps|obstacles|issues)\b", re.I)
 # A problem statement without the authors in it: "Another key challenge is the absence of ...".
@@ -216,10 +237,16 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         return "availability"
     if URL.search(sentence):
         return "other"
+    if sentence.rstrip().endswith("?") and not _ASKED.search(sentence):  # it finds nothing: 30 of 35 in the labelled abstracts
+        return "background"
     if _FINDING_THAT.search(sentence) and (spoken or kind == "experiments" or OWN_VOICE.search(sentence)):
         return "result"
     if _OTHER.search(sentence):
         return "other"
+    if _GOAL.search(sentence) and not (_OWN_LEAD.match(sentence) or _FOUND.match(sentence)):
+        return "method" if spoken and kind not in ("abstract", "intro") else "contribution"
+    if kind not in ("abstract", "intro") and _DEFINITION.match(sentence) and not OWN_VOICE.search(sentence):
+        return "background"
     if _LIMITATION.search(sentence) and not _META.search(sentence) and not _NOT_OBSERVED.search(sentence) and (
         kind == "limitations"
         # elsewhere, "we find that ... does not improve" is a finding, "we do not use ..." a choice, and "documents that
@@ -245,7 +272,7 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         return "result"
     if _VALUE_CLAIM.search(sentence):
         return "other"
-    if _METHOD_START.search(sentence) and not STRONG_FINDING.search(sentence):
+    if (_METHOD_START.search(sentence) or _SETUP.search(sentence)) and not (STRONG_FINDING.search(sentence) or _FOUND.match(sentence)):
         return "method"
     if _CHALLENGES.search(sentence):
         return "background"

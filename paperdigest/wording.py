@@ -44,7 +44,8 @@ ANNOUNCED = re.compile(
     r"(assess|evaluate|show|demonstrate|verify|confirm|illustrate|validate|investigate|study|examine|compare|support|test|corroborate)\b"
     r"(?![^.]*\b(that|superior\w*|outperform\w*|better|advantages?|improve\w*|gains? of|\d))"
     r"|\bwe will (present|show|demonstrate|report|give|provide|evaluate|compare)\b(?![^.]*\d)"
-    rf"|\bwe (also |further |then )?{_DISPLAYED} in {_TABLE_OR_FIGURE}{_NO_OUTCOME}|^in {_TABLE_OR_FIGURE},? we (also |further |then )?{_DISPLAYED}\b{_NO_OUTCOME}",
+    rf"|\bwe (also |further |then )?{_DISPLAYED} in {_TABLE_OR_FIGURE}{_NO_OUTCOME}|^in {_TABLE_OR_FIGURE},? we (also |further |then )?{_DISPLAYED}\b{_NO_OUTCOME}"
+    rf"|\b(is|are) (shown|given|reported|listed|summari[sz]ed|presented|plotted) in {_TABLE_OR_FIGURE}\.?$",  # "... are shown in Table 14."
     re.I,
 )
 # "We demonstrate how X can be extended to ...": exposition of the method, not a finding (unless it has a quantity).
@@ -59,7 +60,7 @@ _QUANTITY = re.compile(r"(?<![\w-])\d+(\.\d+)?(?![\w-]*[A-Za-z])")
 
 def unstated_outcome(sentence: str) -> bool:
     """An evaluation announced or a method shown at work, without what came of it: method, never a result."""
-    return bool(_SHOW_HOW.search(sentence) and not _QUANTITY.search(sentence) or ANNOUNCED.search(sentence))
+    return bool(_SHOW_HOW.search(sentence) and not _QUANTITY.search(_POINTING.sub("", sentence)) or ANNOUNCED.search(sentence))
 
 
 # A number that points into the paper or its references ("Tables 1 and 2", "Section 5.1", "[12]", "(Du et al., 2021)").

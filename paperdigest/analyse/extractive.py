@@ -63,6 +63,9 @@ _POINTER = re.compile(
 # Mathematical italic letters and operators: what a PDF's equations become in its text layer.
 _MATH_LETTER = re.compile(r"[\U0001D400-\U0001D7FF]")
 _MATH_SYMBOL = re.compile(r"[∈∉∑∏√∫≤≥≈≠⊤⊥∥∀∃∇∂Ω⊂⊆⊃⊇∪∩]")
+# "A Survey of ...", "we propose a survey of ...": the results in a survey's body are the surveyed papers' ("The BERT model
+# achieved higher accuracy (98.2%) ..."), so its findings are the ones its abstract states.
+_SURVEY = re.compile(r"\b(a|an|the|this|our) ([\w-]+ )?(survey|review)\b|\b(survey|review) of\b|\bwe (survey|review)\b", re.I)
 _PLAIN_WORD = re.compile(r"^[(\[\"'“]?[A-Za-z][a-z]+(-[a-z]+)*[)\]\"'”.,;:!?]*$")  # "word", "(word),", "self-attention."
 LIMITS = {"innovations": 4, "principles": 3, "experiments": 4, "strengths": 2, "limitations": 2, "usage": 3}
 
@@ -195,7 +198,8 @@ def summarise(entry: PaperEntry) -> Summary:
     innovations = picker.pick(
         listed + contributions + own_claims(abstract, ("method",)), LIMITS["innovations"]
     )
-    results = [s for s in pool if s.role == "result" and not _cited_finding(s)]
+    surveyed = _SURVEY.search(entry.paper.title) or any(_SURVEY.search(s.text) for s in contributions[:1])
+    results = [s for s in pool if s.role == "result" and not _cited_finding(s) and not (surveyed and s.kind != "abstract")]
     in_results = [s for s in results if s.kind != "abstract" and measured(s.text)]
     experiments = picker.pick([s for s in results if s.kind == "abstract"] + in_results, LIMITS["experiments"], results=True)
     strengths = picker.pick([s for s in results if _STRENGTH.search(s.text) and not _NO_STRENGTH.search(s.text)], LIMITS["strengths"], results=True)

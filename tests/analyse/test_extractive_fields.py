@@ -241,3 +241,16 @@ def test_a_cited_works_finding_in_the_full_text_is_not_reported_as_the_papers() 
     assert not any(t.startswith("BART [36]") for t in reported), reported
     for kept in ("DocSum raises", "On MultiLexSum", "DocSum reaches"):  # the citation is not the finding's subject
         assert any(t.startswith(kept) for t in reported), (kept, reported)
+
+
+def test_a_surveys_experiments_are_what_its_abstract_found_not_the_surveyed_papers_results() -> None:
+    abstract = "We review large language models in chemistry. We find that most agents are evaluated on fewer than five tasks."
+    body = Section(title="3 Models", page=2, text=(
+        "The BERT model achieved higher accuracy (98.2%) compared to the encoder-decoder model (95.2%). "
+        "The model was fine-tuned on 60 datasets, outperforming state-of-the-art methods in 2022."))
+    for title in ("A Review of Language Models in Chemistry", "Language Models in Chemistry"):  # named by its title or its lead
+        summary = _summary_of_one_section(title, abstract, body)
+        reported = [c.text for c in summary.experiments + summary.strengths]
+        assert reported == ["We find that most agents are evaluated on fewer than five tasks."], (title, reported)
+    research = _summary_of_one_section("ChemBERT", abstract.replace("We review", "We train"), body)
+    assert any(c.text.startswith("The BERT model") for c in research.experiments)  # not a survey: its body's results count
