@@ -9,7 +9,7 @@ extractive engine can fill each report field from sentences that do that field's
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from paperdigest.availability import URL, is_availability
@@ -310,8 +310,31 @@ def label(text: str, section: str = "Abstract", kind: Kind = "abstract", reviewe
     if kind == "abstract" and reviewed:
         from paperdigest.sentence_model import review  # scikit-learn: loaded when an abstract is first read
 
-        return review(labelled)
-    return labelled
+        labelled = review(labelled)
+    return _in_sequence(labelled)
+
+
+_ORDINAL = re.compile(r"^(first|second|third|fourth|fifth|finally|lastly)(ly)?\b", re.I)
+
+
+def _in_sequence(sentences: list[Sentence]) -> list[Sentence]:
+    """"First, ... Second, ... Finally, ..." is one list told over several sentences: an item read as background or
+    other ("First, it challenges models to ... beyond what current benchmarks assess") plays the role all its other
+    items share, as an enumerated item plays its sentence's."""
+    sequences: list[list[int]] = []
+    for number, sentence in enumerate(sentences):
+        opening = _ORDINAL.match(sentence.text)
+        if opening and opening.group(1).lower() == "first":
+            sequences.append([number])
+        elif opening and sequences and sequences[-1][-1] < number:
+            sequences[-1].append(number)
+    roles = [s.role for s in sentences]
+    for items in sequences:
+        for number in items:
+            others = {roles[i] for i in items if i != number}
+            if roles[number] in ("background", "other") and len(others) == 1 and others <= {"contribution", "method", "result"}:
+                sentences[number] = replace(sentences[number], role=others.pop())
+    return sentences
 
 
 def own_claims(sentences: list[Sentence], roles: tuple[str, ...]) -> list[Sentence]:

@@ -450,3 +450,18 @@ def test_sentences_a_feed_glued_together_are_cut_apart_and_quoted() -> None:
     ordinary = "The U.S.Army funds the lab in Ohio. We study its grants.See the site."
     assert [s for s, _, _ in split(ordinary)] == ["The U.S.Army funds the lab in Ohio.", "We study its grants.See the site."]
 
+
+def test_an_item_of_a_list_told_over_several_sentences_plays_the_role_its_other_items_share() -> None:
+    abstract = (
+        "We introduce FooBench, a benchmark for video understanding. "
+        "First, it asks models to apply domain knowledge, moving beyond the perception current benchmarks assess. "
+        "Second, each example is annotated by human experts from scratch. "
+        "Finally, each example is enriched with expert-written rationales."
+    )
+    roles = [s.role for s in label(abstract, reviewed=False)]
+    assert roles == ["contribution", "method", "method", "method"]
+    # items that disagree among themselves keep their own roles, and without a "First" there is no list
+    mixed = abstract.replace("Finally, each example is enriched with", "Finally, FooBench outperforms all baselines on")
+    assert [s.role for s in label(mixed, reviewed=False)][1] == "background"
+    unlisted = abstract.replace("First, it asks", "It asks")
+    assert [s.role for s in label(unlisted, reviewed=False)][1] == "background"
