@@ -1,9 +1,10 @@
 """The extractive engine's full-text report fields against hand-labelled sentence roles.
 
 `roles.py` scores the fields an abstract fills; this scores what the full text adds to them, where the sentences come
-from methods and results sections, footnotes and asides. Every Innovations, Experiments, Strengths and Limitations
-bullet of a `paperdigest digest` of full texts is looked up in `fields/` and counted right when its labelled role is
-the field's: contribution or method; result; a result in the paper's favour; limitation.
+from methods and results sections, footnotes and asides. Every Innovations, Key principles, Experiments, Strengths
+and Limitations bullet of a `paperdigest digest` of full texts is looked up in `fields/` and counted right when its
+labelled role is the field's: contribution or method (Innovations, Key principles); result; a result in the paper's
+favour; limitation. Display equations are not scored.
 
 - dev: the 30 corpus PDFs (`../shared/corpus/pdfs/*.pdf`), read while the rules were written;
 - held-out: the three non-arXiv PDFs, the arXiv HTML paper and the two one-page excerpts, labelled at their first score.
@@ -24,6 +25,7 @@ from _common import CORPUS, ROOT, cli_env, paperdigest
 GOLD = ROOT / "benchmarks" / "fields"
 FIELDS = {
     "innovations": lambda label: label["role"] in ("contribution", "method"),
+    "principles": lambda label: label["role"] in ("contribution", "method"),
     "experiments": lambda label: label["role"] == "result",
     "strengths": lambda label: label["role"] == "result" and label.get("favourable", True),
     "limitations": lambda label: label["role"] == "limitation",
@@ -47,7 +49,8 @@ def bullets(files: list[Path]) -> list[tuple[str, str, str]]:
     if done.returncode != 0:
         raise SystemExit(f"fields.py: digest: exit {done.returncode}: {done.stderr.strip()[-300:]}")
     return [(entry["paper"]["arxiv_id"], field, claim["text"])
-            for entry in json.loads(done.stdout)["papers"] for field in FIELDS for claim in entry["analysis"]["summary"][field]]
+            for entry in json.loads(done.stdout)["papers"] for field in FIELDS for claim in entry["analysis"]["summary"][field]
+            if not claim["text"].startswith("$$")]  # a display equation is no sentence to label
 
 
 def label_of(paper: str, text: str, labels: list[dict]) -> dict | None:

@@ -57,14 +57,16 @@ _INTRODUCED = re.compile(
 _POINTED_AT = r"(algorithm|figure|fig|section|table|appendix)"
 _POINTER = re.compile(
     rf"^(we (describe|show|present|summari[sz]e|detail|give|list) (this|it|them|these|the details)|see|details are)\b[^.]{{0,60}}\b{_POINTED_AT}\b"
-    rf"|^(in {_POINTED_AT}\.? ?\d+,? we|we \w+ in {_POINTED_AT}\b)",  # "In Figure 1 we show this process at a high level"
+    rf"|^(in {_POINTED_AT}\.? ?\d+,? we|we \w+ in {_POINTED_AT}\b)"  # "In Figure 1 we show this process at a high level"
+    rf"|^{_POINTED_AT}\.? ?\d+[a-z]? (compares|shows|lists|summari[sz]es|presents|reports|gives|plots|depicts|illustrates)\b",  # "Table 5 compares ..."
     re.I,
 )
 # Mathematical italic letters and operators: what a PDF's equations become in its text layer.
 _MATH_LETTER = re.compile(r"[\U0001D400-\U0001D7FF]")
 _MATH_SYMBOL = re.compile(r"[∈∉∑∏√∫≤≥≈≠⊤⊥∥∀∃∇∂Ω⊂⊆⊃⊇∪∩]")
-# "A Survey of ...", "we propose a survey of ...": the results in a survey's body are the surveyed papers' ("The BERT model
-# achieved higher accuracy (98.2%) ..."), so its findings are the ones its abstract states.
+# "A Survey of ...", "we propose a survey of ...": the results and methods in a survey's body are the surveyed papers'
+# ("The BERT model achieved higher accuracy (98.2%) ...", "The encoder consists of multiple stacked layers ..."), so its
+# findings are the ones its abstract states, and its body gives no key principles.
 _SURVEY = re.compile(r"\b(a|an|the|this|our) ([\w-]+ )?(survey|review)\b|\b(survey|review) of\b|\bwe (survey|review)\b", re.I)
 _PLAIN_WORD = re.compile(r"^[(\[\"'“]?[A-Za-z][a-z]+(-[a-z]+)*[)\]\"'”.,;:!?]*$")  # "word", "(word),", "self-attention."
 LIMITS = {"innovations": 4, "principles": 3, "experiments": 4, "strengths": 2, "limitations": 2, "usage": 3}
@@ -203,10 +205,10 @@ def summarise(entry: PaperEntry) -> Summary:
     in_results = [s for s in results if s.kind != "abstract" and measured(s.text)]
     experiments = picker.pick([s for s in results if s.kind == "abstract"] + in_results, LIMITS["experiments"], results=True)
     strengths = picker.pick([s for s in results if _STRENGTH.search(s.text) and not _NO_STRENGTH.search(s.text)], LIMITS["strengths"], results=True)
-    method = [s for s in pool if s.kind == "method" and s.role in ("method", "contribution")]
+    method = [s for s in pool if s.kind == "method" and s.role in ("method", "contribution") and not surveyed]
     method = [s for s in method if not _POINTER.match(s.text)]
     principles = picker.pick([s for s in method if _DEFINING.search(s.text)] + method, LIMITS["principles"])
-    principles += _equation_claims(parsed, picker)
+    principles += [] if surveyed else _equation_claims(parsed, picker)
     usage = picker.pick([s for s in pool if s.role == "availability"], LIMITS["usage"])
     for key, name in (("githubRepo", "Code"), ("projectPage", "Project page")):
         url = entry.paper.extra.get(key)

@@ -254,3 +254,16 @@ def test_a_surveys_experiments_are_what_its_abstract_found_not_the_surveyed_pape
         assert reported == ["We find that most agents are evaluated on fewer than five tasks."], (title, reported)
     research = _summary_of_one_section("ChemBERT", abstract.replace("We review", "We train"), body)
     assert any(c.text.startswith("The BERT model") for c in research.experiments)  # not a survey: its body's results count
+
+
+def test_a_surveys_methods_section_gives_no_key_principles_and_a_table_pointer_is_none() -> None:
+    abstract = "We review retrieval models for question answering. We find that most are evaluated on one dataset."
+    method = Section(title="3 Method overview", page=2, text=(
+        "The encoder consists of six stacked layers, each with a self-attention block. "
+        "Table 5 compares this multitask model with its single task counterparts. "
+        "The retriever is defined as a dual encoder over passages."))
+    survey = _summary_of_one_section("Retrieval for QA: A Survey", abstract, method)
+    assert survey.principles == []  # the surveyed papers' encoders are not the survey's principle
+    research = _summary_of_one_section("RetroQA", abstract.replace("We review", "We train"), method)
+    texts = [c.text for c in research.principles]
+    assert texts and not any(t.startswith("Table 5") for t in texts), texts
