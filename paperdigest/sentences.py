@@ -314,7 +314,7 @@ def label(text: str, section: str = "Abstract", kind: Kind = "abstract", reviewe
     return _in_sequence(labelled)
 
 
-_ORDINAL = re.compile(r"^(first|second|third|fourth|fifth|finally|lastly)(ly)?\b", re.I)
+_ORDINAL = re.compile(r"^(first|second|third|fourth|fifth|finally|lastly)(ly)?\b(?!-)", re.I)  # not "First-order ..."
 
 
 def _in_sequence(sentences: list[Sentence]) -> list[Sentence]:

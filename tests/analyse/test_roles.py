@@ -463,5 +463,5 @@ def test_an_item_of_a_list_told_over_several_sentences_plays_the_role_its_other_
     # items that disagree among themselves keep their own roles, and without a "First" there is no list
     mixed = abstract.replace("Finally, each example is enriched with", "Finally, FooBench outperforms all baselines on")
     assert [s.role for s in label(mixed, reviewed=False)][1] == "background"
-    unlisted = abstract.replace("First, it asks", "It asks")
-    assert [s.role for s in label(unlisted, reviewed=False)][1] == "background"
+    for unlisted in (abstract.replace("First, it asks", "It asks"), abstract.replace("First, it asks", "First-order models ask")):
+        assert [s.role for s in label(unlisted, reviewed=False)][1] == "background", unlisted
