@@ -67,7 +67,13 @@ _MATH_SYMBOL = re.compile(r"[∈∉∑∏√∫≤≥≈≠⊤⊥∥∀∃∇∂
 # "A Survey of ...", "we propose a survey of ...": the results and methods in a survey's body are the surveyed papers'
 # ("The BERT model achieved higher accuracy (98.2%) ...", "The encoder consists of multiple stacked layers ..."), so its
 # findings are the ones its abstract states, and its body gives no key principles.
-_SURVEY = re.compile(r"\b(a|an|the|this|our) ([\w-]+ )?(survey|review)\b|\b(survey|review) of\b|\bwe (survey|review)\b", re.I)
+# Not a paper about reviewing ("Peer Review of Conference Papers", "a code review tool", "our review process").
+_SURVEY = re.compile(
+    r"\b(a|an|this|our|the present) ((systematic|comprehensive|brief|short|critical|literature|scoping|narrative|concise|thorough|"
+    r"extensive|detailed|broad|mini|structured|selective|historical) ){0,2}(survey|review)\b(?! (process|system|tool|data|comments?|scores?|forms?)\b)"
+    r"|\bwe (\w+ )?(survey|review)\b|^(survey|review) of\b",
+    re.I,
+)
 _PLAIN_WORD = re.compile(r"^[(\[\"'“]?[A-Za-z][a-z]+(-[a-z]+)*[)\]\"'”.,;:!?]*$")  # "word", "(word),", "self-attention."
 LIMITS = {"innovations": 4, "principles": 3, "experiments": 4, "strengths": 2, "limitations": 2, "usage": 3}
 
