@@ -326,7 +326,7 @@ def _in_sequence(sentences: list[Sentence]) -> list[Sentence]:
         opening = _ORDINAL.match(sentence.text)
         if opening and opening.group(1).lower() == "first":
             sequences.append([number])
-        elif opening and sequences and sequences[-1][-1] < number:
+        elif opening and sequences:
             sequences[-1].append(number)
     roles = [s.role for s in sentences]
     for items in sequences:
