@@ -211,7 +211,7 @@ def summarise(entry: PaperEntry) -> Summary:
     in_results = [s for s in results if s.kind != "abstract" and measured(s.text)]
     experiments = picker.pick([s for s in results if s.kind == "abstract"] + in_results, LIMITS["experiments"], results=True)
     strengths = picker.pick([s for s in results if _STRENGTH.search(s.text) and not _NO_STRENGTH.search(s.text)], LIMITS["strengths"], results=True)
-    method = [s for s in pool if s.kind == "method" and s.role in ("method", "contribution") and not surveyed]
+    method = [] if surveyed else [s for s in pool if s.kind == "method" and s.role in ("method", "contribution")]
     method = [s for s in method if not _POINTER.match(s.text)]
     principles = picker.pick([s for s in method if _DEFINING.search(s.text)] + method, LIMITS["principles"])
     principles += [] if surveyed else _equation_claims(parsed, picker)
