@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -21,6 +22,20 @@ from paperdigest.render.labels import DONE, stage_word, translate
 QUIET_WARNINGS = 5
 
 
+def _silence_stderr() -> None:
+    """Point stderr at /dev/null: its reader went away (`2>&1 | head`, a closed log pipe)."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stderr.fileno())
+
+
+class _StderrConsole(Console):
+    """Rich's answer to a closed pipe is to point *stdout* at /dev/null and exit 1, losing the run and, with
+    `--out -`, the document. Here a stderr nobody reads only ends the messages; the report is still written."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        _silence_stderr()
+
+
 class Reporter:
     """Turns library events into a progress display or log lines."""
 
@@ -28,7 +43,7 @@ class Reporter:
         self.quiet = quiet
         self.log_json = log_json
         self.lang = lang  # human-readable lines only: --log-json stays English for the tools that parse it
-        self.console = Console(stderr=True, highlight=False, soft_wrap=True)  # log lines stay whole for grep
+        self.console = _StderrConsole(stderr=True, highlight=False, soft_wrap=True)  # log lines stay whole for grep
         self._progress: Progress | None = None
         self._tasks: dict[str, int] = {}
         self._start = time.monotonic()
@@ -55,7 +70,10 @@ class Reporter:
         if self.log_json:
             record = {"t": round(time.monotonic() - self._start, 3), "stage": event.stage, "level": event.level}
             record.update({k: v for k, v in vars(event).items() if v not in (None, "") and k not in record})
-            sys.stderr.write(json.dumps(record, ensure_ascii=False) + "\n")
+            try:
+                sys.stderr.write(json.dumps(record, ensure_ascii=False) + "\n")
+            except BrokenPipeError:
+                _silence_stderr()
             return
         stage, message = stage_word(event.stage, self.lang), translate(event.message or "", self.lang)
         if event.level in ("warning", "error"):

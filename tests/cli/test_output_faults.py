@@ -4,10 +4,14 @@ The tests run as root, for whom chmod does not make a folder read-only. So: an o
 regular file (ENOTDIR), stdout on /dev/full (a real ENOSPC), RLIMIT_FSIZE (write() fails part-way through a
 file, exactly where a full disk fails, with EFBIG instead of ENOSPC), and an immutable folder (chattr +i,
 which stops root too) or, when not root, chmod 555.
+
+stderr is not output: a reader of it that went away (`2>&1 | head`, a dead log pipe) ends the messages, and the run
+still writes its report or document with the exit code it would have had.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import signal
@@ -16,7 +20,7 @@ import sys
 
 import pytest
 
-from reliability_helpers import WEEK, cli, cli_env
+from reliability_helpers import WEEK, cli, cli_env, comparable
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -70,6 +74,33 @@ def test_stdout_on_a_full_disk(done):
         )
     assert result.returncode == 1
     assert _one_error_line(result.stderr) == "paperdigest: error: cannot write the document to stdout: No space left on device"
+
+
+def _unread_stderr(args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run with stderr a pipe closed before the first message: every write to it fails with EPIPE."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "paperdigest", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    process.stderr.close()
+    document, _ = process.communicate(timeout=60)
+    return process.returncode, document
+
+
+@pytest.mark.parametrize("log", [[], ["--log-json"]], ids=["rich", "json-lines"])
+def test_a_closed_stderr_still_gives_the_report(done, tmp_path, log):
+    base, env, replay = done
+    out = tmp_path / "out"
+    returncode, _ = _unread_stderr([*WEEK, "--replay", str(replay), "--out", str(out), "--lang", "zh", *log], env)
+    assert returncode == 3  # partial, as with stderr read: the weekend days are not in the recording
+    assert comparable(json.loads((out / "report.json").read_text()))["papers"] == comparable(json.loads((base / "out" / "report.json").read_text()))["papers"]
+    assert "2501.10120" in (out / "report.md").read_text()
+
+
+def test_a_closed_stderr_keeps_the_document_on_stdout(done):
+    _, env, replay = done
+    returncode, document = _unread_stderr([*WEEK, "--replay", str(replay), "-f", "json", "--out", "-"], env)
+    assert returncode == 3
+    assert len(json.loads(document)["papers"]) == 31
 
 
 def test_a_write_failing_mid_file_leaves_the_last_good_report_intact(done):
