@@ -36,8 +36,10 @@ STOPWORDS = frozenset(
 )
 # Phrases that say nothing about a theme: every paper of the field is about them.
 GENERIC_PHRASES = frozenset(
-    """large language|language model|language models|large language model|large language models|state-of-the-art|
-    deep learning|machine learning|neural network|neural networks|foundation model|foundation models""".replace("\n", "").split("|")
+    phrase.strip()
+    for phrase in """large language|language model|language models|large language model|large language models|state-of-the-art|
+    deep learning|machine learning|neural network|neural networks|foundation model|foundation models|future directions|
+    future work|open problems|open challenges|recent advances|comprehensive survey|systematic review""".split("|")
 )
 # One word that says nothing about a theme on its own.
 GENERIC = frozenset(

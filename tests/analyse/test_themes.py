@@ -49,7 +49,18 @@ def test_a_title_in_capitals_names_its_theme_in_ordinary_case() -> None:
     found = themes([*PAPERS, _entry("2501.00006", "EDUCATIONAL TIMETABLING: PROBLEMS AND BENCHMARKS", "We survey school timetabling.")])
     assert next(t.name for t in found if t.arxiv_ids == ["2501.00006"]) == "Educational Timetabling"
     found = themes([*PAPERS, _entry("2501.00007", "DEEP LEARNING FOR SCHOOL TIMETABLES", "We apply deep learning to timetables.")])
-    assert next(t.name for t in found if t.arxiv_ids == ["2501.00007"]) in ("Deep learning", "School Timetables")
+    assert next(t.name for t in found if t.arxiv_ids == ["2501.00007"]) == "School Timetables"  # "deep learning" names no theme
+
+
+def test_what_makes_a_paper_a_survey_names_no_theme() -> None:
+    surveys = [
+        _entry("2501.00008", "Vision-and-Language Navigation: A Survey of Tasks, Methods, and Future Directions", "We review navigation agents and outline future directions."),
+        _entry("2501.00009", "Autonomous Agents in Chemistry: Recent Advances and Future Directions", "We review chemistry agents and future directions."),
+        _entry("2501.00010", "Molecular Prediction Models: Open Problems and Future Directions", "We discuss explanations of molecular prediction models and future directions."),
+    ]  # fmt: skip
+    names = {t.name for t in themes([*PAPERS, *surveys])}
+    assert not names & {"Future Directions", "Future directions", "Recent Advances", "Open Problems"}
+    assert {"Vision-and-Language Navigation", "Autonomous Agents", "Molecular Prediction Models"} & names
 
 
 def test_papers_whose_titles_share_nothing_are_named_by_what_their_abstracts_share_not_by_one_title() -> None:
