@@ -59,6 +59,8 @@ def read_manifest(path: Path) -> dict[str, tuple[int, Path]]:
             raise UsageError(f"{path}:{number}: bad body file name {body[:80]!r}: {exc}") from exc
         if not body_path.is_relative_to(root) or body_path == root:
             raise UsageError(f"{path}:{number}: body file {body[:80]!r} is outside the manifest's folder")
+        if body_path.is_dir():
+            raise UsageError(f"{path}:{number}: body file {body[:80]!r} is a folder")
         entries[url] = (status_code, body_path)
     return entries
 
