@@ -8,12 +8,12 @@ formats is a usage error naming it.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from paperdigest import jsonin
 from paperdigest.errors import InvalidIdError, UsageError
 from paperdigest.ids import parse_arxiv_id
 from paperdigest.relevance import LibraryItem
@@ -87,7 +87,7 @@ def _bibtex(text: str) -> tuple[list[_Entry], int]:
 
 
 def _csl_json(text: str) -> tuple[list[_Entry], int]:
-    data = json.loads(text)
+    data = jsonin.loads(text)
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         data = data["items"]
     if not isinstance(data, list):

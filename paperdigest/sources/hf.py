@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from paperdigest import jsonin
 from paperdigest.errors import FetchError, InvalidIdError, SourceError
 from paperdigest.http import get_bytes
 from paperdigest.ids import parse_arxiv_id
@@ -42,7 +43,7 @@ def _list(value: Any) -> list:
 def parse_daily(body: bytes, day: dt.date) -> list[Paper]:
     """Parse one day's JSON; entries without an arXiv id or title are skipped, not fatal."""
     try:
-        entries = json.loads(body)
+        entries = jsonin.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise SourceError(f"hf {day}: not JSON ({exc})") from exc
     except RecursionError as exc:  # [[[[...]]]] nested deeper than the parser's stack

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -16,6 +17,7 @@ from reliability_helpers import WEEK, cli, cli_env, files_under
         ("/etc/hostname", "is outside the manifest's folder"),
         ("escape", "is outside the manifest's folder"),  # a symlink inside the folder, pointing out of it
         ("loop", "bad body file name 'loop'"),
+        ("folder", "body file 'folder' is a folder"),
     ],
 )
 def test_a_replay_manifest_pointing_outside_its_folder_is_refused(tmp_path, body, message):
@@ -24,6 +26,7 @@ def test_a_replay_manifest_pointing_outside_its_folder_is_refused(tmp_path, body
     (tmp_path / "outside.json").write_text("[]")
     os.symlink(tmp_path / "outside.json", rec / "escape")
     os.symlink("loop", rec / "loop")
+    (rec / "folder").mkdir()
     (rec / "replay.tsv").write_text(f"https://huggingface.co/api/daily_papers?date=2025-01-20\t200\t{body}\n")
     before = files_under(tmp_path)
     result = cli(*WEEK, "--replay", str(rec / "replay.tsv"), "--out", str(tmp_path / "out"), env=cli_env(tmp_path))
@@ -39,3 +42,18 @@ def test_template_names_cannot_walk_the_file_system(tmp_path, corpus, name):
     assert result.returncode == 2, result.stderr
     assert f"paperdigest: error: invalid template name {name!r}" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "report.md").exists()
+
+
+def test_a_lone_surrogate_in_a_feed_is_one_odd_character_not_a_failed_run(tmp_path):
+    """'\\ud800' is valid JSON but cannot be written as UTF-8: the cache, report and stderr would all fail on it."""
+    rec = tmp_path / "rec"
+    rec.mkdir()
+    entry = '{"paper": {"id": "2501.00001", "title": "Lone \\ud800 surrogate", "summary": "We propose \\udfff a thing.",'
+    entry += ' "authors": [{"name": "A \\ud83d\\ude00 B"}]}, "title": "Lone \\ud800 surrogate"}'
+    (rec / "day.json").write_text(f"[{entry}]")
+    (rec / "replay.tsv").write_text("https://huggingface.co/api/daily_papers?date=2025-01-20\t200\tday.json\n")
+    result = cli("day", "2025-01-20", "--source", "hf", "--replay", str(rec / "replay.tsv"), "--out", str(tmp_path / "out"), "-f", "json",
+                 "--no-history", env=cli_env(tmp_path))  # fmt: skip
+    assert result.returncode == 3, result.stderr  # partial: the recording holds no full text
+    paper = json.loads((tmp_path / "out" / "report.json").read_text())["papers"][0]["paper"]
+    assert (paper["title"], paper["abstract"], paper["authors"]) == ("Lone \ufffd surrogate", "We propose \ufffd a thing.", ["A \U0001f600 B"])

@@ -53,6 +53,13 @@ def test_csl_json_as_zotero_exports_it():
     assert library.skipped == 3
 
 
+def test_a_lone_surrogate_in_a_json_library_becomes_one_replacement_character():
+    text = '[{"title": "Spin \\ud800 chains", "abstract": "Quantum \\ud83d\\ude00 magnets."}]'
+    (item,) = parse_library(text, ".json", TODAY).items
+    assert (item.title, item.abstract) == ("Spin \ufffd chains", "Quantum \U0001f600 magnets.")
+    item.title.encode("utf-8")  # it can be written into a report
+
+
 def test_ris_and_id_lists():
     ris = "TY  - JOUR\nTI  - Cosmic shear surveys\nAB  - Weak lensing.\nAU  - Doe, J.\nER  - \n\nTY  - JOUR\nAU  - X\nER  - \n"
     library = parse_library(ris, ".ris", TODAY)
