@@ -23,6 +23,7 @@ from paperdigest import cli_send
 from paperdigest.cli_history import history_app, site, trends
 from paperdigest.cli_shared import fail as _fail
 from paperdigest.cli_shared import settings_from as _settings
+from paperdigest.cli_shared import terminal_line
 from paperdigest.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, PaperdigestError, UsageError
 
 
@@ -228,11 +229,12 @@ def fetch(
     else:
         for row, paper in zip(rows, result.papers):
             how = f" [{row['category_match']} {row['matched_category']}]" if row["category_match"] else ""
-            typer.echo(f"{paper.versioned_id}\t{paper.announce_type or '-'}\t{paper.primary_category or '-'}{how}\t{paper.title}")
+            fields = (paper.versioned_id, paper.announce_type or "-", f"{paper.primary_category or '-'}{how}", paper.title)
+            typer.echo("\t".join(terminal_line(field) for field in fields))
     unavailable = [f"{d.source} {d.date}: {d.status}{': ' + d.note if d.note else ''}" for d in result.days if d.status in ("missing", "error")]
     problems = list(dict.fromkeys(result.errors + unavailable))
     for problem in result.notes + problems:
-        typer.echo(f"paperdigest: warning: {problem}", err=True)
+        typer.echo(f"paperdigest: warning: {terminal_line(problem)}", err=True)
     if problems:
         raise typer.Exit(EXIT_PARTIAL if result.papers else EXIT_FAILED)
 

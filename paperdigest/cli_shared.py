@@ -5,6 +5,7 @@ Only typer is imported at start-up, so `--help` stays fast.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import typer
@@ -27,6 +28,16 @@ def settings_from(config: Path | None, **overrides):
     return settings
 
 
+# C0 and C1 controls: ESC and CSI start the terminal's own commands (clear the screen, set the window title), and a
+# feed's title, a server's error page or a PDF's text can carry them.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def terminal_line(text: str) -> str:
+    """Text from outside as one inert line for a terminal: controls, tabs and line breaks become spaces."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
 def fail(error: PaperdigestError) -> typer.Exit:
-    typer.echo(f"paperdigest: error: {error}", err=True)
+    typer.echo(f"paperdigest: error: {terminal_line(str(error))}", err=True)
     return typer.Exit(error.exit_code)

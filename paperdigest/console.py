@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from paperdigest.cli_shared import terminal_line
 from paperdigest.events import Event
 from paperdigest.models import Report
 from paperdigest.render.labels import DONE, stage_word, translate
@@ -75,7 +76,7 @@ class Reporter:
             except BrokenPipeError:
                 _silence_stderr()
             return
-        stage, message = stage_word(event.stage, self.lang), translate(event.message or "", self.lang)
+        stage, message = stage_word(event.stage, self.lang), terminal_line(translate(event.message or "", self.lang))
         if event.level in ("warning", "error"):
             if self.quiet:
                 self._warned[event.stage] += 1

@@ -57,3 +57,27 @@ def test_a_lone_surrogate_in_a_feed_is_one_odd_character_not_a_failed_run(tmp_pa
     assert result.returncode == 3, result.stderr  # partial: the recording holds no full text
     paper = json.loads((tmp_path / "out" / "report.json").read_text())["papers"][0]["paper"]
     assert (paper["title"], paper["abstract"], paper["authors"]) == ("Lone \ufffd surrogate", "We propose \ufffd a thing.", ["A \U0001f600 B"])
+
+
+TERMINAL_COMMANDS = "\x1b]0;PWNED\x07 \x1b[2J\x1b[31mRED\x1b[0m\x9b2J"
+
+
+def test_a_feed_cannot_send_the_terminal_commands(tmp_path):
+    """Escape sequences in a title would clear the screen or set the window title of whoever reads the output."""
+    rec = tmp_path / "rec"
+    rec.mkdir()
+    entries = [{"paper": {"id": "2501.00001", "title": f"Clean title {TERMINAL_COMMANDS}\tcolumn\nline", "summary": "We propose a thing."}}]
+    (rec / "day.json").write_text(json.dumps(entries))
+    (rec / "replay.tsv").write_text("https://huggingface.co/api/daily_papers?date=2025-01-20\t200\tday.json\n")
+    listing = cli("fetch", "--source", "hf", "--start", "2025-01-20", "--replay", str(rec / "replay.tsv"), env=cli_env(tmp_path))
+    assert listing.returncode == 0, listing.stderr
+    assert listing.stdout.split("\t") == ["2501.00001", "-", "-", "Clean title ]0;PWNED [2J [31mRED [0m 2J column line\n"]
+
+
+def test_a_server_cannot_send_the_terminal_commands_through_a_warning(capsys):
+    from paperdigest.console import Reporter
+    from paperdigest.events import Event
+
+    with Reporter() as reporter:
+        reporter.on_event(Event("sources", f"rss: got an HTML page instead of XML ({TERMINAL_COMMANDS})", level="warning"))
+    assert capsys.readouterr().err == "warning: sources: rss: got an HTML page instead of XML ( ]0;PWNED [2J [31mRED [0m 2J)\n"
