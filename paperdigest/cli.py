@@ -7,6 +7,7 @@ imported inside the command that needs it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
 import sys
@@ -387,9 +388,25 @@ def prompts_init(folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="
     typer.echo(f"wrote {len(written)} prompt(s) to {folder}" + "".join(f"\n  {p.name}" for p in written), err=True)
 
 
+# What a full disk, a quota or a dead device does to stdout (`> /dev/full`).
+_UNWRITABLE = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO)
+
+
 def main() -> None:
     try:
-        app(prog_name="paperdigest")  # also under `python -m paperdigest`
+        try:
+            app(prog_name="paperdigest")  # also under `python -m paperdigest`
+        finally:
+            sys.stdout.flush()  # here, not at exit, where a failure is a second traceback
+    except OSError as exc:
+        if exc.errno not in (*_UNWRITABLE, errno.EPIPE):
+            raise
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # Every command maps the files it writes itself: what reaches here is the output a command printed. A reader
+        # that went away (`| head`) is told nothing, as click does.
+        if exc.errno != errno.EPIPE:
+            typer.echo(f"paperdigest: error: cannot write the output to stdout: {exc.strerror or exc}", err=True)
+        raise SystemExit(EXIT_FAILED) from None
     except SystemExit as done:
         if "litellm" not in sys.modules or not isinstance(done.code, (int, type(None))):
             raise

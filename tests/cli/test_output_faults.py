@@ -76,6 +76,20 @@ def test_stdout_on_a_full_disk(done):
     assert _one_error_line(result.stderr) == "paperdigest: error: cannot write the document to stdout: No space left on device"
 
 
+@pytest.mark.parametrize(
+    "command", [["schema"], ["config", "show"], ["prompts", "list"], ["history", "list"], ["trends", "-f", "json"], ["fetch", "--source", "hf", "--start", "2025-01-20"]]
+)
+def test_every_command_printing_to_a_full_disk_gives_one_error_line(done, command):
+    _, env, replay = done
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "paperdigest", *command, *(["--replay", str(replay)] if command[0] == "fetch" else [])],
+            stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=60,
+        )
+    assert result.returncode == 1
+    assert _one_error_line(result.stderr) == "paperdigest: error: cannot write the output to stdout: No space left on device"
+
+
 def _unread_stderr(args: list[str], env: dict[str, str]) -> tuple[int, str]:
     """Run with stderr a pipe closed before the first message: every write to it fails with EPIPE."""
     process = subprocess.Popen(
