@@ -76,7 +76,7 @@ class Reporter:
             except BrokenPipeError:
                 _silence_stderr()
             return
-        stage, message = stage_word(event.stage, self.lang), terminal_line(translate(event.message or "", self.lang))
+        stage, message = stage_word(event.stage, self.lang), terminal_line(translate(event.message or "", self.lang, event.paper))
         if event.level in ("warning", "error"):
             if self.quiet:
                 self._warned[event.stage] += 1

@@ -296,7 +296,7 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
     report.stages = {stage: StageStats(**counts) for stage, counts in store.stats().items()}
     for entry in report.papers:
         for error in entry.errors:
-            on_event(Event("paper", f"{entry.paper.versioned_id}: {error}", level="warning"))
+            on_event(Event("paper", f"{entry.paper.versioned_id}: {error}", level="warning", paper=entry.paper.arxiv_id))
     return report
 
 

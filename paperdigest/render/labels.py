@@ -325,12 +325,18 @@ MESSAGES = {
         ("no papers that day", "当天没有论文"),
         ("figures could not be rendered", "图表无法渲染"),
         ("read from abstract", "仅读取摘要"),
+        ("the feed lists no announcements (weekend or holiday)", "订阅源没有公告（周末或假日）"),
+        ("PDF failed", "PDF 解析失败"),
+        ("HTML failed", "HTML 解析失败"),
+        ("not a PDF file", "不是 PDF 文件"),
+        ("truncated PDF (file ends before its end marker)", "PDF 文件不完整（缺少结束标记）"),
         # why the extractive engine shows a figure (captions.REASONS)
         ("its caption describes the method", "图注描述的是方法"),
         ("its caption describes results", "图注描述的是实验结果"),
         ("read from pdf", "读取 PDF 全文"),
         ("read from html", "读取 arXiv HTML 全文"),
         ("missing", "缺失"),
+        ("empty", "无论文"),
         ("fetching", "正在获取"),
         ("extractive", "抽取式引擎"),
         ("papers", "篇论文"),
@@ -348,11 +354,15 @@ DONE = {
 }
 
 
-def translate(text: str, lang: str) -> str:
-    """A library note in the report's language: its fixed phrases replaced, everything else kept."""
+def translate(text: str, lang: str, paper: str | None = None) -> str:
+    """A library note in the report's language: its fixed phrases replaced, everything else kept: a file name
+    ("missing.pdf"), a path, and the id of the `paper` it opens with ("missing: PDF failed: ...")."""
+    opening = re.match(rf"{re.escape(paper)}(v\d+)?: ", text) if paper else None
+    lead = opening.group(0) if opening else ""
+    text = text[len(lead) :]
     for english, local in MESSAGES.get(lang, ()):
-        text = re.sub(rf"(?<![\w/.]){re.escape(english)}(?![\w/])", local, text)
-    return text
+        text = re.sub(rf"(?<![\w/.-]){re.escape(english)}(?![\w/-]|\.\w)", local, text)
+    return lead + text
 
 
 def stage_word(word: str, lang: str) -> str:

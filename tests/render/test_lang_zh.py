@@ -27,12 +27,26 @@ def test_library_notes_are_translated_and_urls_and_ids_kept() -> None:
     assert translate(note, "en") == note
 
 
+def test_a_file_name_or_an_id_that_reads_as_a_fixed_phrase_is_kept() -> None:
+    note = "missing: PDF failed: missing.pdf: not a PDF file"
+    assert translate(note, "zh", paper="missing") == "missing: PDF 解析失败: missing.pdf: 不是 PDF 文件"
+    assert translate("PDF failed: read from pdf.pdf: truncated PDF (file ends before its end marker)", "zh") == (
+        "PDF 解析失败: read from pdf.pdf: PDF 文件不完整（缺少结束标记）"
+    )
+    assert translate("hf 2025-01-25: missing: not in the replay recording", "zh") == "hf 2025-01-25: 缺失: 不在回放记录中"
+
+
 def test_stderr_lines_are_chinese_and_markup_in_paper_text_stays_text() -> None:
     reporter = Reporter(lang="zh")
     reporter.console = Console(file=(buffer := io.StringIO()), highlight=False, soft_wrap=True)
     reporter.on_event(Event("paper", "2501.1: PDF not available [bold]x[/bold]", level="warning"))
     reporter.on_event(Event("select", "31 papers"))
-    assert buffer.getvalue().splitlines() == ["警告: 论文: 2501.1: PDF 不可用 [bold]x[/bold]", "筛选: 31 篇论文"]
+    reporter.on_event(Event("paper", "extractive: HTML failed: no text", level="warning", paper="extractive"))
+    reporter.on_event(Event("sources", "hf 2025-01-26: empty: HF listed no papers that day"))
+    assert buffer.getvalue().splitlines() == [
+        "警告: 论文: 2501.1: PDF 不可用 [bold]x[/bold]", "筛选: 31 篇论文", "警告: 论文: extractive: HTML 解析失败: no text",
+        "来源: hf 2025-01-26: 无论文: HF 当天没有列出论文",
+    ]  # fmt: skip
 
 
 def test_without_a_lang_the_locale_decides_and_config_shows_it(tmp_path) -> None:
