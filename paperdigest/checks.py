@@ -38,10 +38,12 @@ def check_period(start: dt.date, end: dt.date) -> None:
         raise UsageError(f"{start} to {end} is {days} days; a run covers at most {MAX_DAYS} (split it)")
 
 
-def check_sources(sources: tuple[str, ...], settings: Settings) -> None:
-    """The arXiv API is searched by category or keyword: without either a week is the whole of arXiv."""
+def check_sources(sources: tuple[str, ...], settings: Settings, flag: str = "") -> None:
+    """The arXiv API is searched by category or keyword: without either a week is the whole of arXiv. `flag`: the
+    command's own option for categories, if it has one (the report commands take them from the config only)."""
     if "arxiv" in sources and not (settings.categories or settings.keywords):
-        raise UsageError("--source arxiv needs --categories or keywords (config: categories, keywords)")
+        ways = f"{flag}, " if flag else ""
+        raise UsageError(f"--source arxiv needs categories or keywords: {ways}config keys categories/keywords or PAPERDIGEST_CATEGORIES")
 
 
 def check_papers(files: list[Path]) -> None:

@@ -209,7 +209,7 @@ def fetch(
         sources = settings.sources if source or not ids else ()
         if first is not None:
             check_period(first, last)
-            check_sources(sources, settings)
+            check_sources(sources, settings, flag="--categories")
         if record:
             check_writable(record, "the recording")
 
