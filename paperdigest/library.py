@@ -165,7 +165,8 @@ def parse_library(text: str, suffix: str, today: dt.date, name: str = "library")
 
 
 def load_libraries(paths: list[Path], today: dt.date) -> Library:
-    """Every file's items together; a missing, unreadable or non-library file is a usage error naming it."""
+    """Every file's items together; a missing, unreadable or empty file, or one that is no library, is a usage error
+    naming it."""
     library = Library()
     for path in paths:
         if path.suffix.lower() not in PARSERS:
@@ -178,5 +179,9 @@ def load_libraries(paths: list[Path], today: dt.date) -> Library:
             raise UsageError(f"library file not found: {path}") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{path}: cannot read library file: {exc}") from exc
-        library.add(parse_library(text, path.suffix, today, str(path)))
+        found = parse_library(text, path.suffix, today, str(path))
+        if not found.items:  # else the run would rank as if no library had been given, and say so
+            malformed = f" ({found.skipped} malformed)" if found.skipped else ""
+            raise UsageError(f"{path}: no library entries with a title or an arXiv id{malformed}")
+        library.add(found)
     return library

@@ -78,6 +78,10 @@ def test_ris_and_id_lists():
         ("notes.ris", b"hello world", "not a .ris library"),
         ("notes.txt", b"hello world\n", "not a .txt library"),
         ("latin1.bib", "@misc{a, title={Caf\xe9}}".encode("latin-1"), "cannot read"),
+        ("empty.bib", b"", "no library entries with a title or an arXiv id"),
+        ("empty.json", b"[]", "no library entries with a title or an arXiv id"),
+        ("empty.txt", b"# to read\n", "no library entries with a title or an arXiv id"),
+        ("untitled.bib", b"@misc{a, author={Nobody}}", r"no library entries with a title or an arXiv id \(1 malformed\)"),
     ],
 )
 def test_a_file_that_is_not_a_library_is_a_usage_error_naming_it(tmp_path, name, content, message):
