@@ -24,7 +24,7 @@ from paperdigest import cli_send
 from paperdigest.cli_history import history_app, site, trends
 from paperdigest.cli_shared import fail as _fail
 from paperdigest.cli_shared import settings_from as _settings
-from paperdigest.cli_shared import terminal_line
+from paperdigest.cli_shared import log_json, say, terminal_line
 from paperdigest.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, PaperdigestError, UsageError
 
 
@@ -87,7 +87,7 @@ def _execute(request, settings, out: Path | None, default_out: str, quiet: bool,
             report = run_sync(request, settings, reporter.on_event)
         except KeyboardInterrupt:
             # Caught here, not in main(): click would turn it into a bare "Aborted!".
-            typer.echo("paperdigest: interrupted; rerun the same command to resume from the cache", err=True)
+            say("error", "interrupted; rerun the same command to resume from the cache")
             raise typer.Exit(130) from None
         path = None
         if to_stdout:
@@ -133,6 +133,7 @@ def _report_command(command: str, default_out: str, options: dict, **request) ->
     from paperdigest.pipeline import RunRequest
 
     run = {k: options.pop(k, None) for k in RUN_OPTIONS}
+    log_json(bool(run["log_json"]))
     try:
         if run["replay"] and run["record"]:
             raise typer.BadParameter("use --replay or --record, not both")

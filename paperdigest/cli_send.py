@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from paperdigest.cli_args import Config
-from paperdigest.cli_shared import fail, settings_from
+from paperdigest.cli_shared import fail, say, settings_from
 from paperdigest.errors import EXIT_OK, EXIT_PARTIAL, PaperdigestError, UsageError
 
 
@@ -28,9 +28,9 @@ def send_report(report_dir: Path, channels: tuple[str, ...], settings, dry_run: 
         if dry_run and outcome.ok:
             typer.echo(f"== {outcome.channel} (dry run: nothing sent)\n{outcome.detail}\n")
         elif outcome.ok:
-            typer.echo(f"sent: {outcome.channel}: {outcome.detail}", err=True)
+            say("info", f"sent: {outcome.channel}: {outcome.detail}", stage="send")
         else:
-            typer.echo(f"paperdigest: error: {outcome.channel}: {outcome.detail}", err=True)
+            say("error", f"{outcome.channel}: {outcome.detail}", stage="send")
     return all(o.ok for o in outcomes)
 
 
@@ -44,7 +44,7 @@ def notify_failure(command: str, reason: str, settings) -> None:
 
     for outcome in asyncio.run(notify(command, reason, settings)):
         if not outcome.ok:
-            typer.echo(f"paperdigest: warning: failure notice via {outcome.channel}: {outcome.detail}", err=True)
+            say("warning", f"failure notice via {outcome.channel}: {outcome.detail}", stage="send")
 
 
 def send(

@@ -5,6 +5,7 @@ Only typer is imported at start-up, so `--help` stays fast.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -38,6 +39,25 @@ def terminal_line(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
+_json_lines = False
+
+
+def log_json(on: bool) -> None:
+    """--log-json: the command's own lines on stderr (its error, what delivery did) are JSON objects too."""
+    global _json_lines
+    _json_lines = on
+
+
+def say(level: str, message: str, stage: str = "cli") -> None:
+    """One line on stderr: 'paperdigest: error: ...', or with --log-json the same as a JSON object."""
+    if _json_lines:
+        typer.echo(json.dumps({"stage": stage, "level": level, "message": message}, ensure_ascii=False), err=True)
+    elif level == "info":
+        typer.echo(terminal_line(message), err=True)
+    else:
+        typer.echo(f"paperdigest: {level}: {terminal_line(message)}", err=True)
+
+
 def fail(error: PaperdigestError) -> typer.Exit:
-    typer.echo(f"paperdigest: error: {terminal_line(str(error))}", err=True)
+    say("error", str(error))
     return typer.Exit(error.exit_code)

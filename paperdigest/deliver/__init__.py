@@ -212,7 +212,7 @@ async def deliver(
             try:
                 plans.append(sender.plan(name))
             except UsageError as exc:
-                outcomes[name] = Outcome(name, False, str(exc))
+                outcomes[name] = Outcome(name, False, str(exc).removeprefix(f"{name}: "))  # the outcome names its channel
         if dry_run:
             outcomes |= {p.channel: Outcome(p.channel, True, _scrub(p.describe, p.secrets)) for p in plans}
         else:
