@@ -59,7 +59,7 @@ def parse_daily(body: bytes, day: dt.date) -> list[Paper]:
             arxiv_id, version = parse_arxiv_id(str(paper.get("id", "")))
         except InvalidIdError:
             continue
-        title = " ".join(str(paper.get("title") or entry.get("title") or "").split())
+        title = _first_text(paper.get("title"), entry.get("title"))
         if not title:
             continue
         extra = _extra(paper)
@@ -71,7 +71,7 @@ def parse_daily(body: bytes, day: dt.date) -> list[Paper]:
                 arxiv_id=arxiv_id,
                 version=version,
                 title=title,
-                abstract=" ".join(str(paper.get("summary") or entry.get("summary") or "").split()),
+                abstract=_first_text(paper.get("summary"), entry.get("summary")),
                 authors=[a["name"] for a in _list(paper.get("authors")) if isinstance(a, dict) and _text(a.get("name"))],
                 published=_timestamp(paper.get("publishedAt")),
                 announced=day,
@@ -86,6 +86,11 @@ def parse_daily(body: bytes, day: dt.date) -> list[Paper]:
 
 def _text(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
+
+
+def _first_text(*values: Any) -> str:
+    """The first of these that is text, on one line: a list where a title belongs is no title ("['a', 'b']")."""
+    return next((" ".join(v.split()) for v in values if _text(v)), "")
 
 
 def _extra(paper: dict) -> dict[str, Any]:

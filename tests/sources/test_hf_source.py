@@ -24,6 +24,15 @@ def test_every_recorded_day_parses(corpus: Path):
             assert isinstance(paper.upvotes, int) and isinstance(paper.num_comments, int)
 
 
+def test_a_field_of_the_wrong_type_is_absent_not_its_repr():
+    body = json.dumps([
+        {"paper": {"id": "2501.00001", "title": ["list", "title"], "summary": {"a": 1}}, "title": "The entry's title"},
+        {"paper": {"id": "2501.00002", "title": 42, "summary": "Kept."}},
+    ]).encode()  # fmt: skip
+    (paper,) = hf.parse_daily(body, dt.date(2025, 1, 20))
+    assert (paper.arxiv_id, paper.title, paper.abstract) == ("2501.00001", "The entry's title", "")
+
+
 def test_schema_variants_keep_their_extras(corpus: Path):
     def first(day: str):
         path = corpus / f"hf_daily_papers/daily_papers_{day}.json"
