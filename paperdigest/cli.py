@@ -17,11 +17,12 @@ from typing import Annotated, Optional
 import typer
 
 from paperdigest.cli_args import (
-    RUN_OPTIONS, Categories, Command, Config, Day, End, Feed, Format, Ids, Lang, ListFormat, PromptsDir, Record, Replay,
+    RUN_OPTIONS, Categories, Command, Config, Day, End, Feed, Format, Ids, Lang, ListFormat, Record, Replay,
     Since, SourceOpt, Start, Template, Until, report_options,
 )
 from paperdigest import cli_send
 from paperdigest.cli_history import history_app, site, trends
+from paperdigest.cli_prompts import prompts_app
 from paperdigest.cli_shared import fail as _fail
 from paperdigest.cli_shared import settings_from as _settings
 from paperdigest.cli_shared import log_json, say, terminal_line
@@ -54,10 +55,9 @@ def _main(
 
 config_app = typer.Typer(help="Show or create the configuration file.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
-prompts_app = typer.Typer(help="List, show or copy the LLM prompt templates.", no_args_is_help=True)
 app.add_typer(prompts_app, name="prompts")
 app.add_typer(history_app, name="history")
-command, config_command, prompts_command = (functools.partial(a.command, cls=Command) for a in (app, config_app, prompts_app))
+command, config_command = (functools.partial(a.command, cls=Command) for a in (app, config_app))
 
 
 def _execute(request, settings, out: Path | None, default_out: str, quiet: bool, log_json: bool, history, send: tuple[str, ...] = ()) -> None:
@@ -345,48 +345,6 @@ def render_(
 
 command()(trends)
 command()(site)
-
-
-def _prompts_dir(prompts: Path | None, config: Path | None) -> Path | None:
-    return prompts or _settings(config).prompts_dir
-
-
-@prompts_command("list")
-def prompts_list(prompts: PromptsDir = None, config: Config = None) -> None:
-    """Each stage's prompt, where it comes from, and the variables it may use."""
-    from paperdigest.llm.prompts import list_prompts
-
-    try:
-        for name, origin, variables in list_prompts(_prompts_dir(prompts, config)):
-            typer.echo(f"{name:<10} {origin}\n{'':<10} variables: {', '.join(variables)}")
-    except PaperdigestError as error:
-        raise _fail(error) from None
-
-
-@prompts_command("show")
-def prompts_show(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="classify, summarise, compare or overview")],
-    prompts: PromptsDir = None, config: Config = None,
-) -> None:
-    """Print the template in effect for NAME."""
-    from paperdigest.llm.prompts import show_prompt
-
-    try:
-        typer.echo(show_prompt(name, _prompts_dir(prompts, config)), nl=False)
-    except PaperdigestError as error:
-        raise _fail(error) from None
-
-
-@prompts_command("init")
-def prompts_init(folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="where to copy the templates")]) -> None:
-    """Copy the built-in prompts into FOLDER to edit (existing files are kept); then run with --prompts FOLDER."""
-    from paperdigest.llm.prompts import init_prompts
-
-    try:
-        written = init_prompts(folder)
-    except PaperdigestError as error:
-        raise _fail(error) from None
-    typer.echo(f"wrote {len(written)} prompt(s) to {folder}" + "".join(f"\n  {p.name}" for p in written), err=True)
 
 
 # What a full disk, a quota or a dead device does to stdout (`> /dev/full`).
