@@ -51,6 +51,7 @@ def _main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="print the version and exit")] = False,
 ) -> None:
     """Turn a date range of new research papers into reports people read."""
+    log_json(False)  # until a report command's --log-json says otherwise (tests run many commands in one process)
 
 
 config_app = typer.Typer(help="Show or create the configuration file.", no_args_is_help=True)

@@ -112,6 +112,21 @@ def test_log_json_makes_the_commands_own_error_and_delivery_lines_json_too(tmp_p
     assert events[-1] == {"stage": "send", "level": "error", "message": 'slack: no url_env configured ([delivery.slack] url_env = "ENV_VAR_NAME")'}
 
 
+def test_log_json_ends_with_its_command(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from paperdigest.cli import app
+
+    monkeypatch.setenv("PAPERDIGEST_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "replay.tsv").write_text("")
+    (tmp_path / "a-file").write_text("")
+    runner = CliRunner()
+    first = runner.invoke(app, ["day", "2025-01-20", "--replay", str(tmp_path / "replay.tsv"), "--log-json", "--out", str(tmp_path / "a-file" / "x")])
+    assert json.loads(first.stderr)["level"] == "error"
+    second = runner.invoke(app, ["send", str(tmp_path), "--via", "slack"])
+    assert second.stderr.startswith("paperdigest: error: ") and second.exit_code == 2
+
+
 def test_a_day_with_no_papers_is_explained_and_not_a_failure(tmp_path):
     (tmp_path / "empty.json").write_text("[]")
     manifest = tmp_path / "replay.tsv"
