@@ -129,7 +129,7 @@ def _print_document(text: str) -> None:
 
 def _report_command(command: str, default_out: str, options: dict, **request) -> None:
     from paperdigest.checks import check_request
-    from paperdigest.deliver import channels
+    from paperdigest.deliver import channels, check_channels
     from paperdigest.history import open_history
     from paperdigest.pipeline import RunRequest
 
@@ -141,6 +141,7 @@ def _report_command(command: str, default_out: str, options: dict, **request) ->
         settings = _settings(run["config"], **options)
         check_request(request, settings)
         send = channels(run["send"] or ())
+        check_channels(send, settings)
         request = RunRequest(command=command, replay=run["replay"], record=run["record"], reread=bool(run["reread"]), **request)
         history = None if run["no_history"] else open_history(settings)
         _execute(request, settings, run["out"], default_out, bool(run["quiet"]), bool(run["log_json"]), history, send)

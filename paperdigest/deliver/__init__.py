@@ -91,6 +91,20 @@ def _email_password(settings: Settings, environ: Mapping[str, str]) -> str | Non
     return _secret(environ, config.password_env, "password_env", "email") if config.username else None
 
 
+def check_channels(names: Sequence[str], settings: Settings, environ: Mapping[str, str] | None = None) -> None:
+    """What each channel needs from the config and the environment, checked before a run that may take an hour: a
+    `--send` that cannot send is a usage error then, not a failure after the report is written."""
+    from paperdigest.deliver import email
+
+    environ = os.environ if environ is None else environ
+    for name in names:
+        if name == "email":
+            email.check(settings.delivery.email)
+            _email_password(settings, environ)
+        else:
+            _chat_target(name, settings, environ)
+
+
 @dataclass
 class _Plan:
     """One channel's send, ready to go: what it will do, and the secrets to scrub from anything it says."""

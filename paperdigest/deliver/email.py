@@ -52,8 +52,7 @@ def _fit(images: list[tuple[str, bytes]], budget: int) -> tuple[list[tuple[str, 
 
 def build(digest: Digest, html: str, markdown: str, config: EmailDelivery) -> tuple[EmailMessage, list[str]]:
     """The message and what had to give way to its size limit (downscaled or dropped figures)."""
-    if not config.to:
-        raise UsageError("email: no recipients ([delivery.email] to = [...])")
+    check(config)
     text_budget = len(_DATA_IMAGE.sub("", html).encode()) + len(markdown.encode())
     images, notes = _fit(_images(html), max(0, int(config.max_mb * 1_000_000) - text_budget))
     cids: list[str | None] = [make_msgid(domain="paperdigest")[1:-1] if image else None for image in images]
@@ -83,7 +82,10 @@ def build(digest: Digest, html: str, markdown: str, config: EmailDelivery) -> tu
 
 
 def check(config: EmailDelivery) -> None:
-    """Plain SMTP only to this machine: a password or a report must not cross a network in clear text."""
+    """Someone to send to, and plain SMTP only to this machine: a password or a report must not cross a network in
+    clear text."""
+    if not config.to:
+        raise UsageError("email: no recipients ([delivery.email] to = [...])")
     if config.security == "none" and config.host not in _LOCAL_HOSTS:
         raise UsageError(f"email: security = 'none' is allowed only for localhost, not {config.host!r}")
 

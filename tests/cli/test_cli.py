@@ -95,7 +95,7 @@ def test_log_json_writes_json_lines_on_stderr_only(tmp_path):
     assert result.returncode == 1  # no papers at all: nothing to report
 
 
-def test_log_json_makes_the_commands_own_error_and_delivery_lines_json_too(tmp_path):
+def test_log_json_makes_the_commands_own_error_lines_json_too(tmp_path):
     manifest = tmp_path / "replay.tsv"
     manifest.write_text("")
     blocker = tmp_path / "a-file"
@@ -108,8 +108,10 @@ def test_log_json_makes_the_commands_own_error_and_delivery_lines_json_too(tmp_p
     (tmp_path / "day.json").write_text('[{"paper": {"id": "2501.00001", "title": "T", "summary": "We propose X."}}]')
     manifest.write_text("https://huggingface.co/api/daily_papers?date=2025-01-20\t200\tday.json\n")
     result = run_cli("day", "2025-01-20", "--replay", str(manifest), "--log-json", "--out", str(tmp_path / "out"), "--send", "slack")
-    events = [json.loads(line) for line in result.stderr.splitlines()]
-    assert events[-1] == {"stage": "send", "level": "error", "message": 'slack: no url_env configured ([delivery.slack] url_env = "ENV_VAR_NAME")'}
+    assert result.returncode == 2 and not (tmp_path / "out").exists()  # a --send that cannot send is refused before the run
+    assert [json.loads(line) for line in result.stderr.splitlines()] == [
+        {"stage": "cli", "level": "error", "message": 'slack: no url_env configured ([delivery.slack] url_env = "ENV_VAR_NAME")'}
+    ]
 
 
 def test_log_json_ends_with_its_command(tmp_path, monkeypatch):

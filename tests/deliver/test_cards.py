@@ -14,7 +14,9 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from paperdigest.deliver import chat, deliver, email
+from paperdigest.errors import UsageError
+
+from paperdigest.deliver import chat, check_channels, deliver, email
 from paperdigest.deliver.digest import Digest, PaperLine, make_digest
 from paperdigest.models import RunParams
 from paperdigest.render.sample import sample_report
@@ -116,9 +118,29 @@ def test_over_the_size_limit_figures_are_downscaled_then_dropped_with_a_note() -
 
 def test_plain_smtp_is_refused_for_a_remote_host_and_http_webhooks_are_refused() -> None:
     with pytest.raises(Exception, match="only for localhost"):
-        email.check(EmailDelivery(host="smtp.example.org", security="none"))
+        email.check(EmailDelivery(to=("a@example.org",), host="smtp.example.org", security="none"))
     settings = Settings.model_validate({"delivery": {"slack": {"url_env": "HOOK"}}})
     report = sample_report(RunParams(command="week", template="weekly"))
     secret = "http://hooks.example/T/B/plain-5ecret"
     [outcome] = asyncio.run(deliver(report, Path("."), ["slack"], settings, environ={"HOOK": secret}))
     assert not outcome.ok and "https://" in outcome.detail and secret not in outcome.detail
+
+
+@pytest.mark.parametrize(
+    ("channel", "config", "environ", "message"),
+    [
+        ("email", {}, {}, "email: no recipients"),
+        ("email", {"email": {"to": ["a@example.org"], "username": "me", "password_env": "PW"}}, {}, r"PW \(password_env\) is not set"),
+        ("telegram", {"telegram": {"token_env": "TG"}}, {"TG": "t"}, "telegram: no chat_id configured"),
+        ("slack", {"slack": {"url_env": "HOOK"}}, {"HOOK": "http://hooks.example/x"}, "must start with https://"),
+    ],
+)
+def test_a_channel_that_cannot_send_is_found_before_the_run(channel, config, environ, message) -> None:
+    settings = Settings.model_validate({"delivery": config})
+    with pytest.raises(UsageError, match=message):
+        check_channels([channel], settings, environ=environ)
+
+
+def test_configured_channels_pass_the_check() -> None:
+    settings = Settings.model_validate({"delivery": {"email": {"to": ["a@example.org"]}, "slack": {"url_env": "HOOK"}}})
+    check_channels(["email", "slack"], settings, environ={"HOOK": "https://hooks.example/x"})
