@@ -141,8 +141,8 @@ async def read(
         source=parsed.source if parsed else "abstract",
         pdf_file=str(texts["pdf"][0]) if "pdf" in texts else None,
         # arXiv HTML is missing for many papers, which is normal, and the HTML alone is a full text; a paper
-        # left with its abstract only is a gap the report must show.
-        error=None if parsed else "; ".join(notes) + ": analysed from the abstract only",
+        # left with its abstract only (a local file: with nothing) is a gap the report must show.
+        error=None if parsed else "; ".join(notes) + (": analysed from the abstract only" if paper.abstract else ": nothing to analyse (no abstract)"),
     )
     on_event(Event("fulltext", f"{paper.versioned_id}: read from {result.source}", paper=paper.arxiv_id))
     return result

@@ -81,3 +81,12 @@ def test_a_server_cannot_send_the_terminal_commands_through_a_warning(capsys):
     with Reporter() as reporter:
         reporter.on_event(Event("sources", f"rss: got an HTML page instead of XML ({TERMINAL_COMMANDS})", level="warning"))
     assert capsys.readouterr().err == "warning: sources: rss: got an HTML page instead of XML ( ]0;PWNED [2J [31mRED [0m 2J)\n"
+
+
+def test_a_local_file_that_cannot_be_read_is_not_said_to_be_read_from_its_abstract(tmp_path):
+    junk = tmp_path / "notes.pdf"
+    junk.write_text("not a pdf")
+    result = cli("digest", str(junk), "--out", str(tmp_path / "out"), "--no-history", env=cli_env(tmp_path))
+    assert result.returncode == 1  # a reading list none of whose files could be read
+    assert "notes.pdf: not a PDF file: nothing to analyse (no abstract)" in result.stderr
+    assert "- **Read from**: nothing (no full text, no abstract)" in (tmp_path / "out" / "report.md").read_text()

@@ -44,7 +44,7 @@ def test_hanging_and_crashing_parsers_fail_their_paper_only(corpus, tmp_path, mo
     )
 
     errors = {e.paper.arxiv_id: e.errors for e in report.papers}
-    assert errors["stuck"] == ["PDF failed: gave up after 10 s: analysed from the abstract only"]
+    assert errors["stuck"] == ["PDF failed: gave up after 10 s: nothing to analyse (no abstract)"]  # a local file has none
     assert "the parser process died" in errors["crash"][0]
     good_entry = next(e for e in report.papers if e.paper.arxiv_id == "1111.2011")
     assert good_entry.errors == [] and good_entry.fulltext_source == "pdf" and good_entry.parsed.page_count == 8
