@@ -25,7 +25,7 @@ from paperdigest.cli_history import history_app, site, trends
 from paperdigest.cli_prompts import prompts_app
 from paperdigest.cli_shared import fail as _fail
 from paperdigest.cli_shared import settings_from as _settings
-from paperdigest.cli_shared import log_json, say, terminal_line
+from paperdigest.cli_shared import log_json, say, silence, terminal_line
 from paperdigest.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, PaperdigestError, UsageError
 
 
@@ -123,7 +123,7 @@ def _print_document(text: str) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     except OSError as exc:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the interpreter flushes stdout again at exit
+        silence(sys.stdout)
         raise OutputError(f"cannot write the document to stdout: {exc.strerror or exc}") from None
 
 
@@ -362,7 +362,7 @@ def main() -> None:
     except OSError as exc:
         if exc.errno not in (*_UNWRITABLE, errno.EPIPE):
             raise
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        silence(sys.stdout)
         # Every command maps the files it writes itself: what reaches here is the output a command printed. A reader
         # that went away (`| head`) is told nothing, as click does.
         if exc.errno != errno.EPIPE:

@@ -6,6 +6,7 @@ Only typer is imported at start-up, so `--help` stays fast.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -37,6 +38,14 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 def terminal_line(text: str) -> str:
     """Text from outside as one inert line for a terminal: controls, tabs and line breaks become spaces."""
     return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def silence(stream) -> None:
+    """Point stdout or stderr at /dev/null once nobody can read it (a full disk, a reader that went away): the
+    interpreter flushes it again at exit, and a failing flush there is a second traceback."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, stream.fileno())
+    os.close(devnull)
 
 
 _json_lines = False

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from collections import Counter
@@ -13,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from paperdigest.cli_shared import terminal_line
+from paperdigest.cli_shared import silence, terminal_line
 from paperdigest.events import Event
 from paperdigest.models import Report
 from paperdigest.render.labels import DONE, stage_word, translate
@@ -23,18 +22,13 @@ from paperdigest.render.labels import DONE, stage_word, translate
 QUIET_WARNINGS = 5
 
 
-def _silence_stderr() -> None:
-    """Point stderr at /dev/null: its reader went away (`2>&1 | head`, a closed log pipe)."""
-    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stderr.fileno())
-
-
 class _StderrConsole(Console):
     """Rich's answer to a closed pipe is to point *stdout* at /dev/null and exit 1, losing the run and, with
     `--out -`, the document. Here a stderr nobody reads only ends the messages; the report is still written."""
 
     def on_broken_pipe(self) -> None:
         self.quiet = True
-        _silence_stderr()
+        silence(sys.stderr)
 
 
 class Reporter:
@@ -74,7 +68,7 @@ class Reporter:
             try:
                 sys.stderr.write(json.dumps(record, ensure_ascii=False) + "\n")
             except BrokenPipeError:
-                _silence_stderr()
+                silence(sys.stderr)
             return
         stage, message = stage_word(event.stage, self.lang), terminal_line(translate(event.message or "", self.lang, event.paper))
         if event.level in ("warning", "error"):
