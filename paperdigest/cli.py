@@ -238,7 +238,7 @@ def fetch(
     unavailable = [f"{d.source} {d.date}: {d.status}{': ' + d.note if d.note else ''}" for d in result.days if d.status in ("missing", "error")]
     problems = list(dict.fromkeys(result.errors + unavailable))
     for problem in result.notes + problems:
-        typer.echo(f"paperdigest: warning: {terminal_line(problem)}", err=True)
+        say("warning", problem)
     if problems:
         raise typer.Exit(EXIT_PARTIAL if result.papers else EXIT_FAILED)
 
@@ -272,7 +272,7 @@ def parse(
         raise _fail(error) from None
     failed = [r["error"] for r in results if "error" in r]
     for message in failed:
-        typer.echo(f"paperdigest: error: {message}", err=True)
+        say("error", str(message))
     if failed:
         raise typer.Exit(EXIT_FAILED if len(failed) == len(results) else EXIT_PARTIAL)
 
@@ -300,13 +300,13 @@ def config_init(
 
     target = path or default_config_path()
     if target.exists() and not force:
-        typer.echo(f"paperdigest: error: {target} exists (use --force to overwrite)", err=True)
+        say("error", f"{target} exists (use --force to overwrite)")
         raise typer.Exit(EXIT_USAGE)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(DEFAULT_CONFIG, encoding="utf-8")
     except OSError as exc:
-        typer.echo(f"paperdigest: error: cannot write {target}: {exc.strerror or exc}", err=True)
+        say("error", f"cannot write {target}: {exc.strerror or exc}")
         raise typer.Exit(EXIT_FAILED) from None
     typer.echo(str(target))
 
@@ -341,7 +341,7 @@ def render_(
     except PaperdigestError as error:
         raise _fail(error) from None
     for warning in warnings:
-        typer.echo(f"paperdigest: warning: {warning}", err=True)
+        say("warning", str(warning))
     typer.echo(f"wrote {path}", err=True)
 
 
@@ -366,7 +366,7 @@ def main() -> None:
         # Every command maps the files it writes itself: what reaches here is the output a command printed. A reader
         # that went away (`| head`) is told nothing, as click does.
         if exc.errno != errno.EPIPE:
-            typer.echo(f"paperdigest: error: cannot write the output to stdout: {exc.strerror or exc}", err=True)
+            say("error", f"cannot write the output to stdout: {exc.strerror or exc}")
         raise SystemExit(EXIT_FAILED) from None
     except SystemExit as done:
         if "litellm" not in sys.modules or not isinstance(done.code, (int, type(None))):

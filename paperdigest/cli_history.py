@@ -14,6 +14,7 @@ import typer
 
 from paperdigest.cli_args import Config
 from paperdigest.cli_shared import fail as _fail
+from paperdigest.cli_shared import say
 from paperdigest.cli_shared import settings_from as _settings
 from paperdigest.errors import EXIT_FAILED, EXIT_PARTIAL, EXIT_USAGE, PaperdigestError
 
@@ -34,7 +35,7 @@ def _entries(history, **window):
 
     entries = in_window(history.entries(), **window) if window else history.entries()
     for warning in history.warnings:
-        typer.echo(f"paperdigest: warning: {warning}", err=True)
+        say("warning", str(warning))
     return entries
 
 
@@ -119,14 +120,14 @@ def trends(
     if format not in ("md", "json", "html"):
         raise typer.BadParameter("md, json or html", param_hint="--format")
     if weeks is not None and since is not None:
-        typer.echo("paperdigest: error: use --weeks or --since, not both", err=True)
+        say("error", "use --weeks or --since, not both")
         raise typer.Exit(EXIT_USAGE)
     try:
         settings = _settings(config)
         history = _open(settings)
         entries = _entries(history, weeks=weeks, since=since.date() if since else None)
         if not entries:
-            typer.echo(f"paperdigest: error: no reports in the history ({history.folder}) for that window", err=True)
+            say("error", f"no reports in the history ({history.folder}) for that window")
             raise typer.Exit(EXIT_FAILED)
         result = trend_stats.compute(entries)
         if format == "json":
@@ -153,13 +154,13 @@ def site(
         history = _open(settings)
         entries = _entries(history)
         if not entries:
-            typer.echo(f"paperdigest: error: no reports in the history ({history.folder})", err=True)
+            say("error", f"no reports in the history ({history.folder})")
             raise typer.Exit(EXIT_FAILED)
         built = build_site(entries, out, settings, base_url=base_url)
     except PaperdigestError as error:
         raise _fail(error) from None
     for warning in built.warnings:
-        typer.echo(f"paperdigest: warning: {warning}", err=True)
+        say("warning", str(warning))
     typer.echo(f"wrote {len(built.written)} files into {out}", err=True)
     if built.warnings:
         raise typer.Exit(EXIT_PARTIAL)
