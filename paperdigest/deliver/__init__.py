@@ -86,21 +86,22 @@ def _chat_target(name: str, settings: Settings, environ: Mapping[str, str]) -> _
     return _Target(url, (url,))
 
 
-def _email_password(settings: Settings, environ: Mapping[str, str]) -> str | None:
+def _email_login(settings: Settings, environ: Mapping[str, str]) -> str | None:
+    """The password of a checked email configuration (recipients, a safe connection), if it logs in."""
+    from paperdigest.deliver import email
+
     config = settings.delivery.email
+    email.check(config)
     return _secret(environ, config.password_env, "password_env", "email") if config.username else None
 
 
 def check_channels(names: Sequence[str], settings: Settings, environ: Mapping[str, str] | None = None) -> None:
     """What each channel needs from the config and the environment, checked before a run that may take an hour: a
     `--send` that cannot send is a usage error then, not a failure after the report is written."""
-    from paperdigest.deliver import email
-
     environ = os.environ if environ is None else environ
     for name in names:
         if name == "email":
-            email.check(settings.delivery.email)
-            _email_password(settings, environ)
+            _email_login(settings, environ)
         else:
             _chat_target(name, settings, environ)
 
@@ -141,8 +142,7 @@ class Sender:
         from paperdigest.render import render_document
 
         config = self.settings.delivery.email
-        email.check(config)
-        password = _email_password(self.settings, self.environ)
+        password = _email_login(self.settings, self.environ)
         html = render_document(self.report, "html", self.settings, base_dir=self.report_dir)
         markdown = render_document(self.report, "md", self.settings)
         message, notes = email.build(self.digest, html, markdown, config)
@@ -262,7 +262,7 @@ async def _notify_one(name: str, text: str, settings: Settings, environ: Mapping
             message = EmailMessage()
             message["Subject"], message["From"], message["To"] = text[:200], delivery.email.sender, ", ".join(delivery.email.to)
             message.set_content(text)
-            password = _email_password(settings, environ)
+            password = _email_login(settings, environ)
             secrets = (password,) if password else ()
             await asyncio.to_thread(email.send, message, delivery.email, password)
             return Outcome(name, True, "notice sent")

@@ -52,7 +52,6 @@ def _fit(images: list[tuple[str, bytes]], budget: int) -> tuple[list[tuple[str, 
 
 def build(digest: Digest, html: str, markdown: str, config: EmailDelivery) -> tuple[EmailMessage, list[str]]:
     """The message and what had to give way to its size limit (downscaled or dropped figures)."""
-    check(config)
     text_budget = len(_DATA_IMAGE.sub("", html).encode()) + len(markdown.encode())
     images, notes = _fit(_images(html), max(0, int(config.max_mb * 1_000_000) - text_budget))
     cids: list[str | None] = [make_msgid(domain="paperdigest")[1:-1] if image else None for image in images]
