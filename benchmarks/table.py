@@ -1,9 +1,9 @@
 """The extractive engine's comparison-table cells against hand-labelled rows.
 
-Two sets (labelled by helper sessions that never saw the engine's rows; see benchmarks/table/README.md):
+Three sets (labelled by helper sessions that never saw the engine's rows; see benchmarks/table/README.md):
 - dev: the 30 corpus PDFs, read in full by `paperdigest digest`, and the replay week's four abstract-only papers;
-- held-out: 60 abstracts of the labelled role sets (HF and arXiv cs), read alone, with a role model fitted without
-  them, as one period (their themes are each other's).
+- held-out and second held-out: 60 abstracts each of the labelled role sets (HF and arXiv cs), read alone, with a
+  role model fitted without them, as one period (their themes are each other's).
 
 A filled cell is right when it names one of the paper's labelled values (a task phrase; a dataset or metric its main
 results are reported in), allowing a shorter or longer form ("ImageNet" for "ImageNet 2012"); a task of one word must
@@ -31,6 +31,7 @@ from paperdigest.models import Paper, PaperEntry, Selection  # noqa: E402
 
 GOLD = ROOT / "benchmarks" / "table"
 COLUMNS = ("task", "data", "metric")
+HELD_OUT = {"held-out": "gold_heldout.json", "second held-out": "gold_heldout2.json"}  # set name -> labels
 _FILLER = {"the", "a", "an", "of", "for", "on", "in", "and", "to", "with", "set", "test", "dataset", "benchmark", "task", "tasks"}
 
 
@@ -128,9 +129,10 @@ def main() -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="list every wrong cell")
     args = parser.parse_args()
     dev = {g["key"]: g for g in json.loads((GOLD / "gold_dev.json").read_text(encoding="utf-8"))}
-    heldout = {g["key"]: g for g in json.loads((GOLD / "gold_heldout.json").read_text(encoding="utf-8"))}
     show(f"dev ({len(dev)} papers: 30 corpus PDFs in full, 4 replay-week abstracts)", score(dev_rows(), dev, args.verbose))
-    show(f"held-out ({len(heldout)} abstracts, HF and arXiv cs)", score(heldout_rows(list(heldout)), heldout, args.verbose))
+    for name, file in HELD_OUT.items():
+        heldout = {g["key"]: g for g in json.loads((GOLD / file).read_text(encoding="utf-8"))}
+        show(f"{name} ({len(heldout)} abstracts, HF and arXiv cs)", score(heldout_rows(list(heldout)), heldout, args.verbose))
 
 
 if __name__ == "__main__":
