@@ -39,8 +39,21 @@ _TASK_STOP = re.compile(
 )
 # "It also exceeds PaSa-GPT-4o by 30.36%": a sentence that leans on the one before it says nothing alone in a table.
 _LEANS_BACK = re.compile(r"^(It|Its|They|Their|He|She)\b")
-# The task is the words just before its noun: "Deep Residual Learning for Image Recognition" -> "Image Recognition".
-_BEFORE_TASK = re.compile(r"^.*\b(?:for|by|with|and|or|of|to|in|on|from|via|using|through|under|at)\s+", re.I)
+# The task is the words just before its noun: "Deep Residual Learning for Image Recognition" -> "Image Recognition",
+# "we find that pre-training" -> "pre-training".
+_BEFORE_TASK = re.compile(r"^.*\b(?:for|by|with|and|or|of|to|in|on|from|via|using|through|under|at|the|an?|that|this|these|which|is|are)\s+", re.I)
+# A title's topic when it names no task word: "PATHS: A Hierarchical Transformer for Efficient Whole Slide Image
+# Analysis" -> "Efficient Whole Slide Image Analysis". The part after a name's colon, what follows its last "for", cut
+# before how it is done ("with/via/using ..."); a question, a claim ("Attention Is All You Need") or a genre ("A
+# Survey of ...") names none.
+_TITLE_PARTS = re.compile(r"\s*(?::|\s--?\s|\s—\s|\?)\s*")
+_HOW = re.compile(r"\s+(?:with|via|using|by|through|from|based on|without|under)\s+.*$", re.I)
+_LEADING = re.compile(r"^(?:(?:a|an|the|on|towards?)\s+)+", re.I)
+_NO_TOPIC = re.compile(
+    r"^(?:an? |the )?(?:survey|review|study|case study|benchmark|dataset|toolkit|framework|perspective|tutorial|overview|problems|lessons|"
+    r"systematic|comprehensive)\b|^(?:can|should|does|do|is|are|how|what|why|when|which|where|who)\b|\b(?:is|are)\b",
+    re.I,
+)
 
 
 # A result table's caption names what was measured and on what ("Results on Mini-ImageNet.", "Perplexities on
@@ -61,6 +74,32 @@ def caption_facts(parsed: ParsedPaper | None) -> tuple[str, str]:
     return both or (next((d for d, _ in named if d), ""), next((m for _, m in named if m), ""))
 
 
+def _is_name(words: list[str]) -> bool:
+    """One word, or two with a capital or digit inside one ("PaSa", "ZeRO", "S2ORC", "CoRe^2 X"): a name, no topic."""
+    return len(words) == 1 or len(words) == 2 and any(re.search(r"[a-z][A-Z]|\d", w) for w in words)
+
+
+def title_topic(title: str) -> str:
+    parts = [part for part in _TITLE_PARTS.split(title.strip()) if part]
+    if len(parts) > 1 and _is_name(parts[0].split()):
+        parts = parts[1:]
+    for part in parts:
+        after_for = re.search(r"\bfor\s+(.+)$", part, re.I)
+        topic = _LEADING.sub("", _HOW.sub("", after_for.group(1) if after_for else part)).strip(" .,;")
+        if not _NO_TOPIC.search(topic) and not _is_name(topic.split()) and len(topic.split()) <= 6:
+            return topic
+    return ""
+
+
+def _task(texts: list[str]) -> str:
+    """The first task phrase of the texts; a task noun alone ("Generation", "retrieval") names no task."""
+    for match in (m for text in texts for m in _TASK.finditer(text)):
+        task = _TASK_STOP.sub("", _BEFORE_TASK.sub("", match.group(1)))
+        if len(task.split()) >= 2:
+            return task
+    return ""
+
+
 def _first(pattern: re.Pattern[str], texts: list[str], group: int = 1) -> str:
     """The first match in the texts: the group asked for, else the first group that matched."""
     for match in (m for t in texts for m in [pattern.search(t)] if m):
@@ -69,7 +108,8 @@ def _first(pattern: re.Pattern[str], texts: list[str], group: int = 1) -> str:
 
 
 def table_row(entry: PaperEntry, summary: Summary, theme: str = "") -> ComparisonRow:
-    """Task, data, metric and headline result from the paper's own sentences; the theme when no task is named."""
+    """Task, data, metric and headline result from the paper's own title and sentences; the theme when they name no
+    task."""
     results = [c.text for c in summary.experiments + summary.strengths]
     numbered = sorted((t for t in results if measured(t)), key=lambda t: bool(_LEANS_BACK.match(t)))
     # The headline is a number with its measure ("achieves 3.57% error"), not the first number ("152 layers").
@@ -78,10 +118,11 @@ def table_row(entry: PaperEntry, summary: Summary, theme: str = "") -> Compariso
     tabled_data, tabled_metric = caption_facts(entry.parsed)
     # where the sentences do not say, the result tables do; 80 characters of capitals are no dataset's name
     data = (_first(_DATA, [headline] + numbered + results) or tabled_data).rstrip(".,;:")
-    task = _TASK_STOP.sub("", _BEFORE_TASK.sub("", _first(_TASK, [entry.paper.title] + contribution + results)))  # a title names its task
+    # what the paper names before what its cluster is called; a title names its task, a result sentence the tasks tried
+    task = _task([entry.paper.title]) or _task(contribution) or title_topic(entry.paper.title) or _task(results) or theme
     return ComparisonRow(
         arxiv_id=entry.paper.arxiv_id,
-        task=task or theme,
+        task=task,
         data=data if len(data) <= 80 else "",
         metric=_first(_METRIC, [headline] + numbered, 0) or tabled_metric,  # a measure some reported number is in
         result=headline,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from paperdigest.analyse.overview import compare, table_row
+from paperdigest.analyse.overview import compare, table_row, title_topic
 from paperdigest.analyse.themes import GENERIC, _docs, themes
 from paperdigest.paper_lines import one_line
 from paperdigest.models import Analysis, Claim, Figure, Paper, PaperEntry, ParsedPaper, Selection, Summary
@@ -115,7 +115,8 @@ def test_a_table_row_takes_task_data_metric_and_number_from_the_result_sentences
     row = table_row(PAPERS[3], summary, "LLM Agents")  # a title without a task word
     assert (row.task, row.data, row.metric) == ("machine translation", "WMT 2014 English-to-German", "BLEU")
     assert row.result == "Our model achieves 28.4 BLEU on the WMT 2014 English-to-German translation task."
-    assert table_row(PAPERS[3], _summary("We study things."), "LLM Agents").task == "LLM Agents"  # no task named
+    claim = _entry("2501.00005", "Attention Is All You Need", "Some abstract.")  # a title that names no task or topic
+    assert table_row(claim, _summary("We study things."), "LLM Agents").task == "LLM Agents"
 
 
 @pytest.mark.parametrize(
@@ -202,13 +203,34 @@ def test_the_title_names_the_task_when_it_has_one() -> None:
 @pytest.mark.parametrize(
     ("title", "task"),
     [("Deep Residual Learning for Image Recognition", "Image Recognition"),
-     ("Mastering Atari, Go, Chess and Shogi by Planning with a Learned Model", "Planning"),
+     ("We find that instruction fine-tuning helps", "instruction fine-tuning"),
      ("Experiments on two machine translation tasks", "machine translation"),
      ("Primer: Searching for Efficient Transformers for Language Modeling", "Language Modeling"),
      ("To bootstrap the ability to perform successively more complex reasoning", "complex reasoning")],
 )
 def test_the_task_is_the_words_just_before_its_noun(title: str, task: str) -> None:
     assert table_row(_entry("2501.00011", title, "Some abstract."), _summary("We study things."), "x").task == task
+
+
+def test_a_task_noun_alone_names_no_task() -> None:
+    """"Retrieval" or "Generation" alone says nothing in a table: the next source names the task."""
+    entry = _entry("2501.00012", "Retrieval at Scale", "Some abstract.")
+    assert table_row(entry, _summary("We study dense passage retrieval for open-domain questions."), "x").task == "dense passage retrieval"
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [("PATHS: A Hierarchical Transformer for Efficient Whole Slide Image Analysis", "Efficient Whole Slide Image Analysis"),
+     ("FooNet -- Robust Layerwise Scaling Rules via Weight Decay", "Robust Layerwise Scaling Rules"),
+     ("Towards Automating Software Feature Integration with LLMs", "Automating Software Feature Integration"),
+     ("Can LLMs plan paths in the real world?", ""),  # a question
+     ("Attention Is All You Need", ""),  # a claim
+     ("FooBench: A Survey of Table Parsers", ""),  # a genre
+     ("PaperFoo", "")],  # a name
+)
+def test_a_title_without_a_task_word_gives_its_topic(title: str, topic: str) -> None:
+    assert title_topic(title) == topic
+    assert table_row(_entry("2501.00013", title, "Some abstract."), _summary("We study things."), "Theme Name").task == (topic or "Theme Name")
 
 
 def test_a_normalized_score_is_a_metric() -> None:
