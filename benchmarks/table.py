@@ -1,8 +1,8 @@
 """The extractive engine's comparison-table cells against hand-labelled rows.
 
-Three sets (labelled by helper sessions that never saw the engine's rows; see benchmarks/table/README.md):
+Four sets (labelled by helper sessions that never saw the engine's rows; see benchmarks/table/README.md):
 - dev: the 30 corpus PDFs, read in full by `paperdigest digest`, and the replay week's four abstract-only papers;
-- held-out and second held-out: 60 abstracts each of the labelled role sets (HF and arXiv cs), read alone, with a
+- held-out, second and third held-out: 60 abstracts each of the labelled role sets (HF and arXiv cs), read alone, with a
   role model fitted without them, as one period (their themes are each other's).
 
 A filled cell is right when it names one of the paper's labelled values (a task phrase; a dataset or metric its main
@@ -31,7 +31,7 @@ from paperdigest.models import Paper, PaperEntry, Selection  # noqa: E402
 
 GOLD = ROOT / "benchmarks" / "table"
 COLUMNS = ("task", "data", "metric")
-HELD_OUT = {"held-out": "gold_heldout.json", "second held-out": "gold_heldout2.json"}  # set name -> labels
+HELD_OUT = {"held-out": "gold_heldout.json", "second held-out": "gold_heldout2.json", "third held-out": "gold_heldout3.json"}  # set name -> labels
 _FILLER = {"the", "a", "an", "of", "for", "on", "in", "and", "to", "with", "set", "test", "dataset", "benchmark", "task", "tasks"}
 
 
