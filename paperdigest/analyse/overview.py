@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from paperdigest.analyse.themes import themes
-from paperdigest.models import Comparison, ComparisonRow, PaperEntry, ParsedPaper, Summary
+from paperdigest.models import Comparison, ComparisonRow, Paper, PaperEntry, ParsedPaper, Summary
 from paperdigest.wording import measured
 
 _METRIC = re.compile(
@@ -74,6 +74,24 @@ def caption_facts(parsed: ParsedPaper | None) -> tuple[str, str]:
     return both or (next((d for d, _ in named if d), ""), next((m for _, m in named if m), ""))
 
 
+_COLLECTION = r"(?:benchmarks?|datasets?|corpus|corpora|test ?bed|suite|leaderboard)"
+
+
+def introduced_benchmark(paper: Paper) -> str:
+    """The name a title opens with when the paper calls it a benchmark or dataset ("MMVU: Measuring ...", "We
+    introduce MMVU, a comprehensive expert-level ... benchmark"): what a benchmark paper reports its results on."""
+    parts = _TITLE_PARTS.split(paper.title.strip())
+    if len(parts) < 2 or len(parts[0].split()) != 1:
+        return ""
+    name = re.escape(parts[0])
+    called = re.compile(
+        rf"\b{name}\b(?:\s*\([^)]*\))?,?\s+(?:(?:is\s+)?(?:an?|the|our)\s+[^.,;]{{0,80}}?\b{_COLLECTION}\b|{_COLLECTION}\b)"
+        rf"|\b{_COLLECTION},?\s+(?:called |named |dubbed |termed )?{name}\b",
+        re.I,
+    )
+    return parts[0] if called.search(f"{paper.abstract} {paper.title}") else ""
+
+
 def _is_name(words: list[str]) -> bool:
     """One word, or two with a capital or digit inside one ("PaSa", "ZeRO", "S2ORC", "CoRe^2 X"): a name, no topic."""
     return len(words) == 1 or len(words) == 2 and any(re.search(r"[a-z][A-Z]|\d", w) for w in words)
@@ -116,8 +134,9 @@ def table_row(entry: PaperEntry, summary: Summary, theme: str = "") -> Compariso
     headline = next((t for t in numbered if _METRIC.search(t) or "%" in t), (numbered or results or [""])[0])
     contribution = [summary.contribution.text] if summary.contribution else []
     tabled_data, tabled_metric = caption_facts(entry.parsed)
-    # where the sentences do not say, the result tables do; 80 characters of capitals are no dataset's name
-    data = (_first(_DATA, [headline] + numbered + results) or tabled_data).rstrip(".,;:")
+    # where the sentences do not say, the result tables do, else the benchmark the paper introduces; 80 characters of
+    # capitals are no dataset's name
+    data = (_first(_DATA, [headline] + numbered + results) or tabled_data or introduced_benchmark(entry.paper)).rstrip(".,;:")
     # what the paper names before what its cluster is called; a title names its task, a result sentence the tasks tried
     task = _task([entry.paper.title]) or _task(contribution) or title_topic(entry.paper.title) or _task(results) or theme
     return ComparisonRow(

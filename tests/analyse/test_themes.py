@@ -233,6 +233,18 @@ def test_a_title_without_a_task_word_gives_its_topic(title: str, topic: str) -> 
     assert table_row(_entry("2501.00013", title, "Some abstract."), _summary("We study things."), "Theme Name").task == (topic or "Theme Name")
 
 
+@pytest.mark.parametrize(
+    ("title", "abstract", "data"),
+    [("FooBench: Measuring Table Parsing", "We introduce FooBench, a comprehensive benchmark of 1,000 tables. Models score 40%.", "FooBench"),
+     ("FooBench: Measuring Table Parsing", "We release a new dataset called FooBench.", "FooBench"),
+     ("FooNet: Fast Table Parsing", "FooNet outperforms strong baselines on five benchmarks.", ""),  # a model, not a benchmark
+     ("Fast Table Parsing", "We introduce a benchmark of 1,000 tables.", "")],  # no name
+)
+def test_a_benchmark_paper_reports_on_the_benchmark_it_introduces(title: str, abstract: str, data: str) -> None:
+    entry = _entry("2501.00014", title, abstract)
+    assert table_row(entry, _summary("We study things.", "Models score 40% at best.")).data == data
+
+
 def test_a_normalized_score_is_a_metric() -> None:
     summary = _summary("We present FooZero.", "FooZero achieved 731% median normalized score across the 57 games.")
     assert table_row(PAPERS[3], summary).metric == "normalized score"
