@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from paperdigest.cli_shared import silence, terminal_line
-from paperdigest.events import Event
+from paperdigest.events import Event, paper_count
 from paperdigest.models import Report
 from paperdigest.render.labels import DONE, stage_word, translate
 
@@ -96,7 +96,7 @@ class Reporter:
         cost = sum(u.cost_usd for u in usage)
         engine = report.params.engine + (f" {report.params.model}" if report.params.model else "")
         summary = DONE[self.lang].format(
-            path=path, papers=len(report.papers), selected=selected, engine=engine, computed=computed, cached=cached
+            path=path, papers=len(report.papers), counted=paper_count(len(report.papers)), selected=selected, engine=engine, computed=computed, cached=cached
         )
         self.on_event(Event("done", summary))
         if report.usage:

@@ -22,3 +22,8 @@ OnEvent = Callable[[Event], None]
 
 def ignore(event: Event) -> None:
     """The default listener: the library runs fine with nobody watching."""
+
+
+def paper_count(count: int) -> str:
+    """How a message counts papers: "1 paper", "31 papers"."""
+    return f"{count} paper" if count == 1 else f"{count} papers"

@@ -27,7 +27,7 @@ import httpx
 from paperdigest import analyse, equation_crops, figures, fulltext
 from paperdigest.already_read import skip_already_read
 from paperdigest.errors import UsageError
-from paperdigest.events import Event, OnEvent, ignore
+from paperdigest.events import Event, OnEvent, ignore, paper_count
 from paperdigest.history import HistoryEntry, entry_id
 from paperdigest.http import RetryPolicy, client_origin, make_client
 from paperdigest.ids import local_ids
@@ -259,7 +259,7 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
             if not papers and report.partial:
                 # Empty because data could not be had (not a quiet holiday): a failed run, and it says why.
                 report.errors.append(_explain_empty(found.days))
-        on_event(Event("select", f"{len(papers)} papers"))
+        on_event(Event("select", paper_count(len(papers))))
         by_id = {p.arxiv_id: p for p in papers}
         profile = await look_up_bare_ids(profile, papers, client, store, on_event)
         report.ranking = describe_ranking(settings, profile)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paperdigest.errors import OutputError, PaperdigestError
+from paperdigest.events import paper_count
 from paperdigest.history import HistoryEntry
 from paperdigest.models import Report
 from paperdigest.render import render_document, report_title, stylesheet
@@ -92,7 +93,7 @@ def feed_xml(entries: list[HistoryEntry], base_url: str | None) -> bytes:
         item.published(_when(entry))
         item.updated(_when(entry))
         themes = _themes(report, 5)
-        item.summary(f"{len(report.papers)} papers, {len(report.selected)} read in depth." + (f" Themes: {themes}." if themes else ""))
+        item.summary(f"{paper_count(len(report.papers))}, {len(report.selected)} read in depth." + (f" Themes: {themes}." if themes else ""))
     return feed.atom_str(pretty=True)
 
 

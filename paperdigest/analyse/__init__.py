@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 
-from paperdigest.events import Event, OnEvent
+from paperdigest.events import Event, OnEvent, paper_count
 from paperdigest.llm.providers import resolve_engine
 from paperdigest.models import Comparison, PaperEntry, Usage
 from paperdigest.settings import Settings
@@ -29,7 +29,7 @@ async def run(
             if entry.selection.selected:
                 entry = entry.model_copy(update={"analysis": await results.record(extractive.step(entry))})
             analysed.append(entry)
-        on_event(Event("analyse", f"extractive: {sum(e.analysis is not None for e in analysed)} papers"))
+        on_event(Event("analyse", f"extractive: {paper_count(sum(e.analysis is not None for e in analysed))}"))
         # Themes cluster the top of the ranking, like the LLM's classify stage: clustering is cubic in the papers,
         # and a 1,504-paper RSS day took minutes.
         top = [e for e in analysed if e.selection.selected or e.selection.rank <= settings.classify_top]

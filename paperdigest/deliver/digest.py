@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from paperdigest.events import paper_count
 from paperdigest.models import PaperEntry, Report
 from paperdigest.paper_lines import one_line
 
@@ -32,7 +33,7 @@ class Digest:
 
     @property
     def counts(self) -> str:
-        return f"{self.listed} papers, {self.read} read"
+        return f"{paper_count(self.listed)}, {self.read} read"
 
 
 def _one_line(entry: PaperEntry) -> str:

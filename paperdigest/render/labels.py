@@ -343,6 +343,7 @@ MESSAGES = {
         ("fetching", "正在获取"),
         ("extractive", "抽取式引擎"),
         ("papers", "篇论文"),
+        ("1 paper", "1 篇论文"),
     ),
 }
 STAGES = {
@@ -352,7 +353,7 @@ STAGES = {
     },
 }
 DONE = {
-    "en": "wrote {path} ({papers} papers, {selected} in depth, engine {engine}; stages: {computed} computed, {cached} cached)",
+    "en": "wrote {path} ({counted}, {selected} in depth, engine {engine}; stages: {computed} computed, {cached} cached)",
     "zh": "已写入 {path}（{papers} 篇论文，精读 {selected} 篇，引擎 {engine}；阶段：新计算 {computed} 项，读取缓存 {cached} 项）",
 }
 

@@ -9,7 +9,7 @@ from rich.console import Console
 
 from paperdigest.captions import REASONS
 from paperdigest.console import Reporter
-from paperdigest.events import Event
+from paperdigest.events import Event, paper_count
 from paperdigest.models import FigureChoice
 from paperdigest.render import render_document
 from paperdigest.render.labels import LABELS, translate
@@ -64,3 +64,12 @@ def test_the_extractive_engines_figure_reasons_are_chinese_in_a_chinese_report(t
     report = build_report(tmp_path / "out", lang="zh")
     report.papers[0].analysis.summary.key_figures = [FigureChoice(name="Figure 1", why=REASONS["innovation"])]
     assert "*选图理由: 图注描述的是方法*" in render_document(report, "md", Settings(lang="zh"))
+
+
+def test_one_paper_is_counted_as_one_paper_in_both_languages() -> None:
+    for lang, expected in (("en", ["select: 1 paper", "select: 2 papers"]), ("zh", ["筛选: 1 篇论文", "筛选: 2 篇论文"])):
+        reporter = Reporter(lang=lang)
+        reporter.console = Console(file=(buffer := io.StringIO()), highlight=False, soft_wrap=True)
+        for count in (1, 2):
+            reporter.on_event(Event("select", paper_count(count)))
+        assert buffer.getvalue().splitlines() == expected
