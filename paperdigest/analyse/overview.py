@@ -1,8 +1,9 @@
 """The cross-paper parts the extractive engine writes: themes and the comparison table.
 
 Pure functions of the records. The table's cells are words taken from the paper's own result sentences (a metric
-name, a benchmark name, the sentence with the headline number), else from its result tables' captions; where a paper
-does not say, the cell stays empty.
+name, a benchmark name, the sentence with the headline number), else from its result tables' captions, else (data) the
+benchmark its title introduces; where a paper does not say, the cell stays empty. The task is the paper's own phrase
+(its title's, its contribution's, its title's topic, its results'), and its theme's name only when it has none.
 """
 
 from __future__ import annotations
