@@ -332,6 +332,7 @@ def render_(
 ) -> None:
     """Render a saved JSON report again: another template, format or language (no fetching, no analysis)."""
     from paperdigest.render import rerender
+    from paperdigest.render.labels import WROTE
 
     try:
         if str(out) == "-":  # a careless `--out -` once wrote a folder named '-'
@@ -342,7 +343,7 @@ def render_(
         raise _fail(error) from None
     for warning in warnings:
         say("warning", str(warning))
-    typer.echo(f"wrote {path}", err=True)
+    typer.echo(WROTE.get(lang or settings.lang, WROTE["en"]).format(path=path), err=True)
 
 
 command()(trends)

@@ -352,6 +352,7 @@ STAGES = {
         "paper": "论文", "analyse": "分析", "figures": "图表", "done": "完成", "llm": "大语言模型",
     },
 }
+WROTE = {"en": "wrote {path}", "zh": "已写入 {path}"}
 DONE = {
     "en": "wrote {path} ({counted}, {selected} in depth, engine {engine}; stages: {computed} computed, {cached} cached)",
     "zh": "已写入 {path}（{papers} 篇论文，精读 {selected} 篇，引擎 {engine}；阶段：新计算 {computed} 项，读取缓存 {cached} 项）",

@@ -27,6 +27,7 @@ def test_render_into_another_folder_copies_the_figures(saved, tmp_path):
     assert markdown.startswith("---\ntitle: \"2025-01-20 至 2025-01-26 论文列表\"")
     assert unresolved(markdown, tmp_path / "again") == {"anchors": [], "citations": [], "images": []}
     assert (tmp_path / "again" / "figures" / "2501.00001v1-figure-1.png").is_file()
+    assert result.stderr.splitlines()[-1] == f"已写入 {tmp_path / 'again' / 'report.md'}"  # stderr in the language asked for
 
 
 def test_render_beside_the_json_as_html(saved):
