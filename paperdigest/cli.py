@@ -25,7 +25,7 @@ from paperdigest.cli_history import history_app, site, trends
 from paperdigest.cli_prompts import prompts_app
 from paperdigest.cli_shared import fail as _fail
 from paperdigest.cli_shared import settings_from as _settings
-from paperdigest.cli_shared import log_json, say, silence, terminal_line
+from paperdigest.cli_shared import log_json, say, silence, speak, terminal_line
 from paperdigest.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, PaperdigestError, UsageError
 
 
@@ -52,6 +52,7 @@ def _main(
 ) -> None:
     """Turn a date range of new research papers into reports people read."""
     log_json(False)  # until a report command's --log-json says otherwise (tests run many commands in one process)
+    speak("en")  # until the command's settings say otherwise
 
 
 config_app = typer.Typer(help="Show or create the configuration file.", no_args_is_help=True)
@@ -338,6 +339,7 @@ def render_(
         if str(out) == "-":  # a careless `--out -` once wrote a folder named '-'
             raise UsageError("render writes a report folder: give --out DIR (the JSON itself is REPORT_JSON)")
         settings = _settings(config, template=template, format=format)
+        speak(lang or settings.lang)
         path, warnings = rerender(report_json, out or report_json.parent, settings, lang=lang)
     except PaperdigestError as error:
         raise _fail(error) from None

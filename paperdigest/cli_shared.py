@@ -27,6 +27,7 @@ def settings_from(config: Path | None, **overrides):
         overrides["prompts_dir"] = overrides.pop("prompts")
     settings = load_settings(config=config, overrides=overrides)
     keep_fitted_in(cache_root(settings) / "role-model")
+    speak(settings.lang)
     return settings
 
 
@@ -49,6 +50,7 @@ def silence(stream) -> None:
 
 
 _json_lines = False
+_lang = "en"
 
 
 def log_json(on: bool) -> None:
@@ -57,14 +59,27 @@ def log_json(on: bool) -> None:
     _json_lines = on
 
 
+def speak(lang: str) -> None:
+    """The language of the command's own lines on stderr: the settings' once they are read, English before."""
+    global _lang
+    _lang = lang
+
+
 def say(level: str, message: str, stage: str = "cli") -> None:
-    """One line on stderr: 'paperdigest: error: ...', or with --log-json the same as a JSON object."""
+    """One line on stderr: 'paperdigest: error: ...' (in zh 'paperdigest: 错误: ...' with its fixed phrases in
+    Chinese), or with --log-json the same as a JSON object, in English for the programs that read it."""
     if _json_lines:
         typer.echo(json.dumps({"stage": stage, "level": level, "message": message}, ensure_ascii=False), err=True)
-    elif level == "info":
+        return
+    word = level
+    if _lang != "en":
+        from paperdigest.render.labels import ERRORS, stage_word, translate
+
+        word, message = stage_word(level, _lang), translate(message, _lang, phrases=ERRORS)
+    if level == "info":
         typer.echo(terminal_line(message), err=True)
     else:
-        typer.echo(f"paperdigest: {level}: {terminal_line(message)}", err=True)
+        typer.echo(f"paperdigest: {word}: {terminal_line(message)}", err=True)
 
 
 def fail(error: PaperdigestError) -> typer.Exit:

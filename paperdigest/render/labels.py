@@ -346,6 +346,19 @@ MESSAGES = {
         ("1 paper", "1 篇论文"),
     ),
 }
+# The command's own error lines ("paperdigest: error: ..."): only these phrases, as the notes' phrases would also
+# match inside an error's own words ("categories or keywords: config keys ...").
+ERRORS = {
+    "zh": (
+        ("cannot read replay manifest", "无法读取回放清单"),
+        ("cannot read", "无法读取"),
+        ("cannot write", "无法写入"),
+        ("No such file or directory", "没有该文件或目录"),
+        ("Permission denied", "权限不足"),
+        ("No space left on device", "设备空间不足"),
+        ("not in the replay recording", "不在回放记录中"),
+    ),
+}
 STAGES = {
     "zh": {
         "warning": "警告", "error": "错误", "info": "信息", "sources": "来源", "select": "筛选", "fulltext": "全文",
@@ -359,13 +372,13 @@ DONE = {
 }
 
 
-def translate(text: str, lang: str, paper: str | None = None) -> str:
+def translate(text: str, lang: str, paper: str | None = None, phrases: dict[str, tuple[tuple[str, str], ...]] = MESSAGES) -> str:
     """A library note in the report's language: its fixed phrases replaced, everything else kept: a file name
     ("missing.pdf"), a path, and the id of the `paper` it opens with ("missing: PDF failed: ...")."""
     opening = re.match(rf"{re.escape(paper)}(v\d+)?: ", text) if paper else None
     lead = opening.group(0) if opening else ""
     text = text[len(lead) :]
-    for english, local in MESSAGES.get(lang, ()):
+    for english, local in phrases.get(lang, ()):
         text = re.sub(rf"(?<![\w/.-]){re.escape(english)}(?![\w/-]|\.\w)", local, text)
     return lead + text
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 from conftest import build_report
 from rich.console import Console
@@ -73,3 +74,25 @@ def test_one_paper_is_counted_as_one_paper_in_both_languages() -> None:
         for count in (1, 2):
             reporter.on_event(Event("select", paper_count(count)))
         assert buffer.getvalue().splitlines() == expected
+
+
+def test_the_commands_own_error_lines_are_chinese_and_end_with_the_command(tmp_path, monkeypatch) -> None:
+    """'paperdigest: error: ...' in zh, only its own fixed phrases translated ("keywords:" in an error's own words is
+    not a ranking reason); with --log-json, English for programs; and the next command starts in English again."""
+    from typer.testing import CliRunner
+
+    from paperdigest.cli import app
+
+    monkeypatch.setenv("PAPERDIGEST_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("PAPERDIGEST_CONFIG", str(tmp_path / "config.toml"))
+    (tmp_path / "config.toml").write_text("")
+    missing = tmp_path / "missing.tsv"
+    runner = CliRunner()
+    week = ["week", "2025-01-20", "--replay", str(missing), "--out", str(tmp_path / "out")]
+    chinese = runner.invoke(app, [*week, "--lang", "zh"])
+    assert chinese.stderr.strip() == f"paperdigest: 错误: 无法读取回放清单 {missing}: [Errno 2] 没有该文件或目录: '{missing}'"
+    assert json.loads(runner.invoke(app, [*week, "--lang", "zh", "--log-json"]).stderr)["message"].startswith("cannot read replay manifest")
+    arxiv = runner.invoke(app, ["week", "2025-01-20", "--source", "arxiv", "--lang", "zh", "--out", str(tmp_path / "out")])
+    assert "paperdigest: 错误: --source arxiv needs categories or keywords: config keys" in arxiv.stderr
+    again = runner.invoke(app, ["send", str(tmp_path), "--via", "slack"])  # no settings read yet: English
+    assert again.stderr.startswith("paperdigest: error: ")
