@@ -5,18 +5,16 @@ one paper with garbage, and Ollama's API."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from cli_env import cli_env
 from llm_server import FakeLLM, FakeOllama, Fault
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]  # eight CLI runs of the week, litellm imported in each
-ROOT = Path(__file__).resolve().parents[2]
 GARBAGE = "2501.12380"  # MMVU: summarised with garbage by the "garbage" server, every time
 SERVERS = {
     "json_schema": lambda: FakeLLM(),
@@ -31,9 +29,7 @@ def week(request, corpus, tmp_path_factory):
     """(mode, first run, its stages asked, its JSON, its Markdown, rerun, stages the rerun asked)."""
     mode = request.param
     base = tmp_path_factory.mktemp(f"week-{mode}")
-    (base / "config.toml").write_text("")
-    env = {k: v for k, v in os.environ.items() if not (k.startswith("PAPERDIGEST_") or k.endswith("_API_KEY"))}
-    env |= {"PYTHONPATH": str(ROOT), "PAPERDIGEST_CACHE_DIR": str(base / "cache"), "PAPERDIGEST_CONFIG": str(base / "config.toml")}
+    env = cli_env(base)  # its own config, cache and history: the user's history would make its papers "already read"
     with SERVERS[mode]() as server:
         model = "ollama_chat/llama3.1" if mode == "ollama" else "openai/my-local-model"
         command = [
