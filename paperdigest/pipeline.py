@@ -132,8 +132,8 @@ async def gather(
     total = SourceResult()
     for name, part in zip(names, parts):
         for day in part.days:
-            if day.status != "ok":
-                level = "info" if day.status == "empty" else "warning"
+            if day.status != "ok" or day.note:  # an ok day's note: entries the source listed but no paper came of
+                level = "info" if day.status in ("ok", "empty") else "warning"
                 on_event(Event("sources", f"{name} {day.date}: {day.status}: {day.note}", level=level))
         total.add(part)
     total.papers = merge(total.papers)

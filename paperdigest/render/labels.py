@@ -324,6 +324,8 @@ MESSAGES = {
         ("nothing to analyse (no abstract)", "无可分析内容（没有摘要）"),
         ("a weekend: HF lists no papers on most weekends", "周末：HF 大多数周末不列出论文"),
         ("HF listed no papers that day", "HF 当天没有列出论文"),
+        ("entries without an arXiv id or a title skipped", "个条目没有 arXiv 编号或标题，已跳过"),
+        ("entry without an arXiv id or a title skipped", "个条目没有 arXiv 编号或标题，已跳过"),
         ("arXiv lists nothing on weekends", "arXiv 周末不发布论文"),
         ("no papers that day", "当天没有论文"),
         ("figures could not be rendered", "图表无法渲染"),

@@ -42,6 +42,11 @@ def _list(value: Any) -> list:
 
 def parse_daily(body: bytes, day: dt.date) -> list[Paper]:
     """Parse one day's JSON; entries without an arXiv id or title are skipped, not fatal."""
+    return read_daily(body, day)[0]
+
+
+def read_daily(body: bytes, day: dt.date) -> tuple[list[Paper], int]:
+    """The day's papers and how many entries were skipped (no arXiv id or title), so the report can say so."""
     try:
         entries = jsonin.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -81,7 +86,7 @@ def parse_daily(body: bytes, day: dt.date) -> list[Paper]:
                 extra=extra,
             )
         )
-    return papers
+    return papers, len(entries) - len(papers)
 
 
 def _text(value: Any) -> bool:
@@ -108,13 +113,14 @@ def _extra(paper: dict) -> dict[str, Any]:
 async def _fetch_day(client: httpx.AsyncClient, day: dt.date) -> tuple[list[Paper], DayStatus]:
     try:
         body = await get_bytes(client, API, MAX_BYTES, date=day.isoformat())
-        papers = parse_daily(body, day)
+        papers, skipped = read_daily(body, day)
     except (FetchError, SourceError) as exc:
         weekend = " (a weekend: HF lists no papers on most weekends)" if day.weekday() >= 5 else ""
         return [], DayStatus(date=day, source="hf", status="missing", note=f"{exc}{weekend}")
+    unusable = f"{skipped} {'entry' if skipped == 1 else 'entries'} without an arXiv id or a title skipped" if skipped else ""
     if not papers:
-        return [], DayStatus(date=day, source="hf", status="empty", note="HF listed no papers that day")
-    return papers, DayStatus(date=day, source="hf", count=len(papers))
+        return [], DayStatus(date=day, source="hf", status="empty", note=unusable or "HF listed no papers that day")
+    return papers, DayStatus(date=day, source="hf", count=len(papers), note=unusable)
 
 
 async def fetch(client: httpx.AsyncClient, start: dt.date, end: dt.date, settings: Settings) -> SourceResult:

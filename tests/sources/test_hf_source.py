@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 from pathlib import Path
 
+from paperdigest.http import make_client
 from paperdigest.settings import Settings
 from paperdigest.pipeline import Query, listing
 from paperdigest.store import Store
@@ -53,3 +55,25 @@ def test_week_of_2025_03_10_has_98_papers(run_with_replay, tmp_path):
     assert len(result.papers) == 98 and result.errors == []
     assert [d.count for d in result.days] == [13, 26, 23, 10, 26]
     assert len({p.arxiv_id for p in result.papers}) == 98
+
+
+def test_entries_that_give_no_paper_are_counted_not_dropped_silently(tmp_path):
+    """A day whose entries carry no arXiv id is not 'HF listed no papers that day': the report says what was skipped."""
+    good = {"paper": {"id": "2501.00001", "title": "Kept", "summary": "We keep it."}}
+    days = {"2025-01-20": [good, {"paper": {"id": "../../etc/passwd", "title": "Path trick"}}, {"paper": {"id": "2501.00002"}}],
+            "2025-01-21": [{"paper": {"id": "not-an-id", "title": "Bad id"}}]}  # fmt: skip
+    lines = []
+    for day, entries in days.items():
+        (tmp_path / f"{day}.json").write_text(json.dumps(entries))
+        lines.append(f"https://huggingface.co/api/daily_papers?date={day}\t200\t{day}.json\n")
+    (tmp_path / "replay.tsv").write_text("".join(lines))
+
+    async def fetch():
+        async with make_client(replay=tmp_path / "replay.tsv") as client:
+            return await hf.fetch(client, dt.date(2025, 1, 20), dt.date(2025, 1, 21), Settings())
+
+    result = asyncio.run(fetch())
+    assert [p.arxiv_id for p in result.papers] == ["2501.00001"]
+    ok, empty = result.days
+    assert (ok.status, ok.count, ok.note) == ("ok", 1, "2 entries without an arXiv id or a title skipped")
+    assert (empty.status, empty.note) == ("empty", "1 entry without an arXiv id or a title skipped")
