@@ -333,7 +333,6 @@ def render_(
 ) -> None:
     """Render a saved JSON report again: another template, format or language (no fetching, no analysis)."""
     from paperdigest.render import rerender
-    from paperdigest.render.labels import WROTE
 
     try:
         if str(out) == "-":  # a careless `--out -` once wrote a folder named '-'
@@ -345,7 +344,7 @@ def render_(
         raise _fail(error) from None
     for warning in warnings:
         say("warning", str(warning))
-    typer.echo(WROTE.get(lang or settings.lang, WROTE["en"]).format(path=path), err=True)
+    say("info", f"wrote {path}")
 
 
 command()(trends)

@@ -133,13 +133,12 @@ def trends(
         if format == "json":
             sys.stdout.write(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
             return
-        from paperdigest.render.labels import WROTE
         from paperdigest.render.trends import write_trends
 
         path = write_trends(result, out or Path("reports") / "trends", format, settings)
     except PaperdigestError as error:
         raise _fail(error) from None
-    typer.echo(WROTE.get(settings.lang, WROTE["en"]).format(path=path), err=True)
+    say("info", f"wrote {path}")
 
 
 def site(

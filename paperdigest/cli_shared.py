@@ -73,9 +73,9 @@ def say(level: str, message: str, stage: str = "cli") -> None:
         return
     word = level
     if _lang != "en":
-        from paperdigest.render.labels import ERRORS, stage_word, translate
+        from paperdigest.render.labels import COMMAND_LINES, stage_word, translate
 
-        word, message = stage_word(level, _lang), translate(message, _lang, phrases=ERRORS)
+        word, message = stage_word(level, _lang), translate(message, _lang, phrases=COMMAND_LINES)
     if level == "info":
         typer.echo(terminal_line(message), err=True)
     else:

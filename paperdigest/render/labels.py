@@ -348,10 +348,11 @@ MESSAGES = {
         ("1 paper", "1 篇论文"),
     ),
 }
-# The command's own error lines ("paperdigest: error: ..."): only these phrases, as the notes' phrases would also
-# match inside an error's own words ("categories or keywords: config keys ...").
-ERRORS = {
+# The command's own lines ("paperdigest: error: ...", "wrote ..."): only these phrases, as the notes' phrases would
+# also match inside an error's own words ("categories or keywords: config keys ...").
+COMMAND_LINES = {
     "zh": (
+        ("wrote", "已写入"),
         ("cannot read replay manifest", "无法读取回放清单"),
         ("cannot read", "无法读取"),
         ("cannot write", "无法写入"),
@@ -367,7 +368,6 @@ STAGES = {
         "paper": "论文", "analyse": "分析", "figures": "图表", "done": "完成", "llm": "大语言模型",
     },
 }
-WROTE = {"en": "wrote {path}", "zh": "已写入 {path}"}
 DONE = {
     "en": "wrote {path} ({counted}, {selected} in depth, engine {engine}; stages: {computed} computed, {cached} cached)",
     "zh": "已写入 {path}（{papers} 篇论文，精读 {selected} 篇，引擎 {engine}；阶段：新计算 {computed} 项，读取缓存 {cached} 项）",
