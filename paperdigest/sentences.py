@@ -59,7 +59,7 @@ _RESULT = re.compile(
     r"baselines?|state-of-the-art|conventional|competing|current|traditional|standard|classical)\b"
     r"|\d(\$?\\times\$?| times) (faster|slower|more|less|higher|lower|larger|smaller|fewer|better|speed-?up|reduction|improvement)\b|\bshows? an? (clear |significant |consistent )?advantage"
     r"|\b(proves?|proved) (critical|crucial|effective|essential)|, finding that\b|\b(is|are|was|were|has been|have been) (experimentally |empirically |numerically )?(validated|demonstrated|confirmed|verified|corroborated)\b"
-    r"|\bwe (also |further |then )?prove\b|\bNP-hard(ness)?\b|(?<!derive the )\b(lower|upper|tight) bounds?\b(?! (are|is) based\b| technique)|\bdemonstrat\w* (significantly |substantially )?(enhanced|improved|superior|better|strong|stronger|robust|remarkable|impressive|exceptional)"
+    r"|\bwe (also |further |then |hence |thus |therefore |finally )?prove\b|\b(main|central|key|principal|major) (results?|findings?) (of [^.]{0,40})?(is|are) that\b|\bNP-hard(ness)?\b|(?<!derive the )\b(lower|upper|tight) bounds?\b(?! (are|is) based\b| technique)|\bdemonstrat\w* (significantly |substantially )?(enhanced|improved|superior|better|strong|stronger|robust|remarkable|impressive|exceptional)"
     r"|\b(best|better|strongest) results (are|were) (obtained|achieved)\b|\bresults? in (a |an )?(significant|substantial|low|lower|high|higher|better|improved|reduced)\b",
     re.I,
 )

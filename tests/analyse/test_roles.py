@@ -361,6 +361,10 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         # a table pointed at, with no outcome said
         ("The state-of-the-art results for the benchmark are shown in Table 14.", "experiments", True, "method"),
         ("We show how state-of-the-art models currently perform in Section 3.3.", "experiments", True, "method"),
+        # Sets ZZG and ZZH's misses: a proof drawn as a consequence, a result named as the paper's central one
+        ("We hence prove a separation between the two circuit classes.", "abstract", True, "result"),
+        ("One of the central results is that the transitions can be switched by the field.", "abstract", True, "result"),
+        ("We hence consider a second class of circuits.", "abstract", True, "method"),
     ],
 )
 def test_role_of_a_sentence(sentence: str, kind, spoken: bool, role: str) -> None:
