@@ -7,7 +7,7 @@ at least one Experiments bullet; under it, the most a reader filing the labels t
 sentence serves two fields (a one-sentence abstract's contribution cannot also be its Experiments bullet).
 
 The engine's role model (paperdigest/sentence_model.py) is trained on the sets shipped in
-paperdigest/labelled_abstracts/ (A-ZZF), so each set is scored here by a model fitted on the others; the rules
+paperdigest/labelled_abstracts/ (A-ZZH), so each set is scored here by a model fitted on the others; the rules
 have seen them all. Each set was first scored once as held-out data, before it prompted any change: those first
 scores are recorded in benchmarks/roles/README.md. A fresh labelled set put in benchmarks/roles/ as set_*.json is
 scored by the shipped model as held-out data.
@@ -55,6 +55,8 @@ SOURCES = {  # set -> where its abstracts come from (benchmarks/roles/README.md 
     "zza": "arXiv OAI-PMH 2013-02, math/math-ph", "zzb": "arXiv OAI-PMH 2013-02, math/math-ph",
     "zzc": "arXiv OAI-PMH 2013-02, astro-ph", "zzd": "arXiv OAI-PMH 2013-02, hep/gr-qc/nucl",
     "zze": "arXiv OAI-PMH 2013-02, cond-mat", "zzf": "arXiv OAI-PMH 2013-02, quant-ph/physics",
+    "zzg": "arXiv OAI-PMH 2013-02, the page's last: math, nlin, quant-ph, q-bio, physics, q-fin, astro-ph",
+    "zzh": "arXiv RSS 2024-11-28 replaced, the day's last: quant-ph, hep, cond-mat, math",
 }
 FIELDS = {  # report field -> roles a sentence there may carry
     "contribution": {"contribution"},

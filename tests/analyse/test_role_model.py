@@ -19,7 +19,7 @@ def _abstract(*pairs: tuple[str, str], listed: bool = False) -> list[Sentence]:
 
 def test_the_shipped_model_is_trained_on_every_labelled_set_and_tells_roles_apart() -> None:
     sets = sentence_model.training_sets()
-    assert sorted(sets) == [f"set_{letter}" for letter in "abcdefghijklmnopqrstuvwxyz"] + [f"set_z{letter}" for letter in "abcdefghijklmnopqrstuvwxyz"] + [f"set_zz{letter}" for letter in "abcdef"]
+    assert sorted(sets) == [f"set_{letter}" for letter in "abcdefghijklmnopqrstuvwxyz"] + [f"set_z{letter}" for letter in "abcdefghijklmnopqrstuvwxyz"] + [f"set_zz{letter}" for letter in "abcdefgh"]
     assert all(len(abstracts) >= 25 for abstracts in sets.values())
     odds = sentence_model.shipped().probabilities([
         "Large language models have transformed how software is written.",
