@@ -236,7 +236,7 @@ def fetch(
             how = f" [{row['category_match']} {row['matched_category']}]" if row["category_match"] else ""
             fields = (paper.versioned_id, paper.announce_type or "-", f"{paper.primary_category or '-'}{how}", paper.title)
             typer.echo("\t".join(terminal_line(field) for field in fields))
-    unavailable = [f"{d.source} {d.date}: {d.status}{': ' + d.note if d.note else ''}" for d in result.days if d.status in ("missing", "error")]
+    unavailable = [f"{d.source} {d.date}: {d.status}{': ' + d.note if d.note else ''}" for d in result.days if d.unavailable]
     problems = list(dict.fromkeys(result.errors + unavailable))
     for problem in result.notes + problems:
         say("warning", problem)

@@ -99,6 +99,11 @@ class DayStatus(Record):
     status: Literal["ok", "empty", "missing", "error"] = "ok"
     note: str = ""
 
+    @property
+    def unavailable(self) -> bool:
+        """The day could not be had (unlike a quiet holiday): the run is partial."""
+        return self.status in ("missing", "error")
+
 
 class KeywordHit(Record):
     keyword: str
@@ -384,6 +389,4 @@ class Report(Record):
 
     @property
     def partial(self) -> bool:
-        return bool(self.errors) or any(e.errors for e in self.papers) or any(
-            d.status in ("missing", "error") for d in self.days
-        )
+        return bool(self.errors) or any(e.errors for e in self.papers) or any(d.unavailable for d in self.days)

@@ -82,7 +82,7 @@ def _source_step(
         return await fetch_source(name, client, start, end, settings, feed)
 
     def final(result: SourceResult) -> bool:
-        complete = not result.errors and all(d.status in ("ok", "empty") for d in result.days)
+        complete = not result.errors and not any(d.unavailable for d in result.days)
         # Today's and yesterday's listings can still grow (time zones, API lag): never freeze them.
         return complete and end is not None and end < today - dt.timedelta(days=1)
 
@@ -133,7 +133,7 @@ async def gather(
     for name, part in zip(names, parts):
         for day in part.days:
             if day.status != "ok" or day.note:  # an ok day's note: entries the source listed but no paper came of
-                level = "info" if day.status in ("ok", "empty") else "warning"
+                level = "warning" if day.unavailable else "info"
                 on_event(Event("sources", f"{name} {day.date}: {day.status}: {day.note}", level=level))
         total.add(part)
     total.papers = merge(total.papers)

@@ -97,7 +97,7 @@ def source_urls(report: Report, settings: Settings) -> list[tuple[str, str]]:
     urls = []
     for source in p.sources:
         if source == "hf":
-            days = sorted({d.date for d in report.days if d.source == "hf" and d.status in ("ok", "empty")})
+            days = sorted({d.date for d in report.days if d.source == "hf" and not d.unavailable})
             urls += [(f"hf {day}", f"https://huggingface.co/papers/date/{day}") for day in days]
         elif source == "arxiv" and p.start and p.end:
             query = build_query(settings.categories, settings.keywords, p.start, p.end)
