@@ -40,13 +40,8 @@ def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
-def parse_daily(body: bytes, day: dt.date) -> list[Paper]:
-    """Parse one day's JSON; entries without an arXiv id or title are skipped, not fatal."""
-    return read_daily(body, day)[0]
-
-
 def read_daily(body: bytes, day: dt.date) -> tuple[list[Paper], int]:
-    """The day's papers and how many entries were skipped (no arXiv id or title), so the report can say so."""
+    """The day's papers, and how many entries were skipped (no arXiv id or title: not fatal) for the report to say."""
     try:
         entries = jsonin.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:

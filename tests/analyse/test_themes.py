@@ -11,7 +11,7 @@ from paperdigest.analyse.overview import compare, table_row, title_topic
 from paperdigest.analyse.themes import GENERIC, _docs, themes
 from paperdigest.paper_lines import one_line
 from paperdigest.models import Analysis, Claim, Figure, Paper, PaperEntry, ParsedPaper, Selection, Summary
-from paperdigest.sources.hf import parse_daily
+from paperdigest.sources.hf import read_daily
 
 
 def _entry(arxiv_id: str, title: str, abstract: str = "", selected: bool = False, **extra) -> PaperEntry:
@@ -86,7 +86,7 @@ def test_papers_that_share_no_phrase_are_no_theme() -> None:
 def test_most_papers_of_a_theme_use_its_name(corpus: Path, days: list[str]) -> None:
     """A recorded HF week's themes: a theme of several papers is named by a phrase at least half of them write (the
     replay week once had "Reinforcement Learning" over 13 papers, 4 of which say it, and "Diffusion Models" over 10)."""
-    papers = [p for d in days for p in parse_daily((corpus / f"hf_daily_papers/daily_papers_{d}.json").read_bytes(), dt.date.fromisoformat(d))]
+    papers = [p for d in days for p in read_daily((corpus / f"hf_daily_papers/daily_papers_{d}.json").read_bytes(), dt.date.fromisoformat(d))[0]]
     entries = [PaperEntry(paper=p, selection=Selection(arxiv_id=p.arxiv_id)) for p in {p.arxiv_id: p for p in papers}.values()]
     phrases = {doc.arxiv_id: doc.phrases for doc in _docs(entries)}
     found = themes(entries)

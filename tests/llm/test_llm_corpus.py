@@ -13,7 +13,7 @@ from paperdigest.analyse.staged import analyse_llm
 from paperdigest.models import PaperEntry, ParsedPaper
 from paperdigest.select import merge, select
 from paperdigest.settings import Settings
-from paperdigest.sources.hf import parse_daily
+from paperdigest.sources.hf import read_daily
 from paperdigest.store import Store
 
 START = dt.date(2025, 1, 20)
@@ -22,7 +22,7 @@ WITH_PDF = "2501.10120"
 
 def week_entries(corpus: Path, settings: Settings) -> list[PaperEntry]:
     days = [START + dt.timedelta(days=i) for i in range(5)]
-    papers = merge(p for d in days for p in parse_daily((corpus / f"hf_daily_papers/daily_papers_{d}.json").read_bytes(), d))
+    papers = merge(p for d in days for p in read_daily((corpus / f"hf_daily_papers/daily_papers_{d}.json").read_bytes(), d)[0])
     selections = {s.arxiv_id: s for s in select(papers, settings)}
     if WITH_PDF in selections:  # make sure the paper whose PDF is recorded is read in depth
         selections[WITH_PDF] = selections[WITH_PDF].model_copy(update={"selected": True})

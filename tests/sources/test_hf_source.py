@@ -19,7 +19,7 @@ def test_every_recorded_day_parses(corpus: Path):
     assert len(files) == 14
     for path in files:
         day = dt.date.fromisoformat(path.stem.removeprefix("daily_papers_"))
-        papers = hf.parse_daily(path.read_bytes(), day)
+        papers, _ = hf.read_daily(path.read_bytes(), day)
         assert len(papers) == len(json.loads(path.read_bytes())), path.name
         for paper in papers:
             assert paper.title and paper.abstract and paper.authors and paper.announced == day
@@ -31,14 +31,15 @@ def test_a_field_of_the_wrong_type_is_absent_not_its_repr():
         {"paper": {"id": "2501.00001", "title": ["list", "title"], "summary": {"a": 1}}, "title": "The entry's title"},
         {"paper": {"id": "2501.00002", "title": 42, "summary": "Kept."}},
     ]).encode()  # fmt: skip
-    (paper,) = hf.parse_daily(body, dt.date(2025, 1, 20))
+    (paper,), _ = hf.read_daily(body, dt.date(2025, 1, 20))
     assert (paper.arxiv_id, paper.title, paper.abstract) == ("2501.00001", "The entry's title", "")
 
 
 def test_schema_variants_keep_their_extras(corpus: Path):
     def first(day: str):
         path = corpus / f"hf_daily_papers/daily_papers_{day}.json"
-        return hf.parse_daily(path.read_bytes(), dt.date.fromisoformat(day))[0]
+        papers, _ = hf.read_daily(path.read_bytes(), dt.date.fromisoformat(day))
+        return papers[0]
 
     old = first("2025-01-20")
     assert (old.arxiv_id, old.upvotes, old.num_comments, old.extra) == ("2501.09891", 71, 4, {})

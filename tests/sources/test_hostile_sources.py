@@ -167,4 +167,4 @@ json_values = st.recursive(
 def test_hf_parser_returns_papers_or_raises_source_error(value):
     import json
 
-    _assert_papers_or_source_error(lambda body: hf.parse_daily(body, dt.date(2025, 1, 20)), json.dumps(value).encode())
+    _assert_papers_or_source_error(lambda body: hf.read_daily(body, dt.date(2025, 1, 20))[0], json.dumps(value).encode())
