@@ -326,6 +326,8 @@ MESSAGES = {
         ("HF listed no papers that day", "HF 当天没有列出论文"),
         ("entries without an arXiv id or a title skipped", "个条目没有 arXiv 编号或标题，已跳过"),
         ("entry without an arXiv id or a title skipped", "个条目没有 arXiv 编号或标题，已跳过"),
+        ("entries without an arXiv id skipped", "个条目没有可读的 arXiv 编号，已跳过"),
+        ("entry without an arXiv id skipped", "个条目没有可读的 arXiv 编号，已跳过"),
         ("arXiv lists nothing on weekends", "arXiv 周末不发布论文"),
         ("no papers that day", "当天没有论文"),
         ("figures could not be rendered", "图表无法渲染"),

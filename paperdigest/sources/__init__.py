@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 import httpx
@@ -38,6 +39,11 @@ def days_between(start: dt.date, end: dt.date) -> list[dt.date]:
     return [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
 
 
+def skipped_note(count: int, lacking: str = "an arXiv id") -> str:
+    """What a day's note says of the entries a source listed but no paper came of (a changed feed reads as this)."""
+    return f"{count} {'entry' if count == 1 else 'entries'} without {lacking} skipped" if count else ""
+
+
 def day_statuses(
     source: str,
     start: dt.date,
@@ -45,15 +51,20 @@ def day_statuses(
     papers: Sequence[Paper],
     errors: Sequence[str],
     day_of: Callable[[Paper], dt.date | None] = lambda paper: paper.announced,
+    skipped: Counter[dt.date] | None = None,
 ) -> list[DayStatus]:
-    """One status per day (by default the papers' `announced` day), so an empty day always says why."""
+    """One status per day (by default the papers' `announced` day), so an empty day always says why; `skipped`
+    counts each day's entries that had no usable id."""
     statuses = []
     for day in days_between(start, end):
         count = sum(1 for p in papers if day_of(p) == day)
+        unusable = skipped_note((skipped or Counter())[day])
         if count:
-            statuses.append(DayStatus(date=day, source=source, count=count))
+            statuses.append(DayStatus(date=day, source=source, count=count, note=unusable))
         elif errors:
             statuses.append(DayStatus(date=day, source=source, status="error", note="; ".join(errors)[:300]))
+        elif unusable:  # entries listed, none readable: a changed format, not a quiet day
+            statuses.append(DayStatus(date=day, source=source, status="error", note=unusable))
         elif day.weekday() >= 5:
             statuses.append(DayStatus(date=day, source=source, status="empty", note="arXiv lists nothing on weekends"))
         else:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Sequence
 
 import httpx
@@ -94,19 +95,27 @@ def _raw_format(meta: ET.Element, ns: dict[str, str]) -> dict:
     }
 
 
-def parse_oai(body: bytes, label: str = "oai") -> tuple[list[Paper], str | None]:
-    """The records of one ListRecords page and the resumptionToken for the next (None at the end)."""
+def _readable_id(meta: ET.Element, record_ns: dict[str, str]) -> str | None:
+    try:
+        return parse_arxiv_id(text(meta, "m:id", record_ns))[0]
+    except InvalidIdError:
+        return None
+
+
+def parse_oai(body: bytes, label: str = "oai") -> tuple[list[Paper], str | None, list[dt.date | None]]:
+    """The records of one ListRecords page, the resumptionToken for the next (None at the end) and the datestamp
+    of each record skipped for want of a readable arXiv id or metadata (a deleted record is no paper to skip)."""
     ns = {"o": OAI}
     root = parse_xml(body, label, f"{{{OAI}}}OAI-PMH")
     error = root.find("o:error", ns)
     if error is not None:
         if error.get("code") == "noRecordsMatch":
-            return [], None
+            return [], None, []
         raise SourceError(f"{label}: OAI error {error.get('code', '?')}: {text(error)}")
     listing = root.find("o:ListRecords", ns)
     if listing is None:
         raise SourceError(f"{label}: OAI-PMH answer without ListRecords")
-    papers = []
+    papers, skipped = [], []
     for record in listing.findall("o:record", ns):
         header = record.find("o:header", ns)
         if header is None or header.get("status") == "deleted":
@@ -115,12 +124,10 @@ def parse_oai(body: bytes, label: str = "oai") -> tuple[list[Paper], str | None]
         meta = next(iter(metadata), None) if metadata is not None else None
         tag = meta.tag if meta is not None else ""
         prefix = next((name for name, uri in FORMATS.items() if tag == f"{{{uri}}}{name}"), None)
-        if prefix is None:
-            continue
-        record_ns = {"m": FORMATS[prefix]}
-        try:
-            arxiv_id, _ = parse_arxiv_id(text(meta, "m:id", record_ns))
-        except InvalidIdError:
+        record_ns = {"m": FORMATS[prefix]} if prefix else {}
+        arxiv_id = _readable_id(meta, record_ns) if meta is not None and prefix else None
+        if arxiv_id is None:
+            skipped.append(_date(text(header, "o:datestamp", ns)))
             continue
         fields = (_arxiv_format if prefix == "arXiv" else _raw_format)(meta, record_ns)
         extra = {k: v for k, v in fields.pop("extra").items() if v}
@@ -137,7 +144,7 @@ def parse_oai(body: bytes, label: str = "oai") -> tuple[list[Paper], str | None]
             )
         )
     token = listing.find("o:resumptionToken", ns)
-    return papers, (text(token) or None) if token is not None else None
+    return papers, (text(token) or None) if token is not None else None, skipped
 
 
 async def harvest(
@@ -146,41 +153,45 @@ async def harvest(
     end: dt.date,
     oai_set: str | None = None,
     prefix: str = "arXivRaw",
-) -> SourceResult:
-    """Every record of one set whose datestamp is in start..end; a failed page ends it, reported in errors."""
+) -> tuple[SourceResult, Counter[dt.date | None]]:
+    """Every record of one set whose datestamp is in start..end, and the datestamps of the records skipped (no
+    readable id); a failed page ends it, reported in errors."""
     params: dict[str, str] = {"verb": "ListRecords", "metadataPrefix": prefix, "from": f"{start}", "until": f"{end}"}
     if oai_set:
         params["set"] = oai_set
-    result, tokens = SourceResult(), set()
+    result, tokens, skipped = SourceResult(), set(), Counter()
     label = f"oai {oai_set or 'all'} {start}..{end}"
     for _page in range(MAX_PAGES):
         try:
             status, body = await http_fetch(client, ENDPOINT, MAX_BYTES, **params)
             if status >= 400:
                 raise FetchError(f"{label}: HTTP {status}")
-            papers, token = parse_oai(body, label)
+            papers, token, unreadable = parse_oai(body, label)
         except (FetchError, SourceError) as exc:
             result.errors.append(str(exc))
             break
         result.papers += papers
+        skipped.update(unreadable)
         if not token or token in tokens:
             break
         tokens.add(token)
         params = {"verb": "ListRecords", "resumptionToken": token}
-    return result
+    return result, skipped
 
 
 async def fetch(
     client: httpx.AsyncClient, start: dt.date, end: dt.date, settings: Settings, prefix: str = "arXivRaw"
 ) -> SourceResult:
     sets: Sequence[str | None] = list(dict.fromkeys(set_spec(c) for c in settings.categories)) or [None]
-    result = SourceResult()
+    result, skipped = SourceResult(), Counter()
     for oai_set in sets:
-        result.add(await harvest(client, start, end, oai_set, prefix))
+        harvested, unreadable = await harvest(client, start, end, oai_set, prefix)
+        result.add(harvested)
+        skipped.update(unreadable)
     papers = []
     for paper in result.papers:
         is_new = paper.announced is not None and start <= paper.announced <= end
         papers.append(paper.model_copy(update={"announce_type": "new" if is_new else "replace"}))
     result.papers = papers
-    result.days = day_statuses("oai", start, end, papers, result.errors, lambda p: _date(p.extra["datestamp"]))
+    result.days = day_statuses("oai", start, end, papers, result.errors, lambda p: _date(p.extra["datestamp"]), skipped)
     return result

@@ -24,7 +24,7 @@ from paperdigest.http import fetch as http_fetch
 from paperdigest.ids import parse_arxiv_id
 from paperdigest.models import DayStatus, Paper
 from paperdigest.settings import Settings
-from paperdigest.sources import SourceResult, days_between
+from paperdigest.sources import SourceResult, days_between, skipped_note
 from paperdigest.sources.xmlsafe import parse_xml, text
 
 FEED = "https://rss.arxiv.org/rss/"
@@ -72,8 +72,9 @@ def _feed_day(channel) -> dt.date | None:
         return None
 
 
-def parse_rss(body: bytes, label: str = "rss") -> tuple[list[Paper], dt.date | None]:
-    """The announced papers and the feed's listing day (None when the feed carries no date)."""
+def parse_rss(body: bytes, label: str = "rss") -> tuple[list[Paper], dt.date | None, int]:
+    """The announced papers, the feed's listing day (None when the feed carries no date) and how many items were
+    skipped for want of a readable arXiv id (not fatal: the day's note says so)."""
     channel = parse_xml(body, label, "rss").find("channel")
     if channel is None:
         raise SourceError(f"{label}: RSS without a <channel>")
@@ -81,8 +82,8 @@ def parse_rss(body: bytes, label: str = "rss") -> tuple[list[Paper], dt.date | N
     if title.lower().startswith("feed error"):
         raise SourceError(f"{label}: arXiv refused the feed: {text(channel, 'description') or title}")
     day = _feed_day(channel)
-    papers = []
-    for item in channel.findall("item"):
+    papers, items = [], channel.findall("item")
+    for item in items:
         description = text(item, "description")
         head = _HEAD.match(description)
         raw_id = head.group("id") if head else text(item, "guid").removeprefix("oai:arXiv.org:")
@@ -105,7 +106,7 @@ def parse_rss(body: bytes, label: str = "rss") -> tuple[list[Paper], dt.date | N
                 extra=extra,
             )
         )
-    return papers, day
+    return papers, day, len(items) - len(papers)
 
 
 async def fetch(
@@ -123,14 +124,16 @@ async def fetch(
         status, body = await http_fetch(client, feed_url(names), MAX_BYTES)
         if status >= 400:
             raise FetchError(f"{label}: HTTP {status}")
-        papers, day = parse_rss(body, label)
+        papers, day, skipped = parse_rss(body, label)
     except (FetchError, SourceError) as exc:
         days = [DayStatus(date=d, source="rss", status="error", note=str(exc)[:300]) for d in window]
         return SourceResult(days=days, errors=[str(exc)])
     result = SourceResult(papers=papers if not window or day in window else [])
     for d in window or ([day] if day else []):
         if d == day:
-            state, note = ("ok", "") if papers else ("empty", "the feed lists no announcements (weekend or holiday)")
+            # Items listed but none readable is a changed feed, not a quiet day.
+            state, note = ("ok" if papers else "error" if skipped else "empty"), skipped_note(skipped)
+            note = note or ("" if papers else "the feed lists no announcements (weekend or holiday)")
             result.days.append(DayStatus(date=d, source="rss", count=len(papers), status=state, note=note))
         else:
             note = f"rss.arxiv.org only holds the latest listing ({day}); use --source oai or arxiv for past days"

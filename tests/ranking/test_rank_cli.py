@@ -24,7 +24,7 @@ def day(corpus):
 @pytest.fixture(scope="module")
 def astro_library(corpus, tmp_path_factory):
     """20 astro-ph papers of the 2013 OAI page as a BibTeX export: titles and abstracts, no ids or categories."""
-    papers, _ = parse_oai(next((corpus / "arxiv_oai").glob("*.xml")).read_bytes())
+    papers, _, _ = parse_oai(next((corpus / "arxiv_oai").glob("*.xml")).read_bytes())
     astro = [p for p in papers if p.categories[0].startswith("astro-ph")][:20]
     clean = lambda s: s.replace("{", "").replace("}", "")  # noqa: E731
     path = tmp_path_factory.mktemp("lib") / "astro.bib"
@@ -102,7 +102,7 @@ def test_category_typo_is_a_usage_error_with_the_closest_name(corpus, tmp_path):
 
 
 def test_a_filter_that_leaves_nothing_says_so(corpus, tmp_path):
-    papers, _ = parse_rss((corpus / "arxiv_rss" / "aioarxiv_rss_mock_feed.xml").read_bytes())
+    papers, _, _ = parse_rss((corpus / "arxiv_rss" / "aioarxiv_rss_mock_feed.xml").read_bytes())
     seen = {c for p in papers for c in p.categories}
     unseen = sorted(c for c in CATEGORIES if not any(s == c or s.startswith(c + ".") for s in seen))[0]
     result = _run(["fetch", "--source", "rss", "--categories", unseen, "--replay", str(corpus / "replay.tsv")], tmp_path)

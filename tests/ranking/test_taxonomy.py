@@ -26,7 +26,7 @@ def test_unknown_category_is_a_usage_error_with_a_suggestion():
 def test_every_category_of_the_recorded_all_archives_day_is_known(corpus):
     from paperdigest.sources.rss import parse_rss
 
-    papers, _ = parse_rss((corpus / "arxiv_rss" / "aioarxiv_rss_mock_feed.xml").read_bytes())
+    papers, _, _ = parse_rss((corpus / "arxiv_rss" / "aioarxiv_rss_mock_feed.xml").read_bytes())
     seen = {c for p in papers for c in p.categories}
     assert len(seen) > 100 and seen <= CATEGORIES
     assert check_categories(["cs", "math.AG", "all"]) == ("cs", "math.AG", "all")

@@ -37,6 +37,14 @@ def test_a_file_name_or_an_id_that_reads_as_a_fixed_phrase_is_kept() -> None:
     assert translate("hf 2025-01-25: missing: not in the replay recording", "zh") == "hf 2025-01-25: 缺失: 不在回放记录中"
 
 
+def test_each_source_note_on_skipped_entries_is_chinese() -> None:
+    from paperdigest.sources import skipped_note
+
+    assert translate(f"rss 2024-11-28: empty: {skipped_note(2)}", "zh") == "rss 2024-11-28: 无论文: 2 个条目没有可读的 arXiv 编号，已跳过"
+    assert translate(skipped_note(1), "zh") == "1 个条目没有可读的 arXiv 编号，已跳过"
+    assert translate(skipped_note(3, "an arXiv id or a title"), "zh") == "3 个条目没有 arXiv 编号或标题，已跳过"
+
+
 def test_stderr_lines_are_chinese_and_markup_in_paper_text_stays_text() -> None:
     reporter = Reporter(lang="zh")
     reporter.console = Console(file=(buffer := io.StringIO()), highlight=False, soft_wrap=True)

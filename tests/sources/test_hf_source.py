@@ -75,6 +75,8 @@ def test_entries_that_give_no_paper_are_counted_not_dropped_silently(tmp_path):
 
     result = asyncio.run(fetch())
     assert [p.arxiv_id for p in result.papers] == ["2501.00001"]
-    ok, empty = result.days
+    ok, unreadable = result.days
     assert (ok.status, ok.count, ok.note) == ("ok", 1, "2 entries without an arXiv id or a title skipped")
-    assert (empty.status, empty.note) == ("empty", "1 entry without an arXiv id or a title skipped")
+    # Every entry unreadable is a changed format, not a quiet day: the run is partial and says so.
+    assert (unreadable.status, unreadable.note) == ("error", "1 entry without an arXiv id or a title skipped")
+    assert unreadable.unavailable

@@ -39,8 +39,8 @@ FIRST_PAGE = page([raw_record("2501.00001", ["Mon, 20 Jan 2025 12:00:00 GMT"], "
 
 
 def test_recorded_page_has_1000_records_and_a_token(corpus: Path):
-    papers, token = oai.parse_oai((corpus / PAGE).read_bytes())
-    assert len(papers) == 1000 and len({p.arxiv_id for p in papers}) == 1000
+    papers, token, skipped = oai.parse_oai((corpus / PAGE).read_bytes())
+    assert len(papers) == 1000 and len({p.arxiv_id for p in papers}) == 1000 and skipped == []
     assert token == "436115|406001"
     first = papers[0]
     assert first.arxiv_id == "1302.0649" and first.categories == ["cond-mat.supr-con"]
@@ -62,7 +62,7 @@ def test_recorded_page_has_1000_records_and_a_token(corpus: Path):
 def test_arxiv_raw_versions_and_listing_day():
     versions = ["Thu, 16 Jan 2025 19:30:00 GMT", "Tue, 21 Jan 2025 10:00:00 GMT"]
     body = page([raw_record("2501.00001", versions, "2025-01-21")], "")
-    (paper,), token = oai.parse_oai(body)
+    (paper,), token, _ = oai.parse_oai(body)
     assert token is None
     assert paper.version == 2 and paper.announced == dt.date(2025, 1, 20)
     assert paper.published == dt.datetime(2025, 1, 16, 19, 30, tzinfo=dt.timezone.utc)
@@ -99,7 +99,7 @@ def test_set_spec_per_archive():
 
 
 def test_no_records_is_empty_and_other_errors_are_source_errors():
-    assert oai.parse_oai(f'{HEAD}<error code="noRecordsMatch">none</error></OAI-PMH>'.encode()) == ([], None)
+    assert oai.parse_oai(f'{HEAD}<error code="noRecordsMatch">none</error></OAI-PMH>'.encode()) == ([], None, [])
     with pytest.raises(SourceError, match="badResumptionToken: expired"):
         oai.parse_oai(f'{HEAD}<error code="badResumptionToken">expired</error></OAI-PMH>'.encode())
 
@@ -111,6 +111,20 @@ def test_a_failed_page_keeps_earlier_pages(run_with_mock):
         return httpx.Response(200, content=FIRST_PAGE)
 
     sleeps: list[float] = []
-    result = run_with_mock(handler, lambda c: oai.harvest(c, dt.date(2025, 1, 20), dt.date(2025, 1, 22)), sleeps)
-    assert [p.arxiv_id for p in result.papers] == ["2501.00001"]
+    result, skipped = run_with_mock(handler, lambda c: oai.harvest(c, dt.date(2025, 1, 20), dt.date(2025, 1, 22)), sleeps)
+    assert [p.arxiv_id for p in result.papers] == ["2501.00001"] and not skipped
     assert result.errors == ["oai all 2025-01-20..2025-01-22: HTTP 503"] and len(sleeps) == 3
+
+
+def test_records_without_a_readable_id_are_counted_on_their_day(run_with_mock):
+    # A changed format must not read as a quiet day: each unreadable record is counted on its datestamp's day.
+    submitted = ["Mon, 20 Jan 2025 12:00:00 GMT"]
+    records = [raw_record("../../etc/passwd", submitted, "2025-01-20"), raw_record("2501.00001", submitted, "2025-01-21")]
+    body = page([*records, raw_record("", submitted, "2025-01-21")], "")
+    papers, _, skipped = oai.parse_oai(body)
+    assert [p.arxiv_id for p in papers] == ["2501.00001"] and skipped == [dt.date(2025, 1, 20), dt.date(2025, 1, 21)]
+    result = run_with_mock(lambda r: httpx.Response(200, content=body), lambda c: oai.fetch(c, dt.date(2025, 1, 20), dt.date(2025, 1, 21), Settings()))
+    assert [(d.status, d.count, d.note) for d in result.days] == [
+        ("error", 0, "1 entry without an arXiv id skipped"),
+        ("ok", 1, "1 entry without an arXiv id skipped"),
+    ]

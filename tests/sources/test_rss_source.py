@@ -47,7 +47,7 @@ def test_all_archives_feed_counts_and_fields(run_with_replay, tmp_path):
 
 
 def test_authors_with_affiliations(corpus: Path):
-    papers, _ = rss.parse_rss((corpus / "arxiv_rss/aioarxiv_rss_mock_feed.xml").read_bytes())
+    papers, _, _ = rss.parse_rss((corpus / "arxiv_rss/aioarxiv_rss_mock_feed.xml").read_bytes())
     (paper,) = [p for p in papers if "Tianliang Yan" in p.authors]
     assert paper.authors[:3] == ["Tianliang Yan", "Yubao Liu", "Leonid Prokhorov"] and len(paper.authors) == 8
     assert all(p.authors and p.abstract and p.categories and p.version for p in papers)
@@ -106,3 +106,23 @@ def test_unrecorded_feed_is_an_error_for_that_source(run_with_replay):
     result = run_with_replay(lambda client: rss.fetch(client, day, day, settings, feed=["cs.CL"]))
     assert result.papers == [] and "not in the replay recording" in result.errors[0]
     assert result.days[0].status == "error"
+
+
+def _feed(*ids: str) -> bytes:
+    items = "".join(
+        f"<item><title>Paper {n}</title><guid>oai:arXiv.org:{arxiv_id}</guid>"
+        f"<description>arXiv:{arxiv_id} Announce Type: new Abstract: About paper {n}.</description></item>"
+        for n, arxiv_id in enumerate(ids)
+    )
+    return f"<rss version='2.0'><channel><title>cs updates</title><pubDate>Thu, 28 Nov 2024 00:00:00 -0500</pubDate>{items}</channel></rss>".encode()
+
+
+def test_items_without_a_readable_id_are_counted_and_all_unreadable_is_an_error(run_with_mock):
+    papers, day, skipped = rss.parse_rss(_feed("2411.00001v1", "cs/../../etc", ""))
+    assert [p.versioned_id for p in papers] == ["2411.00001v1"] and (day, skipped) == (dt.date(2024, 11, 28), 2)
+    day = dt.date(2024, 11, 28)
+    some = run_with_mock(lambda r: httpx.Response(200, content=_feed("2411.00001v1", "x")), lambda c: rss.fetch(c, day, day, Settings(), feed=["cs"]))
+    assert [(d.status, d.count, d.note) for d in some.days] == [("ok", 1, "1 entry without an arXiv id skipped")]
+    # A feed whose ids no longer parse is not "no announcements (weekend or holiday)".
+    none = run_with_mock(lambda r: httpx.Response(200, content=_feed("x", "y")), lambda c: rss.fetch(c, day, day, Settings(), feed=["cs"]))
+    assert [(d.status, d.note) for d in none.days] == [("error", "2 entries without an arXiv id skipped")]
