@@ -83,14 +83,14 @@ TODAY = dt.date(2024, 11, 28)
 
 
 def day_papers() -> list[Paper]:
-    papers, _ = parse_rss((CORPUS / "arxiv_rss" / "aioarxiv_rss_mock_feed.xml").read_bytes())
+    papers, _, _ = parse_rss((CORPUS / "arxiv_rss" / "aioarxiv_rss_mock_feed.xml").read_bytes())
     return papers
 
 
 def pools() -> dict[str, list[Paper]]:
     """Every paper of the OAI page by primary archive, in id order."""
     page = next((CORPUS / "arxiv_oai").glob("ListRecords_arXiv_2013-05-25*.xml"))
-    papers, _ = parse_oai(page.read_bytes())
+    papers, _, _ = parse_oai(page.read_bytes())
     return {name: sorted((p for p in papers if archive(p.categories[0]) == name), key=lambda p: p.arxiv_id) for name in ARCHIVES}
 
 
@@ -233,7 +233,7 @@ from paperdigest.profile import Profile
 from paperdigest.select import closeness_step
 from paperdigest.sources.rss import parse_rss
 from paperdigest.store import Store
-papers, _ = parse_rss(Path(sys.argv[1]).read_bytes())
+papers, _, _ = parse_rss(Path(sys.argv[1]).read_bytes())
 profile = Profile(liked=load_libraries([Path(sys.argv[2])], dt.date(2024, 11, 28)).items)
 ranked = asyncio.run(Store(Path(sys.argv[3])).record(closeness_step(papers, profile)))
 assert len(ranked.by_id) == len(papers)
