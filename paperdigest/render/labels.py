@@ -344,6 +344,9 @@ MESSAGES = {
         ("read from html", "读取 arXiv HTML 全文"),
         ("missing", "缺失"),
         ("empty", "无论文"),
+        # a day's status before its note ("rss 2024-11-28: error: ..."), not the word inside an error's own text
+        ("error:", "错误:"),
+        ("ok:", "正常:"),
         ("fetching", "正在获取"),
         ("extractive", "抽取式引擎"),
         ("papers", "篇论文"),

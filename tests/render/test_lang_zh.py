@@ -40,7 +40,9 @@ def test_a_file_name_or_an_id_that_reads_as_a_fixed_phrase_is_kept() -> None:
 def test_each_source_note_on_skipped_entries_is_chinese() -> None:
     from paperdigest.sources import skipped_note
 
-    assert translate(f"rss 2024-11-28: empty: {skipped_note(2)}", "zh") == "rss 2024-11-28: 无论文: 2 个条目没有可读的 arXiv 编号，已跳过"
+    assert translate(f"rss 2024-11-28: error: {skipped_note(2)}", "zh") == "rss 2024-11-28: 错误: 2 个条目没有可读的 arXiv 编号，已跳过"
+    # Every day status is Chinese on stderr, as in the report's table (ok, empty, missing, error).
+    assert translate(f"oai 2013-02-05: ok: {skipped_note(1)}", "zh") == "oai 2013-02-05: 正常: 1 个条目没有可读的 arXiv 编号，已跳过"
     assert translate(skipped_note(1), "zh") == "1 个条目没有可读的 arXiv 编号，已跳过"
     assert translate(skipped_note(3, "an arXiv id or a title"), "zh") == "3 个条目没有 arXiv 编号或标题，已跳过"
 
