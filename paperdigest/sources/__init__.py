@@ -44,6 +44,17 @@ def skipped_note(count: int, lacking: str = "an arXiv id") -> str:
     return f"{count} {'entry' if count == 1 else 'entries'} without {lacking} skipped" if count else ""
 
 
+def listed_day(source: str, day: dt.date, count: int, skipped: int, quiet: str, lacking: str = "an arXiv id") -> DayStatus:
+    """A day a source answered for: ok, saying what it skipped; an error when it listed entries and none could be
+    read (a changed format, not a quiet day); else empty, saying why (`quiet`)."""
+    note = skipped_note(skipped, lacking)
+    if count:
+        return DayStatus(date=day, source=source, count=count, note=note)
+    if skipped:
+        return DayStatus(date=day, source=source, status="error", note=note)
+    return DayStatus(date=day, source=source, status="empty", note=quiet)
+
+
 def day_statuses(
     source: str,
     start: dt.date,
@@ -55,20 +66,15 @@ def day_statuses(
 ) -> list[DayStatus]:
     """One status per day (by default the papers' `announced` day), so an empty day always says why; `skipped`
     counts each day's entries that had no usable id."""
+    skipped = skipped or Counter()
     statuses = []
     for day in days_between(start, end):
         count = sum(1 for p in papers if day_of(p) == day)
-        unusable = skipped_note((skipped or Counter())[day])
-        if count:
-            statuses.append(DayStatus(date=day, source=source, count=count, note=unusable))
-        elif errors:
+        if errors and not count:
             statuses.append(DayStatus(date=day, source=source, status="error", note="; ".join(errors)[:300]))
-        elif unusable:  # entries listed, none readable: a changed format, not a quiet day
-            statuses.append(DayStatus(date=day, source=source, status="error", note=unusable))
-        elif day.weekday() >= 5:
-            statuses.append(DayStatus(date=day, source=source, status="empty", note="arXiv lists nothing on weekends"))
         else:
-            statuses.append(DayStatus(date=day, source=source, status="empty", note="no papers that day"))
+            quiet = "arXiv lists nothing on weekends" if day.weekday() >= 5 else "no papers that day"
+            statuses.append(listed_day(source, day, count, skipped[day], quiet))
     return statuses
 
 

@@ -21,7 +21,7 @@ from paperdigest.http import get_bytes
 from paperdigest.ids import parse_arxiv_id
 from paperdigest.models import DayStatus, Paper
 from paperdigest.settings import Settings
-from paperdigest.sources import SourceResult, days_between, skipped_note
+from paperdigest.sources import SourceResult, days_between, listed_day
 
 API = "https://huggingface.co/api/daily_papers"
 MAX_BYTES = 20_000_000
@@ -112,10 +112,7 @@ async def _fetch_day(client: httpx.AsyncClient, day: dt.date) -> tuple[list[Pape
     except (FetchError, SourceError) as exc:
         weekend = " (a weekend: HF lists no papers on most weekends)" if day.weekday() >= 5 else ""
         return [], DayStatus(date=day, source="hf", status="missing", note=f"{exc}{weekend}")
-    unusable = skipped_note(skipped, "an arXiv id or a title")
-    if not papers:  # entries listed, none readable: a changed format, not a quiet day
-        return [], DayStatus(date=day, source="hf", status="error" if skipped else "empty", note=unusable or "HF listed no papers that day")
-    return papers, DayStatus(date=day, source="hf", count=len(papers), note=unusable)
+    return papers, listed_day("hf", day, len(papers), skipped, "HF listed no papers that day", lacking="an arXiv id or a title")
 
 
 async def fetch(client: httpx.AsyncClient, start: dt.date, end: dt.date, settings: Settings) -> SourceResult:

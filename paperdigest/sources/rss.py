@@ -24,7 +24,7 @@ from paperdigest.http import fetch as http_fetch
 from paperdigest.ids import parse_arxiv_id
 from paperdigest.models import DayStatus, Paper
 from paperdigest.settings import Settings
-from paperdigest.sources import SourceResult, days_between, skipped_note
+from paperdigest.sources import SourceResult, days_between, listed_day
 from paperdigest.sources.xmlsafe import parse_xml, text
 
 FEED = "https://rss.arxiv.org/rss/"
@@ -131,10 +131,7 @@ async def fetch(
     result = SourceResult(papers=papers if not window or day in window else [])
     for d in window or ([day] if day else []):
         if d == day:
-            # Items listed but none readable is a changed feed, not a quiet day.
-            state, note = ("ok" if papers else "error" if skipped else "empty"), skipped_note(skipped)
-            note = note or ("" if papers else "the feed lists no announcements (weekend or holiday)")
-            result.days.append(DayStatus(date=d, source="rss", count=len(papers), status=state, note=note))
+            result.days.append(listed_day("rss", d, len(papers), skipped, "the feed lists no announcements (weekend or holiday)"))
         else:
             note = f"rss.arxiv.org only holds the latest listing ({day}); use --source oai or arxiv for past days"
             result.days.append(DayStatus(date=d, source="rss", status="missing", note=note))
