@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from paperdigest.models import PaperEntry
 from paperdigest.availability import URL, is_availability
-from paperdigest.sentences import label, own_claims, own_method
+from paperdigest.reading import label
+from paperdigest.sentences import own_claims, own_method
 
 
 @dataclass(frozen=True)

@@ -295,9 +295,10 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
     return "contribution" if _WE_DO.search(sentence) else "background"
 
 
-def label(text: str, section: str = "Abstract", kind: Kind = "abstract", reviewed: bool = True) -> list[Sentence]:
-    """Every sentence and list item of a passage with its role, in order; an enumerated item plays its sentence's role.
-    An abstract's roles are then `reviewed` by a model trained on labelled abstracts (`sentence_model`)."""
+def read_by_rules(text: str, section: str = "Abstract", kind: Kind = "abstract") -> list[Sentence]:
+    """Every sentence and list item of a passage with the role the rules give it, in order: what the role model
+    (`sentence_model`) reviews in an abstract, and learns from in the labelled ones. `reading.label` is the whole
+    reading."""
     labelled: list[Sentence] = []
     spoken = kind not in ("abstract", "intro")
     for sentence, whole, listed in split(text):
@@ -307,17 +308,13 @@ def label(text: str, section: str = "Abstract", kind: Kind = "abstract", reviewe
         # "This article introduces X (https://github.com/...)" is filed as availability, yet the authors have spoken.
         spoken = spoken or role in ("contribution", "method", "result") or bool(_CONTRIBUTION.search(whole))
         labelled.append(Sentence(sentence, section, kind, role, listed))
-    if kind == "abstract" and reviewed:
-        from paperdigest.sentence_model import review  # scikit-learn: loaded when an abstract is first read
-
-        labelled = review(labelled)
-    return _in_sequence(labelled)
+    return labelled
 
 
 _ORDINAL = re.compile(r"^(first|second|third|fourth|fifth|finally|lastly)(ly)?\b(?!-)", re.I)  # not "First-order ..."
 
 
-def _in_sequence(sentences: list[Sentence]) -> list[Sentence]:
+def in_sequence(sentences: list[Sentence]) -> list[Sentence]:
     """"First, ... Second, ... Finally, ..." is one list told over several sentences: an item read as background or
     other ("First, it challenges models to ... beyond what current benchmarks assess") plays the role all its other
     items share, as an enumerated item plays its sentence's."""

@@ -25,7 +25,8 @@ from paperdigest.analyse.grounding import numbers_in
 from paperdigest import availability, captions, sentence_model, sentences as sentence_rules, splitting
 from paperdigest.captions import figure_place
 from paperdigest.availability import URL
-from paperdigest.sentences import Sentence, label, own_claims, section_kind, section_kinds
+from paperdigest.reading import label
+from paperdigest.sentences import Sentence, own_claims, section_kind, section_kinds
 from paperdigest.stage import Step, cache_key, code_digest
 from paperdigest.wording import OWN_VOICE, measured
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from paperdigest.captions import figure_place
 from paperdigest.paper_lines import code_link, one_line
-from paperdigest.sentences import label
+from paperdigest.reading import label
 from paperdigest.models import PaperEntry, Report
 from paperdigest.settings import Settings
 

@@ -6,7 +6,8 @@ import pytest
 
 from paperdigest.captions import figure_place
 from paperdigest.availability import is_availability
-from paperdigest.sentences import label, role_of, section_kind
+from paperdigest.reading import label
+from paperdigest.sentences import role_of, section_kind
 from paperdigest.splitting import clean, split
 
 
