@@ -2,9 +2,10 @@
 
 The rules of `sentences` reach about 0.9 precision on abstracts of a kind they were not written for (arXiv cs
 listings read differently from Hugging Face's picks). This model is a logistic regression per role over the
-sentence's words, its neighbours' words and its place in the abstract, trained when first needed (five to eight seconds)
-on the hand-labelled abstracts shipped in `labelled_abstracts/` (see benchmarks/roles/README.md for how they were made),
-then kept in the cache folder: a rerun or a re-render reads it back instead of fitting it again.
+sentence's words, its neighbours' words and its place in the abstract, trained when first needed (about twenty seconds,
+most of them fitting the models `finding_model` learns from) on the hand-labelled abstracts shipped in
+`labelled_abstracts/` (see benchmarks/roles/README.md for how they were made), then kept in the cache folder: a rerun
+or a re-render reads it back instead of fitting it again.
 
 It only reviews: a sentence the rules put in a report field keeps it unless the model finds that role unlikely,
 and a result is added only to an abstract the rules left without one. Every sentence is still quoted verbatim.
@@ -17,6 +18,7 @@ import io
 import json
 import os
 import re
+import threading
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
@@ -25,14 +27,15 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
-from paperdigest import wording
+from paperdigest import availability, finding_model, sentences as sentence_rules, splitting, wording
 from paperdigest.files import atomic_write
+from paperdigest.finding_model import ROLES, FindingModel
+from paperdigest.sentences import Sentence, read_by_rules
 from paperdigest.wording import HEDGED_START, METHOD_WORDING, OTHERS_FINDINGS, OWN_VOICE, STRONG_FINDING, unstated_outcome
 
 TRAINING_DIR = Path(__file__).resolve().parent / "labelled_abstracts"
-ROLES = ("background", "contribution", "method", "result", "availability", "other")
 # How much a sentence's neighbours' words count beside its own. Cross-validated over the 58 sets (2026-12-06), reading
 # them at 0.5 lifts the innovations' precision from 0.921 to 0.929 (117 more right) and the results' from 0.954 to
 # 0.959; over the rescue floors, at the same share of papers given a result, the results' precision is about half a
@@ -49,36 +52,20 @@ CONTEXT_WEIGHT = 0.5
 # `STRONG_FINDING`) is taken back only when the model all but rules it out: cross-validated, such results it doubted
 # were right 56 times in 58.
 DOUBT = {"contribution": 0.3, "method": 0.5, "bare method": 0.7, "result": 0.5, "strong result": 0.1}
-# An abstract the rules (after review) left without a result gets its likeliest one: a result the review took back
-# (at this floor), else a background or method sentence, else one the rules called "other" (hopes, impact). One
-# whose every contribution was doubted keeps the likeliest of them above its floor. Cross-validated over 58 sets with
-# the neighbours read, 0.75 rather than 0.8 gives 48 more papers a result (coverage 85.1% -> 87.1%) at the same
-# precision the model without neighbours had at 0.8 (0.954).
-RESCUE_FLOORS = {"vetoed": 0.2, "background or method": 0.75, "other": 0.75, "contribution": 0.2}
+# A paper whose every contribution was doubted keeps the likeliest of them above this.
+KEPT_CONTRIBUTION = 0.2
+# An abstract the rules (after review) left without a result gets the candidate the finding model (`finding_model`)
+# rates likeliest, when it rates it at least this. Cross-validated over the 60 sets, 0.6 is the lowest floor (in steps
+# of 0.02) that keeps the Experiments bullets' precision at 0.95: 0.952, coverage 90.1%, where the role model's own odds
+# with a floor per candidate group reached 87.2% (benchmarks/roles/README.md, "The finding model").
+FINDING_FLOOR = 0.6
+FINDING_FOLDS = 5  # the role models whose odds the finding model learns from, each fitted without a fifth of the abstracts
 # Where a doubted role goes: never into another report field the model did not find likely (a doubted result
 # filed as method would land among the innovations), nor straight into the results: a doubted contribution the model
 # hears as a result was one half the time (cross-validated), so only the rescue, at its floor, may make it one.
-FALLBACK = {
-    "contribution": ("method", "background", "other"),
-    "method": ("background", "other"),
-    "result": ("background", "other"),
-}
+FALLBACK = {"contribution": ("method", "background", "other"), "method": ("background", "other"), "result": ("background", "other")}
 
 LabelledAbstract = list[tuple[str, frozenset[str]]]
-
-
-class _Labelled(Protocol):
-    """What the review reads of a sentence (`sentences.Sentence`, which imports this module to be reviewed)."""
-
-    @property
-    def text(self) -> str: ...
-    @property
-    def role(self) -> str: ...
-    @property
-    def listed(self) -> bool: ...
-
-
-S = TypeVar("S", bound=_Labelled)
 
 
 def _shape(texts: Sequence[str], index: int) -> dict[str, float]:
@@ -124,6 +111,7 @@ class RoleModel:
     words: Any  # sklearn TfidfVectorizer
     shapes: Any  # sklearn DictVectorizer
     classifiers: dict[str, Any]  # role -> sklearn LogisticRegression
+    finding: FindingModel | None = None  # which sentence is the finding of an abstract the rules left without one
 
     def probabilities(self, texts: Sequence[str]) -> list[dict[str, float]]:
         """For each sentence of one abstract, in order: the probability of each role."""
@@ -142,6 +130,40 @@ def _word_vectoriser(**fitted: Any) -> Any:
 
 
 def fit(abstracts: Sequence[LabelledAbstract]) -> RoleModel:
+    """The role model of these abstracts, its finding model fitted on the odds of models that never saw them."""
+    rows: list[list[float]] = []
+    wanted: list[bool] = []
+    for fold in range(FINDING_FOLDS):
+        seen = [abstract for i, abstract in enumerate(abstracts) if i % FINDING_FOLDS != fold]
+        unseen = [abstract for i, abstract in enumerate(abstracts) if i % FINDING_FOLDS == fold]
+        if seen and unseen:
+            fold_rows, fold_wanted = finding_rows(unseen, fit_roles(seen))
+            rows += fold_rows
+            wanted += fold_wanted
+    return replace(fit_roles(abstracts), finding=finding_model.fit(rows, wanted))
+
+
+def finding_rows(abstracts: Sequence[LabelledAbstract], model: RoleModel) -> tuple[list[list[float]], list[bool]]:
+    """The finding model's candidates in these abstracts as the review finds them under `model`, each with whether its
+    labels call it a result; one the rules cut differently from the labels is left out (one sentence in seventy)."""
+    rows: list[list[float]] = []
+    wanted: list[bool] = []
+    for abstract in abstracts:
+        labels = dict(abstract)
+        sentences = read_by_rules(" ".join(text for text, _ in abstract))
+        odds = model.probabilities([s.text for s in sentences])
+        reviewed, vetoed = _reviewed(sentences, odds)
+        if any(s.role == "result" for s in reviewed):
+            continue
+        for index, row in finding_model.features(reviewed, odds, result_candidates(reviewed, vetoed)).items():
+            if reviewed[index].text in labels:
+                rows.append(row)
+                wanted.append("result" in labels[reviewed[index].text])
+    return rows, wanted
+
+
+def fit_roles(abstracts: Sequence[LabelledAbstract]) -> RoleModel:
+    """The role model alone: a logistic regression per role."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -179,11 +201,13 @@ def training_sets() -> dict[str, list[LabelledAbstract]]:
 
 @cache
 def fit_digest() -> str:
-    """What the shipped model is fitted from: the labels, this code and its cues, and the library that fits it."""
+    """What the shipped model is fitted from: the labels, this code, its cues, the rules whose reading the finding
+    model learns from, and the library that fits it."""
     from importlib.metadata import version
 
     digest = hashlib.sha256(f"scikit-learn {version('scikit-learn')} numpy {version('numpy')}".encode())
-    for path in [Path(__file__), Path(wording.__file__), *sorted(TRAINING_DIR.glob("set_*.json"))]:
+    modules = (wording, finding_model, sentence_rules, splitting, availability)
+    for path in [Path(__file__), *(Path(module.__file__) for module in modules), *sorted(TRAINING_DIR.glob("set_*.json"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -197,10 +221,23 @@ def keep_fitted_in(folder: Path) -> None:
     _kept_in[:] = [folder]
 
 
-@cache
+_shipping = threading.Lock()  # a run fits the model in a thread while its papers download; a reader waits for it
+
+
 def shipped() -> RoleModel:
     """The model of all shipped labelled sets, once per process: read from where it was kept, else fitted."""
+    with _shipping:
+        return _shipped()
+
+
+@cache
+def _shipped() -> RoleModel:
     return kept_or_fitted(_kept_in[0] / f"{fit_digest()}.npz" if _kept_in else None)
+
+
+def at_hand() -> bool:
+    """Whether the model is read or fitted in this process, or kept where its first use will read it."""
+    return _shipped.cache_info().currsize > 0 or bool(_kept_in) and (_kept_in[0] / f"{fit_digest()}.npz").is_file()
 
 
 def kept_or_fitted(path: Path | None) -> RoleModel:
@@ -240,6 +277,8 @@ def model_bytes(model: RoleModel) -> bytes:
         roles=np.array(roles),
         coef=np.vstack([model.classifiers[role].coef_ for role in roles]),
         intercept=np.hstack([model.classifiers[role].intercept_ for role in roles]),
+        finding=np.vstack([model.finding.mean, model.finding.scale, model.finding.coef]) if model.finding else np.zeros((3, 0)),
+        finding_intercept=np.array([model.finding.intercept if model.finding else 0.0]),
     )
     return buffer.getvalue()
 
@@ -253,9 +292,12 @@ def read_model(path: Path) -> RoleModel:
     with path.open("rb") as handle, np.load(handle, allow_pickle=False) as arrays:  # closed even when not a zip
         terms, idf, shapes = arrays["terms"].tolist(), arrays["idf"], arrays["shapes"].tolist()
         roles, coef, intercept = arrays["roles"].tolist(), arrays["coef"], arrays["intercept"]
-        kinds = "".join(arrays[name].dtype.kind for name in ("terms", "shapes", "roles", "idf", "coef", "intercept"))
+        finding, finding_intercept = arrays["finding"], arrays["finding_intercept"]
+        kinds = "".join(arrays[name].dtype.kind for name in ("terms", "shapes", "roles", "idf", "coef", "intercept", "finding", "finding_intercept"))
     width = 3 * len(terms) + len(shapes)  # a sentence's words, its shape, its neighbours' words
-    if kinds != "UUUfff" or len(idf) != len(terms) or not set(roles) <= set(ROLES) or coef.shape != (len(roles), width) or intercept.shape != (len(roles),):
+    shapes_fit = coef.shape == (len(roles), width) and intercept.shape == (len(roles),) and len(idf) == len(terms)
+    finding_fits = finding.shape in ((3, 0), (3, finding_model.WIDTH)) and finding_intercept.shape == (1,)
+    if kinds != "UUUfffff" or not set(roles) <= set(ROLES) or not shapes_fit or not finding_fits:
         raise ValueError(f"{path}: not a role model of this version")
     words = _word_vectoriser(vocabulary={term: i for i, term in enumerate(terms)})
     words.idf_ = idf
@@ -267,7 +309,8 @@ def read_model(path: Path) -> RoleModel:
         classifier.classes_, classifier.coef_, classifier.intercept_ = np.array([False, True]), coef[i : i + 1], intercept[i : i + 1]
         classifier.n_features_in_ = width
         classifiers[role] = classifier
-    return RoleModel(words, shape_vectors, classifiers)
+    found = FindingModel(finding[0], finding[1], finding[2], float(finding_intercept[0])) if finding.shape[1] else None
+    return RoleModel(words, shape_vectors, classifiers, found)
 
 
 _ACTIVE: ContextVar[RoleModel | None] = ContextVar("role_model", default=None)
@@ -292,13 +335,25 @@ def _told_as_method(text: str) -> bool:
     return bool(OWN_VOICE.search(text) or METHOD_WORDING.search(text))
 
 
-def review(sentences: list[S]) -> list[S]:
+def review(sentences: list[Sentence]) -> list[Sentence]:
     """An abstract's sentences with the roles the model doubts taken back, and a result where the rules found none."""
     if not sentences:
         return sentences
     model = _ACTIVE.get() or shipped()
     odds = model.probabilities([s.text for s in sentences])
-    reviewed: list[S] = []
+    reviewed, vetoed = _reviewed(sentences, odds)
+    if any(s.role == "result" for s in reviewed) or model.finding is None:
+        return reviewed
+    scores = model.finding.odds(finding_model.features(reviewed, odds, result_candidates(reviewed, vetoed)))
+    best = max(scores, key=scores.__getitem__, default=None)
+    if best is None or scores[best] < FINDING_FLOOR:
+        return reviewed
+    return [replace(s, role="result") if i == best else s for i, s in enumerate(reviewed)]
+
+
+def _reviewed(sentences: list[Sentence], odds: list[dict[str, float]]) -> tuple[list[Sentence], set[int]]:
+    """The sentences with the roles the model doubts taken back, and which of them were results the rules gave."""
+    reviewed: list[Sentence] = []
     vetoed: set[int] = set()
     doubted_contributions: set[int] = set()
     for index, (sentence, p) in enumerate(zip(sentences, odds)):
@@ -316,26 +371,29 @@ def review(sentences: list[S]) -> list[S]:
             vetoed.add(index)
             role = _likeliest(p, FALLBACK["result"])
         reviewed.append(replace(sentence, role=role) if role != sentence.role else sentence)
-    if not any(s.role == "contribution" for s in reviewed):
+    best = max(doubted_contributions, key=lambda i: odds[i]["contribution"], default=None)
+    if not any(s.role == "contribution" for s in reviewed) and best is not None and odds[best]["contribution"] >= KEPT_CONTRIBUTION:
         # The rules found what the paper brings and the model doubted every one: the likeliest stays (a paper has one).
-        reviewed = _promote_likeliest(reviewed, odds, "contribution", {"contribution": doubted_contributions})
-    if not any(s.role == "result" for s in reviewed):
-        # "Experiments are performed to show the effectiveness": the model hears a result, the outcome is not there;
-        # "Previous measurements have shown that ...": an outcome, not this paper's.
-        stated = {i for i, s in enumerate(reviewed) if not unstated_outcome(s.text) and not OTHERS_FINDINGS.match(s.text)}
-        groups = {
-            "vetoed": vetoed & stated,
-            "background or method": {i for i in stated if reviewed[i].role in ("background", "method")},
-            "other": {i for i in stated if reviewed[i].role == "other"},
-        }
-        reviewed = _promote_likeliest(reviewed, odds, "result", groups)
-    return reviewed
+        reviewed[best] = replace(reviewed[best], role="contribution")
+    return reviewed, vetoed
 
 
-def _promote_likeliest(sentences: list[S], odds: list[dict[str, float]], role: str, groups: dict[str, set[int]]) -> list[S]:
-    """The first group (in order) whose likeliest member for `role` reaches the group's floor gives that member the role."""
-    for group, members in groups.items():
-        best = max(members, key=lambda i: odds[i][role], default=None)
-        if best is not None and odds[best][role] >= RESCUE_FLOORS[group]:
-            return [replace(s, role=role) if i == best else s for i, s in enumerate(sentences)]
-    return sentences
+def result_candidates(sentences: list[Sentence], vetoed: set[int]) -> dict[int, str]:
+    """The sentences that may be the finding of an abstract left without a result, each with its group in
+    `finding_model.GROUPS`. Never an evaluation announced without its outcome ("Experiments are performed to show the
+    effectiveness": the model hears a result, the outcome is not there), an outcome that is not this paper's
+    ("Previous measurements have shown that ..."), nor the paper's first contribution, which stays its contribution."""
+    contributions = [i for i, s in enumerate(sentences) if s.role == "contribution" and not s.listed]
+    candidates = {}
+    for index, sentence in enumerate(sentences):
+        if unstated_outcome(sentence.text) or OTHERS_FINDINGS.match(sentence.text):
+            continue
+        if index in vetoed:
+            candidates[index] = "vetoed"
+        elif sentence.role in ("background", "method"):
+            candidates[index] = "background or method"
+        elif sentence.role == "other":
+            candidates[index] = "other"
+        elif index in contributions[1:]:
+            candidates[index] = "contribution"
+    return candidates

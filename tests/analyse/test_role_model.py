@@ -3,13 +3,14 @@ and it is trained on the labelled abstracts shipped with the package."""
 
 from __future__ import annotations
 
+import math
 import os
 import time
 
 import numpy as np
 import pytest
 
-from paperdigest import sentence_model
+from paperdigest import finding_model, sentence_model
 from paperdigest.sentences import Sentence
 
 
@@ -113,8 +114,18 @@ def test_a_model_in_use_replaces_the_shipped_one_and_is_put_back() -> None:
     assert [s.role for s in sentence_model.review(sentence)] == ["background", "background"]
 
 
+class _ResultOddsAsFinding:
+    """A finding model that takes each candidate's result odds as they come (a row opens with the roles' logits)."""
+
+    def odds(self, rows: dict[int, list[float]]) -> dict[int, float]:
+        at = finding_model.ROLES.index("result")
+        return {index: 1 / (1 + math.exp(-row[at])) for index, row in rows.items()}
+
+
 class _FixedOdds:
     """Odds given per sentence, to test the review's policy apart from what a model learns."""
+
+    finding = _ResultOddsAsFinding()
 
     def __init__(self, *odds: dict[str, float]) -> None:
         self.odds = [{role: o.get(role, 0.0) for role in sentence_model.ROLES} for o in odds]
@@ -144,12 +155,51 @@ def test_an_evaluation_announced_without_its_outcome_is_never_made_the_result() 
         assert [s.role for s in sentence_model.review(stated)] == ["contribution", "result"]  # the same odds, an outcome stated
 
 
+def test_the_finding_is_sought_among_every_sentence_but_the_first_contribution_and_announced_outcomes() -> None:
+    sentences = _abstract(
+        ("Sparse attention is hard to train.", "background"),
+        ("We propose FooNet, a sparse attention model.", "contribution"),
+        ("We also prove that FooNet converges.", "contribution"),
+        ("Experiments are performed to show the effectiveness of FooNet.", "method"),
+        ("Previous studies have shown that attention is sparse.", "background"),
+        ("It halves the error.", "other"),
+        ("FooNet is fast.", "background"),
+    )
+    candidates = sentence_model.result_candidates(sentences, vetoed={6})
+    assert candidates == {0: "background or method", 2: "contribution", 5: "other", 6: "vetoed"}
+
+
+def test_the_finding_model_weighs_where_a_sentence_stands_not_only_its_result_odds() -> None:
+    """Fitted on rows where the finding is always the last sentence, it prefers the last of two equally likely ones."""
+    sentences = _abstract(("We propose FooNet.", "contribution"), ("It is fast.", "background"), ("It is small.", "background"))
+    odds = [{role: 0.1 for role in sentence_model.ROLES} for _ in sentences]
+    rows = finding_model.features(sentences, odds, {1: "background or method", 2: "background or method"})
+    model = finding_model.fit([rows[1], rows[2]] * 5, [False, True] * 5)
+    assert model is not None
+    scores = model.odds(rows)
+    assert scores[2] > 0.9 > 0.1 > scores[1]
+    assert finding_model.fit([rows[1], rows[2]], [False, False]) is None  # no finding to learn from
+
+
+def test_the_finding_model_learns_from_odds_of_role_models_that_never_saw_the_abstract() -> None:
+    """Each labelled abstract the rules leave without a result gives the finding model its candidates, labelled by
+    the hand labels; an abstract whose result the rules found gives none."""
+    without = [("We propose FooNet, a sparse attention model.", frozenset({"contribution"})), ("The error halves.", frozenset({"result"}))]
+    found = [("We propose BarNet.", frozenset({"contribution"})), ("BarNet outperforms FooNet by 12% on three benchmarks.", frozenset({"result"}))]
+    model = sentence_model.fit_roles([without, found] * 5)
+    rows, wanted = sentence_model.finding_rows([without, found], model)
+    assert wanted == [True]
+    assert len(rows) == 1 and len(rows[0]) == finding_model.WIDTH
+
+
 def test_a_doubted_contribution_is_never_filed_as_a_result_by_the_review_alone() -> None:
     """A contribution the model doubts goes to method, background or other; only the rescue of a result-less abstract,
     at its own floor, may make it the result."""
     lead = _abstract(("We propose FooNet for long videos.", "contribution"), ("We also propose a scheduler for FooNet.", "contribution"))
-    with sentence_model.using(_FixedOdds({"contribution": 0.9}, {"contribution": 0.1, "method": 0.45, "result": 0.7})):  # type: ignore[arg-type]
+    with sentence_model.using(_FixedOdds({"contribution": 0.9}, {"contribution": 0.1, "method": 0.45, "result": 0.55})):  # type: ignore[arg-type]
         assert [s.role for s in sentence_model.review(lead)] == ["contribution", "method"]
+    with sentence_model.using(_FixedOdds({"contribution": 0.9}, {"contribution": 0.1, "method": 0.45, "result": 0.65})):  # type: ignore[arg-type]
+        assert [s.role for s in sentence_model.review(lead)] == ["contribution", "result"]  # the rescue, at its floor
 
 
 def _some_sentences() -> list[str]:
@@ -160,7 +210,11 @@ def test_a_kept_model_reads_back_to_the_very_same_odds(tmp_path) -> None:
     model = sentence_model.shipped()
     kept = tmp_path / "model.npz"
     kept.write_bytes(sentence_model.model_bytes(model))
-    assert sentence_model.read_model(kept).probabilities(_some_sentences()) == model.probabilities(_some_sentences())
+    read = sentence_model.read_model(kept)
+    assert read.probabilities(_some_sentences()) == model.probabilities(_some_sentences())
+    assert model.finding is not None and read.finding is not None
+    rows = {index: [float(index + column) for column in range(finding_model.WIDTH)] for index in range(3)}
+    assert read.finding.odds(rows) == model.finding.odds(rows)
 
 
 def test_the_model_is_fitted_once_then_read_back_and_a_damaged_copy_is_fitted_again(tmp_path, monkeypatch) -> None:
@@ -195,7 +249,7 @@ def test_keeping_a_newly_fitted_model_retires_the_older_ones_but_the_last_used(t
     assert sorted(path.name for path in folder.iterdir()) == ["newest.npz", "notes.txt"]
 
 
-@pytest.mark.parametrize("damage", ["pickled", "mismatched"])
+@pytest.mark.parametrize("damage", ["pickled", "mismatched", "finding of another width"])
 def test_a_kept_file_that_is_not_a_model_of_this_version_is_refused(tmp_path, damage: str) -> None:
     kept = tmp_path / "model.npz"
     if damage == "pickled":  # an object array would run code on reading it
@@ -204,6 +258,7 @@ def test_a_kept_file_that_is_not_a_model_of_this_version_is_refused(tmp_path, da
         model = sentence_model.shipped()
         kept.write_bytes(sentence_model.model_bytes(model))
         arrays = dict(np.load(kept))
-        np.savez(kept, **arrays | {"coef": arrays["coef"][:, :-1]})
+        cut = "coef" if damage == "mismatched" else "finding"
+        np.savez(kept, **arrays | {cut: arrays[cut][:, :-1]})
     with pytest.raises(ValueError):
         sentence_model.read_model(kept)
