@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 
-from paperdigest import analyse, equation_crops, figures, fulltext
+from paperdigest import analyse, equation_crops, figures, fulltext, sentence_model
 from paperdigest.already_read import skip_already_read
 from paperdigest.errors import UsageError
 from paperdigest.events import Event, OnEvent, ignore, paper_count
@@ -277,6 +277,11 @@ async def run(request: RunRequest, settings: Settings, on_event: OnEvent = ignor
         entries = [PaperEntry(paper=by_id[s.arxiv_id], selection=s) for s in selections]
         workers = Workers(memory_mb=settings.parse_memory_mb)
         warming: asyncio.Future[None] | None = None
+        if entries and not sentence_model.at_hand():
+            # Fitted once (about 20 s), while the papers download; the first reading of an abstract waits for it.
+            on_event(Event("analyse", "fitting the sentence-role model, once (about 20 s)"))
+            fitting = asyncio.ensure_future(asyncio.to_thread(sentence_model.shipped))
+            fitting.add_done_callback(lambda done: done.cancelled() or done.exception())  # a failure is met again on use
         try:
             reading = asyncio.ensure_future(_read_texts(entries, client, settings, store, workers, on_event))
             # A model picks the figures in its last answers: the renderer's worker starts while it works.

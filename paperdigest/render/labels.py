@@ -321,6 +321,7 @@ MESSAGES = {
         ("HTML not available", "HTML 全文不可用"),
         ("PDF not available", "PDF 不可用"),
         ("analysed from the abstract only", "仅根据摘要分析"),
+        ("fitting the sentence-role model, once (about 20 s)", "首次拟合句子角色模型（约 20 秒，仅此一次）"),
         ("nothing to analyse (no abstract)", "无可分析内容（没有摘要）"),
         ("a weekend: HF lists no papers on most weekends", "周末：HF 大多数周末不列出论文"),
         ("HF listed no papers that day", "HF 当天没有列出论文"),

@@ -1,24 +1,19 @@
 """The replay week through the real CLI with the LLM engine, against the local OpenAI-compatible test server."""
 
 import json
-import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from cli_env import cli_env
 from llm_server import FakeLLM
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def llm_runs(corpus, tmp_path_factory):
     base = tmp_path_factory.mktemp("llmweek")
-    (base / "config.toml").write_text("")
-    env = {k: v for k, v in os.environ.items() if not (k.startswith("PAPERDIGEST_") or k.endswith("_API_KEY"))}
-    env |= {"PYTHONPATH": str(ROOT), "PAPERDIGEST_CACHE_DIR": str(base / "cache"), "PAPERDIGEST_HISTORY_DIR": str(base / "history"), "PAPERDIGEST_CONFIG": str(base / "config.toml")}
+    env = cli_env(base)
     prompts = base / "prompts"
     with FakeLLM() as llm:
         command = [

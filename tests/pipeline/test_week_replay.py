@@ -89,6 +89,8 @@ def test_json_on_stdout_and_nothing_recomputed(runs):
 def test_the_role_model_fitted_by_the_first_run_is_read_back_by_the_second(runs):
     from paperdigest.sentence_model import fit_digest
 
-    *_, (after_first, after_second) = runs
+    _, first, second, (after_first, after_second) = runs
     assert [name for name, _, _ in after_first] == [f"{fit_digest()}.npz"]
     assert after_second == after_first  # not fitted and written again
+    assert "fitting the sentence-role model, once" in first.stderr  # twenty seconds: the first run says why
+    assert "sentence-role model" not in second.stderr

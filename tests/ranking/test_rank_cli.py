@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from cli_env import keep_role_model
 from llm_server import FakeLLM
 
 from paperdigest.sources.oai import parse_oai
@@ -34,6 +35,7 @@ def astro_library(corpus, tmp_path_factory):
 
 def _run(args, tmp_path, **kwargs):
     env = {"PAPERDIGEST_CACHE_DIR": str(tmp_path / "cache")}
+    keep_role_model(tmp_path / "cache" / "role-model")
     return subprocess.run([sys.executable, "-m", "paperdigest", *args], capture_output=True, text=True, timeout=600, env=os.environ | env, **kwargs)
 
 
