@@ -8,7 +8,9 @@ sentence serves two fields (a one-sentence abstract's contribution cannot also b
 
 The engine's role model (paperdigest/sentence_model.py) is trained on the sets shipped in
 paperdigest/labelled_abstracts/ (A-ZZH), so each set is scored here by a model fitted on the others (its finding
-model too, on the others' candidates as their own role models saw them); the rules have seen them all. Each set was first scored once as held-out data, before it prompted any change: those first
+model too, on the others' candidates as their own role models saw them; the product's `fit` learns it from five inner
+folds instead, which cross-validated the same way read six papers less coverage: roles/README.md, "The finding
+model"); the rules have seen them all. Each set was first scored once as held-out data, before it prompted any change: those first
 scores are recorded in benchmarks/roles/README.md. A fresh labelled set put in benchmarks/roles/ as set_*.json is
 scored by the shipped model as held-out data.
 See benchmarks/roles/README.md for how the labels were made.
