@@ -52,8 +52,7 @@ CONTEXT_WEIGHT = 0.5
 # `STRONG_FINDING`) is taken back only when the model all but rules it out: cross-validated, such results it doubted
 # were right 56 times in 58.
 DOUBT = {"contribution": 0.3, "method": 0.5, "bare method": 0.7, "result": 0.5, "strong result": 0.1}
-# A paper whose every contribution was doubted keeps the likeliest of them above this.
-KEPT_CONTRIBUTION = 0.2
+KEPT_CONTRIBUTION = 0.2  # a paper whose every contribution was doubted keeps the likeliest of them above this
 # An abstract the rules (after review) left without a result gets the candidate the finding model (`finding_model`)
 # rates likeliest, when it rates it at least this. Cross-validated over the 60 sets, 0.6 is the lowest floor (in steps
 # of 0.02) that keeps the Experiments bullets' precision at 0.95: 0.952, coverage 90.1%, where the role model's own odds
@@ -134,12 +133,10 @@ def fit(abstracts: Sequence[LabelledAbstract]) -> RoleModel:
     rows: list[list[float]] = []
     wanted: list[bool] = []
     for fold in range(FINDING_FOLDS):
-        seen = [abstract for i, abstract in enumerate(abstracts) if i % FINDING_FOLDS != fold]
-        unseen = [abstract for i, abstract in enumerate(abstracts) if i % FINDING_FOLDS == fold]
+        unseen, seen = abstracts[fold::FINDING_FOLDS], [abstract for i, abstract in enumerate(abstracts) if i % FINDING_FOLDS != fold]
         if seen and unseen:
             fold_rows, fold_wanted = finding_rows(unseen, fit_roles(seen))
-            rows += fold_rows
-            wanted += fold_wanted
+            rows, wanted = rows + fold_rows, wanted + fold_wanted
     return replace(fit_roles(abstracts), finding=finding_model.fit(rows, wanted))
 
 
@@ -151,11 +148,8 @@ def finding_rows(abstracts: Sequence[LabelledAbstract], model: RoleModel) -> tup
     for abstract in abstracts:
         labels = dict(abstract)
         sentences = read_by_rules(" ".join(text for text, _ in abstract))
-        odds = model.probabilities([s.text for s in sentences])
-        reviewed, vetoed = _reviewed(sentences, odds)
-        if any(s.role == "result" for s in reviewed):
-            continue
-        for index, row in finding_model.features(reviewed, odds, result_candidates(reviewed, vetoed)).items():
+        reviewed, candidates = _candidate_rows(sentences, model.probabilities([s.text for s in sentences]))
+        for index, row in candidates.items():
             if reviewed[index].text in labels:
                 rows.append(row)
                 wanted.append("result" in labels[reviewed[index].text])
@@ -340,15 +334,22 @@ def review(sentences: list[Sentence]) -> list[Sentence]:
     if not sentences:
         return sentences
     model = _ACTIVE.get() or shipped()
-    odds = model.probabilities([s.text for s in sentences])
+    reviewed, candidates = _candidate_rows(sentences, model.probabilities([s.text for s in sentences]))
+    if not candidates or model.finding is None:
+        return reviewed
+    scores = model.finding.odds(candidates)
+    best = max(scores, key=scores.__getitem__)
+    if scores[best] >= FINDING_FLOOR:
+        reviewed[best] = replace(reviewed[best], role="result")
+    return reviewed
+
+
+def _candidate_rows(sentences: list[Sentence], odds: list[dict[str, float]]) -> tuple[list[Sentence], dict[int, list[float]]]:
+    """The reviewed sentences and, when they hold no result, each candidate's row: what `finding_rows` learns, `review` asks."""
     reviewed, vetoed = _reviewed(sentences, odds)
-    if any(s.role == "result" for s in reviewed) or model.finding is None:
-        return reviewed
-    scores = model.finding.odds(finding_model.features(reviewed, odds, result_candidates(reviewed, vetoed)))
-    best = max(scores, key=scores.__getitem__, default=None)
-    if best is None or scores[best] < FINDING_FLOOR:
-        return reviewed
-    return [replace(s, role="result") if i == best else s for i, s in enumerate(reviewed)]
+    if any(s.role == "result" for s in reviewed):
+        return reviewed, {}
+    return reviewed, finding_model.features(reviewed, odds, result_candidates(reviewed, vetoed))
 
 
 def _reviewed(sentences: list[Sentence], odds: list[dict[str, float]]) -> tuple[list[Sentence], set[int]]:
