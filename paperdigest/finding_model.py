@@ -55,11 +55,11 @@ def features(sentences: Sequence[Sentence], odds: Sequence[dict[str, float]], ca
     texts = [s.text for s in sentences]
     announced = float(any(unstated_outcome(t) for t in texts))
     surest_contribution = max(o["contribution"] for o in odds)
+    last = len(texts) - 1
     rows = {}
     for index, group in candidates.items():
         text, p = texts[index], odds[index]
-        others = [odds[i]["result"] for i in candidates if i != index]
-        last = len(texts) - 1
+        likeliest_other = max((odds[i]["result"] for i in candidates if i != index), default=0.0)
         rows[index] = [
             *(_logit(p[role]) for role in ROLES),
             _logit(odds[index - 1]["result"] if index else 0.0),
@@ -70,8 +70,8 @@ def features(sentences: Sequence[Sentence], odds: Sequence[dict[str, float]], ca
             *(float(group == name) for name in GROUPS),
             float(sentences[index].role == "method"),
             float(sentences[index].role == "background"),
-            p["result"] - max(others, default=0.0),
-            float(p["result"] >= max(others, default=0.0)),
+            p["result"] - likeliest_other,
+            float(p["result"] >= likeliest_other),
             float(len(candidates)),
             surest_contribution,
             announced,
