@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 import typer
 
 from paperdigest.cli_args import (
-    RUN_OPTIONS, Categories, Command, Config, Day, End, Feed, Format, Ids, Lang, ListFormat, Record, Replay,
+    RUN_OPTIONS, Categories, Command, Config, Group, Day, End, Feed, Format, Ids, Lang, ListFormat, Record, Replay,
     Since, SourceOpt, Start, Template, Until, report_options,
 )
 from paperdigest import cli_send
@@ -40,6 +40,7 @@ def _version(show: bool) -> None:
 app = typer.Typer(
     help="Turn a date range of new research papers into reports people read.",
     no_args_is_help=True,
+    cls=Group,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -52,7 +53,6 @@ def _main(
 ) -> None:
     """Turn a date range of new research papers into reports people read."""
     log_json(False)  # until a report command's --log-json says otherwise (tests run many commands in one process)
-    speak("en")  # until the command's settings say otherwise
 
 
 config_app = typer.Typer(help="Show or create the configuration file.", no_args_is_help=True)

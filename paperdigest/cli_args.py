@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import inspect
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -22,6 +23,32 @@ class Command(typer.core.TyperCommand):
 
     def get_short_help_str(self, limit: int = 45) -> str:
         return self.short_help or (self.help or "").strip().split("\n")[0]  # the summary in full, never cut at 45
+
+
+# The argument parser's error: typer's bundled click (0.2x) or click itself; both are what typer.BadParameter derives from.
+_ParserError = typer.BadParameter.__mro__[2]
+
+
+class Group(typer.core.TyperGroup):
+    """The command group whose own lines (a usage error too) are in the user's language: the settings' once a
+    command reads them, before that the one its arguments, environment, config file or locale would give."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from paperdigest.cli_shared import say, show_usage_error, speak
+
+        args = list(sys.argv[1:] if args is None else args)
+        speak(None, args)
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _ParserError as error:
+            show_usage_error(error)
+            sys.exit(error.exit_code)
+        except typer.Abort:  # end of input where a command read it
+            say("error", "aborted")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
 
 def _date_argument(name: str):

@@ -102,7 +102,7 @@ def history_rm(id: EntryId, config: Config = None) -> None:
         _open(_settings(config)).remove(id)
     except PaperdigestError as error:
         raise _fail(error) from None
-    typer.echo(f"removed {id}", err=True)
+    say("info", f"removed {id}")
 
 
 def trends(
@@ -161,6 +161,6 @@ def site(
         raise _fail(error) from None
     for warning in built.warnings:
         say("warning", str(warning))
-    typer.echo(f"wrote {len(built.written)} files into {out}", err=True)
+    say("info", f"wrote {len(built.written)} files into {out}")
     if built.warnings:
         raise typer.Exit(EXIT_PARTIAL)

@@ -13,6 +13,7 @@ import typer
 
 from paperdigest.cli_args import Command, Config, PromptsDir
 from paperdigest.cli_shared import fail as _fail
+from paperdigest.cli_shared import say
 from paperdigest.cli_shared import settings_from as _settings
 from paperdigest.errors import PaperdigestError
 
@@ -59,4 +60,6 @@ def prompts_init(folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="
         written = init_prompts(folder)
     except PaperdigestError as error:
         raise _fail(error) from None
-    typer.echo(f"wrote {len(written)} prompt(s) to {folder}" + "".join(f"\n  {p.name}" for p in written), err=True)
+    say("info", f"wrote {len(written)} prompt(s) to {folder}")
+    for path in written:
+        typer.echo(f"  {path.name}", err=True)

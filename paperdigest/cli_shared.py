@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import typer
@@ -25,7 +26,7 @@ def settings_from(config: Path | None, **overrides):
     overrides.pop("source", None)
     if "prompts" in overrides:
         overrides["prompts_dir"] = overrides.pop("prompts")
-    settings = load_settings(config=config, overrides=overrides)
+    settings = load_settings(config=config, overrides=overrides)  # a bad one is told in the language of _arguments
     keep_fitted_in(cache_root(settings) / "role-model")
     speak(settings.lang)
     return settings
@@ -50,7 +51,8 @@ def silence(stream) -> None:
 
 
 _json_lines = False
-_lang = "en"
+_lang: str | None = "en"
+_arguments: tuple[str, ...] = ()
 
 
 def log_json(on: bool) -> None:
@@ -59,10 +61,35 @@ def log_json(on: bool) -> None:
     _json_lines = on
 
 
-def speak(lang: str) -> None:
-    """The language of the command's own lines on stderr: the settings' once they are read, English before."""
+def speak(lang: str | None, arguments: Sequence[str] = ()) -> None:
+    """The language of the command's own lines on stderr: the settings' once they are read. Before (None), the one
+    the settings would give, worked out from the arguments only when a line is written: --help stays fast, and a
+    usage error or a bad config file is told in the user's language too."""
+    global _lang, _arguments
+    _lang, _arguments = lang, tuple(arguments)
+
+
+def language() -> str:
     global _lang
-    _lang = lang
+    if _lang is None:
+        from paperdigest.settings import configured_lang
+
+        config = _option(_arguments, "--config")
+        _lang = configured_lang(_option(_arguments, "--lang"), Path(config) if config else None, dict(os.environ))
+    return _lang
+
+
+def _option(arguments: Sequence[str], name: str) -> str | None:
+    """The last value given to an option, as `--name VALUE` or `--name=VALUE`."""
+    value = None
+    for index, argument in enumerate(arguments):
+        if argument == "--":
+            break
+        if argument == name and index + 1 < len(arguments):
+            value = arguments[index + 1]
+        elif argument.startswith(name + "="):
+            value = argument.partition("=")[2]
+    return value
 
 
 def say(level: str, message: str, stage: str = "cli") -> None:
@@ -71,11 +98,12 @@ def say(level: str, message: str, stage: str = "cli") -> None:
     if _json_lines:
         typer.echo(json.dumps({"stage": stage, "level": level, "message": message}, ensure_ascii=False), err=True)
         return
-    word = level
-    if _lang != "en":
-        from paperdigest.render.labels import COMMAND_LINES, stage_word, translate
+    word, lang = level, language()
+    if lang != "en":
+        from paperdigest.render.error_text import localised
+        from paperdigest.render.labels import stage_word
 
-        word, message = stage_word(level, _lang), translate(message, _lang, phrases=COMMAND_LINES)
+        word, message = stage_word(level, lang), localised(message, lang)
     if level == "info":
         typer.echo(terminal_line(message), err=True)
     else:
@@ -85,3 +113,23 @@ def say(level: str, message: str, stage: str = "cli") -> None:
 def fail(error: PaperdigestError) -> typer.Exit:
     say("error", str(error))
     return typer.Exit(error.exit_code)
+
+
+def show_usage_error(error) -> None:
+    """The argument parser's error (typer's `UsageError` or `ClickException`), as typer writes it but in the user's
+    language: its usage line, where to find help, and what was wrong."""
+    lang = language()
+    if lang == "en" or type(error).__name__ == "NoArgsIsHelpError":  # the latter's message is the command's help
+        error.show()
+        return
+    from paperdigest.render.error_text import FRAME, localised
+
+    frame = FRAME[lang]
+    context = getattr(error, "ctx", None)
+    if context is not None:
+        typer.echo(context.get_usage().replace("Usage:", frame["Usage:"], 1), err=True)
+        if context.command.get_help_option(context) is not None:
+            typer.echo(frame["help"].format(command=f"{context.command_path} {context.help_option_names[0]}"), err=True)
+        typer.echo(err=True)
+    typer.echo(f"{frame['Error:']} {terminal_line(localised(error.format_message(), lang))}", err=True)
+

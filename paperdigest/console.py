@@ -59,7 +59,8 @@ class Reporter:
         for stage, count in self._warned.items():
             if count > QUIET_WARNINGS:
                 words = f"{stage_word('warning', self.lang)}: {stage_word(stage, self.lang)}"
-                self.console.print(f"{words}: {count - QUIET_WARNINGS} more warnings (the report lists them)", markup=False)
+                more = translate(f"{count - QUIET_WARNINGS} more warnings (the report lists them)", self.lang)
+                self.console.print(f"{words}: {more}", markup=False)
 
     def on_event(self, event: Event) -> None:
         if self.log_json:

@@ -101,7 +101,9 @@ class History:
         path = self._path(id)
         entry = self._load(path) if path.exists() else None
         if entry is None:
-            raise UsageError(f"no history entry {id!r} in {self.folder}" + (f" ({self.warnings[-1]})" if self.warnings else ""))
+            if self.warnings:
+                raise UsageError(f"no history entry {id!r} in {self.folder} ({self.warnings[-1]})")
+            raise UsageError(f"no history entry {id!r} in {self.folder}")
         return entry
 
     def remove(self, id: str) -> None:

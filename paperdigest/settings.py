@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from paperdigest.errors import ConfigError
 
 ENV_PREFIX = "PAPERDIGEST_"
+LANGS = ("en", "zh")  # the languages of the report, its labels and the command's own lines
 
 
 class _Section(BaseModel):
@@ -202,6 +203,21 @@ def locale_lang(environ: dict[str, str]) -> str:
     """The user's language when none is configured: zh for a zh_* locale (the reference reports are Chinese)."""
     locale = next((environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(name)), "")
     return "zh" if locale.lower().startswith("zh") else "en"
+
+
+def configured_lang(flag: str | None, config: Path | None, environ: dict[str, str]) -> str:
+    """The language the settings would choose, read layer by layer without validating the rest: a usage error or a
+    bad config file is reported before the settings exist, and still in the user's language."""
+    if flag in LANGS:
+        return flag
+    if environ.get(ENV_PREFIX + "LANG") in LANGS:
+        return environ[ENV_PREFIX + "LANG"]
+    explicit = config or (Path(environ[ENV_PREFIX + "CONFIG"]) if ENV_PREFIX + "CONFIG" in environ else None)
+    try:
+        lang = tomllib.loads((explicit or default_config_path()).read_text(encoding="utf-8")).get("lang")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        lang = None
+    return lang if lang in LANGS else locale_lang(environ)
 
 
 def load_settings(

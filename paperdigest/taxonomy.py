@@ -52,6 +52,7 @@ def check_categories(names: Iterable[str], option: str = "categories") -> tuple[
     for name in names:
         if name not in CATEGORIES and name != "all":
             near = closest(name)
-            hint = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
-            raise UsageError(f"unknown arXiv category {name!r} in {option}{hint}")
+            if near:
+                raise UsageError(f"unknown arXiv category {name!r} in {option}; did you mean {', '.join(map(repr, near))}?")
+            raise UsageError(f"unknown arXiv category {name!r} in {option}")
     return names

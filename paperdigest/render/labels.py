@@ -332,6 +332,7 @@ MESSAGES = {
         ("arXiv lists nothing on weekends", "arXiv 周末不发布论文"),
         ("no papers that day", "当天没有论文"),
         ("figures could not be rendered", "图表无法渲染"),
+        ("more warnings (the report lists them)", "条警告未显示（报告中列出）"),
         ("read from abstract", "仅读取摘要"),
         ("the feed lists no announcements (weekend or holiday)", "订阅源没有公告（周末或假日）"),
         ("PDF failed", "PDF 解析失败"),

@@ -87,14 +87,15 @@ def test_one_paper_is_counted_as_one_paper_in_both_languages() -> None:
 
 
 def test_the_commands_own_error_lines_are_chinese_and_end_with_the_command(tmp_path, monkeypatch) -> None:
-    """'paperdigest: error: ...' in zh, only its own fixed phrases translated ("keywords:" in an error's own words is
-    not a ranking reason); with --log-json, English for programs; and the next command starts in English again."""
+    """'paperdigest: error: ...' in zh, in its own words ("keywords:" in an error's words is not a ranking reason);
+    with --log-json, English for programs; and the next command starts in the language of its own arguments."""
     from typer.testing import CliRunner
 
     from paperdigest.cli import app
 
     monkeypatch.setenv("PAPERDIGEST_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("PAPERDIGEST_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
     (tmp_path / "config.toml").write_text("")
     missing = tmp_path / "missing.tsv"
     runner = CliRunner()
@@ -103,6 +104,6 @@ def test_the_commands_own_error_lines_are_chinese_and_end_with_the_command(tmp_p
     assert chinese.stderr.strip() == f"paperdigest: 错误: 无法读取回放清单 {missing}: [Errno 2] 没有该文件或目录: '{missing}'"
     assert json.loads(runner.invoke(app, [*week, "--lang", "zh", "--log-json"]).stderr)["message"].startswith("cannot read replay manifest")
     arxiv = runner.invoke(app, ["week", "2025-01-20", "--source", "arxiv", "--lang", "zh", "--out", str(tmp_path / "out")])
-    assert "paperdigest: 错误: --source arxiv needs categories or keywords: config keys" in arxiv.stderr
+    assert arxiv.stderr == "paperdigest: 错误: --source arxiv 需要分类或关键词: 配置项 categories/keywords 或 PAPERDIGEST_CATEGORIES\n"
     again = runner.invoke(app, ["send", str(tmp_path), "--via", "slack"])  # no settings read yet: English
     assert again.stderr.startswith("paperdigest: error: ")
