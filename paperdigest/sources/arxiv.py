@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Sequence
 
 import httpx
@@ -77,8 +78,9 @@ def _entry(entry: ET.Element) -> Paper | None:
     )
 
 
-def parse_atom(body: bytes, label: str = "arxiv") -> tuple[list[Paper], int]:
-    """The papers of one result page and the total number of results the query has."""
+def parse_atom(body: bytes, label: str = "arxiv") -> tuple[list[Paper], int, list[dt.date | None]]:
+    """The papers of one result page, the total number of results the query has, and the listing day of each entry
+    skipped for want of a readable arXiv id (None when it has no date either), for the day's note to count."""
     root = parse_xml(body, label, f"{{{NS['a']}}}feed")
     entries = root.findall("a:entry", NS)
     for entry in entries:
@@ -88,18 +90,25 @@ def parse_atom(body: bytes, label: str = "arxiv") -> tuple[list[Paper], int]:
                 raise InvalidIdError(f"arXiv rejected the id: {message}")
             raise SourceError(f"{label}: arXiv rejected the query: {message}")
     total = text(root, "os:totalResults", NS)
-    papers = [paper for entry in entries if (paper := _entry(entry))]
-    return papers, int(total) if total.isdigit() else len(papers)
+    papers, unreadable = [], []
+    for entry in entries:
+        paper = _entry(entry)
+        if paper is not None:
+            papers.append(paper)
+        else:
+            published = _time(text(entry, "a:published", NS))
+            unreadable.append(listing_day(published) if published else None)
+    return papers, int(total) if total.isdigit() else len(entries), unreadable
 
 
-async def _page(client: httpx.AsyncClient, params: dict[str, str | int], label: str) -> tuple[list[Paper], int]:
+async def _page(client: httpx.AsyncClient, params: dict[str, str | int], label: str) -> tuple[list[Paper], int, list[dt.date | None]]:
     status, body = await http_fetch(client, API, MAX_BYTES, **params)
     if status >= 400 and not body.lstrip().startswith(b"<"):
         raise FetchError(f"{label}: HTTP {status}")
-    papers, total = parse_atom(body, label)
+    page = parse_atom(body, label)
     if status >= 400:
         raise FetchError(f"{label}: HTTP {status}")
-    return papers, total
+    return page
 
 
 async def search(
@@ -112,12 +121,13 @@ async def search(
     page_size: int = PAGE_SIZE,
     sort_by: str = "relevance",
     sort_order: str = "descending",
-) -> SourceResult:
-    """Page through one query; a failed page ends the paging and is reported in `errors`, not raised.
+) -> tuple[SourceResult, Counter[dt.date | None]]:
+    """Page through one query; a failed page ends the paging and is reported in `errors`, not raised. Also counted:
+    the entries skipped for want of a readable id, by listing day.
 
     An InvalidIdError from arXiv's 400 is raised: the user must change the ids.
     """
-    result, seen, offset = SourceResult(), set(), start
+    result, seen, offset, skipped = SourceResult(), set(), start, Counter()
     while max_results is None or offset < start + max_results:
         want = page_size if max_results is None else min(page_size, start + max_results - offset)
         params = {
@@ -131,13 +141,13 @@ async def search(
         label = f"arxiv {query or ','.join(id_list)} [{offset}:{offset + want}]"
         try:
             for _attempt in range(EMPTY_PAGE_RETRIES + 1):
-                papers, total = await _page(client, params, label)
-                if papers or offset >= total:
+                papers, total, unreadable = await _page(client, params, label)
+                if papers or unreadable or offset >= total:
                     break
         except (FetchError, SourceError) as exc:
             result.errors.append(str(exc))
             break
-        if not papers:
+        if not papers and not unreadable:
             if offset < total:
                 result.errors.append(f"{label}: arXiv kept returning an empty page ({total} results expected)")
             break
@@ -145,10 +155,11 @@ async def search(
             if paper.versioned_id not in seen:
                 seen.add(paper.versioned_id)
                 result.papers.append(paper)
-        offset += len(papers)
+        skipped.update(unreadable)
+        offset += len(papers) + len(unreadable)
         if offset >= total:
             break
-    return result
+    return result, skipped
 
 
 async def lookup_ids(client: httpx.AsyncClient, ids: Sequence[str]) -> SourceResult:
@@ -168,7 +179,7 @@ async def lookup_ids(client: httpx.AsyncClient, ids: Sequence[str]) -> SourceRes
     found: list[Paper] = []
     for chunk in range(0, len(wanted), 100):
         part = [query for query, _, _ in wanted[chunk : chunk + 100]]
-        page = await search(client, id_list=part, max_results=100, page_size=100)
+        page, _ = await search(client, id_list=part, max_results=100, page_size=100)  # an unread id is "no paper with id"
         found += page.papers
         result.errors += page.errors
     for query, arxiv_id, version in wanted:
@@ -201,9 +212,9 @@ async def fetch(client: httpx.AsyncClient, start: dt.date, end: dt.date, setting
     if begin == stop:
         return SourceResult(days=day_statuses("arxiv", start, end, [], []))
     query = build_query(settings.categories, settings.keywords, start, end)
-    found = await search(client, query, max_results=MAX_RESULTS, sort_by="submittedDate", sort_order="ascending")
+    found, skipped = await search(client, query, max_results=MAX_RESULTS, sort_by="submittedDate", sort_order="ascending")
     papers = [p for p in found.papers if p.announced and start <= p.announced <= end]
     if len(found.papers) >= MAX_RESULTS:
         found.errors.append(f"arxiv: stopped at {MAX_RESULTS} results; narrow the categories or keywords")
-    days = day_statuses("arxiv", start, end, papers, found.errors)
+    days = day_statuses("arxiv", start, end, papers, found.errors, skipped=skipped)
     return SourceResult(papers=papers, days=days, errors=found.errors)

@@ -39,7 +39,8 @@ def test_every_recorded_body_parses(corpus: Path):
             with pytest.raises(InvalidIdError, match="incorrect id format for abc"):
                 arxiv.parse_atom(path.read_bytes())
             continue
-        papers, total = arxiv.parse_atom(path.read_bytes())
+        papers, total, unreadable = arxiv.parse_atom(path.read_bytes())
+        assert unreadable == []
         counts[path.name.rsplit("_", 1)[0]] = (len(papers), total)
         for paper in papers:
             assert paper.title and paper.categories and paper.published and paper.announced
@@ -50,7 +51,7 @@ def test_every_recorded_body_parses(corpus: Path):
 
 def test_entry_fields(corpus: Path):
     body = next((corpus / FIXTURES).glob("id_quant-ph_0201082v1_*.xml")).read_bytes()
-    (paper,), total = arxiv.parse_atom(body)
+    (paper,), total, _ = arxiv.parse_atom(body)
     assert total == 1
     assert (paper.arxiv_id, paper.version) == ("quant-ph/0201082", 1)
     assert paper.categories == ["quant-ph", "cs.PL"]
@@ -102,9 +103,10 @@ def test_invalid_id_raises_from_the_recorded_400(run_with_replay):
 
 
 def test_paging_returns_the_single_page_papers_without_duplicates(run_with_replay):
-    single = run_with_replay(lambda client: arxiv.search(client, "testing", max_results=100, page_size=100))
-    paged = run_with_replay(lambda client: arxiv.search(client, "testing", max_results=60, page_size=10))
-    offset = run_with_replay(lambda client: arxiv.search(client, "testing", start=5, max_results=15, page_size=15))
+    single, skipped = run_with_replay(lambda client: arxiv.search(client, "testing", max_results=100, page_size=100))
+    paged, _ = run_with_replay(lambda client: arxiv.search(client, "testing", max_results=60, page_size=10))
+    offset, _ = run_with_replay(lambda client: arxiv.search(client, "testing", start=5, max_results=15, page_size=15))
+    assert skipped == {}
     ids = [p.versioned_id for p in single.papers]
     assert len(ids) == len(set(ids)) == 100
     assert [p.versioned_id for p in paged.papers] == ids[:60]
@@ -123,7 +125,7 @@ def test_an_empty_page_in_the_middle_is_retried(run_with_mock):
         ids = [f"2501.0000{n}" for n in range(start + 1, start + 3)]
         return httpx.Response(200, content=_atom([_entry(i, "2025-01-02T10:00:00Z") for i in ids], 4))
 
-    result = run_with_mock(handler, lambda client: arxiv.search(client, "x", page_size=2))
+    result, _ = run_with_mock(handler, lambda client: arxiv.search(client, "x", page_size=2))
     assert [p.arxiv_id for p in result.papers] == ["2501.00001", "2501.00002", "2501.00003", "2501.00004"]
     assert calls == [0, 2, 2] and result.errors == []
 
@@ -134,7 +136,7 @@ def test_an_always_empty_page_ends_with_an_error(run_with_mock):
             return httpx.Response(200, content=_atom([_entry("2501.00001", "2025-01-02T10:00:00Z")], 5))
         return httpx.Response(200, content=_atom([], 5))
 
-    result = run_with_mock(handler, lambda client: arxiv.search(client, "x", page_size=1))
+    result, _ = run_with_mock(handler, lambda client: arxiv.search(client, "x", page_size=1))
     assert [p.arxiv_id for p in result.papers] == ["2501.00001"]
     assert "kept returning an empty page" in result.errors[0]
 
@@ -166,6 +168,31 @@ def test_fetch_keeps_the_papers_listed_in_the_range(run_with_mock):
     ]
     assert [d.status for d in result.days] == ["ok", "empty", "empty", "ok", "empty", "empty", "empty"]
     assert result.days[5].note == "arXiv lists nothing on weekends"
+
+
+def test_entries_without_a_readable_id_are_counted_on_their_day_and_paged_past(run_with_mock):
+    """A changed id format must not read as a quiet day: the day's note counts what was skipped, and a day whose every
+    entry was skipped is an error; the paging moves on by entries, not papers."""
+    pages = {
+        0: [_entry("2501.00001", "2025-01-16T19:30:00Z"), _entry("../../etc/passwd", "2025-01-16T20:00:00Z")],
+        2: [_entry("not-an-id", "2025-01-21T20:00:00Z"), _entry("2501.00002v2", "2025-01-21T20:30:00Z")],
+        4: [_entry("junk", "2025-01-22T20:00:00Z")],  # Wed evening -> Fri 24: nothing readable that day
+    }
+    calls = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(int(request.url.params["start"]))
+        return httpx.Response(200, content=_atom(pages[calls[-1]], 5))
+
+    settings = Settings(categories=("cs.CL",))
+    result = run_with_mock(handler, lambda c: arxiv.fetch(c, dt.date(2025, 1, 20), dt.date(2025, 1, 26), settings))
+    assert calls == [0, 2, 4]
+    assert [p.versioned_id for p in result.papers] == ["2501.00001", "2501.00002v2"]
+    days = {d.date.day: (d.status, d.note) for d in result.days}
+    assert days[20] == ("ok", "1 entry without an arXiv id skipped")
+    assert days[23] == ("ok", "1 entry without an arXiv id skipped")
+    assert days[24] == ("error", "1 entry without an arXiv id skipped")
+    assert days[21] == ("empty", "no papers that day")
 
 
 def test_fetch_without_categories_or_keywords_says_so(run_with_mock):
