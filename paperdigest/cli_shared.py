@@ -33,8 +33,9 @@ def settings_from(config: Path | None, **overrides):
 
 
 # C0 and C1 controls: ESC and CSI start the terminal's own commands (clear the screen, set the window title), and a
-# feed's title, a server's error page or a PDF's text can carry them.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# feed's title, a server's error page or a PDF's text can carry them. With them the bidirectional overrides and
+# isolates, which make a line read in another order than it is written ("Trojan Source").
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def terminal_line(text: str) -> str:

@@ -27,13 +27,15 @@ _PROSE = {"<": "&lt;", "[": "\\[", "]": "\\]"}
 _BLOCK_START = re.compile(r"#|>|[-*+](?=\s|$)|[-=]+\s*$|`{3,}|~{3,}|[-=*_](\s*[-=*_]){2,}\s*$")
 _ORDERED_START = re.compile(r"(\d{1,9})([.)])(?=\s|$)")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,9}[.)])\s+\S")
-# Control characters: PDF text layers give them for glyphs without a Unicode mapping (math brackets, ticks).
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")  # the others are whitespace to str.split
+# Control characters: PDF text layers give them for glyphs without a Unicode mapping (math brackets, ticks). With
+# them the bidirectional overrides and isolates, with which a title would show in another order than it is written.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")  # the others: whitespace to str.split
 _GITHUB_REPO = re.compile(r"https?://(?:www\.)?github\.com/([A-Za-z0-9-]{1,39})/([A-Za-z0-9._-]{1,100}?)(?:\.git)?/?", re.I)
 _FIGURE_FILE = re.compile(r"figures/[A-Za-z0-9][A-Za-z0-9._-]{0,200}\.(?:png|jpe?g|gif|webp)")
 # YAML treats these as line breaks or forbids them even inside double quotes; JSON leaves them raw. A viewer
-# without front matter support shows it as Markdown, so HTML and link characters are written as \u escapes too.
-_YAML_UNSAFE = re.compile("[<>&\\[\\]`\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+# without front matter support shows it as Markdown, so HTML and link characters are written as \u escapes too, and
+# so are the bidirectional overrides (a value that reads in another order than it is written).
+_YAML_UNSAFE = re.compile("[<>&\\[\\]`\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
 def _escape_math(latex: str) -> str:

@@ -60,7 +60,7 @@ def test_a_lone_surrogate_in_a_feed_is_one_odd_character_not_a_failed_run(tmp_pa
     assert (paper["title"], paper["abstract"], paper["authors"]) == ("Lone \ufffd surrogate", "We propose \ufffd a thing.", ["A \U0001f600 B"])
 
 
-TERMINAL_COMMANDS = "\x1b]0;PWNED\x07 \x1b[2J\x1b[31mRED\x1b[0m\x9b2J"
+TERMINAL_COMMANDS = "\x1b]0;PWNED\x07 \x1b[2J\x1b[31mRED\x1b[0m\x9b2J\u202egnp.exe"
 
 
 def test_a_feed_cannot_send_the_terminal_commands(tmp_path):
@@ -72,7 +72,7 @@ def test_a_feed_cannot_send_the_terminal_commands(tmp_path):
     (rec / "replay.tsv").write_text("https://huggingface.co/api/daily_papers?date=2025-01-20\t200\tday.json\n")
     listing = cli("fetch", "--source", "hf", "--start", "2025-01-20", "--replay", str(rec / "replay.tsv"), env=cli_env(tmp_path))
     assert listing.returncode == 0, listing.stderr
-    assert listing.stdout.split("\t") == ["2501.00001", "-", "-", "Clean title ]0;PWNED [2J [31mRED [0m 2J column line\n"]
+    assert listing.stdout.split("\t") == ["2501.00001", "-", "-", "Clean title ]0;PWNED [2J [31mRED [0m 2J gnp.exe column line\n"]
 
 
 def test_a_server_cannot_send_the_terminal_commands_through_a_warning(capsys):
@@ -81,7 +81,7 @@ def test_a_server_cannot_send_the_terminal_commands_through_a_warning(capsys):
 
     with Reporter() as reporter:
         reporter.on_event(Event("sources", f"rss: got an HTML page instead of XML ({TERMINAL_COMMANDS})", level="warning"))
-    assert capsys.readouterr().err == "warning: sources: rss: got an HTML page instead of XML ( ]0;PWNED [2J [31mRED [0m 2J)\n"
+    assert capsys.readouterr().err == "warning: sources: rss: got an HTML page instead of XML ( ]0;PWNED [2J [31mRED [0m 2J gnp.exe)\n"
 
 
 def test_a_local_file_that_cannot_be_read_is_not_said_to_be_read_from_its_abstract(tmp_path):

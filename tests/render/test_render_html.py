@@ -32,6 +32,8 @@ from paperdigest.render.mathml import latex_to_mathml
         ("$![p](https://evil.example/p.png)$", "$!{}[p]{}(https://evil.example/p.png)$"),
         (None, ""),
         ("A\x02B\x00 (\x13) C\x0cD", "AB () C D"),  # unmapped glyphs dropped, a form feed is a space
+        ("Invoice \u202etxt.exe and \u2067isolated\u2069", "Invoice txt.exe and isolated"),  # no reordered reading
+        ("قاعدة بيانات \u200fRTL", "قاعدة بيانات \u200fRTL"),  # right-to-left text and its marks stay
     ],
 )
 def test_md_keeps_text_and_math_but_no_html_or_blocks(data, markdown):
@@ -50,6 +52,12 @@ def test_md_cell_cannot_end_a_cell():
 @pytest.mark.parametrize("value", ['He said "hi": yes', "a\n---\nb: c", "\u2028\x85\x00\ufeff#x", "中文 & [x] {y}", None, 3])
 def test_yaml_values_round_trip(value):
     assert yaml.safe_load(f"key: {yaml_value(value)}") == {"key": value}
+
+
+def test_a_bidirectional_override_in_front_matter_is_an_escape_not_a_reordering():
+    spoof = "Invoice \u202etxt.exe"
+    assert yaml_value(spoof) == '"Invoice \\u202etxt.exe"'
+    assert yaml.safe_load(f"key: {yaml_value(spoof)}") == {"key": spoof}
 
 
 def test_anchor_ignores_math_and_punctuation_like_the_anchors_plugin():
