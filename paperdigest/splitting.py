@@ -36,7 +36,9 @@ _FOOTNOTE_LINK = re.compile(r"(?<=[.!?] )https?://\S+(?= [A-Z])")
 # A URL cut at a line end: "https://github.com/ tensorflow/tensor2tensor".
 _BROKEN_URL = re.compile(r"(https?://[^\s]*[/_.-])\s+(?=[\w-]+[/_.][\w/_.-]*\w)")
 _NOISE = re.compile(
-    r"^(keywords|key words|index terms)\b|equal contribution|corresponding author|@\w+\.|work (done|performed) (while|during)|^\W*$"
+    r"^(keywords|key words|index terms)\b|equal contribution|corresponding author|work (done|performed) (while|during)|^\W*$"
+    # an e-mail address ("{ann, bo}@cs.mit.edu"), not a metric or a name with an @ ("25% R@0.5.", "pass@1.", "MC@NLO.")
+    r"|[\w.+}-]@[\w-]+(\.[\w-]+)*\.[a-z]{2,}\b"
     # a lead-in that says nothing of its own: "Our main contributions are the following.", "There are limitations to this study."
     r"|^(our|the) (main |key |primary )?contributions( of this (paper|work))? (are|is|can be summari[sz]ed) (as follows|the following)\W*$"
     r"|^(limitations?\W+)?there are (several |some |a few |two |three )?limitations (to|of|in) (this|our) (study|work|paper|approach)\W*$",

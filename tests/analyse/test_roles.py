@@ -62,6 +62,12 @@ def test_a_footnote_link_between_two_sentences_ends_the_first() -> None:
     assert [s.role for s in label(text)][0] != "availability"
 
 
+def test_an_email_line_is_dropped_and_a_metric_with_an_at_sign_is_not() -> None:
+    text = ("Ann Lee and Bo Chan {ann, bo}@cs.mit.edu and eve.k+arxiv@ox.ac.uk are the authors. "
+            "FooNet reaches 25% R@0.5 on Charades-STA and 71.2% pass@1. It is interfaced to MC@NLO.")
+    assert [s for s, _, _ in split(text)] == ["FooNet reaches 25% R@0.5 on Charades-STA and 71.2% pass@1.", "It is interfaced to MC@NLO."]
+
+
 def test_a_lead_in_that_says_nothing_of_its_own_is_dropped() -> None:
     text = ("Our main contributions are the following. We propose FooNet, a model for long videos. "
             "Limitations: There are limitations to this study. FooNet is slow on inputs of over an hour.")
