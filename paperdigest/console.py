@@ -15,7 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from paperdigest.cli_shared import silence, terminal_line
 from paperdigest.events import Event, paper_count
 from paperdigest.models import Report
-from paperdigest.render.labels import DONE, stage_word, translate
+from paperdigest.render.error_text import localised
+from paperdigest.render.labels import DONE, MESSAGES, stage_word, translate
 
 
 # With --quiet, the warnings of one stage beyond this many are counted, not printed (a year of missing days).
@@ -71,7 +72,7 @@ class Reporter:
             except BrokenPipeError:
                 silence(sys.stderr)
             return
-        stage, message = stage_word(event.stage, self.lang), terminal_line(translate(event.message or "", self.lang, event.paper))
+        stage, message = stage_word(event.stage, self.lang), terminal_line(localised(event.message or "", self.lang, MESSAGES, event.paper))
         if event.level in ("warning", "error"):
             if self.quiet:
                 self._warned[event.stage] += 1

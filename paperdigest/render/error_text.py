@@ -122,6 +122,42 @@ TEMPLATES = {
         "prompt {} ({}) uses unknown variable(s) {}; available: {}": "提示词 {0}（{1}）使用了未知变量 {2}；可用: {3}",
         "prompt {} ({}) needs both {% block system %} and {% block user %}":
             "提示词 {0}（{1}）需要同时包含 {% block system %} 和 {% block user %}",
+        # what a source, a server or a file gave (the run's warnings)
+        "hf {}: not JSON ({})": "hf {0}: 不是 JSON（{1}）",
+        "hf {}: JSON nested too deeply": "hf {0}: JSON 嵌套过深",
+        "hf {}: expected a list of papers, got {}": "hf {0}: 应为论文列表，实为 {1}",
+        "{}: OAI error {}: {}": "{0}: OAI 错误 {1}: {2}",
+        "{}: OAI-PMH answer without ListRecords": "{0}: OAI-PMH 应答中没有 ListRecords",
+        "rss: not an archive or category name: {}": "rss: 不是分类或分类组名称: {0}",
+        "{}: RSS without a <channel>": "{0}: RSS 中没有 <channel>",
+        "{}: arXiv refused the feed: {}": "{0}: arXiv 拒绝了订阅请求: {1}",
+        "{}: arXiv rejected the query: {}": "{0}: arXiv 拒绝了查询: {1}",
+        "{}: arXiv kept returning an empty page ({} results expected)": "{0}: arXiv 一直返回空页（应有 {1} 条结果）",
+        "arxiv: stopped at {} results; narrow the categories or keywords": "arxiv: 已在 {0} 条结果处停止；请缩小分类或关键词范围",
+        "arxiv: give categories or keywords (a whole week of arXiv is too much)": "arxiv: 请给出分类或关键词（整周的 arXiv 论文太多）",
+        "arxiv: no paper with id {}": "arxiv: 没有编号为 {0} 的论文",
+        "{}: got an HTML page instead of XML ({})": "{0}: 收到的是 HTML 页面而不是 XML（{1}）",
+        "{}: got a gzip-compressed body instead of XML": "{0}: 收到的是 gzip 压缩内容而不是 XML",
+        "{}: expected <{}>, got <{}>": "{0}: 应为 <{1}>，实为 <{2}>",
+        "{}: refused unsafe XML ({})": "{0}: 拒绝不安全的 XML（{1}）",
+        "{}: malformed or truncated XML ({})": "{0}: XML 格式错误或不完整（{1}）",
+        "refusing to fetch {}: not https": "拒绝获取 {0}: 不是 https",
+        "refusing to fetch {}: host not on the allow-list": "拒绝获取 {0}: 主机不在允许列表中",
+        "{}: body cut off {} times ({}: {})": "{0}: 响应正文 {1} 次被截断（{2}: {3}）",
+        "{}: body of {} bytes exceeds the {} limit": "{0}: {1} 字节的响应正文超过 {2} 字节的上限",
+        "{}: body exceeds the {} byte limit": "{0}: 响应正文超过 {1} 字节的上限",
+        "{}: the response is not a {} ({}...)": "{0}: 响应不是 {1}（{2}...）",
+        "{}: neither a PDF nor an HTML file": "{0}: 既不是 PDF 也不是 HTML 文件",
+        "{}: {} bytes is over the {}-byte limit": "{0}: {1} 字节，超过 {2} 字节的上限",
+        "{}: cannot read file ({})": "{0}: 无法读取文件（{1}）",
+        "{}: damaged PDF ({})": "{0}: PDF 已损坏（{1}）",
+        "{}: encrypted PDF (needs a password)": "{0}: PDF 已加密（需要密码）",
+        "{}: PDF has no pages": "{0}: PDF 没有页面",
+        "{}: {} pages is over the {}-page limit": "{0}: {1} 页，超过 {2} 页的上限",
+        "{} malformed library entries skipped": "已跳过 {0} 条格式错误的文献库条目",
+        "library: looking up the first {} of {} bare arXiv ids": "文献库: 只查询 {1} 个 arXiv 编号中的前 {0} 个",
+        "library: arXiv ids not looked up ({}); ranking without them": "文献库: 未查询 arXiv 编号（{0}）；排序时不使用它们",
+        "library: {}": "文献库: {0}",
         # delivery
         "unknown delivery channel {}; choose from {}": "未知的发送渠道 {0}；可选: {1}",
         '{}: no {} configured ([delivery.{}] {} = "ENV_VAR_NAME")': '{0}: 未配置 {1}（[delivery.{2}] {3} = "ENV_VAR_NAME"）',
@@ -193,20 +229,36 @@ def _compiled(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     )
 
 
-def localised(message: str, lang: str) -> str:
+Phrases = dict[str, tuple[tuple[str, str], ...]]
+
+
+def localised(message: str, lang: str, phrases: Phrases = COMMAND_LINES, paper: str | None = None) -> str:
     """The message in `lang`: its template's form there with each value localised in turn (one message often quotes
-    another: "invalid settings (...): ..."), else the message with its known phrases and library wordings replaced."""
+    another: "invalid settings (...): ..."). A message that opens with where it happened ("hf 2025-01-20: error: "
+    and a source's error) has that opening's phrases replaced and its template's form after it. Else the message
+    with its known `phrases` and library wordings replaced (the id of the `paper` it opens with kept)."""
     if lang not in TEMPLATES:
         return message
+    whole = _template_form(message, lang, phrases)
+    if whole is not None:
+        return whole
+    for english, local in OPENINGS.get(lang, ()):
+        usage = re.match(english, message)
+        if usage:
+            return usage.expand(local) + localised(message[usage.end() :], lang, phrases)
+    for opening in re.finditer(r": ", message):
+        rest = _template_form(message[opening.end() :], lang, phrases)
+        if rest is not None:
+            return translate(message[: opening.end()], lang, paper, phrases) + rest
+    for english, local in PATTERNS.get(lang, ()):
+        message = re.sub(english, local, message)
+    return translate(message, lang, paper, phrases)
+
+
+def _template_form(message: str, lang: str, phrases: Phrases) -> str | None:
     for pattern, local in _compiled(lang):
         found = pattern.match(message)
         if found:
-            values = [localised(value, lang) for value in found.groups()]
+            values = [localised(value, lang, phrases) for value in found.groups()]
             return re.sub(r"\{(\d+)\}", lambda number: values[int(number.group(1))], local)
-    for english, local in OPENINGS.get(lang, ()):
-        opening = re.match(english, message)
-        if opening:
-            return opening.expand(local) + localised(message[opening.end() :], lang)
-    for english, local in PATTERNS.get(lang, ()):
-        message = re.sub(english, local, message)
-    return translate(message, lang, phrases=COMMAND_LINES)
+    return None

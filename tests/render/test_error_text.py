@@ -91,6 +91,21 @@ def test_a_quoted_message_is_localised_in_turn() -> None:
     assert localised(line, "en") == line
 
 
+def test_a_runs_warning_quoting_a_sources_or_a_files_error_is_chinese_after_where_it_happened(capsys) -> None:
+    from paperdigest.console import Reporter
+    from paperdigest.events import Event
+
+    with Reporter(lang="zh") as reporter:
+        reporter.on_event(Event("sources", "hf 2025-01-20: error: hf 2025-01-20: not JSON (Expecting value)", level="warning"))
+        reporter.on_event(Event("paper", "2501.00001v2: PDF failed: 2501.00001v2: damaged PDF (xref)", level="warning", paper="2501.00001"))
+        reporter.on_event(Event("select", "3 malformed library entries skipped", level="warning"))
+    assert capsys.readouterr().err.splitlines() == [
+        "警告: 来源: hf 2025-01-20: 错误: hf 2025-01-20: 不是 JSON（Expecting value）",
+        "警告: 论文: 2501.00001v2: PDF 解析失败: 2501.00001v2: PDF 已损坏（xref）",
+        "警告: 筛选: 已跳过 3 条格式错误的文献库条目",
+    ]
+
+
 @pytest.fixture
 def runner(tmp_path, monkeypatch) -> CliRunner:
     monkeypatch.setenv("PAPERDIGEST_CONFIG", str(tmp_path / "config.toml"))
