@@ -56,18 +56,22 @@ class _Doc:
     vector: dict[str, float]
     phrases: dict[str, str]  # lowercase phrase -> as first written
     named: set[str]  # phrases of the title and keywords: the ones fit to name a theme
+    closing: set[str]  # those of them that end where the title's run of words ends: its noun, not a fragment
     mentions: Counter[str]  # lowercase phrase -> times written (the title counts three times)
 
 
-def _phrases(text: str) -> list[tuple[str, str]]:
-    """Every 2-4 word run without a stopword or punctuation inside, as (lowercase, the paper's own spelling)."""
+def _phrases(text: str, closing: bool = False) -> list[tuple[str, str]]:
+    """Every 2-4 word run without a stopword or punctuation inside, as (lowercase, the paper's own spelling); only
+    those `closing` their run ('Open Research Corpus' of 'The Semantic Scholar Open Research Corpus', not 'Scholar
+    Open'), where an English noun phrase has its noun."""
     found: list[tuple[str, str]] = []
     for chunk in _BREAK.split(unicodedata.normalize("NFKC", text)):
         words = _TOKEN.findall(chunk)
+        breaks = [w.lower() in STOPWORDS or len(w) < 2 for w in words]
         for size in (1, 2, 3, 4):
             for i in range(len(words) - size + 1):
                 run = words[i : i + size]
-                if any(w.lower() in STOPWORDS or len(w) < 2 for w in run) or _length(run) not in (2, 3, 4):
+                if any(breaks[i : i + size]) or _length(run) not in (2, 3, 4) or closing and i + size < len(words) and not breaks[i + size]:
                     continue
                 found.append((" ".join(w.lower() for w in run), " ".join(run)))
     return found
@@ -109,8 +113,9 @@ def _docs(entries: list[PaperEntry]) -> list[_Doc]:
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         runs = _phrases(text)
         named = {phrase for phrase, _ in _phrases(f"{entry.paper.title}. {keywords}")}
+        closing = {phrase for phrase, _ in _phrases(f"{entry.paper.title}. {keywords}", closing=True)}
         vector = {t: v / norm for t, v in vector.items()}
-        docs.append(_Doc(entry.paper.arxiv_id, vector, _spellings(runs), named, Counter(phrase for phrase, _ in runs)))
+        docs.append(_Doc(entry.paper.arxiv_id, vector, _spellings(runs), named, closing, Counter(phrase for phrase, _ in runs)))
     return docs
 
 
@@ -150,13 +155,14 @@ def name(members: list[_Doc], others: list[_Doc], taken: set[str]) -> str | None
     inside = Counter(p for m in members for p in m.phrases)
     outside = Counter(p for o in others for p in o.phrases)
     in_titles = Counter(p for m in members for p in m.named)
+    closing = Counter(p for m in members for p in m.closing)
     mentions = sum((m.mentions for m in members), Counter[str]())
     spelled = {p: s for m in members for p, s in m.phrases.items()}
     shared = min(2, len(members))
     for pool in (in_titles, inside):
         fit = [p for p in pool if inside[p] >= shared and p not in GENERIC_PHRASES and p not in taken and not (len(p.split()) == 1 and p in GENERIC)]
         scored = [
-            (inside[p] / len(members) - (outside[p] / len(others) if others else 0.0), not _adjective_end(p), in_titles[p], mentions[p], -len(p.split()), p)
+            (inside[p] / len(members) - (outside[p] / len(others) if others else 0.0), not _adjective_end(p), in_titles[p], mentions[p], closing[p], -len(p.split()), p)
             for p in fit
             if not _cut_from(p, fit, inside, outside)
         ]

@@ -45,6 +45,17 @@ def test_a_lone_paper_is_named_by_a_phrase_of_its_title_and_names_are_never_reus
     assert next(t.name for t in found if t.arxiv_ids == ["2501.00005"]) in ("Speech Super-Resolution", "Adversarial Networks")
 
 
+@pytest.mark.parametrize(("title", "name"), [
+    ("S2ORC: The Semantic Scholar Open Research Corpus", "Research Corpus"),  # not "Scholar Open"
+    ("Generalizing Deep Models for Overhead Image Segmentation Through Pooling", "Image Segmentation"),  # not "Overhead Image"
+])
+def test_a_lone_paper_is_named_by_a_phrase_that_ends_where_its_titles_words_do(title: str, name: str) -> None:
+    """Among a title's equally telling phrases, one that ends before a stopword or a mark (where an English noun
+    phrase has its noun), not a fragment cut from its middle, and not the first in alphabetical order."""
+    found = themes([*PAPERS, _entry("2501.00008", title, "We study it.")])
+    assert next(t.name for t in found if t.arxiv_ids == ["2501.00008"]) == name
+
+
 def test_a_title_in_capitals_names_its_theme_in_ordinary_case() -> None:
     found = themes([*PAPERS, _entry("2501.00006", "EDUCATIONAL TIMETABLING: PROBLEMS AND BENCHMARKS", "We survey school timetabling.")])
     assert next(t.name for t in found if t.arxiv_ids == ["2501.00006"]) == "Educational Timetabling"
