@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 import typer
 
 from paperdigest.cli_args import (
-    RUN_OPTIONS, Categories, Command, Config, Group, Day, End, Feed, Format, Ids, Lang, ListFormat, Record, Replay,
+    RUN_OPTIONS, Categories, Command, Config, Day, End, Feed, Format, Group, Ids, Lang, ListFormat, Record, Replay,
     Since, SourceOpt, Start, Template, Until, report_options,
 )
 from paperdigest import cli_send

@@ -26,7 +26,7 @@ def settings_from(config: Path | None, **overrides):
     overrides.pop("source", None)
     if "prompts" in overrides:
         overrides["prompts_dir"] = overrides.pop("prompts")
-    settings = load_settings(config=config, overrides=overrides)  # a bad one is told in the language of _arguments
+    settings = load_settings(config=config, overrides=overrides)  # if they cannot load, language() reads the arguments
     keep_fitted_in(cache_root(settings) / "role-model")
     speak(settings.lang)
     return settings
@@ -133,4 +133,3 @@ def show_usage_error(error) -> None:
             typer.echo(frame["help"].format(command=f"{context.command_path} {context.help_option_names[0]}"), err=True)
         typer.echo(err=True)
     typer.echo(f"{frame['Error:']} {terminal_line(localised(error.format_message(), lang))}", err=True)
-
