@@ -195,27 +195,28 @@ def training_sets() -> dict[str, list[LabelledAbstract]]:
 
 @cache
 def fit_digest() -> str:
-    """What the shipped model is fitted from: the labels, this code, its cues, the rules whose reading the finding
-    model learns from, and the library that fits it."""
+    """What the shipped model is fitted from: the labels, this code and its cues, the rules it learns from, the library."""
     from importlib.metadata import version
 
     digest = hashlib.sha256(f"scikit-learn {version('scikit-learn')} numpy {version('numpy')}".encode())
-    modules = (wording, finding_model, sentence_rules, splitting, availability)
-    for path in [Path(__file__), *(Path(module.__file__) for module in modules), *sorted(TRAINING_DIR.glob("set_*.json"))]:
+    modules = (Path(module.__file__) for module in (wording, finding_model, sentence_rules, splitting, availability))
+    for path in [Path(__file__), *modules, *sorted(TRAINING_DIR.glob("set_*.json"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
 KEPT_OTHERS = 1  # models of other labels or versions left beside the one in use: the last one used
 _kept_in: list[Path] = []  # the folder the fitted model is kept in between runs, when one is set
+_shipping = threading.Lock()  # a run fits the model in a thread while its papers download; a reader waits for it
 
 
 def keep_fitted_in(folder: Path) -> None:
-    """Keep the shipped model in this folder (the CLI gives the cache folder's `role-model/`), named by `fit_digest`."""
+    """Keep the shipped model in this folder (the CLI gives the cache folder's `role-model/`), as `kept_file` names it."""
     _kept_in[:] = [folder]
 
 
-_shipping = threading.Lock()  # a run fits the model in a thread while its papers download; a reader waits for it
+def kept_file(folder: Path) -> Path:
+    return folder / f"{fit_digest()}.npz"  # other labels, rules or library versions: another file
 
 
 def shipped() -> RoleModel:
@@ -226,12 +227,12 @@ def shipped() -> RoleModel:
 
 @cache
 def _shipped() -> RoleModel:
-    return kept_or_fitted(_kept_in[0] / f"{fit_digest()}.npz" if _kept_in else None)
+    return kept_or_fitted(kept_file(_kept_in[0]) if _kept_in else None)
 
 
 def at_hand() -> bool:
     """Whether the model is read or fitted in this process, or kept where its first use will read it."""
-    return _shipped.cache_info().currsize > 0 or bool(_kept_in) and (_kept_in[0] / f"{fit_digest()}.npz").is_file()
+    return _shipped.cache_info().currsize > 0 or bool(_kept_in) and kept_file(_kept_in[0]).is_file()
 
 
 def kept_or_fitted(path: Path | None) -> RoleModel:
@@ -355,8 +356,7 @@ def _candidate_rows(sentences: list[Sentence], odds: list[dict[str, float]]) -> 
 def _reviewed(sentences: list[Sentence], odds: list[dict[str, float]]) -> tuple[list[Sentence], set[int]]:
     """The sentences with the roles the model doubts taken back, and which of them were results the rules gave."""
     reviewed: list[Sentence] = []
-    vetoed: set[int] = set()
-    doubted_contributions: set[int] = set()
+    vetoed, doubted_contributions = set[int](), set[int]()
     for index, (sentence, p) in enumerate(zip(sentences, odds)):
         role = sentence.role
         if sentence.listed:  # an item plays its lead-in's role, which the model sees only in pieces

@@ -30,7 +30,7 @@ def keep_role_model(folder: Path) -> None:
     """Fitting the role model takes about twenty seconds, in every command run in a fresh cache: fitted once here."""
     from paperdigest import sentence_model
 
-    kept = folder / f"{sentence_model.fit_digest()}.npz"
+    kept = sentence_model.kept_file(folder)
     if not kept.exists():
         folder.mkdir(parents=True, exist_ok=True)
         kept.write_bytes(_role_model_bytes())
