@@ -205,6 +205,19 @@ def locale_lang(environ: dict[str, str]) -> str:
     return "zh" if locale.lower().startswith("zh") else "en"
 
 
+def _config_file(config: Path | None, environ: dict[str, str]) -> tuple[Path, bool]:
+    """The config file to read, and whether the user named it (--config, PAPERDIGEST_CONFIG): then it must exist."""
+    explicit = config or (Path(environ[ENV_PREFIX + "CONFIG"]) if ENV_PREFIX + "CONFIG" in environ else None)
+    return explicit or default_config_path(), explicit is not None
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"config {path}: {exc}") from exc
+
+
 def configured_lang(flag: str | None, config: Path | None, environ: dict[str, str]) -> str:
     """The language the settings would choose, read layer by layer without validating the rest: a usage error or a
     bad config file is reported before the settings exist, and still in the user's language."""
@@ -212,10 +225,9 @@ def configured_lang(flag: str | None, config: Path | None, environ: dict[str, st
         return flag
     if environ.get(ENV_PREFIX + "LANG") in LANGS:
         return environ[ENV_PREFIX + "LANG"]
-    explicit = config or (Path(environ[ENV_PREFIX + "CONFIG"]) if ENV_PREFIX + "CONFIG" in environ else None)
     try:
-        lang = tomllib.loads((explicit or default_config_path()).read_text(encoding="utf-8")).get("lang")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        lang = _read_config(_config_file(config, environ)[0]).get("lang")
+    except ConfigError:  # none, or unreadable: its lang is unknown
         lang = None
     return lang if lang in LANGS else locale_lang(environ)
 
@@ -227,14 +239,10 @@ def load_settings(
 ) -> Settings:
     """Merge the layers; a missing default config file is fine, a missing explicit one is an error."""
     environ = dict(os.environ if environ is None else environ)
-    explicit = config or (Path(environ[ENV_PREFIX + "CONFIG"]) if ENV_PREFIX + "CONFIG" in environ else None)
-    path = explicit or default_config_path()
+    path, explicit = _config_file(config, environ)
     values: dict[str, Any] = {}
     if path.exists():
-        try:
-            values.update(tomllib.loads(path.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"config {path}: {exc}") from exc
+        values.update(_read_config(path))
     elif explicit:
         raise ConfigError(f"config file not found: {path}")
     values.update(_from_env(environ))
