@@ -112,8 +112,9 @@ def _docs(entries: list[PaperEntry]) -> list[_Doc]:
         vector = {t: (1 + math.log(k)) * math.log((1 + n) / (1 + df[t])) for t, k in count.items() if df[t] < n or n == 1}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         runs = _phrases(text)
-        named = {phrase for phrase, _ in _phrases(f"{entry.paper.title}. {keywords}")}
-        closing = {phrase for phrase, _ in _phrases(f"{entry.paper.title}. {keywords}", closing=True)}
+        heading = f"{entry.paper.title}. {keywords}"
+        named = {phrase for phrase, _ in _phrases(heading)}
+        closing = {phrase for phrase, _ in _phrases(heading, closing=True)}
         vector = {t: v / norm for t, v in vector.items()}
         docs.append(_Doc(entry.paper.arxiv_id, vector, _spellings(runs), named, closing, Counter(phrase for phrase, _ in runs)))
     return docs

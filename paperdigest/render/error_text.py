@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from paperdigest.render.labels import COMMAND_LINES, translate
+from paperdigest.render.labels import COMMAND_LINES, Phrases, translate
 
 # English template, as raised (each {} one value) -> its Chinese form ({0}, {1}, ...: the values, in their order).
 TEMPLATES = {
@@ -227,9 +227,6 @@ def _compiled(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
         (re.compile("(.*?)".join(map(re.escape, english.split("{}"))) + r"\Z", re.DOTALL), local)
         for english, local in templates
     )
-
-
-Phrases = dict[str, tuple[tuple[str, str], ...]]
 
 
 def localised(message: str, lang: str, phrases: Phrases = COMMAND_LINES, paper: str | None = None) -> str:

@@ -381,7 +381,10 @@ DONE = {
 }
 
 
-def translate(text: str, lang: str, paper: str | None = None, phrases: dict[str, tuple[tuple[str, str], ...]] = MESSAGES) -> str:
+Phrases = dict[str, tuple[tuple[str, str], ...]]  # lang -> (English phrase, its translation), in the order tried
+
+
+def translate(text: str, lang: str, paper: str | None = None, phrases: Phrases = MESSAGES) -> str:
     """A library note in the report's language: its fixed phrases replaced, everything else kept: a file name
     ("missing.pdf"), a path, and the id of the `paper` it opens with ("missing: PDF failed: ...")."""
     opening = re.match(rf"{re.escape(paper)}(v\d+)?: ", text) if paper else None
