@@ -15,7 +15,7 @@ from typing import Literal
 from paperdigest.availability import URL, is_availability
 from paperdigest.models import Section
 from paperdigest.splitting import split
-from paperdigest.wording import ANNOUNCED, HEDGED_START, METHOD_WORDING, OTHERS_FINDINGS, OWN_VOICE, STRONG_FINDING, any_word, unstated_outcome
+from paperdigest.wording import ANNOUNCED, HEDGED_START, METHOD_WORDING, OWN_VOICE, STRONG_FINDING, any_word, others_finding, unstated_outcome
 
 Role = Literal["background", "contribution", "method", "result", "availability", "limitation", "other"]
 Kind = Literal["abstract", "intro", "method", "experiments", "limitations", "conclusion", "other", "skip"]
@@ -262,7 +262,7 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
     if hedged and not OWN_VOICE.search(sentence) and not conceded:
         return "background"
     proved = spoken and kind == "abstract" and _PROVED.search(sentence)  # a method section derives its tools so
-    if (_MEASURED_VALUE.search(sentence) or proved) and not OTHERS_FINDINGS.match(sentence):
+    if (_MEASURED_VALUE.search(sentence) or proved) and not others_finding(sentence):
         return "result"
     if ANNOUNCED.search(sentence) or _SHOWCASED.search(sentence):  # "Results are presented to verify ...": no outcome
         return "method"
@@ -278,7 +278,7 @@ def role_of(sentence: str, kind: Kind, spoken: bool) -> Role:
         return "background"
     if unstated_outcome(sentence):
         return "method"
-    if OTHERS_FINDINGS.match(sentence):  # "In a recent paper [...] it is shown that ...": not this paper's finding
+    if others_finding(sentence):  # "In a recent paper [...] it is shown that ...": not this paper's finding
         return "background"
     if _impersonal_finding(sentence, spoken or kind == "experiments"):
         return "result"

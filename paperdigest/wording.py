@@ -27,11 +27,36 @@ STRONG_FINDING = re.compile(
     re.I,
 )
 # "Earlier studies indicated that ...", "In previous work, we found ...": what was found before this paper.
-OTHERS_FINDINGS = re.compile(
+_EARLIER_FINDINGS = re.compile(
     r"^(\w+ly,? |in )?(an? |the |our )?(earlier|previous|prior|past|existing|recent|other) (studies|work|research|literature|findings|results|"
     r"analyses|measurements|experiments|observations|simulations|papers?|articles?)\b",
     re.I,
 )
+# "Lovasz and Szegedy showed that ...", "Chakraborty et al. [ISAAC 2024] proved ...", "Shokurov conjectured ...", "it was
+# shown in [KM] that ...": a finding its sentence credits to others by name or citation. A name opens with a capital and
+# ends in a lower-case letter (a TeX accent within it too: "Ab\'ert"), so "GPT-4" or "LLaMA" is none; one name alone counts only
+# with "proved", "conjectured" or "showed that", not after a word that opens a sentence of this paper's ("Results show").
+_NAME = r"[A-Z][^\s,;:()\[\]]*[a-z}]"
+_NAMES = rf"{_NAME}(?: {_NAME})?"
+_CITED = r"(?: \([^)]*\)| \[[^\]]*\])?"
+_WHEN = r"(?: (?:first|later|also|recently|independently))?"
+_NAMED_FINDING = re.compile(
+    rf"(?:\bet al\.?|\b{_NAMES}(?:, {_NAMES})*,? (?:and|&) {_NAMES}){_CITED}{_WHEN} "
+    r"(?:showed|proved|derived|demonstrated|established|conjectured|introduced|discovered|observed|found|obtained)\b"
+    r"|^(?:[^,]*, )?(?!(?:The|This|These|Those|It|Its|Such|Each|Both|All|Here|Thus|Hence|Results?|Experiments?|Simulations?|"
+    rf"Numerical|Measurements?|Observations?|Data|Analys[ie]s|Evaluations?|Calculations?|Tests?)\b){_NAME}{_CITED} "
+    r"(?:proved|conjectured|(?:showed|established) that)\b"
+    rf"|\bthey{_WHEN} (?:showed|proved|demonstrated|established|conjectured)\b"
+    rf"|\b(?:was|were|has been|have been|had been){_WHEN} (?:shown|proved|proven|established|conjectured|obtained|introduced|derived|"
+    rf"observed|found) (?:in \[|by {_NAMES}(?: and|,| et al| \(| \[| in (?:1[89]|20)\d\d))"
+)
+
+
+def others_finding(sentence: str) -> bool:
+    """A finding from before this paper or credited to others: never this paper's result, however it is worded."""
+    return bool(_EARLIER_FINDINGS.match(sentence)) or (not OWN_VOICE.search(sentence) and bool(_NAMED_FINDING.search(sentence)))
+
+
 # "Numerical results are presented to verify the analysis", "We will present experimental results to ...": an
 # evaluation announced, its outcome not stated. "We show in Table 2 an evaluation comparing ...", "In Figure 2 we show
 # descriptor explanations ...": what a table or figure displays, not what came of it ("we show in Table 2 that ...").

@@ -155,7 +155,7 @@ def test_an_evaluation_announced_without_its_outcome_is_never_made_the_result() 
         assert [s.role for s in sentence_model.review(stated)] == ["contribution", "result"]  # the same odds, an outcome stated
 
 
-def test_the_finding_is_sought_among_every_sentence_but_the_first_contribution_and_announced_outcomes() -> None:
+def test_the_finding_is_sought_among_every_sentence_but_the_first_contribution_announced_outcomes_and_others_findings() -> None:
     sentences = _abstract(
         ("Sparse attention is hard to train.", "background"),
         ("We propose FooNet, a sparse attention model.", "contribution"),
@@ -164,6 +164,7 @@ def test_the_finding_is_sought_among_every_sentence_but_the_first_contribution_a
         ("Previous studies have shown that attention is sparse.", "background"),
         ("It halves the error.", "other"),
         ("FooNet is fast.", "background"),
+        ("Smith and Jones showed that sparse attention halves the memory.", "background"),
     )
     candidates = sentence_model.result_candidates(sentences, vetoed={6})
     assert candidates == {0: "background or method", 2: "contribution", 5: "other", 6: "vetoed"}
