@@ -38,10 +38,10 @@ _EARLIER_FINDINGS = re.compile(
 # with "proved", "conjectured" or "showed that", not after a word that opens a sentence of this paper's ("Results show").
 _NAME = r"[A-Z][^\s,;:()\[\]]*[a-z}]"
 _NAMES = rf"{_NAME}(?: {_NAME})?"
-_CITED = r"(?: \([^)]*\)| \[[^\]]*\])?"
+_CITED = r"(?: \([^)]*\)| \[[^\]]*\]| in (?:1[89]|20)\d\d)?"  # "(PODS 2012)", "[ISAAC 2024]", "in 2009"
 _WHEN = r"(?: (?:first|later|also|recently|independently))?"
 _NAMED_FINDING = re.compile(
-    rf"(?:\bet al\.?|\b{_NAMES}(?:, {_NAMES})*,? (?:and|&) {_NAMES}){_CITED}{_WHEN} "
+    rf"(?:\bet al\.?|\b{_NAMES}(?:, {_NAMES}){{0,8}},? (?:and|&) {_NAMES}){_CITED}{_WHEN} "
     r"(?:showed|proved|derived|demonstrated|established|conjectured|introduced|discovered|observed|found|obtained)\b"
     r"|^(?:[^,]*, )?(?!(?:The|This|These|Those|It|Its|Such|Each|Both|All|Here|Thus|Hence|Results?|Experiments?|Simulations?|"
     rf"Numerical|Measurements?|Observations?|Data|Analys[ie]s|Evaluations?|Calculations?|Tests?)\b){_NAME}{_CITED} "
