@@ -379,6 +379,7 @@ def test_availability_needs_an_artifact_offered_to_the_reader(sentence: str, off
         ("Among other results in this field, they proved that the set of such orders is a poset.", "abstract", True, "background"),
         ("For a two-bridge knot, it was shown in [KM] that the variety has an irreducible component.", "abstract", True, "background"),
         ("The generating function was obtained by Flajolet and Sedgewick in 2009.", "abstract", True, "background"),
+        ("Indeed, Han, Hu, Ping, Wang, Wang and Yang in 2024 proved that every such graph is Hamiltonian.", "abstract", True, "background"),
         ("We prove that Smith and Jones's bound is sharp for every $n$.", "abstract", True, "result"),
         ("Results show that FooNet is 3x faster than the baseline.", "abstract", True, "result"),
         ("GPT-4 and LLaMA showed a 12% drop in accuracy under our perturbations.", "abstract", True, "result"),
