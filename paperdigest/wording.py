@@ -33,12 +33,14 @@ _EARLIER_FINDINGS = re.compile(
     re.I,
 )
 # "Lovasz and Szegedy showed that ...", "Chakraborty et al. [ISAAC 2024] proved ...", "Shokurov conjectured ...", "it was
-# shown in [KM] that ...": a finding its sentence credits to others by name or citation. A name opens with a capital and
-# ends in a lower-case letter (a TeX accent within it too: "Ab\'ert"), so "GPT-4" or "LLaMA" is none; one name alone counts only
-# with "proved", "conjectured" or "showed that", not after a word that opens a sentence of this paper's ("Results show").
+# shown in [KM] that ...": a finding its sentence credits to others by name or citation. A name opens with a capital
+# and ends in a lower-case letter (a TeX accent within it too: "Ab\'ert"), so "GPT-4" or "LLaMA" is none; one name
+# alone counts only with "proved", "conjectured" or "showed that", not after a word that opens a sentence of this
+# paper's ("Results show").
 _NAME = r"[A-Z][^\s,;:()\[\]]*[a-z}]"
 _NAMES = rf"{_NAME}(?: {_NAME})?"
-_CITED = r"(?: \([^)]*\)| \[[^\]]*\]| in (?:1[89]|20)\d\d)?"  # "(PODS 2012)", "[ISAAC 2024]", "in 2009"
+_YEAR = r" in (?:1[89]|20)\d\d"
+_CITED = rf"(?: \([^)]*\)| \[[^\]]*\]|{_YEAR})?"  # "(PODS 2012)", "[ISAAC 2024]", "in 2009"
 _WHEN = r"(?: (?:first|later|also|recently|independently))?"
 _NAMED_FINDING = re.compile(
     rf"(?:\bet al\.?|\b{_NAMES}(?:, {_NAMES}){{0,8}},? (?:and|&) {_NAMES}){_CITED}{_WHEN} "
@@ -48,7 +50,7 @@ _NAMED_FINDING = re.compile(
     r"(?:proved|conjectured|(?:showed|established) that)\b"
     rf"|\bthey{_WHEN} (?:showed|proved|demonstrated|established|conjectured)\b"
     rf"|\b(?:was|were|has been|have been|had been){_WHEN} (?:shown|proved|proven|established|conjectured|obtained|introduced|derived|"
-    rf"observed|found) (?:in \[|by {_NAMES}(?: and|,| et al| \(| \[| in (?:1[89]|20)\d\d))"
+    rf"observed|found) (?:in \[|by {_NAMES}(?: and|,| et al| \(| \[|{_YEAR}))"
 )
 
 
